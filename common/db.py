@@ -1,0 +1,128 @@
+"""Database access for one service: async engines, a session per request, SQLite made safe for writers.
+
+SQLite (embedded default): WAL, a busy timeout, foreign keys on, and two engines over one file — a
+reader whose transactions begin DEFERRED and a writer whose transactions begin IMMEDIATE, so two
+writers queue on the lock at BEGIN instead of failing half-way with "database is locked".
+PostgreSQL: one asyncpg engine serves both.
+
+Use ``SessionDep`` in routes that only read and ``WriteSessionDep`` in routes that change state;
+service functions commit their own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import event, make_url, text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def ensure_sqlite_dir(url: str) -> None:
+    """SQLite creates the file but not its folder."""
+    if is_sqlite(url) and ":memory:" not in url:
+        database = make_url(url).database
+        if database:
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_engine(url: str, *, busy_timeout_ms: int, immediate: bool, echo: bool) -> AsyncEngine:
+    engine = create_async_engine(
+        url,
+        echo=echo,
+        poolclass=NullPool if ":memory:" not in url else None,
+        connect_args={"timeout": busy_timeout_ms / 1000},
+    )
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the driver so BEGIN is ours to emit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(begin)
+
+    return engine
+
+
+def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000, echo: bool = False,
+                writer: bool = False) -> AsyncEngine:
+    if is_sqlite(url):
+        return _sqlite_engine(url, busy_timeout_ms=busy_timeout_ms, immediate=writer, echo=echo)
+    return create_async_engine(
+        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800
+    )
+
+
+@dataclass
+class Database:
+    """The engines and session factories of one service's database."""
+
+    url: str
+    reader: AsyncEngine
+    writer: AsyncEngine
+    read_sessions: async_sessionmaker[AsyncSession]
+    write_sessions: async_sessionmaker[AsyncSession]
+
+    @classmethod
+    def connect(cls, url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000,
+                echo: bool = False) -> Database:
+        ensure_sqlite_dir(url)
+        reader = make_engine(url, pool_size=pool_size, busy_timeout_ms=busy_timeout_ms, echo=echo)
+        writer = (
+            make_engine(url, busy_timeout_ms=busy_timeout_ms, echo=echo, writer=True)
+            if is_sqlite(url) else reader
+        )
+        return cls(
+            url=url,
+            reader=reader,
+            writer=writer,
+            read_sessions=async_sessionmaker(reader, class_=AsyncSession, expire_on_commit=False),
+            write_sessions=async_sessionmaker(writer, class_=AsyncSession, expire_on_commit=False),
+        )
+
+    async def ping(self) -> None:
+        async with self.reader.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.reader.dispose()
+        if self.writer is not self.reader:
+            await self.writer.dispose()
+
+
+def get_database(request: Request) -> Database:
+    return request.app.state.db
+
+
+async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with get_database(request).read_sessions() as session:
+        yield session
+
+
+async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with get_database(request).write_sessions() as session:
+        yield session
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+SessionDep = Annotated[AsyncSession, Depends(_read_session)]
+WriteSessionDep = Annotated[AsyncSession, Depends(_write_session)]

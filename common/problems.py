@@ -1,0 +1,145 @@
+"""RFC 9457 problem details: every error of every part is ``application/problem+json``.
+
+Each problem carries a stable machine-readable ``code`` and the ``request_id`` of the call.  Raise
+``Problem`` (or one of its named helpers) from routes and services; validation errors, unknown routes
+and unexpected exceptions are turned into problems here, so nothing ever answers with bare HTML or a
+stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from common.requestid import current_request_id
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+log = logging.getLogger("groupbuy.problems")
+
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+    502: "bad_gateway",
+    503: "service_unavailable",
+    504: "upstream_timeout",
+}
+
+
+class ProblemDetail(BaseModel):
+    """The body of every error response."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str | None = None
+    instance: str | None = None
+    request_id: str | None = None
+
+
+class Problem(Exception):
+    """An error the caller can act on, rendered as problem+json."""
+
+    def __init__(self, status: int, code: str, detail: str | None = None, *, title: str | None = None,
+                 headers: dict[str, str] | None = None, **extra: Any) -> None:
+        super().__init__(detail or code)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.title = title or code.replace("_", " ").capitalize()
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def not_found(what: str, ident: object) -> Problem:
+    return Problem(404, "not_found", f"{what} {ident} does not exist")
+
+
+def problem_body(status: int, code: str, *, title: str | None = None, detail: str | None = None,
+                 instance: str | None = None, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"urn:groupbuy:problem:{code}",
+        "title": title or code.replace("_", " ").capitalize(),
+        "status": status,
+        "code": code,
+    }
+    if detail is not None:
+        body["detail"] = detail
+    if instance is not None:
+        body["instance"] = instance
+    body["request_id"] = current_request_id()
+    body.update(extra)
+    return body
+
+
+def problem_response(status: int, code: str, *, headers: dict[str, str] | None = None,
+                     **fields: Any) -> JSONResponse:
+    return JSONResponse(problem_body(status, code, **fields), status_code=status,
+                        media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    errors = []
+    for err in exc.errors():
+        loc = [str(part) for part in err.get("loc", ())]
+        errors.append({"field": ".".join(loc), "message": err.get("msg", ""), "type": err.get("type", "")})
+    return errors
+
+
+async def _on_problem(request: Request, exc: Problem) -> JSONResponse:
+    return problem_response(exc.status, exc.code, title=exc.title, detail=exc.detail,
+                            instance=request.url.path, headers=exc.headers, **exc.extra)
+
+
+async def _on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = _field_errors(exc)
+    if any(e["type"] == "json_invalid" for e in errors):
+        return problem_response(400, "malformed_body", detail="The request body is not valid JSON",
+                                instance=request.url.path, errors=errors)
+    fields = ", ".join(e["field"] for e in errors)
+    return problem_response(422, "validation_error", detail=f"Invalid fields: {fields}",
+                            instance=request.url.path, errors=errors)
+
+
+async def _on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code = _STATUS_CODES.get(exc.status_code, "error")
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    return problem_response(exc.status_code, code, detail=detail, instance=request.url.path,
+                            headers=getattr(exc, "headers", None))
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem_response(500, "internal_error", detail="An unexpected error occurred; it has been logged",
+                            instance=request.url.path)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Problem, _on_problem)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _on_http)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ProblemDetail, "description": "Problem", "content": {PROBLEM_MEDIA_TYPE: {}}},
+}

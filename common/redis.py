@@ -1,0 +1,17 @@
+"""The process's Redis connection pool and the key space it writes in."""
+
+from __future__ import annotations
+
+from redis.asyncio import Redis
+
+from common.settings import RedisSettings
+
+
+def make_redis(settings: RedisSettings) -> Redis:
+    return Redis.from_url(settings.url, decode_responses=True, socket_connect_timeout=2,
+                          socket_timeout=5, health_check_interval=30)
+
+
+def key(settings: RedisSettings, *parts: str) -> str:
+    """A key inside this deployment's prefix, e.g. ``key(s, "ratelimit", "user", uid)``."""
+    return settings.prefix + ":".join(parts)

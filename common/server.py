@@ -1,0 +1,51 @@
+"""Starting one part under uvicorn, with a clear message when its port is taken."""
+
+from __future__ import annotations
+
+import socket
+import sys
+
+import uvicorn
+
+from common.settings import GroupbuySettings
+
+
+def port_in_use(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def serve(settings: GroupbuySettings, app_path: str) -> None:
+    host, port = settings.topology.bind_host, settings.me.port
+    if port_in_use(host, port):
+        env = f"GROUPBUY_TOPOLOGY__{settings.part_name.upper()}__PORT"
+        sys.stderr.write(
+            f"groupbuy {settings.part_name}: port {port} on {host} is already in use.\n"
+            f"Stop whatever holds it, or choose another port with {env}=<port>.\n"
+        )
+        raise SystemExit(2)
+    uvicorn.run(app_path, factory=True, host=host, port=port, log_config=None, access_log=False,
+                proxy_headers=False, server_header=False, timeout_graceful_shutdown=10)
+
+
+def main(part: str) -> None:
+    """Entry point of ``python -m services.<part> [serve|migrate]`` and ``python -m gateway``."""
+    import importlib
+
+    args = sys.argv[1:] or ["serve"]
+    package = "gateway" if part == "gateway" else f"services.{part}"
+    settings = importlib.import_module(f"{package}.config").Settings()
+    if args[0] == "serve":
+        serve(settings, f"{package}.main:create_app")
+    elif args[0] == "migrate" and part != "gateway":
+        from common.migrations import upgrade
+
+        upgrade(part, settings.database_url)
+    else:
+        sys.stderr.write(f"usage: python -m {package} [serve{'' if part == 'gateway' else '|migrate'}]\n")
+        raise SystemExit(2)

@@ -1,0 +1,138 @@
+"""Settings shared by every process, composed from one block per dependency.
+
+Every variable is read from the environment with the ``GROUPBUY_`` prefix (``.env`` in the working
+directory too).  One set of variables configures all five processes: each process picks its own
+database from ``GROUPBUY_DATABASE_URL`` by substituting ``{service}``, and finds the others through
+the topology block.
+
+Production mode (``GROUPBUY_MODE=production``) refuses to start with a default secret, with dev
+login on, with the adjustable clock on, or without an explicit database and Redis.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICES = ("catalog", "orders", "membership", "referrals")
+PARTS = (*SERVICES, "gateway")
+
+DEV_INTERNAL_KEY = "dev-internal-key-not-for-production"
+
+DEFAULT_PORTS = {"gateway": 8000, "catalog": 8001, "orders": 8002, "membership": 8003, "referrals": 8004}
+
+
+class DatabaseSettings(BaseModel):
+    """Where a service keeps its tables; ``{service}`` in the URL becomes the service name."""
+
+    url: str = "sqlite+aiosqlite:///{data_dir}/{service}.db"
+    pool_size: int = Field(10, ge=1)
+    sqlite_busy_timeout_ms: int = Field(15_000, ge=0)
+    echo: bool = False
+
+    def url_for(self, service: str, data_dir: Path) -> str:
+        return self.url.format(service=service, data_dir=data_dir.resolve().as_posix())
+
+
+class RedisSettings(BaseModel):
+    """The Redis server and this deployment's key space within it (every key starts with ``prefix``)."""
+
+    url: str = "redis://127.0.0.1:6390/0"
+    prefix: str = "gb:"
+    embedded_port: int = Field(6390, ge=1, le=65535)
+
+
+class HttpSettings(BaseModel):
+    """The one pooled client per process."""
+
+    connect_timeout_s: float = Field(2.0, gt=0)
+    timeout_s: float = Field(10.0, gt=0)
+    max_connections: int = Field(200, ge=1)
+    max_keepalive: int = Field(50, ge=1)
+
+
+class PartSettings(BaseModel):
+    port: int = Field(ge=1, le=65535)
+    url: str = ""
+
+
+def _part(name: str) -> PartSettings:
+    return PartSettings(port=DEFAULT_PORTS[name])
+
+
+class TopologySettings(BaseModel):
+    """Where each part listens, and the URL the others use to reach it."""
+
+    bind_host: str = "127.0.0.1"
+    gateway: PartSettings = Field(default_factory=lambda: _part("gateway"))
+    catalog: PartSettings = Field(default_factory=lambda: _part("catalog"))
+    orders: PartSettings = Field(default_factory=lambda: _part("orders"))
+    membership: PartSettings = Field(default_factory=lambda: _part("membership"))
+    referrals: PartSettings = Field(default_factory=lambda: _part("referrals"))
+
+    @model_validator(mode="after")
+    def _default_urls(self) -> TopologySettings:
+        for name in PARTS:
+            part: PartSettings = getattr(self, name)
+            if not part.url:
+                part.url = f"http://127.0.0.1:{part.port}"
+            part.url = part.url.rstrip("/")
+        return self
+
+    def part(self, name: str) -> PartSettings:
+        return getattr(self, name)
+
+
+class GroupbuySettings(BaseSettings):
+    """Settings every process reads.  A service's own settings subclass this."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GROUPBUY_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    part_name: ClassVar[str] = ""
+
+    mode: Literal["dev", "production"] = "dev"
+    data_dir: Path = Path(".data")
+    internal_key: str = DEV_INTERNAL_KEY
+    log_level: str = "INFO"
+    max_body_bytes: int = Field(1_048_576, ge=1024)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    http: HttpSettings = Field(default_factory=HttpSettings)
+    topology: TopologySettings = Field(default_factory=TopologySettings)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> GroupbuySettings:
+        if self.mode != "production":
+            return self
+        problems = self.production_problems()
+        if problems:
+            raise ValueError("refusing to start in production mode: " + "; ".join(problems))
+        return self
+
+    def production_problems(self) -> list[str]:
+        """What makes these settings unsafe for production; subclasses add their own."""
+        found = []
+        if self.internal_key == DEV_INTERNAL_KEY or len(self.internal_key) < 32:
+            found.append("GROUPBUY_INTERNAL_KEY must be set to a secret of at least 32 characters")
+        if self.database.url.startswith("sqlite"):
+            found.append("GROUPBUY_DATABASE__URL must point at PostgreSQL")
+        if self.redis.url == RedisSettings().url:
+            found.append("GROUPBUY_REDIS__URL must be set")
+        return found
+
+    @property
+    def dev_mode(self) -> bool:
+        return self.mode == "dev"
+
+    @property
+    def database_url(self) -> str:
+        return self.database.url_for(self.part_name, self.data_dir)
+
+    @property
+    def me(self) -> PartSettings:
+        return self.topology.part(self.part_name)

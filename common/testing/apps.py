@@ -1,0 +1,29 @@
+"""An app of one service, served in-process with its lifespan running, for API tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+
+from common.testing.infra import TestInfra
+
+
+def service_settings(settings_cls: type, infra: TestInfra, database_template: str, **overrides: object):
+    return settings_cls(
+        mode="dev",
+        data_dir=infra.tmp / "data",
+        database={"url": database_template},
+        redis={"url": infra.redis.url, "prefix": infra.redis.prefix},
+        **overrides,
+    )
+
+
+@asynccontextmanager
+async def serve_in_process(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client

@@ -1,0 +1,1 @@
+"""Developer tooling: the one-command launcher, migrations across services, the embedded Redis."""

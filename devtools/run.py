@@ -1,0 +1,112 @@
+"""``make run``: migrate every service, start Redis, the four services and the gateway (honcho runs
+the Procfile), wait until the gateway is ready, load demo data and say where to look.  Ctrl-C stops
+every process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from common.db import Database
+from common.migrations import upgrade
+from common.server import port_in_use
+from common.settings import PARTS, SERVICES, GroupbuySettings
+
+ROOT = Path(__file__).resolve().parent.parent
+READY_WITHIN_S = 60
+
+
+def busy_ports(settings: GroupbuySettings) -> list[str]:
+    found = []
+    for part in PARTS:
+        port = settings.topology.part(part).port
+        if port_in_use(settings.topology.bind_host, port):
+            found.append(f"  {part}: port {port} (GROUPBUY_TOPOLOGY__{part.upper()}__PORT)")
+    if port_in_use("127.0.0.1", settings.redis.embedded_port):
+        found.append(f"  redis: port {settings.redis.embedded_port} (GROUPBUY_REDIS__EMBEDDED_PORT)")
+    return found
+
+
+def wait_ready(url: str, honcho: subprocess.Popen[bytes]) -> bool:
+    deadline = time.monotonic() + READY_WITHIN_S
+    while time.monotonic() < deadline:
+        if honcho.poll() is not None:
+            return False
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+async def load_demo(settings: GroupbuySettings) -> None:
+    from services.catalog import demo as catalog_demo
+    from services.catalog.config import Settings as CatalogSettings
+
+    db = Database.connect(CatalogSettings().database_url)
+    try:
+        await catalog_demo.load(db)
+    finally:
+        await db.dispose()
+
+
+def banner(settings: GroupbuySettings) -> str:
+    url = settings.topology.gateway.url
+    return f"""
+  Groupbuy is running (embedded default: SQLite in {settings.data_dir}/, Redis on port {settings.redis.embedded_port}).
+
+    gateway      {url}
+    API docs     {url}/docs
+    readiness    {url}/readyz
+    metrics      {url}/metrics
+
+  Try:  curl -s {url}/v1/products | python -m json.tool
+        curl -s {url}/v1/levels
+
+  Ctrl-C stops everything.
+"""
+
+
+def main() -> int:
+    os.chdir(ROOT)
+    settings = GroupbuySettings()
+    busy = busy_ports(settings)
+    if busy:
+        sys.stderr.write("Cannot start: these ports are already in use:\n" + "\n".join(busy) +
+                         "\nStop what holds them (perhaps an earlier `make run`), or set the variables shown.\n")
+        return 2
+    for service in SERVICES:
+        upgrade(service)
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONUNBUFFERED"] = "1"
+    honcho = subprocess.Popen([sys.executable, "-m", "honcho", "start", "-f", "Procfile"], env=env)
+    try:
+        if not wait_ready(settings.topology.gateway.url, honcho):
+            sys.stderr.write(f"The gateway did not become ready within {READY_WITHIN_S}s; see the log above.\n")
+            honcho.send_signal(signal.SIGTERM)
+            honcho.wait(timeout=20)
+            return 1
+        asyncio.run(load_demo(settings))
+        print(banner(settings), flush=True)
+        return honcho.wait()
+    except KeyboardInterrupt:
+        honcho.send_signal(signal.SIGINT)
+        try:
+            return honcho.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            honcho.kill()
+            return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

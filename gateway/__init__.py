@@ -1,0 +1,2 @@
+"""The gateway: one entry point that routes `/v1/...` to the services, checks callers and merges the
+API documents."""

@@ -1,0 +1,1 @@
+"""Catalog: products and SKUs, gift packs, activities, the campaign calendar, inventory."""

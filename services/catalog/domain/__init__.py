@@ -1,0 +1,1 @@
+"""Pure rules of catalog: no I/O."""

@@ -1,0 +1,17 @@
+"""The catalog app."""
+
+from fastapi import FastAPI
+
+import services.catalog as package
+from common.app import create_service_app
+from services.catalog.config import Settings
+from services.catalog.routes import router
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(
+        settings or Settings(),
+        title="Groupbuy catalog",
+        description=package.__doc__ or "",
+        routers=[router],
+    )

@@ -1,0 +1,1 @@
+"""Membership: users and login, tokens, communities and leaders, levels, ledgers, lifecycle."""

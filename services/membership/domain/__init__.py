@@ -1,0 +1,1 @@
+"""Pure rules of membership: no I/O."""

@@ -1,0 +1,1 @@
+"""Orders: address normalisation, ladder groups, orders, payments, refunds."""

@@ -1,0 +1,1 @@
+"""Pure rules of orders: no I/O."""

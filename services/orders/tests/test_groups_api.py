@@ -1,0 +1,50 @@
+"""Group progress, in-process against this run's orders database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from common.clock import now
+from common.testing.apps import serve_in_process, service_settings
+from services.orders.config import Settings
+from services.orders.main import create_app
+from services.orders.models import GroupStatus, LadderGroup
+
+
+@pytest.fixture(scope="module")
+async def app(infra, unit_databases):
+    application = create_app(service_settings(Settings, infra, unit_databases))
+    async with serve_in_process(application) as client:
+        application.state.client = client
+        yield application
+
+
+async def _add_group(app, **fields) -> int:
+    opened = now()
+    group = LadderGroup(activity_id=7, address_key="k", opened_at=opened,
+                        closes_at=opened + timedelta(hours=2), **fields)
+    async with app.state.db.write_sessions() as session:
+        session.add(group)
+        await session.commit()
+        return group.id
+
+
+async def test_open_group_shows_count_and_time_left(app):
+    group_id = await _add_group(app, paid_count=2, reached_threshold=2)
+    body = (await app.state.client.get(f"/v1/groups/{group_id}")).json()
+    assert body["paid_count"] == 2 and body["status"] == "open"
+    assert 7000 < body["seconds_left"] <= 7200
+    assert body["opened_at"].endswith(("+00:00", "Z"))
+
+
+async def test_closed_group_has_no_time_left(app):
+    group_id = await _add_group(app, status=GroupStatus.succeeded)
+    assert (await app.state.client.get(f"/v1/groups/{group_id}")).json()["seconds_left"] == 0
+
+
+async def test_unknown_group_is_a_404_problem(app):
+    answer = await app.state.client.get("/v1/groups/999999")
+    assert answer.status_code == 404
+    assert answer.json()["code"] == "not_found"

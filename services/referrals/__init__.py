@@ -1,0 +1,1 @@
+"""Referrals: codes and the referral tree, rebate rules and ledger, commission, withdrawals."""

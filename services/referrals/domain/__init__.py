@@ -1,0 +1,1 @@
+"""Pure rules of referrals: no I/O."""

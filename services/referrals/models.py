@@ -1,0 +1,22 @@
+"""Referrals tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field
+
+from common.clock import now
+from common.models import UtcDateTime, service_base
+
+Table = service_base()
+
+
+class ReferralCode(Table, table=True):
+    """Every user's code, the thing a share link carries."""
+
+    __tablename__ = "referral_code"
+
+    code: str = Field(primary_key=True, max_length=16)
+    user_id: int = Field(unique=True)
+    created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
