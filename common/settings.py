@@ -55,28 +55,25 @@ class HttpSettings(BaseModel):
 
 
 class PartSettings(BaseModel):
-    port: int = Field(ge=1, le=65535)
+    port: int = Field(0, ge=0, le=65535, description="0: the part's default port")
     url: str = ""
-
-
-def _part(name: str) -> PartSettings:
-    return PartSettings(port=DEFAULT_PORTS[name])
 
 
 class TopologySettings(BaseModel):
     """Where each part listens, and the URL the others use to reach it."""
 
     bind_host: str = "127.0.0.1"
-    gateway: PartSettings = Field(default_factory=lambda: _part("gateway"))
-    catalog: PartSettings = Field(default_factory=lambda: _part("catalog"))
-    orders: PartSettings = Field(default_factory=lambda: _part("orders"))
-    membership: PartSettings = Field(default_factory=lambda: _part("membership"))
-    referrals: PartSettings = Field(default_factory=lambda: _part("referrals"))
+    gateway: PartSettings = Field(default_factory=PartSettings)
+    catalog: PartSettings = Field(default_factory=PartSettings)
+    orders: PartSettings = Field(default_factory=PartSettings)
+    membership: PartSettings = Field(default_factory=PartSettings)
+    referrals: PartSettings = Field(default_factory=PartSettings)
 
     @model_validator(mode="after")
     def _default_urls(self) -> TopologySettings:
         for name in PARTS:
             part: PartSettings = getattr(self, name)
+            part.port = part.port or DEFAULT_PORTS[name]
             if not part.url:
                 part.url = f"http://127.0.0.1:{part.port}"
             part.url = part.url.rstrip("/")

@@ -9,6 +9,7 @@ and ``TEST_REDIS_URL`` makes it use that Redis under a key prefix of its own, de
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import shutil
 import socket
@@ -95,7 +96,17 @@ class TestInfra:
         return self.postgres_server is not None
 
     def database_template(self, label: str, *, migrate: bool = True) -> str:
-        """A ``{service}`` URL template for a fresh set of databases, one per service, migrated."""
+        """A ``{service}`` URL template for a fresh set of databases, one per service, migrated.
+
+        Safe to call from async fixtures: the blocking work then runs on a thread of its own."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self._create_databases(label, migrate=migrate)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(self._create_databases, label, migrate=migrate).result()
+
+    def _create_databases(self, label: str, *, migrate: bool) -> str:
         if self.postgres_server:
             names = {s: f"gbt_{self.run_id}_{label}_{s}" for s in SERVICES}
             asyncio.run(_postgres_admin(self.postgres_server,
