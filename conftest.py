@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
 
-from common.testing.infra import TestInfra
+from common.testing.infra import TestInfra, free_port, stop_process, wait_for_port
 from common.testing.stack import Stack
+
+WECHAT_APPID = "wx-test-appid"
+WECHAT_SECRET = "wx-test-secret"  # noqa: S105 - the fake's own
 
 UPSTREAM_TIMEOUT_S = 4.0  # the gateway's wait for a service in end-to-end runs
 
@@ -27,10 +32,40 @@ def unit_databases(infra: TestInfra) -> str:
 
 
 @pytest.fixture(scope="session")
-def stack(infra: TestInfra) -> Iterator[Stack]:
+def fake_wechat() -> Iterator[str]:
+    """The local WeChat stand-in, as its own process; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "common.testing.fake_wechat", "--port", str(port),  # noqa: S603
+                                "--appid", WECHAT_APPID, "--secret", WECHAT_SECRET])
+    wait_for_port(port)
+    yield f"http://127.0.0.1:{port}"
+    stop_process(process)
+
+
+def stack_env(fake_wechat: str, **overrides: str) -> dict[str, str]:
+    """Settings of the end-to-end stack: dev login on, WeChat faked, limits that tests can reach."""
+    return {
+        "GROUPBUY_UPSTREAM_TIMEOUT_S": str(UPSTREAM_TIMEOUT_S),
+        "GROUPBUY_DEV_LOGIN": "true",
+        "GROUPBUY_WECHAT__BASE_URL": fake_wechat,
+        "GROUPBUY_WECHAT__APPID": WECHAT_APPID,
+        "GROUPBUY_WECHAT__SECRET": WECHAT_SECRET,
+        "GROUPBUY_OPS_OPENIDS": '["ops-from-config"]',
+        # Tests speak for many callers from one machine: they name them in X-Forwarded-For.
+        "GROUPBUY_TRUSTED_PROXIES": '["127.0.0.1/32"]',
+        "GROUPBUY_API_KEY_CACHE_S": "1",
+        "GROUPBUY_RATE_LIMITS__IP": '{"capacity": 100000, "per_second": 10000}',
+        "GROUPBUY_RATE_LIMITS__USER": '{"capacity": 100000, "per_second": 10000}',
+        "GROUPBUY_RATE_LIMITS__API_KEY": '{"capacity": 100000, "per_second": 10000}',
+        "GROUPBUY_RATE_LIMITS__GROUPS": '{"auth": {"capacity": 100000, "per_second": 10000}}',
+    } | overrides
+
+
+@pytest.fixture(scope="session")
+def stack(infra: TestInfra, fake_wechat: str) -> Iterator[Stack]:
     """The five real processes, started once per run; tests that break a part restart it."""
     running = Stack(infra=infra, database_template=infra.database_template("e2e"),
-                    extra_env={"GROUPBUY_UPSTREAM_TIMEOUT_S": str(UPSTREAM_TIMEOUT_S)}).start()
+                    extra_env=stack_env(fake_wechat)).start()
     yield running
     running.stop()
 

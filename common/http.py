@@ -22,3 +22,13 @@ def make_client(settings: HttpSettings, **kwargs: object) -> httpx.AsyncClient:
         event_hooks={"request": [_propagate_request_id]},
         **kwargs,  # type: ignore[arg-type]
     )
+
+
+async def call_internal(client: httpx.AsyncClient, *, key: str, caller: str, base_url: str, method: str,
+                        path: str, **kwargs: object) -> httpx.Response:
+    """A service-to-service call, signed with the caller's service identity (``/internal/...`` routes)."""
+    from common.auth import service_identity, sign_identity
+
+    headers = dict(kwargs.pop("headers", None) or {})  # type: ignore[call-overload]
+    headers.update(sign_identity(service_identity(caller), key=key, method=method, path=path))
+    return await client.request(method, f"{base_url}{path}", headers=headers, **kwargs)  # type: ignore[arg-type]

@@ -89,6 +89,7 @@ def main() -> int:
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONUNBUFFERED"] = "1"
+    env.setdefault("GROUPBUY_DEV_LOGIN", "true")  # the embedded default logs in without WeChat
     honcho = subprocess.Popen([sys.executable, "-m", "honcho", "start", "-f", "Procfile"], env=env)
     try:
         if not wait_ready(settings.topology.gateway.url, honcho):

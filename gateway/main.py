@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 import httpx
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
+from common import clock
 from common.app import add_edge
+from common.auth import Identity
 from common.clock import follow_dev_offset
 from common.http import make_client
 from common.logs import configure_logging
@@ -20,9 +24,12 @@ from common.metrics import metrics_router
 from common.problems import PROBLEM_RESPONSES, Problem, problem_response
 from common.redis import make_redis
 from common.settings import SERVICES, HttpSettings
+from gateway.auth import Authenticator
 from gateway.config import Settings
+from gateway.edge import Edge, authorise
 from gateway.proxy import forward
-from gateway.routing import service_for
+from gateway.ratelimit import RateLimiter
+from gateway.routing import RouteGroup, group_for
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
@@ -67,12 +74,47 @@ def _proxy_router(settings: Settings) -> APIRouter:
 
     @router.api_route("/v1/{path:path}", methods=METHODS)
     async def proxy(request: Request) -> Response:
-        service = service_for(request.url.path)
-        if service is None:
+        group = group_for(request.url.path)
+        if group is None:
             raise Problem(404, "not_found", f"No route for {request.url.path}")
-        return await forward(request, client=request.app.state.http, service=service,
-                             base_url=settings.topology.part(service).url,
-                             max_body_bytes=settings.max_body_bytes)
+        ip, identity = await request.app.state.edge.admit(request, group)
+        return await forward(request, client=request.app.state.http, service=group.service,
+                             base_url=settings.topology.part(group.service).url,
+                             max_body_bytes=settings.max_body_bytes, client_ip=ip, identity=identity)
+
+    return router
+
+
+class ClockAdvance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    advance_seconds: float = Field(gt=0, le=366 * 86400, description="How far to move every clock forward")
+
+
+class ClockReading(BaseModel):
+    now: datetime
+    offset_seconds: float
+
+
+def _dev_router(settings: Settings) -> APIRouter:
+    """Dev mode only: move the one shared clock forward for every process (ops)."""
+    router = APIRouter(prefix="/v1/dev", tags=["dev"])
+
+    async def ops_only(request: Request) -> Identity:
+        identity = await request.app.state.edge.authenticator.identify(request)
+        authorise(RouteGroup("dev", "gateway", "staff"), identity, request.method)
+        return identity
+
+    @router.get("/clock", operation_id="dev_read_clock", response_model=ClockReading)
+    async def read_clock(request: Request, _ops: Identity = Depends(ops_only)) -> ClockReading:
+        offset = await clock.read_offset(request.app.state.redis, settings.redis)
+        return ClockReading(now=clock.now(), offset_seconds=offset)
+
+    @router.post("/clock", operation_id="dev_advance_clock", response_model=ClockReading)
+    async def advance_clock(body: ClockAdvance, request: Request,
+                            _ops: Identity = Depends(ops_only)) -> ClockReading:
+        offset = await clock.advance(request.app.state.redis, settings.redis, body.advance_seconds)
+        return ClockReading(now=clock.now(), offset_seconds=offset)
 
     return router
 
@@ -91,6 +133,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Retries are the proxy's decision (idempotent methods only), never the transport's.
         app.state.http = make_client(upstream, transport=httpx.AsyncHTTPTransport(retries=0))
         app.state.redis = make_redis(settings.redis)
+        app.state.edge = Edge(settings, Authenticator(app.state.http, settings),
+                              RateLimiter(app.state.redis, settings.redis))
         try:
             if settings.dev_mode:
                 async with follow_dev_offset(app.state.redis, settings.redis):
@@ -106,5 +150,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_edge(app, "gateway")
     app.include_router(_health_router(settings))
     app.include_router(metrics_router())
+    if settings.dev_mode:
+        app.include_router(_dev_router(settings))
     app.include_router(_proxy_router(settings))
     return app

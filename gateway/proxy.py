@@ -20,20 +20,22 @@ HOP_BY_HOP = frozenset({
     "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
     "trailers", "transfer-encoding", "upgrade", "host",
 })
+# Credentials stop at the edge: services trust only the signed identity the gateway sends.
+CREDENTIALS = frozenset({"authorization", "x-api-key", "cookie"})
 # Identity is the gateway's to assert: whatever a caller sends under these names is dropped.
 IDENTITY_PREFIX = "x-groupbuy-"
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def request_headers(request: Request) -> list[tuple[str, str]]:
+def request_headers(request: Request, *, client_ip: str, identity: dict[str, str]) -> list[tuple[str, str]]:
     headers = [
         (name, value) for name, value in request.headers.items()
-        if name not in HOP_BY_HOP and not name.startswith(IDENTITY_PREFIX)
+        if name not in HOP_BY_HOP and name not in CREDENTIALS and not name.startswith(IDENTITY_PREFIX)
         and not name.startswith("x-forwarded-") and name != "x-request-id"
     ]
-    client = request.client.host if request.client else ""
-    headers += [("x-forwarded-for", client), ("x-forwarded-proto", request.url.scheme),
+    headers += [("x-forwarded-for", client_ip), ("x-forwarded-proto", request.url.scheme),
                 (REQUEST_ID_HEADER.lower(), current_request_id() or "")]
+    headers += list(identity.items())
     return headers
 
 
@@ -57,12 +59,13 @@ async def _body(request: Request, max_bytes: int) -> bytes | object:
 
 
 async def forward(request: Request, *, client: httpx.AsyncClient, service: str, base_url: str,
-                  max_body_bytes: int) -> Response:
+                  max_body_bytes: int, client_ip: str, identity: dict[str, str]) -> Response:
     raw_path = request.scope.get("raw_path") or request.url.path.encode()
     query = request.scope.get("query_string") or b""
     target = httpx.URL(base_url).copy_with(raw_path=raw_path + (b"?" + query if query else b""))
     body = await _body(request, max_body_bytes)
-    upstream_request = client.build_request(request.method, target, headers=request_headers(request),
+    headers = request_headers(request, client_ip=client_ip, identity=identity)
+    upstream_request = client.build_request(request.method, target, headers=headers,
                                             content=body)  # type: ignore[arg-type]
     attempts = 2 if request.method in IDEMPOTENT else 1
     for attempt in range(1, attempts + 1):

@@ -71,6 +71,25 @@ class Stack:
         self.wait_ready(timeout_s)
         return self
 
+    def start_extra_gateway(self, name: str, extra_env: dict[str, str]) -> tuple[str, subprocess.Popen[bytes]]:
+        """A second gateway in front of the same services, with other settings (e.g. tight limits)."""
+        port = free_port()
+        env = self.env() | extra_env | {"GROUPBUY_TOPOLOGY__GATEWAY__PORT": str(port)}
+        log = (self.infra.tmp / "logs" / f"{name}.log").open("ab")
+        process = subprocess.Popen([sys.executable, "-m", "gateway"], cwd=ROOT, env=env,
+                                   stdout=log, stderr=log)
+        log.close()
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    return url, process
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        stop_process(process)
+        raise TimeoutError(f"{name} did not start")
+
     def wait_ready(self, timeout_s: float = 60.0) -> None:
         deadline = time.monotonic() + timeout_s
         last = "no answer"

@@ -1,9 +1,55 @@
-"""Settings of the membership service."""
+"""Settings of the membership service: WeChat login, token keys, dev login, the first staff accounts."""
+
+from __future__ import annotations
 
 from typing import ClassVar
+
+from pydantic import BaseModel, Field
 
 from common.settings import GroupbuySettings
 
 
+class WeChatSettings(BaseModel):
+    """The mini-program's credentials and where ``jscode2session`` lives (a local fake in tests)."""
+
+    base_url: str = "https://api.weixin.qq.com"
+    appid: str = "wx-dev-appid"
+    secret: str = "wx-dev-secret"  # noqa: S105 - the refused default
+    timeout_s: float = Field(5.0, gt=0)
+
+
+class SigningKey(BaseModel):
+    kid: str = Field(min_length=1, max_length=64)
+    private_key_pem: str
+
+
+class JwtSettings(BaseModel):
+    """Access tokens are EdDSA (Ed25519) JWTs.  ``keys``: the first signs, all are published in the
+    JWKS, so a new key can be put first while tokens signed by the old one are still live.  With no keys
+    configured, dev mode makes one and keeps it in the data folder; production refuses to start."""
+
+    keys: list[SigningKey] = Field(default_factory=list)
+    issuer: str = "groupbuy-membership"
+    audience: str = "groupbuy"
+    access_ttl_s: int = Field(900, ge=60, le=3600)
+    refresh_ttl_s: int = Field(30 * 86400, ge=3600)
+
+
 class Settings(GroupbuySettings):
     part_name: ClassVar[str] = "membership"
+
+    wechat: WeChatSettings = Field(default_factory=WeChatSettings)
+    jwt: JwtSettings = Field(default_factory=JwtSettings)
+    dev_login: bool = Field(False, description="POST /v1/auth/dev-login; embedded default only")
+    ops_openids: list[str] = Field(default_factory=list, description="openids that hold the ops role")
+    admin_openids: list[str] = Field(default_factory=list, description="openids that hold the admin role")
+
+    def production_problems(self) -> list[str]:
+        found = super().production_problems()
+        if self.dev_login:
+            found.append("GROUPBUY_DEV_LOGIN must be off")
+        if not self.jwt.keys:
+            found.append("GROUPBUY_JWT__KEYS must hold at least one signing key")
+        if self.wechat.secret == WeChatSettings().secret or self.wechat.appid == WeChatSettings().appid:
+            found.append("GROUPBUY_WECHAT__APPID and GROUPBUY_WECHAT__SECRET must be set")
+        return found

@@ -1,17 +1,29 @@
 """The membership app."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 import services.membership as package
 from common.app import create_service_app
 from services.membership.config import Settings
-from services.membership.routes import router
+from services.membership.keys import load_keyring
+from services.membership.routes import routers
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def signing_keys(app: FastAPI) -> AsyncIterator[None]:
+        app.state.keyring = load_keyring(settings)
+        yield
+
     return create_service_app(
-        settings or Settings(),
+        settings,
         title="Groupbuy membership",
         description=package.__doc__ or "",
-        routers=[router],
+        routers=routers(settings),
+        hooks=[signing_keys],
     )

@@ -1,18 +1,140 @@
-"""Membership HTTP routes."""
+"""Membership HTTP routes: thin — parse, authorise, call the service, shape the response."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from common.db import SessionDep
+from fastapi import APIRouter, Depends, Path, Request, Response, status
+
+from common.auth import CurrentUser, ServiceCaller, require_role
+from common.db import SessionDep, WriteSessionDep
 from common.pagination import Page, PageDep
-from services.membership import service
-from services.membership.schemas import LevelPublic
+from services.membership import service, wechat
+from services.membership.config import Settings
+from services.membership.keys import KeyRing
+from services.membership.schemas import (
+    AddressCreate,
+    AddressPublic,
+    ApiKeyCheck,
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyIdentity,
+    ApiKeyPublic,
+    DevLogin,
+    LevelPublic,
+    RefreshRequest,
+    TokenPair,
+    UserPublic,
+    WeChatLogin,
+)
+
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def _keyring(request: Request) -> KeyRing:
+    return request.app.state.keyring
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+KeyRingDep = Annotated[KeyRing, Depends(_keyring)]
 
 router = APIRouter(tags=["membership"])
+auth = APIRouter(prefix="/v1/auth", tags=["auth"])
+dev_auth = APIRouter(prefix="/v1/auth", tags=["auth"])
+users = APIRouter(prefix="/v1/users/me", tags=["users"])
+api_keys = APIRouter(prefix="/v1/api-keys", tags=["api-keys"], dependencies=[require_role("ops", "admin")])
+internal = APIRouter(prefix="/internal", include_in_schema=False)
 
 
 @router.get("/v1/levels", operation_id="membership_list_levels", response_model=Page[LevelPublic])
 async def list_levels(session: SessionDep, page: PageDep) -> Page[LevelPublic]:
     """Membership levels, lowest first, with the growth each one takes."""
     return await service.list_levels(session=session, page=page)
+
+
+@auth.post("/wechat-login", operation_id="auth_wechat_login", response_model=TokenPair)
+async def wechat_login(body: WeChatLogin, request: Request, session: WriteSessionDep, settings: SettingsDep,
+                       keyring: KeyRingDep) -> TokenPair:
+    """Exchange the code from ``wx.login`` for tokens; the first login creates the user."""
+    found = await wechat.code_to_session(request.app.state.http, settings.wechat, body.code)
+    return await service.login(session=session, settings=settings, keyring=keyring, openid=found.openid,
+                               unionid=found.unionid)
+
+
+@dev_auth.post("/dev-login", operation_id="auth_dev_login", response_model=TokenPair)
+async def dev_login(body: DevLogin, session: WriteSessionDep, settings: SettingsDep,
+                    keyring: KeyRingDep) -> TokenPair:
+    """Log in as any openid with any roles — only where dev login is enabled (never in production)."""
+    return await service.login(session=session, settings=settings, keyring=keyring, openid=body.openid,
+                               extra_roles=set(body.roles))
+
+
+@auth.post("/refresh", operation_id="auth_refresh", response_model=TokenPair)
+async def refresh(body: RefreshRequest, session: WriteSessionDep, settings: SettingsDep,
+                  keyring: KeyRingDep) -> TokenPair:
+    """Trade a refresh token for new tokens; each refresh token works once."""
+    return await service.refresh(session=session, settings=settings, keyring=keyring, token=body.refresh_token)
+
+
+@auth.post("/logout", operation_id="auth_logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(body: RefreshRequest, session: WriteSessionDep) -> Response:
+    """Revoke this login's refresh tokens (access tokens expire on their own within minutes)."""
+    await service.logout(session=session, token=body.refresh_token)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@users.get("", operation_id="users_me", response_model=UserPublic)
+async def me(user: CurrentUser, session: SessionDep) -> UserPublic:
+    return await service.profile(session=session, user_id=user.user_id)
+
+
+@users.get("/addresses", operation_id="users_list_addresses", response_model=Page[AddressPublic])
+async def list_addresses(user: CurrentUser, session: SessionDep, page: PageDep) -> Page[AddressPublic]:
+    return await service.list_addresses(session=session, user_id=user.user_id, page=page)
+
+
+@users.post("/addresses", operation_id="users_add_address", response_model=AddressPublic,
+            status_code=status.HTTP_201_CREATED)
+async def add_address(body: AddressCreate, user: CurrentUser, session: WriteSessionDep) -> AddressPublic:
+    return await service.add_address(session=session, user_id=user.user_id, address_in=body)
+
+
+@users.get("/addresses/{address_id}", operation_id="users_get_address", response_model=AddressPublic)
+async def get_address(address_id: Id, user: CurrentUser, session: SessionDep) -> AddressPublic:
+    return await service.get_address(session=session, user_id=user.user_id, address_id=address_id)
+
+
+@api_keys.post("", operation_id="api_keys_create", response_model=ApiKeyCreated,
+               status_code=status.HTTP_201_CREATED)
+async def create_api_key(body: ApiKeyCreate, user: CurrentUser, session: WriteSessionDep) -> ApiKeyCreated:
+    """Make a partner key; the response is the only time its secret is shown."""
+    return await service.create_api_key(session=session, created_by=user.user_id, key_in=body)
+
+
+@api_keys.get("", operation_id="api_keys_list", response_model=Page[ApiKeyPublic])
+async def list_api_keys(session: SessionDep, page: PageDep) -> Page[ApiKeyPublic]:
+    return await service.list_api_keys(session=session, page=page)
+
+
+@api_keys.post("/{key_id}/revoke", operation_id="api_keys_revoke", response_model=ApiKeyPublic)
+async def revoke_api_key(key_id: Id, session: WriteSessionDep) -> ApiKeyPublic:
+    return await service.revoke_api_key(session=session, key_id=key_id)
+
+
+@internal.get("/jwks")
+async def jwks(_caller: ServiceCaller, keyring: KeyRingDep) -> dict:
+    """The public keys that verify access tokens."""
+    return keyring.jwks()
+
+
+@internal.post("/api-keys/verify", response_model=ApiKeyIdentity)
+async def verify_api_key(body: ApiKeyCheck, _caller: ServiceCaller, session: WriteSessionDep) -> ApiKeyIdentity:
+    return await service.verify_api_key(session=session, secret=body.key)
+
+
+def routers(settings: Settings) -> list[APIRouter]:
+    return [router, auth, *([dev_auth] if settings.dev_login else []), users, api_keys, internal]

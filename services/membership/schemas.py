@@ -2,8 +2,91 @@
 
 from __future__ import annotations
 
-from services.membership.models import LevelBase
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from common.auth import ROLES, SCOPES
+from services.membership.models import AddressBase, LevelBase
+
+Role = Literal["customer", "leader", "ops", "admin"]
+Scope = Literal[SCOPES]  # type: ignore[valid-type]
+assert set(Role.__args__) == set(ROLES)
+
+
+class Request(BaseModel):
+    """Requests never carry fields the API does not know (a caller can never set a level or a role)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class LevelPublic(LevelBase):
     pass
+
+
+class WeChatLogin(Request):
+    code: str = Field(min_length=1, max_length=128, description="The code from wx.login")
+
+
+class DevLogin(Request):
+    openid: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")
+    roles: list[Role] = Field(default_factory=list, max_length=4)
+
+
+class RefreshRequest(Request):
+    refresh_token: str = Field(min_length=10, max_length=128)
+
+
+class UserPublic(BaseModel):
+    id: int
+    nickname: str
+    roles: list[str]
+    level: str
+    created_at: datetime
+
+
+class TokenPair(BaseModel):
+    access_token: str
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - the scheme's name, not a secret
+    expires_in: int
+    refresh_token: str
+    refresh_expires_in: int
+    user: UserPublic
+
+
+class AddressCreate(AddressBase, Request):
+    pass
+
+
+class AddressPublic(AddressBase):
+    id: int
+    created_at: datetime
+
+
+class ApiKeyCreate(Request):
+    name: str = Field(min_length=1, max_length=80)
+    scopes: list[Scope] = Field(min_length=1, max_length=len(SCOPES))  # type: ignore[valid-type]
+
+
+class ApiKeyPublic(BaseModel):
+    id: int
+    name: str
+    scopes: list[str]
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyPublic):
+    key: str = Field(description="The secret: shown this once, never again")
+
+
+class ApiKeyCheck(Request):
+    key: str = Field(min_length=8, max_length=128)
+
+
+class ApiKeyIdentity(BaseModel):
+    api_key_id: int
+    name: str
+    scopes: list[str]

@@ -1,13 +1,41 @@
-"""Membership use cases."""
+"""Membership use cases: levels, login and tokens, profiles and addresses, partner API keys."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+
+import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from common.clock import now
 from common.pagination import Page, PageParams, encode_cursor
-from services.membership.models import Level
-from services.membership.schemas import LevelPublic
+from common.problems import Problem, not_found
+from services.membership.config import Settings
+from services.membership.keys import KeyRing
+from services.membership.models import Address, ApiKey, Level, RefreshToken, User
+from services.membership.schemas import (
+    AddressCreate,
+    AddressPublic,
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyIdentity,
+    ApiKeyPublic,
+    LevelPublic,
+    TokenPair,
+    UserPublic,
+)
+
+API_KEY_PREFIX = "gbk_"
+REFRESH_PREFIX = "rt_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 async def list_levels(*, session: AsyncSession, page: PageParams) -> Page[LevelPublic]:
@@ -18,3 +46,189 @@ async def list_levels(*, session: AsyncSession, page: PageParams) -> Page[LevelP
     items = [LevelPublic.model_validate(row, from_attributes=True) for row in rows[: page.limit]]
     return Page[LevelPublic](items=items,
                              next_cursor=encode_cursor(items[-1].rank) if len(rows) > page.limit else None)
+
+
+# --- login and tokens ---------------------------------------------------------------------------
+
+
+def _configured_roles(settings: Settings, openid: str) -> set[str]:
+    roles = {"customer"}
+    if openid in settings.ops_openids:
+        roles.add("ops")
+    if openid in settings.admin_openids:
+        roles.add("admin")
+    return roles
+
+
+async def _user_for_openid(session: AsyncSession, *, openid: str, unionid: str | None,
+                           roles: set[str]) -> User:
+    """The user with this openid, made on first login; configured staff roles are granted, never removed."""
+    user = (await session.exec(select(User).where(User.openid == openid))).first()
+    if user is None:
+        user = User(openid=openid, unionid=unionid, roles=sorted(roles))
+        session.add(user)
+        try:
+            await session.flush()
+        except sa.exc.IntegrityError:
+            # A concurrent first login made it; take that one.
+            await session.rollback()
+            user = (await session.exec(select(User).where(User.openid == openid))).one()
+    missing = roles - set(user.roles)
+    if missing:
+        user.roles = sorted(set(user.roles) | missing)
+    return user
+
+
+def _user_public(user: User) -> UserPublic:
+    return UserPublic(id=user.id, nickname=user.nickname, roles=list(user.roles), level=user.level,
+                      created_at=user.created_at)
+
+
+async def _issue(session: AsyncSession, *, settings: Settings, keyring: KeyRing, user: User,
+                 family: str | None = None) -> TokenPair:
+    issued = now()
+    claims = {
+        "iss": settings.jwt.issuer, "aud": settings.jwt.audience, "sub": str(user.id),
+        "roles": list(user.roles), "iat": int(issued.timestamp()),
+        "exp": int((issued + timedelta(seconds=settings.jwt.access_ttl_s)).timestamp()),
+        "jti": uuid.uuid4().hex,
+    }
+    refresh = REFRESH_PREFIX + secrets.token_urlsafe(32)
+    session.add(RefreshToken(family=family or uuid.uuid4().hex, user_id=user.id, token_hash=_digest(refresh),
+                             issued_at=issued, expires_at=issued + timedelta(seconds=settings.jwt.refresh_ttl_s)))
+    return TokenPair(access_token=keyring.sign(claims), expires_in=settings.jwt.access_ttl_s,
+                     refresh_token=refresh, refresh_expires_in=settings.jwt.refresh_ttl_s, user=_user_public(user))
+
+
+async def login(*, session: AsyncSession, settings: Settings, keyring: KeyRing, openid: str,
+                unionid: str | None = None, extra_roles: set[str] | None = None) -> TokenPair:
+    roles = _configured_roles(settings, openid) | (extra_roles or set())
+    user = await _user_for_openid(session, openid=openid, unionid=unionid, roles=roles)
+    tokens = await _issue(session, settings=settings, keyring=keyring, user=user)
+    await session.commit()
+    return tokens
+
+
+def _refresh_refused() -> Problem:
+    return Problem(401, "refresh_token_invalid", "The refresh token is not valid; log in again")
+
+
+async def refresh(*, session: AsyncSession, settings: Settings, keyring: KeyRing, token: str) -> TokenPair:
+    """Rotate: the presented token is used up and a new one of the same family is issued.  A token that
+    was already used revokes its whole family."""
+    current = now()
+    row = (await session.exec(select(RefreshToken).where(RefreshToken.token_hash == _digest(token)))).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= current:
+        raise _refresh_refused()
+    # Claim it atomically: of two concurrent refreshes with one token, exactly one wins.
+    claimed = await session.exec(
+        sa.update(RefreshToken)
+        .where(col(RefreshToken.id) == row.id, col(RefreshToken.used_at).is_(None))
+        .values(used_at=current)
+    )
+    if claimed.rowcount != 1:
+        await session.exec(
+            sa.update(RefreshToken)
+            .where(col(RefreshToken.family) == row.family, col(RefreshToken.revoked_at).is_(None))
+            .values(revoked_at=current)
+        )
+        await session.commit()
+        raise Problem(401, "refresh_token_reused",
+                      "This refresh token was already used; every session of this login is now revoked")
+    user = await session.get(User, row.user_id)
+    tokens = await _issue(session, settings=settings, keyring=keyring, user=user, family=row.family)
+    await session.commit()
+    return tokens
+
+
+async def logout(*, session: AsyncSession, token: str) -> None:
+    row = (await session.exec(select(RefreshToken).where(RefreshToken.token_hash == _digest(token)))).first()
+    if row is not None:
+        await session.exec(
+            sa.update(RefreshToken)
+            .where(col(RefreshToken.family) == row.family, col(RefreshToken.revoked_at).is_(None))
+            .values(revoked_at=now())
+        )
+    await session.commit()
+
+
+# --- profile and address book -------------------------------------------------------------------
+
+
+async def profile(*, session: AsyncSession, user_id: int) -> UserPublic:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise not_found("user", user_id)
+    return _user_public(user)
+
+
+async def add_address(*, session: AsyncSession, user_id: int, address_in: AddressCreate) -> AddressPublic:
+    address = Address(user_id=user_id, **address_in.model_dump())
+    session.add(address)
+    await session.commit()
+    return AddressPublic.model_validate(address, from_attributes=True)
+
+
+async def list_addresses(*, session: AsyncSession, user_id: int, page: PageParams) -> Page[AddressPublic]:
+    query = select(Address).where(Address.user_id == user_id).order_by(col(Address.id))
+    if page.after is not None:
+        query = query.where(col(Address.id) > int(page.after))
+    rows = (await session.exec(query.limit(page.limit + 1))).all()
+    items = [AddressPublic.model_validate(row, from_attributes=True) for row in rows[: page.limit]]
+    return Page[AddressPublic](items=items,
+                               next_cursor=encode_cursor(items[-1].id) if len(rows) > page.limit else None)
+
+
+async def get_address(*, session: AsyncSession, user_id: int, address_id: int) -> AddressPublic:
+    address = await session.get(Address, address_id)
+    # Someone else's address is reported exactly like a missing one: its existence is not ours to tell.
+    if address is None or address.user_id != user_id:
+        raise not_found("address", address_id)
+    return AddressPublic.model_validate(address, from_attributes=True)
+
+
+# --- partner API keys ---------------------------------------------------------------------------
+
+
+def _key_public(key: ApiKey) -> ApiKeyPublic:
+    return ApiKeyPublic.model_validate(key, from_attributes=True)
+
+
+async def create_api_key(*, session: AsyncSession, created_by: int, key_in: ApiKeyCreate) -> ApiKeyCreated:
+    secret = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey(name=key_in.name, scopes=sorted(set(key_in.scopes)), secret_hash=_digest(secret),
+                 created_by=created_by)
+    session.add(key)
+    await session.commit()
+    return ApiKeyCreated(**_key_public(key).model_dump(), key=secret)
+
+
+async def list_api_keys(*, session: AsyncSession, page: PageParams) -> Page[ApiKeyPublic]:
+    query = select(ApiKey).order_by(col(ApiKey.id))
+    if page.after is not None:
+        query = query.where(col(ApiKey.id) > int(page.after))
+    rows = (await session.exec(query.limit(page.limit + 1))).all()
+    items = [_key_public(row) for row in rows[: page.limit]]
+    return Page[ApiKeyPublic](items=items,
+                              next_cursor=encode_cursor(items[-1].id) if len(rows) > page.limit else None)
+
+
+async def revoke_api_key(*, session: AsyncSession, key_id: int) -> ApiKeyPublic:
+    key = await session.get(ApiKey, key_id)
+    if key is None:
+        raise not_found("API key", key_id)
+    if key.revoked_at is None:
+        key.revoked_at = now()
+        await session.commit()
+    return _key_public(key)
+
+
+async def verify_api_key(*, session: AsyncSession, secret: str) -> ApiKeyIdentity:
+    key = (await session.exec(select(ApiKey).where(ApiKey.secret_hash == _digest(secret)))).first()
+    if key is None or key.revoked_at is not None:
+        raise Problem(401, "api_key_invalid", "The API key is unknown or revoked")
+    current = now()
+    if key.last_used_at is None or current - key.last_used_at >= LAST_USED_RESOLUTION:
+        key.last_used_at = current
+        await session.commit()
+    return ApiKeyIdentity(api_key_id=key.id, name=key.name, scopes=list(key.scopes))
