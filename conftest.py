@@ -54,6 +54,7 @@ def stack_env(fake_wechat: str, **overrides: str) -> dict[str, str]:
         # Tests speak for many callers from one machine: they name them in X-Forwarded-For.
         "GROUPBUY_TRUSTED_PROXIES": '["127.0.0.1/32"]',
         "GROUPBUY_API_KEY_CACHE_S": "1",
+        "GROUPBUY_JWKS_MIN_REFRESH_S": "0.2",
         "GROUPBUY_RATE_LIMITS__IP": '{"capacity": 100000, "per_second": 10000}',
         "GROUPBUY_RATE_LIMITS__USER": '{"capacity": 100000, "per_second": 10000}',
         "GROUPBUY_RATE_LIMITS__API_KEY": '{"capacity": 100000, "per_second": 10000}',

@@ -239,3 +239,31 @@ async def test_dev_clock_moves_for_ops_only(gateway):
     assert moved.status_code == 200
     assert moved.json()["offset_seconds"] == pytest.approx(before["offset_seconds"] + 1)
     assert (await gateway.post("/v1/dev/clock", json={"advance_seconds": -5}, headers=bearer(ops))).status_code == 422
+
+
+async def test_key_rotation_keeps_old_tokens_live_and_the_gateway_learns_the_new_kid(gateway, stack):
+    import json
+
+    from services.membership.keys import private_pem
+
+    before = await login(gateway, "e2e-rotation")
+    old = stack_key(stack)
+    new = Ed25519PrivateKey.generate()
+    keys = [
+        {"kid": kid_for(new), "private_key_pem": private_pem(new)},
+        {"kid": kid_for(old), "private_key_pem": private_pem(old)},
+    ]
+    stack.extra_env["GROUPBUY_JWT__KEYS"] = json.dumps(keys)
+    try:
+        stack.kill("membership")
+        stack.start_part("membership")
+        stack.wait_ready()
+        after = await login(gateway, "e2e-rotation")
+        assert jwt.get_unverified_header(after["access_token"])["kid"] == kid_for(new)
+        assert (await gateway.get("/v1/users/me", headers=bearer(after))).status_code == 200
+        assert (await gateway.get("/v1/users/me", headers=bearer(before))).status_code == 200
+    finally:
+        del stack.extra_env["GROUPBUY_JWT__KEYS"]
+        stack.kill("membership")
+        stack.start_part("membership")
+        stack.wait_ready()

@@ -16,14 +16,29 @@ from conftest import WECHAT_APPID, WECHAT_SECRET
 from services.membership.config import Settings
 from services.membership.main import create_app
 
-ADDRESS = {"recipient": "张三", "phone": "13800000000", "province": "上海市", "city": "上海市",
-           "district": "浦东新区", "estate": "阳光花园", "building": "1栋", "unit": "2单元", "room": "301"}
+ADDRESS = {
+    "recipient": "张三",
+    "phone": "13800000000",
+    "province": "上海市",
+    "city": "上海市",
+    "district": "浦东新区",
+    "estate": "阳光花园",
+    "building": "1栋",
+    "unit": "2单元",
+    "room": "301",
+}
 
 
 @pytest.fixture(scope="module")
 async def app(infra, unit_databases, fake_wechat):
-    settings = service_settings(Settings, infra, unit_databases, dev_login=True, ops_openids=["boss"],
-                                wechat={"base_url": fake_wechat, "appid": WECHAT_APPID, "secret": WECHAT_SECRET})
+    settings = service_settings(
+        Settings,
+        infra,
+        unit_databases,
+        dev_login=True,
+        ops_openids=["boss"],
+        wechat={"base_url": fake_wechat, "appid": WECHAT_APPID, "secret": WECHAT_SECRET},
+    )
     application = create_app(settings)
     async with serve_in_process(application) as client:
         application.state.client = client
@@ -82,8 +97,9 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(api):
 
 async def test_concurrent_refreshes_with_one_token_let_exactly_one_through(api):
     tokens = await dev_login(api, "racer")
-    answers = await asyncio.gather(*(api.post("/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
-                                     for _ in range(5)))
+    answers = await asyncio.gather(
+        *(api.post("/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}) for _ in range(5))
+    )
     assert sorted(a.status_code for a in answers) == [200, 401, 401, 401, 401]
 
 
@@ -106,12 +122,15 @@ async def test_wechat_login_makes_a_user_from_the_openid(api):
     assert again.json()["user"]["id"] == answer.json()["user"]["id"]
 
 
-@pytest.mark.parametrize(("code", "status", "problem"), [
-    ("bad-1", 401, "wechat_code_invalid"),
-    ("limit-1", 429, "wechat_rate_limited"),
-    ("busy-1", 503, "wechat_busy"),
-    ("risky-1", 403, "wechat_user_blocked"),
-])
+@pytest.mark.parametrize(
+    ("code", "status", "problem"),
+    [
+        ("bad-1", 401, "wechat_code_invalid"),
+        ("limit-1", 429, "wechat_rate_limited"),
+        ("busy-1", 503, "wechat_busy"),
+        ("risky-1", 403, "wechat_user_blocked"),
+    ],
+)
 async def test_wechat_errors_become_problems_the_front_end_can_act_on(api, code, status, problem):
     answer = await api.post("/v1/auth/wechat-login", json={"code": code})
     assert answer.status_code == status
@@ -141,8 +160,13 @@ async def test_profile_needs_a_signed_in_user(app, api):
 async def test_forged_or_stale_identity_headers_are_refused(app, api):
     forged = sign_identity(user(1, "admin"), key="not-the-internal-key", method="GET", path="/v1/users/me")
     assert (await api.get("/v1/users/me", headers=forged)).status_code == 401
-    stale = sign_identity(user(1), key=app.state.settings.internal_key, method="GET", path="/v1/users/me",
-                          timestamp=int(time.time()) - 600)
+    stale = sign_identity(
+        user(1),
+        key=app.state.settings.internal_key,
+        method="GET",
+        path="/v1/users/me",
+        timestamp=int(time.time()) - 600,
+    )
     answer = await api.get("/v1/users/me", headers=stale)
     assert answer.status_code == 401 and answer.json()["code"] == "identity_stale"
     moved = sign_identity(user(1), key=app.state.settings.internal_key, method="GET", path="/v1/levels")
@@ -183,8 +207,9 @@ async def test_api_keys_are_made_by_ops_shown_once_and_revocable(app, api):
     gateway = signed(app, service_identity("gateway"))
     verified = await api.post("/internal/api-keys/verify", json={"key": key}, auth=gateway)
     assert verified.json()["scopes"] == ["catalog:write"]
-    assert (await api.post("/internal/api-keys/verify", json={"key": key},
-                           auth=signed(app, user(ops, "ops")))).status_code == 403
+    assert (
+        await api.post("/internal/api-keys/verify", json={"key": key}, auth=signed(app, user(ops, "ops")))
+    ).status_code == 403
     key_id = created.json()["id"]
     revoked = await api.post(f"/v1/api-keys/{key_id}/revoke", auth=signed(app, user(ops, "ops")))
     assert revoked.json()["revoked_at"] is not None
@@ -195,10 +220,58 @@ async def test_api_keys_are_made_by_ops_shown_once_and_revocable(app, api):
 
 async def test_unknown_scopes_are_refused(app, api):
     ops = (await dev_login(api, "key-ops2", ["ops"]))["user"]["id"]
-    answer = await api.post("/v1/api-keys", json={"name": "x", "scopes": ["everything"]},
-                            auth=signed(app, user(ops, "ops")))
+    answer = await api.post(
+        "/v1/api-keys", json={"name": "x", "scopes": ["everything"]}, auth=signed(app, user(ops, "ops"))
+    )
     assert answer.status_code == 422
 
 
 async def test_internal_routes_refuse_anonymous_callers(api):
     assert (await api.get("/internal/jwks")).status_code == 403
+
+
+def _pem(key) -> str:
+    from services.membership.keys import private_pem
+
+    return private_pem(key)
+
+
+async def test_two_keys_live_the_first_signs_both_verify(infra, unit_databases):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from services.membership.keys import kid_for
+
+    new, old = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    keys = [{"kid": kid_for(new), "private_key_pem": _pem(new)}, {"kid": kid_for(old), "private_key_pem": _pem(old)}]
+    app = create_app(service_settings(Settings, infra, unit_databases, dev_login=True, jwt={"keys": keys}))
+    async with serve_in_process(app) as api:
+        tokens = await dev_login(api, "rotation")
+        assert jwt.get_unverified_header(tokens["access_token"])["kid"] == kid_for(new)
+        jwks = (await api.get("/internal/jwks", auth=signed(app, service_identity("gateway")))).json()
+        assert {k["kid"] for k in jwks["keys"]} == {kid_for(new), kid_for(old)}
+
+
+@pytest.mark.parametrize(
+    ("override", "complaint"),
+    [
+        ({"dev_login": True}, "GROUPBUY_DEV_LOGIN"),
+        ({"jwt": {"keys": []}}, "GROUPBUY_JWT__KEYS"),
+        ({"wechat": {"appid": "wx-real", "secret": "wx-dev-secret"}}, "GROUPBUY_WECHAT"),
+    ],
+)
+def test_production_refuses_unsafe_membership_settings(override, complaint):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from pydantic import ValidationError
+
+    safe = {
+        "mode": "production",
+        "internal_key": "k" * 40,
+        "database": {"url": "postgresql+asyncpg://db/{service}"},
+        "redis": {"url": "redis://redis:6379/0"},
+        "dev_login": False,
+        "jwt": {"keys": [{"kid": "k1", "private_key_pem": _pem(Ed25519PrivateKey.generate())}]},
+        "wechat": {"appid": "wx-real", "secret": "s3cret-real"},
+    }
+    assert Settings(**safe).mode == "production"
+    with pytest.raises(ValidationError, match=complaint):
+        Settings(**(safe | override))
