@@ -27,6 +27,7 @@ from common.settings import SERVICES, HttpSettings
 from gateway.auth import Authenticator
 from gateway.config import Settings
 from gateway.edge import Edge, authorise
+from gateway.openapi import MergedDocument
 from gateway.proxy import forward
 from gateway.ratelimit import RateLimiter
 from gateway.routing import RouteGroup, group_for
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Retries are the proxy's decision (idempotent methods only), never the transport's.
         app.state.http = make_client(upstream, transport=httpx.AsyncHTTPTransport(retries=0))
         app.state.redis = make_redis(settings.redis)
+        app.state.merged_document = MergedDocument(app.state.http, app.state.merged_document_urls)
         app.state.edge = Edge(settings, Authenticator(app.state.http, settings),
                               RateLimiter(app.state.redis, settings.redis))
         try:
@@ -152,5 +154,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics_router())
     if settings.dev_mode:
         app.include_router(_dev_router(settings))
+    _serve_merged_document(app, settings)
     app.include_router(_proxy_router(settings))
     return app
+
+
+def _serve_merged_document(app: FastAPI, settings: Settings) -> None:
+    """``/openapi.json`` is the merged document of every service, not the gateway's own routes."""
+    app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", None) != app.openapi_url]
+    urls = {s: settings.topology.part(s).url for s in SERVICES}
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi_document(request: Request) -> JSONResponse:
+        merged: MergedDocument = request.app.state.merged_document
+        return JSONResponse(await merged.get(app.openapi()))
+
+    app.state.merged_document_urls = urls
