@@ -91,6 +91,7 @@ class GroupbuySettings(BaseSettings):
     )
 
     part_name: ClassVar[str] = ""
+    owns_database: ClassVar[bool] = True
 
     mode: Literal["dev", "production"] = "dev"
     data_dir: Path = Path(".data")
@@ -116,7 +117,7 @@ class GroupbuySettings(BaseSettings):
         found = []
         if self.internal_key == DEV_INTERNAL_KEY or len(self.internal_key) < 32:
             found.append("GROUPBUY_INTERNAL_KEY must be set to a secret of at least 32 characters")
-        if self.database.url.startswith("sqlite"):
+        if self.owns_database and self.database.url.startswith("sqlite"):
             found.append("GROUPBUY_DATABASE__URL must point at PostgreSQL")
         if self.redis.url == RedisSettings().url:
             found.append("GROUPBUY_REDIS__URL must be set")

@@ -25,6 +25,7 @@ class RateLimitSettings(BaseModel):
 
 class Settings(GroupbuySettings):
     part_name: ClassVar[str] = "gateway"
+    owns_database: ClassVar[bool] = False
 
     upstream_timeout_s: float = Field(10.0, gt=0, description="Longest wait for a service's answer")
     upstream_connect_timeout_s: float = Field(1.0, gt=0)
