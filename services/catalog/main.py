@@ -5,7 +5,8 @@ from fastapi import FastAPI
 import services.catalog as package
 from common.app import create_service_app
 from services.catalog.config import Settings
-from services.catalog.routes import router
+from services.catalog.routes import routers
+from services.catalog.scheduler import run_scheduler
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -13,5 +14,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings or Settings(),
         title="Groupbuy catalog",
         description=package.__doc__ or "",
-        routers=[router],
+        routers=routers,
+        hooks=[run_scheduler],
     )

@@ -1,9 +1,11 @@
-"""Catalog tables."""
+"""Catalog tables: products and SKUs, gift-pack components, activities, calendar templates,
+promotion days, and stock reservations."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -24,6 +26,11 @@ class ProductRole(StrEnum):
     fission = "fission"  # 裂变: built to be shared
 
 
+class ProductKind(StrEnum):
+    single = "single"
+    bundle = "bundle"  # 礼包: made of other SKUs
+
+
 class ProductBase(Table):
     name: str = Field(min_length=1, max_length=120)
     role: ProductRole = Field(default=ProductRole.regular, sa_type=sa.String(16), index=True)
@@ -33,6 +40,115 @@ class ProductBase(Table):
 
 class Product(ProductBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    kind: ProductKind = Field(default=ProductKind.single, sa_type=sa.String(16))
+    images: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    categories: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    grants_level: str | None = Field(default=None, max_length=32)
+    external_id: str | None = Field(default=None, max_length=64, unique=True)
     published: bool = Field(default=False, index=True)
     created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+
+
+class Sku(Table, table=True):
+    """A sellable variant with its price, member prices per level and the stock on hand that is not
+    reserved.  A gift pack's SKU keeps no stock of its own: its components' stock decides."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="product.id", index=True)
+    name: str = Field(max_length=80)
+    price_fen: int = Field(ge=1)
+    member_prices: dict[str, int] = Field(default_factory=dict, sa_type=sa.JSON)
+    stock: int = Field(default=0, ge=0)
+    external_id: str | None = Field(default=None, max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+
+    __table_args__ = (sa.CheckConstraint("stock >= 0", name="ck_sku_stock_not_negative"),)
+
+
+class BundleComponent(Table, table=True):
+    __tablename__ = "bundle_component"
+
+    bundle_sku_id: int = Field(foreign_key="sku.id", primary_key=True)
+    component_sku_id: int = Field(foreign_key="sku.id", primary_key=True)
+    quantity: int = Field(ge=1)
+
+
+class Activity(Table, table=True):
+    """A time-boxed way to sell one SKU: a ladder group buy or a flash sale.  ``terms`` holds the
+    kind's validated options (services/catalog/domain/activities.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16, index=True)
+    title: str = Field(max_length=120)
+    sku_id: int = Field(foreign_key="sku.id", index=True)
+    starts_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    ends_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    terms: dict[str, Any] = Field(sa_type=sa.JSON)
+    community_ids: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    cancelled: bool = False
+    template_id: int | None = Field(default=None, foreign_key="campaign_template.id")
+    created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+
+    __table_args__ = (
+        # One concrete activity per template occurrence: materialising twice creates nothing twice.
+        sa.UniqueConstraint("template_id", "starts_at", name="uq_activity_occurrence"),
+    )
+
+
+class CampaignTemplate(Table, table=True):
+    """A recurring slot of the weekly rhythm (RRULE on the business calendar)."""
+
+    __tablename__ = "campaign_template"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    rrule: str = Field(max_length=500)
+    start_date: date
+    start_time: time
+    duration_s: int = Field(ge=60)
+    kind: str = Field(max_length=24)  # ladder_group | flash_sale | promotion_day
+    sku_id: int | None = Field(default=None, foreign_key="sku.id")
+    terms: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    reward_multiplier: int | None = Field(default=None, ge=1)
+    active: bool = True
+    created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+
+
+class PromotionDay(Table, table=True):
+    """A member promotion day: referral rewards are multiplied while it runs."""
+
+    __tablename__ = "promotion_day"
+
+    id: int | None = Field(default=None, primary_key=True)
+    template_id: int | None = Field(default=None, foreign_key="campaign_template.id")
+    starts_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    ends_at: datetime = Field(sa_type=UtcDateTime)
+    reward_multiplier: int = Field(ge=1)
+
+    __table_args__ = (sa.UniqueConstraint("template_id", "starts_at", name="uq_promotion_occurrence"),)
+
+
+class ReservationStatus(StrEnum):
+    reserved = "reserved"
+    committed = "committed"
+    released = "released"
+
+
+class Reservation(Table, table=True):
+    """Units of one SKU held for one order: reserve → commit on payment → release on cancel, timeout or
+    a failed group.  Keyed by (order, SKU) so every step can be repeated safely."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: str = Field(max_length=64, index=True)
+    sku_id: int = Field(foreign_key="sku.id", index=True)
+    quantity: int = Field(ge=1)
+    activity_id: int | None = Field(default=None, foreign_key="activity.id", index=True)
+    user_id: int | None = Field(default=None, index=True)
+    status: ReservationStatus = Field(default=ReservationStatus.reserved, sa_type=sa.String(16))
+    created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+
+    __table_args__ = (sa.UniqueConstraint("order_id", "sku_id", name="uq_reservation_order_sku"),)

@@ -2,12 +2,260 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
+from typing import Annotated, Literal, Self
 
-from services.catalog.models import ProductBase
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
+
+from services.catalog.domain.activities import ActivityKind, ActivityStatus, ActivityTerms, FlashTerms, LadderTerms
+from services.catalog.models import ProductBase, ProductKind, ProductRole
+
+Fen = Annotated[int, Field(strict=True, ge=1, le=100_000_000)]
+LevelCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class Request(BaseModel):
+    """Requests never carry fields the API does not know."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- products ------------------------------------------------------------------------------------
+
+
+class SkuIn(Request):
+    name: str = Field(min_length=1, max_length=80)
+    price_fen: Fen
+    member_prices: dict[LevelCode, Fen] = Field(default_factory=dict, max_length=20)
+    stock: int = Field(default=0, strict=True, ge=0, le=10_000_000)
+    external_id: str | None = Field(default=None, min_length=1, max_length=64)
+
+    @model_validator(mode="after")
+    def _member_prices_below_list(self) -> Self:
+        for level, price in self.member_prices.items():
+            if price > self.price_fen:
+                raise ValueError(f"member_prices.{level}: a member price cannot exceed the list price")
+        return self
+
+
+class ComponentIn(Request):
+    sku_id: int = Field(strict=True, ge=1)
+    quantity: int = Field(strict=True, ge=1, le=1000)
+
+
+class ProductCreate(ProductBase, Request):
+    kind: ProductKind = ProductKind.single
+    images: list[AnyHttpUrl] = Field(default_factory=list, max_length=20)
+    categories: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list, max_length=10)
+    grants_level: LevelCode | None = None
+    external_id: str | None = Field(default=None, min_length=1, max_length=64)
+    skus: list[SkuIn] = Field(min_length=1, max_length=50)
+    components: list[ComponentIn] = Field(default_factory=list, max_length=30)
+    published: bool = False
+
+    @model_validator(mode="after")
+    def _kind_rules(self) -> Self:
+        if self.kind == ProductKind.bundle:
+            if not self.components:
+                raise ValueError("components: a gift pack needs at least one component")
+            if len(self.skus) != 1:
+                raise ValueError("skus: a gift pack has exactly one SKU (its own price)")
+            if self.skus[0].stock:
+                raise ValueError("skus.0.stock: a gift pack's stock comes from its components")
+            if len({c.sku_id for c in self.components}) != len(self.components):
+                raise ValueError("components: each component SKU once")
+        else:
+            if self.components:
+                raise ValueError("components: only gift packs (kind=bundle) have components")
+            if self.grants_level:
+                raise ValueError("grants_level: only gift packs grant a level")
+        return self
+
+
+class ProductUpdate(Request):
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    role: ProductRole | None = None
+    unit: str | None = Field(default=None, min_length=1, max_length=16)
+    description: str | None = Field(default=None, max_length=4000)
+    images: list[AnyHttpUrl] | None = Field(default=None, max_length=20)
+    categories: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(default=None, max_length=10)
+    published: bool | None = None
+
+
+class SkuUpdate(Request):
+    name: str | None = Field(default=None, min_length=1, max_length=80)
+    price_fen: Fen | None = None
+    member_prices: dict[LevelCode, Fen] | None = Field(default=None, max_length=20)
+
+
+class StockSet(Request):
+    stock: int = Field(strict=True, ge=0, le=10_000_000, description="Units on hand that are not reserved")
+
+
+class SkuPublic(BaseModel):
+    id: int
+    name: str
+    price_fen: int
+    member_prices: dict[str, int]
+    available: int = Field(description="Units that can be ordered now (for a gift pack: from its components)")
+
+
+class ComponentPublic(BaseModel):
+    sku_id: int
+    quantity: int
 
 
 class ProductPublic(ProductBase):
     id: int
+    kind: ProductKind
+    images: list[str]
+    categories: list[str]
+    grants_level: str | None
+    published: bool
+    skus: list[SkuPublic]
+    components: list[ComponentPublic]
     created_at: datetime
     updated_at: datetime
+
+
+# --- activities ----------------------------------------------------------------------------------
+
+
+class ActivityCreate(Request):
+    title: str = Field(min_length=1, max_length=120)
+    sku_id: int = Field(strict=True, ge=1)
+    starts_at: datetime
+    ends_at: datetime
+    terms: ActivityTerms
+    community_ids: list[Annotated[int, Field(strict=True, ge=1)]] = Field(default_factory=list, max_length=500)
+
+
+class ActivityUpdate(Request):
+    title: str | None = Field(default=None, min_length=1, max_length=120)
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    terms: ActivityTerms | None = None
+    community_ids: list[Annotated[int, Field(strict=True, ge=1)]] | None = Field(default=None, max_length=500)
+
+
+class ActivityPublic(BaseModel):
+    id: int
+    kind: ActivityKind
+    title: str
+    sku_id: int
+    product_id: int
+    product_role: ProductRole
+    starts_at: datetime
+    ends_at: datetime
+    status: ActivityStatus
+    terms: LadderTerms | FlashTerms
+    community_ids: list[int]
+    template_id: int | None
+
+
+# --- calendar ------------------------------------------------------------------------------------
+
+
+class TemplateCreate(Request):
+    name: str = Field(min_length=1, max_length=120)
+    rrule: str = Field(min_length=6, max_length=500, description="RFC 5545 RRULE on Asia/Shanghai, e.g. "
+                       "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH")
+    start_date: date
+    start_time: time = Field(description="Local time of day (Asia/Shanghai)")
+    duration_s: int = Field(strict=True, ge=60, le=7 * 86_400)
+    kind: Literal["ladder_group", "flash_sale", "promotion_day"]
+    sku_id: int | None = Field(default=None, strict=True, ge=1)
+    terms: ActivityTerms | None = None
+    reward_multiplier: int | None = Field(default=None, strict=True, ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Self:
+        if self.kind == "promotion_day":
+            if self.reward_multiplier is None or self.sku_id is not None or self.terms is not None:
+                raise ValueError("a promotion_day template has reward_multiplier and no sku_id or terms")
+        else:
+            if self.sku_id is None or self.terms is None or self.terms.kind != self.kind:
+                raise ValueError(f"a {self.kind} template needs sku_id and terms of kind {self.kind}")
+            if self.reward_multiplier is not None:
+                raise ValueError("reward_multiplier belongs to promotion_day templates")
+        return self
+
+
+class TemplatePublic(BaseModel):
+    id: int
+    name: str
+    rrule: str
+    start_date: date
+    start_time: time
+    duration_s: int
+    kind: str
+    sku_id: int | None
+    terms: dict | None
+    reward_multiplier: int | None
+    active: bool
+
+
+class MaterialiseRequest(Request):
+    days: int = Field(default=7, strict=True, ge=1, le=60)
+
+
+class MaterialiseResult(BaseModel):
+    activities_created: int
+    promotion_days_created: int
+    until: datetime
+
+
+class PromotionDayPublic(BaseModel):
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    reward_multiplier: int
+
+
+class Multiplier(BaseModel):
+    at: datetime
+    reward_multiplier: int
+
+
+# --- inventory (internal) ------------------------------------------------------------------------
+
+
+class ReservationItem(Request):
+    sku_id: int = Field(strict=True, ge=1)
+    quantity: int = Field(strict=True, ge=1, le=10_000)
+
+
+class ReserveRequest(Request):
+    order_id: str = Field(min_length=1, max_length=64)
+    items: list[ReservationItem] = Field(min_length=1, max_length=50)
+    activity_id: int | None = Field(default=None, strict=True, ge=1)
+    user_id: int | None = Field(default=None, strict=True, ge=1)
+
+
+class FlashReserveRequest(Request):
+    order_id: str = Field(min_length=1, max_length=64)
+    user_id: int = Field(strict=True, ge=1)
+    quantity: int = Field(default=1, strict=True, ge=1, le=100)
+
+
+class ReservationPublic(BaseModel):
+    order_id: str
+    status: str
+    items: list[ReservationItem]
+    activity_id: int | None
+
+
+class SkuInternal(BaseModel):
+    """What orders need to price and describe one SKU."""
+
+    id: int
+    product_id: int
+    product_name: str
+    product_role: ProductRole
+    kind: ProductKind
+    grants_level: str | None
+    name: str
+    price_fen: int
+    member_prices: dict[str, int]
+    available: int
+    published: bool

@@ -1,31 +1,292 @@
-"""Catalog use cases."""
+"""Catalog use cases for products, SKUs and activities: one transaction each."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from pydantic import TypeAdapter, ValidationError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from common.clock import now
 from common.pagination import Page, PageParams, encode_cursor
-from common.problems import not_found
-from services.catalog.models import Product, ProductRole
-from services.catalog.schemas import ProductPublic
+from common.problems import Problem, not_found
+from services.catalog.domain.activities import ActivityTerms, WindowError, check_window, status_at
+from services.catalog.domain.stock import bundle_stock
+from services.catalog.models import Activity, BundleComponent, Product, ProductKind, ProductRole, Sku
+from services.catalog.schemas import (
+    ActivityCreate,
+    ActivityPublic,
+    ActivityUpdate,
+    ComponentPublic,
+    ProductCreate,
+    ProductPublic,
+    ProductUpdate,
+    SkuInternal,
+    SkuPublic,
+    SkuUpdate,
+)
+
+TERMS = TypeAdapter(ActivityTerms)
 
 
-async def list_published(*, session: AsyncSession, page: PageParams,
-                         role: ProductRole | None = None) -> Page[ProductPublic]:
-    query = select(Product).where(col(Product.published).is_(True))
+def invalid(field: str, message: str) -> Problem:
+    return Problem(422, "validation_error", f"Invalid fields: {field}",
+                   errors=[{"field": field, "message": message, "type": "value_error"}])
+
+
+# --- products ------------------------------------------------------------------------------------
+
+
+async def _components(session: AsyncSession, bundle_sku_ids: Sequence[int]) -> dict[int, list[BundleComponent]]:
+    if not bundle_sku_ids:
+        return {}
+    query = select(BundleComponent).where(col(BundleComponent.bundle_sku_id).in_(bundle_sku_ids))
+    rows = (await session.exec(query)).all()
+    found: dict[int, list[BundleComponent]] = {}
+    for row in rows:
+        found.setdefault(row.bundle_sku_id, []).append(row)
+    return found
+
+
+async def available_units(session: AsyncSession, sku: Sku, product: Product) -> int:
+    if product.kind != ProductKind.bundle:
+        return sku.stock
+    components = (await _components(session, [sku.id]))[sku.id]
+    stocks = {s.id: s.stock for s in (await session.exec(
+        select(Sku).where(col(Sku.id).in_([c.component_sku_id for c in components])))).all()}
+    return bundle_stock((stocks[c.component_sku_id], c.quantity) for c in components)
+
+
+async def _product_public(session: AsyncSession, product: Product) -> ProductPublic:
+    skus = (await session.exec(select(Sku).where(Sku.product_id == product.id).order_by(col(Sku.id)))).all()
+    components = (await _components(session, [s.id for s in skus])) if product.kind == ProductKind.bundle else {}
+    return ProductPublic(
+        id=product.id, name=product.name, role=product.role, unit=product.unit, description=product.description,
+        kind=product.kind, images=product.images, categories=product.categories, grants_level=product.grants_level,
+        published=product.published, created_at=product.created_at, updated_at=product.updated_at,
+        skus=[SkuPublic(id=s.id, name=s.name, price_fen=s.price_fen, member_prices=s.member_prices,
+                        available=await available_units(session, s, product)) for s in skus],
+        components=[ComponentPublic(sku_id=c.component_sku_id, quantity=c.quantity)
+                    for rows in components.values() for c in rows],
+    )
+
+
+async def list_products(*, session: AsyncSession, page: PageParams, role: ProductRole | None = None,
+                        include_unpublished: bool = False) -> Page[ProductPublic]:
+    query = select(Product)
+    if not include_unpublished:
+        query = query.where(col(Product.published).is_(True))
     if role is not None:
         query = query.where(Product.role == role)
     if page.after is not None:
         query = query.where(col(Product.id) > int(page.after))
     rows = (await session.exec(query.order_by(col(Product.id)).limit(page.limit + 1))).all()
-    items = [ProductPublic.model_validate(row, from_attributes=True) for row in rows[: page.limit]]
+    items = [await _product_public(session, row) for row in rows[: page.limit]]
     next_cursor = encode_cursor(items[-1].id) if len(rows) > page.limit else None
     return Page[ProductPublic](items=items, next_cursor=next_cursor)
 
 
-async def get_published(*, session: AsyncSession, product_id: int) -> ProductPublic:
+async def get_product(*, session: AsyncSession, product_id: int, include_unpublished: bool = False) -> ProductPublic:
     product = await session.get(Product, product_id)
-    if product is None or not product.published:
+    if product is None or not (product.published or include_unpublished):
         raise not_found("product", product_id)
-    return ProductPublic.model_validate(product, from_attributes=True)
+    return await _product_public(session, product)
+
+
+async def create_product(*, session: AsyncSession, product_in: ProductCreate) -> ProductPublic:
+    if product_in.kind == ProductKind.bundle:
+        wanted = [c.sku_id for c in product_in.components]
+        found = (await session.exec(select(Sku, Product).join(Product, col(Sku.product_id) == col(Product.id))
+                                    .where(col(Sku.id).in_(wanted)))).all()
+        if len(found) != len(wanted):
+            raise invalid("body.components", "every component must be an existing SKU")
+        if any(product.kind == ProductKind.bundle for _sku, product in found):
+            raise invalid("body.components", "a gift pack cannot contain another gift pack")
+    fields = product_in.model_dump(exclude={"skus", "components", "images"})
+    product = Product(**fields, images=[str(u) for u in product_in.images])
+    session.add(product)
+    await session.flush()
+    skus = [Sku(product_id=product.id, **s.model_dump()) for s in product_in.skus]
+    session.add_all(skus)
+    await session.flush()
+    for component in product_in.components:
+        session.add(BundleComponent(bundle_sku_id=skus[0].id, component_sku_id=component.sku_id,
+                                    quantity=component.quantity))
+    try:
+        await session.commit()
+    except sa.exc.IntegrityError as exc:
+        await session.rollback()
+        raise Problem(409, "conflict", "A product or SKU with this external_id exists already") from exc
+    return await _product_public(session, product)
+
+
+async def update_product(*, session: AsyncSession, product_id: int, product_in: ProductUpdate) -> ProductPublic:
+    product = await session.get(Product, product_id)
+    if product is None:
+        raise not_found("product", product_id)
+    changes = product_in.model_dump(exclude_unset=True)
+    if "images" in changes and changes["images"] is not None:
+        changes["images"] = [str(u) for u in product_in.images or []]
+    for name, value in changes.items():
+        if value is not None:
+            setattr(product, name, value)
+    product.updated_at = now()
+    await session.commit()
+    return await _product_public(session, product)
+
+
+async def _sku_of(session: AsyncSession, product_id: int, sku_id: int) -> tuple[Sku, Product]:
+    sku = await session.get(Sku, sku_id)
+    product = await session.get(Product, product_id)
+    if sku is None or product is None or sku.product_id != product_id:
+        raise not_found("SKU", sku_id)
+    return sku, product
+
+
+async def update_sku(*, session: AsyncSession, product_id: int, sku_id: int, sku_in: SkuUpdate) -> ProductPublic:
+    sku, product = await _sku_of(session, product_id, sku_id)
+    changes = {k: v for k, v in sku_in.model_dump(exclude_unset=True).items() if v is not None}
+    price = changes.get("price_fen", sku.price_fen)
+    for level, member_price in changes.get("member_prices", sku.member_prices).items():
+        if member_price > price:
+            raise invalid(f"body.member_prices.{level}", "a member price cannot exceed the list price")
+    for name, value in changes.items():
+        setattr(sku, name, value)
+    sku.updated_at = now()
+    await session.commit()
+    return await _product_public(session, product)
+
+
+async def set_stock(*, session: AsyncSession, product_id: int, sku_id: int, stock: int) -> ProductPublic:
+    sku, product = await _sku_of(session, product_id, sku_id)
+    if product.kind == ProductKind.bundle:
+        raise Problem(409, "conflict", "A gift pack's stock comes from its components; set theirs")
+    sku.stock = stock
+    sku.updated_at = now()
+    await session.commit()
+    return await _product_public(session, product)
+
+
+async def sku_internal(*, session: AsyncSession, sku_id: int) -> SkuInternal:
+    sku = await session.get(Sku, sku_id)
+    if sku is None:
+        raise not_found("SKU", sku_id)
+    product = await session.get(Product, sku.product_id)
+    return SkuInternal(id=sku.id, product_id=product.id, product_name=product.name, product_role=product.role,
+                       kind=product.kind, grants_level=product.grants_level, name=sku.name,
+                       price_fen=sku.price_fen, member_prices=sku.member_prices,
+                       available=await available_units(session, sku, product), published=product.published)
+
+
+# --- activities ----------------------------------------------------------------------------------
+
+
+async def activity_public(session: AsyncSession, activity: Activity) -> ActivityPublic:
+    sku = await session.get(Sku, activity.sku_id)
+    product = await session.get(Product, sku.product_id)
+    return ActivityPublic(
+        id=activity.id, kind=activity.kind, title=activity.title, sku_id=activity.sku_id, product_id=product.id,
+        product_role=product.role, starts_at=activity.starts_at, ends_at=activity.ends_at,
+        status=status_at(starts_at=activity.starts_at, ends_at=activity.ends_at, cancelled=activity.cancelled,
+                         at=now()),
+        terms=TERMS.validate_python(activity.terms), community_ids=activity.community_ids,
+        template_id=activity.template_id,
+    )
+
+
+def _check(activity_in: ActivityCreate | Activity, terms) -> None:
+    try:
+        check_window(starts_at=activity_in.starts_at, ends_at=activity_in.ends_at, terms=terms)
+    except WindowError as exc:
+        raise invalid(f"body.{exc.field}", str(exc)) from exc
+
+
+async def create_activity(*, session: AsyncSession, activity_in: ActivityCreate) -> ActivityPublic:
+    _check(activity_in, activity_in.terms)
+    if await session.get(Sku, activity_in.sku_id) is None:
+        raise invalid("body.sku_id", "no such SKU")
+    activity = Activity(kind=activity_in.terms.kind, title=activity_in.title, sku_id=activity_in.sku_id,
+                        starts_at=activity_in.starts_at, ends_at=activity_in.ends_at,
+                        terms=activity_in.terms.model_dump(mode="json"), community_ids=activity_in.community_ids)
+    session.add(activity)
+    await session.commit()
+    return await activity_public(session, activity)
+
+
+async def update_activity(*, session: AsyncSession, activity_id: int, activity_in: ActivityUpdate) -> ActivityPublic:
+    """Ops review and edit concrete activities before they start; a started one is not changed under buyers."""
+    activity = await session.get(Activity, activity_id)
+    if activity is None:
+        raise not_found("activity", activity_id)
+    if activity.cancelled or activity.starts_at <= now():
+        raise Problem(409, "activity_started", "Only an activity that has not started can be edited")
+    changes = activity_in.model_dump(exclude_unset=True)
+    terms = activity_in.terms if activity_in.terms is not None else TERMS.validate_python(activity.terms)
+    if terms.kind != activity.kind:
+        raise invalid("body.terms.kind", "an activity's kind cannot change")
+    for name in ("title", "starts_at", "ends_at", "community_ids"):
+        if changes.get(name) is not None:
+            setattr(activity, name, changes[name])
+    if activity.starts_at <= now():
+        raise invalid("body.starts_at", "the new start must be in the future")
+    _check(activity, terms)
+    activity.terms = terms.model_dump(mode="json")
+    activity.updated_at = now()
+    await session.commit()
+    return await activity_public(session, activity)
+
+
+async def cancel_activity(*, session: AsyncSession, activity_id: int) -> ActivityPublic:
+    activity = await session.get(Activity, activity_id)
+    if activity is None:
+        raise not_found("activity", activity_id)
+    if not activity.cancelled:
+        activity.cancelled = True
+        activity.updated_at = now()
+        await session.commit()
+    return await activity_public(session, activity)
+
+
+async def get_activity(*, session: AsyncSession, activity_id: int) -> ActivityPublic:
+    activity = await session.get(Activity, activity_id)
+    if activity is None:
+        raise not_found("activity", activity_id)
+    return await activity_public(session, activity)
+
+
+async def list_activities(*, session: AsyncSession, page: PageParams, community_id: int | None = None,
+                          kind: str | None = None) -> Page[ActivityPublic]:
+    """Live and upcoming activities, soonest first; those of a community include the ones for everyone."""
+    current = now()
+    query = select(Activity).where(col(Activity.ends_at) > current, col(Activity.cancelled).is_(False))
+    if kind is not None:
+        query = query.where(Activity.kind == kind)
+    if page.after is not None:
+        try:
+            after_start, after_id = datetime.fromisoformat(page.after[0]), int(page.after[1])
+        except (TypeError, ValueError, IndexError) as exc:
+            raise Problem(400, "invalid_cursor", "The cursor is not one this API gave out") from exc
+        query = query.where(sa.or_(col(Activity.starts_at) > after_start,
+                                   sa.and_(col(Activity.starts_at) == after_start, col(Activity.id) > after_id)))
+    query = query.order_by(col(Activity.starts_at), col(Activity.id))
+    items: list[ActivityPublic] = []
+    more = False
+    for row in (await session.exec(query.limit(2000))).all():
+        if community_id is not None and row.community_ids and community_id not in row.community_ids:
+            continue
+        if len(items) == page.limit:
+            more = True
+            break
+        items.append(await activity_public(session, row))
+    next_cursor = encode_cursor([items[-1].starts_at.isoformat(), items[-1].id]) if more else None
+    return Page[ActivityPublic](items=items, next_cursor=next_cursor)
+
+
+def parse_terms(raw: dict) -> ActivityTerms:
+    try:
+        return TERMS.validate_python(raw)
+    except ValidationError as exc:  # stored terms were validated on the way in; this is a bug
+        raise Problem(500, "internal_error", "stored activity terms do not validate") from exc

@@ -1,0 +1,90 @@
+"""The catalog's background work: materialise the campaign calendar a configurable number of days
+ahead (idempotently: one activity per template occurrence), and build flash-sale counters for sales
+that go live or whose counters Redis lost.  Every catalog process runs it; the unique constraints and
+the rebuild lock make that safe."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import sqlalchemy as sa
+from fastapi import FastAPI
+from sqlmodel import col, select
+
+from common.clock import now
+from common.db import Database
+from services.catalog.domain.calendar import local_midnight, occurrences
+from services.catalog.flash import FlashStock, rebuild_live
+from services.catalog.models import Activity, CampaignTemplate, PromotionDay
+from services.catalog.schemas import MaterialiseResult
+
+log = logging.getLogger("groupbuy.catalog.scheduler")
+
+
+async def materialise(db: Database, *, days: int) -> MaterialiseResult:
+    start = now()
+    until = start + timedelta(days=days)
+    created_activities = created_days = 0
+    async with db.read_sessions() as session:
+        templates = (await session.exec(select(CampaignTemplate).where(col(CampaignTemplate.active).is_(True)))).all()
+    for template in templates:
+        moments = occurrences(rule=template.rrule, start_date=local_midnight(template.start_date),
+                              start_time=template.start_time, window_from=start, window_to=until)
+        for moment in moments:
+            ends = moment + timedelta(seconds=template.duration_s)
+            async with db.write_sessions() as session:
+                if template.kind == "promotion_day":
+                    exists = (await session.exec(select(PromotionDay.id).where(
+                        PromotionDay.template_id == template.id, PromotionDay.starts_at == moment))).first()
+                    if exists is None:
+                        session.add(PromotionDay(template_id=template.id, starts_at=moment, ends_at=ends,
+                                                 reward_multiplier=template.reward_multiplier or 1))
+                        created_days += 1
+                else:
+                    exists = (await session.exec(select(Activity.id).where(
+                        Activity.template_id == template.id, Activity.starts_at == moment))).first()
+                    if exists is None:
+                        session.add(Activity(kind=template.kind, title=template.name, sku_id=template.sku_id,
+                                             starts_at=moment, ends_at=ends, terms=template.terms or {},
+                                             template_id=template.id))
+                        created_activities += 1
+                try:
+                    await session.commit()
+                except sa.exc.IntegrityError:
+                    # Another catalog process materialised the same occurrence first.
+                    await session.rollback()
+    return MaterialiseResult(activities_created=created_activities, promotion_days_created=created_days,
+                             until=until)
+
+
+@contextlib.asynccontextmanager
+async def run_scheduler(app: FastAPI) -> AsyncIterator[None]:
+    settings = app.state.settings
+
+    async def loop() -> None:
+        last_materialised = None
+        while True:
+            try:
+                await rebuild_live(app.state.db, app.state.flash)
+                if last_materialised is None or now() - last_materialised >= timedelta(
+                        seconds=settings.materialise_every_s):
+                    result = await materialise(app.state.db, days=settings.calendar_days_ahead)
+                    last_materialised = now()
+                    if result.activities_created or result.promotion_days_created:
+                        log.info("calendar materialised", extra=result.model_dump(mode="json"))
+            except Exception:
+                log.exception("scheduler pass failed; trying again")
+            await asyncio.sleep(settings.scheduler_poll_s)
+
+    app.state.flash = FlashStock(app.state.redis, settings.redis)
+    task = asyncio.create_task(loop(), name="catalog-scheduler")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

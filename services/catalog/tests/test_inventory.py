@@ -1,0 +1,103 @@
+"""Reservations keyed by order id: idempotent, never below zero, caps held, gift packs take components."""
+
+from __future__ import annotations
+
+from services.catalog.tests.support import activity_body, make_product
+
+
+async def reserve(api, auth, order_id, items, **extra):
+    return await api.post("/internal/reservations", auth=auth, json={"order_id": order_id, "items": items} | extra)
+
+
+async def available(api, product_id) -> int:
+    return (await api.get(f"/v1/products/{product_id}", headers={"cache-control": "no-cache"})).json()["skus"][0][
+        "available"
+    ]
+
+
+async def test_reserve_commit_release_and_every_step_repeats_safely(api, as_ops, as_service, catalog):
+    product = await make_product(api, as_ops, skus=[{"name": "x", "price_fen": 100, "stock": 10}])
+    sku = product["skus"][0]["id"]
+    first = await reserve(api, as_service, "o-1", [{"sku_id": sku, "quantity": 3}])
+    again = await reserve(api, as_service, "o-1", [{"sku_id": sku, "quantity": 3}])
+    assert first.status_code == again.status_code == 200 and again.json()["status"] == "reserved"
+    different = await reserve(api, as_service, "o-1", [{"sku_id": sku, "quantity": 4}])
+    assert different.status_code == 409
+    async with catalog.state.db.read_sessions() as session:
+        from services.catalog.models import Sku
+
+        assert (await session.get(Sku, sku)).stock == 7
+    assert (await api.post("/internal/reservations/o-1/commit", auth=as_service)).json()["status"] == "committed"
+    assert (await api.post("/internal/reservations/o-1/commit", auth=as_service)).json()["status"] == "committed"
+    released = await api.post("/internal/reservations/o-1/release", auth=as_service)
+    assert released.json()["status"] == "released"
+    await api.post("/internal/reservations/o-1/release", auth=as_service)
+    async with catalog.state.db.read_sessions() as session:
+        assert (await session.get(Sku, sku)).stock == 10
+    assert (await api.post("/internal/reservations/o-1/commit", auth=as_service)).status_code == 409
+
+
+async def test_more_than_the_stock_is_refused_and_nothing_is_taken(api, as_ops, as_service, catalog):
+    product = await make_product(api, as_ops, skus=[{"name": "x", "price_fen": 100, "stock": 2}])
+    sku = product["skus"][0]["id"]
+    answer = await reserve(api, as_service, "o-2", [{"sku_id": sku, "quantity": 3}])
+    assert answer.status_code == 409 and answer.json()["code"] == "out_of_stock"
+    assert (await reserve(api, as_service, "o-3", [{"sku_id": sku, "quantity": 2}])).status_code == 200
+
+
+async def test_a_gift_pack_reserves_its_components(api, as_ops, as_service, catalog):
+    rice = await make_product(api, as_ops, skus=[{"name": "r", "price_fen": 100, "stock": 5}])
+    eggs = await make_product(api, as_ops, skus=[{"name": "e", "price_fen": 100, "stock": 8}])
+    pack = await make_product(
+        api,
+        as_ops,
+        kind="bundle",
+        skus=[{"name": "p", "price_fen": 150}],
+        components=[{"sku_id": rice["skus"][0]["id"], "quantity": 1}, {"sku_id": eggs["skus"][0]["id"], "quantity": 2}],
+    )
+    answer = await reserve(api, as_service, "o-pack", [{"sku_id": pack["skus"][0]["id"], "quantity": 3}])
+    assert answer.status_code == 200
+    from services.catalog.models import Sku
+
+    async with catalog.state.db.read_sessions() as session:
+        assert (await session.get(Sku, rice["skus"][0]["id"])).stock == 2
+        assert (await session.get(Sku, eggs["skus"][0]["id"])).stock == 2
+    too_many = await reserve(api, as_service, "o-pack-2", [{"sku_id": pack["skus"][0]["id"], "quantity": 2}])
+    assert too_many.status_code == 409
+    await api.post("/internal/reservations/o-pack/release", auth=as_service)
+    async with catalog.state.db.read_sessions() as session:
+        assert (await session.get(Sku, eggs["skus"][0]["id"])).stock == 8
+
+
+async def test_activity_caps_stock_and_units_per_buyer(api, as_ops, as_service):
+    sku = (await make_product(api, as_ops))["skus"][0]["id"]
+    terms = {"kind": "flash_sale", "price_fen": 500, "stock": 3, "per_user_limit": 2}
+    activity = (await api.post("/v1/activities", json=activity_body(sku, terms), auth=as_ops)).json()["id"]
+    one = {"activity_id": activity}
+    assert (
+        await reserve(api, as_service, "f-1", [{"sku_id": sku, "quantity": 2}], user_id=1, **one)
+    ).status_code == 200
+    over = await reserve(api, as_service, "f-2", [{"sku_id": sku, "quantity": 1}], user_id=1, **one)
+    assert over.status_code == 409 and over.json()["code"] == "per_user_limit"
+    assert (
+        await reserve(api, as_service, "f-3", [{"sku_id": sku, "quantity": 1}], user_id=2, **one)
+    ).status_code == 200
+    sold = await reserve(api, as_service, "f-4", [{"sku_id": sku, "quantity": 1}], user_id=3, **one)
+    assert sold.status_code == 409 and sold.json()["code"] == "sold_out"
+    wrong = await reserve(api, as_service, "f-5", [{"sku_id": sku + 1000, "quantity": 1}], user_id=3, **one)
+    assert wrong.status_code == 422
+
+
+async def test_an_activity_that_is_not_running_reserves_nothing(api, as_ops, as_service):
+    sku = (await make_product(api, as_ops))["skus"][0]["id"]
+    terms = {"kind": "flash_sale", "price_fen": 500, "stock": 3}
+    upcoming = (await api.post("/v1/activities", json=activity_body(sku, terms, starts_in_s=600), auth=as_ops)).json()
+    answer = await reserve(
+        api, as_service, "f-early", [{"sku_id": sku, "quantity": 1}], user_id=1, activity_id=upcoming["id"]
+    )
+    assert answer.status_code == 409 and answer.json()["code"] == "activity_not_live"
+
+
+async def test_only_services_reach_the_internal_routes(api, as_ops):
+    answer = await reserve(api, as_ops, "o-x", [{"sku_id": 1, "quantity": 1}])
+    assert answer.status_code == 403
