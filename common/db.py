@@ -1,8 +1,10 @@
 """Database access for one service: async engines, a session per request, SQLite made safe for writers.
 
 SQLite (embedded default): WAL, a busy timeout, foreign keys on, and two engines over one file — a
-reader whose transactions begin DEFERRED and a writer whose transactions begin IMMEDIATE, so two
-writers queue on the lock at BEGIN instead of failing half-way with "database is locked".
+reader whose transactions begin DEFERRED, and a writer with a single pooled connection whose
+transactions begin IMMEDIATE.  Writers of one process therefore queue on that connection (an
+asynchronous wait, in order) instead of spinning on SQLite's busy handler, and never fail half-way
+with "database is locked"; the busy timeout still covers writers in other processes.
 PostgreSQL: one asyncpg engine serves both.
 
 Use ``SessionDep`` in routes that only read and ``WriteSessionDep`` in routes that change state;
@@ -19,8 +21,9 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import event, make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+WRITER_QUEUE_TIMEOUT_S = 30  # longest wait for SQLite's one writer connection before giving up
 
 
 def is_sqlite(url: str) -> bool:
@@ -39,7 +42,9 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, immediate: bool, echo: boo
     engine = create_async_engine(
         url,
         echo=echo,
-        poolclass=NullPool if ":memory:" not in url else None,
+        pool_size=1 if immediate else 5,
+        max_overflow=0 if immediate else 5,
+        pool_timeout=WRITER_QUEUE_TIMEOUT_S,
         connect_args={"timeout": busy_timeout_ms / 1000},
     )
 

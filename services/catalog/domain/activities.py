@@ -57,7 +57,9 @@ class LadderTerms(Terms):
     tiers: list[Tier] = Field(min_length=1, max_length=20)
     basis: Literal["participants", "portions"] = "participants"
     address_scope: Literal["room", "building", "estate"] = "building"
-    group_window_s: int = Field(default=86_400, strict=True, ge=60, le=30 * 86_400)
+    # How long a group stays open after its first paid order; None: until the activity ends.  A group
+    # never stays open past the activity's end either way.
+    group_window_s: int | None = Field(default=None, strict=True, ge=60, le=30 * 86_400)
     min_success: int = Field(default=1, strict=True, ge=1, le=10_000)
     close_on_top_tier: bool = True
     stock_limit: int | None = Field(default=None, strict=True, ge=1, le=10_000_000)
@@ -128,7 +130,8 @@ def check_window(*, starts_at: datetime, ends_at: datetime, terms: LadderTerms |
         raise WindowError("ends_at", "ends_at must be after starts_at")
     if ends_at - starts_at > timedelta(days=90):
         raise WindowError("ends_at", "an activity lasts at most 90 days")
-    if isinstance(terms, LadderTerms) and timedelta(seconds=terms.group_window_s) > ends_at - starts_at:
+    if (isinstance(terms, LadderTerms) and terms.group_window_s is not None
+            and timedelta(seconds=terms.group_window_s) > ends_at - starts_at):
         raise WindowError("terms.group_window_s", "a group window cannot be longer than the activity")
     early = terms.early_bird
     if early and early.paid_before is not None and not (starts_at < early.paid_before <= ends_at):

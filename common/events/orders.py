@@ -1,0 +1,107 @@
+"""Events produced by orders: an order's life (paid, confirmed, completed, refunded, cancelled) and the
+close of a ladder group. Every amount is integer fen."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from common.events import Count, EventPayload, Fen, Id, StrictBool, UtcTime, contract
+from common.events.catalog import ProductRole
+
+PRODUCER = "orders"
+
+Quantity = Annotated[int, Field(strict=True, ge=1)]
+RefundFen = Annotated[int, Field(strict=True, ge=1)]
+
+
+@contract(PRODUCER, "order.paid", 1, aggregate="order_id")
+class OrderPaid(EventPayload):
+    """The order is paid in full at ``unit_price_fen`` (the price quoted when the buyer joined)."""
+
+    order_id: Id
+    user_id: Id
+    sku_id: Id | None
+    activity_id: Id | None
+    product_role: ProductRole
+    quantity: Quantity
+    unit_price_fen: Fen
+    amount_fen: Fen
+    community_id: Id | None
+    paid_at: UtcTime
+
+    @model_validator(mode="after")
+    def _bought_something(self) -> OrderPaid:
+        if self.sku_id is None and self.activity_id is None:
+            raise ValueError("an order is for a SKU or an activity")
+        return self
+
+
+@contract(PRODUCER, "order.confirmed", 1, aggregate="order_id")
+class OrderConfirmed(EventPayload):
+    """The order's price is final: at once for a plain order, when its group closes for a ladder order.
+    ``settled_amount_fen`` is what the buyer finally pays (the difference is refunded)."""
+
+    order_id: Id
+    user_id: Id
+    settled_unit_price_fen: Fen
+    settled_amount_fen: Fen
+    confirmed_at: UtcTime
+
+
+@contract(PRODUCER, "order.completed", 1, aggregate="order_id")
+class OrderCompleted(EventPayload):
+    """The after-sales window has passed: the order can no longer be refunded."""
+
+    order_id: Id
+    user_id: Id
+    completed_at: UtcTime
+
+
+@contract(PRODUCER, "order.refunded", 1, aggregate="order_id")
+class OrderRefunded(EventPayload):
+    """Money went back to the buyer: ``amount_fen`` this time, ``total_refunded_fen`` so far."""
+
+    order_id: Id
+    user_id: Id
+    refund_id: Id
+    amount_fen: RefundFen
+    total_refunded_fen: Fen
+    reason: Literal["requested", "group_settled", "group_failed", "ops"]
+    refunded_at: UtcTime
+
+    @model_validator(mode="after")
+    def _total_includes_this(self) -> OrderRefunded:
+        if self.total_refunded_fen < self.amount_fen:
+            raise ValueError("total_refunded_fen includes amount_fen")
+        return self
+
+
+@contract(PRODUCER, "order.cancelled", 1, aggregate="order_id")
+class OrderCancelled(EventPayload):
+    """An unpaid order was cancelled; its stock is released."""
+
+    order_id: Id
+    user_id: Id
+    reason: Literal["payment_timeout", "user", "ops"]
+    cancelled_at: UtcTime
+
+
+@contract(PRODUCER, "group.closed", 1, aggregate="group_id")
+class GroupClosed(EventPayload):
+    """A ladder group closed at the highest tier it reached; ``succeeded`` is false when fewer than
+    ``min_success`` paid (then ``final_unit_price_fen`` is None and every order is refunded in full)."""
+
+    group_id: Id
+    activity_id: Id
+    final_unit_price_fen: Fen | None
+    paid_count: Count
+    succeeded: StrictBool
+    closed_at: UtcTime
+
+    @model_validator(mode="after")
+    def _price_when_succeeded(self) -> GroupClosed:
+        if self.succeeded and self.final_unit_price_fen is None:
+            raise ValueError("a group that succeeded has a final unit price")
+        return self

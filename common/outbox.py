@@ -1,0 +1,166 @@
+"""The transactional outbox and the consumer inbox: tables in the service's own database.
+
+A service declares them once, in its ``models.py``, on its own metadata (so its Alembic history
+creates them like any other table)::
+
+    from common.outbox import define_event_tables
+
+    Table = service_base()
+    events = define_event_tables(Table.metadata, producer="orders")
+
+and publishes inside the transaction that makes the change — the row is written by the caller's
+session and committed (or rolled back) with the change; ``publish`` never commits::
+
+    async with db.write_sessions() as session, session.begin():
+        order.status = "paid"
+        await events.publish(session, OrderPaid(...))
+
+Tables (names fixed, so every service's migrations look alike):
+
+``event_outbox``  one row per published event. ``id`` increases monotonically (SQLite AUTOINCREMENT,
+                  a PostgreSQL sequence) and is the relay's sending order; ``aggregate`` keeps events
+                  of one aggregate in order. ``sent_at`` stays null until the relay has added the
+                  event to the stream; ``stream_ms``/``stream_seq`` are then the stream entry id.
+                  ``settled_at`` is set once every consumer group of the stream has acknowledged the
+                  entry: only settled rows may be purged, and after Redis loses data every unsettled
+                  row is sent again (see ``common.relay``).
+``event_inbox``   one row per (consumer group, event id) applied, written in the transaction of the
+                  event's effect: a redelivered event finds its row and changes nothing.
+``event_group``   the consumer groups ever seen on this service's stream. The relay trims the stream
+                  and settles rows only when every known group is present, so a group that Redis
+                  forgot (a restart without persistence) never misses events. Delete a row here
+                  (and ``XGROUP DESTROY`` it) to retire a group for good.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.clock import now
+from common.events import Envelope, EventPayload
+from common.models import UtcDateTime
+
+OUTBOX_TABLE = "event_outbox"
+INBOX_TABLE = "event_inbox"
+GROUP_TABLE = "event_group"
+
+_WAKE_FLAG = "groupbuy_outbox_wake"
+
+# SQLite only autoincrements an INTEGER PRIMARY KEY; BIGINT elsewhere.
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+@dataclass(eq=False)
+class EventTables:
+    """The event tables of one service, and ``publish`` for the events it produces."""
+
+    producer: str
+    outbox: sa.Table
+    inbox: sa.Table
+    groups: sa.Table
+    _wakers: weakref.WeakSet[asyncio.Event] = field(default_factory=weakref.WeakSet, repr=False)
+
+    async def publish(self, session: AsyncSession, payload: EventPayload, *,
+                      occurred_at: datetime | None = None) -> Envelope:
+        """Write ``payload``'s event to the outbox in the session's transaction (no commit)."""
+        (envelope,) = await self.publish_many(session, [payload], occurred_at=occurred_at)
+        return envelope
+
+    async def publish_many(self, session: AsyncSession, payloads: Iterable[EventPayload], *,
+                           occurred_at: datetime | None = None) -> list[Envelope]:
+        """Write several events at once, in the given order (no commit)."""
+        payloads = list(payloads)
+        if not payloads:
+            return []
+        envelopes = [Envelope.of(p, occurred_at=occurred_at) for p in payloads]
+        for envelope in envelopes:
+            if envelope.producer != self.producer:
+                raise ValueError(f"{envelope.type} is produced by {envelope.producer}, not by {self.producer}")
+        rows = [self.outbox_row(e, aggregate=p.aggregate_key()) for p, e in zip(payloads, envelopes, strict=True)]
+        await execute(session, sa.insert(self.outbox), rows)
+        self._wake_relays_after_commit(session)
+        return envelopes
+
+    def outbox_row(self, envelope: Envelope, *, aggregate: str) -> dict[str, Any]:
+        return {
+            "event_id": str(envelope.id),
+            "producer": envelope.producer,
+            "event_type": envelope.type,
+            "aggregate": aggregate,
+            "envelope": envelope.model_dump_json(),
+            "created_at": now(),
+            "attempts": 0,
+        }
+
+    def add_waker(self, wake: asyncio.Event) -> None:
+        """``wake`` is set after every commit that published an event in this process (the relay's cue)."""
+        self._wakers.add(wake)
+
+    def _wake_relays_after_commit(self, session: AsyncSession) -> None:
+        sync_session = session.sync_session
+        if sync_session.info.get(_WAKE_FLAG):
+            return
+        sync_session.info[_WAKE_FLAG] = True
+
+        def wake(_session: Any) -> None:
+            sync_session.info.pop(_WAKE_FLAG, None)
+            for waker in list(self._wakers):
+                waker.set()
+
+        sa_event.listen(sync_session, "after_commit", wake, once=True)
+
+
+def define_event_tables(metadata: sa.MetaData, *, producer: str) -> EventTables:
+    """Declare the outbox, inbox and group tables on a service's ``metadata``."""
+    outbox = sa.Table(
+        OUTBOX_TABLE, metadata,
+        sa.Column("id", BigId, primary_key=True, autoincrement=True),
+        sa.Column("event_id", sa.String(36), nullable=False),
+        sa.Column("producer", sa.String(32), nullable=False),
+        sa.Column("event_type", sa.String(64), nullable=False),
+        sa.Column("aggregate", sa.String(128), nullable=False),
+        sa.Column("envelope", sa.Text(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("sent_at", UtcDateTime(), nullable=True),
+        sa.Column("stream_ms", sa.BigInteger(), nullable=True),
+        sa.Column("stream_seq", sa.BigInteger(), nullable=True),
+        sa.Column("settled_at", UtcDateTime(), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False, server_default=sa.text("0")),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.UniqueConstraint("event_id", name=f"uq_{OUTBOX_TABLE}_event_id"),
+        sa.Index(f"ix_{OUTBOX_TABLE}_unsent", "sent_at", "id"),
+        sa.Index(f"ix_{OUTBOX_TABLE}_unsettled", "settled_at", "stream_ms", "stream_seq"),
+        sqlite_autoincrement=True,
+    )
+    inbox = sa.Table(
+        INBOX_TABLE, metadata,
+        sa.Column("consumer_group", sa.String(64), primary_key=True),
+        sa.Column("event_id", sa.String(36), primary_key=True),
+        sa.Column("event_type", sa.String(64), nullable=False),
+        sa.Column("applied_at", UtcDateTime(), nullable=False),
+        sa.Index(f"ix_{INBOX_TABLE}_applied_at", "applied_at"),
+    )
+    groups = sa.Table(
+        GROUP_TABLE, metadata,
+        sa.Column("producer", sa.String(32), primary_key=True),
+        sa.Column("group_name", sa.String(64), primary_key=True),
+        sa.Column("first_seen_at", UtcDateTime(), nullable=False),
+    )
+    return EventTables(producer=producer, outbox=outbox, inbox=inbox, groups=groups)
+
+
+async def execute(session: AsyncSession, statement: sa.Executable, params: Any = None) -> Any:
+    """Run a Core statement on a SQLModel session (``exec``) or a plain SQLAlchemy one (``execute``)."""
+    run = getattr(session, "exec", None)
+    if run is not None:
+        return await run(statement, params=params)
+    return await session.execute(statement, params)

@@ -1,0 +1,419 @@
+"""The outbox relay: moves a service's outbox rows to its stream, in id order, and never loses one.
+
+Run it inside the service (a ``create_service_app`` hook)::
+
+    create_service_app(settings, ..., hooks=[relay_hook(events)])
+
+or as a worker process of its own (production may run several; they share the work)::
+
+    python -m common.relay orders          # tables: services.orders.models:events
+
+One round:
+1. a cheap read looks for unsent rows (an idle relay never takes SQLite's write lock);
+2. a write transaction claims the oldest unsent rows in id order — ``FOR UPDATE SKIP LOCKED`` on
+   PostgreSQL, so relays share the work; SQLite's ``BEGIN IMMEDIATE`` serialises relays anyway. On
+   PostgreSQL a row waits while an older unsent row of its aggregate is claimed by another relay.
+   On SQLite the round holds the write lock while Redis answers (milliseconds: while Redis is away
+   the relay only PINGs it, without touching the database);
+3. one Lua script adds the rows to ``<prefix>events:<producer>`` — all of them or, if Redis fails,
+   none are marked: rows are marked sent (with their entry ids) in the same transaction, so a failed
+   round sends them again, still in order (duplicates are possible, losses are not; consumers skip
+   what they applied). Failed rounds count ``attempts`` and keep ``last_error``, and the relay backs
+   off (capped exponential) until Redis answers a PING again;
+4. the script first checks that the stream has reached the last entry id recorded in the outbox for a
+   row not yet settled. If not, Redis lost entries (a restart without persistence, a failover): those
+   rows go back to unsent and are sent again, before anything newer.
+
+Every ``maintain_interval_s`` the relay also settles rows (every consumer group of the stream has
+acknowledged them), trims the stream below the oldest entry some group still needs, purges settled
+rows older than the retention, and updates the backlog and lag metrics. Events of one aggregate must
+be published by transactions that serialise on the aggregate (they update its row): the relay keeps
+the order in which such transactions committed.
+
+A publish in this process wakes the relay at once (after commit); other processes' rows are found
+within ``poll_interval_s``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib
+import logging
+import signal
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from redis.asyncio import Redis
+from sqlalchemy.exc import IntegrityError
+
+from common.bus import (
+    OUTBOX_BACKLOG,
+    RELAY_ERRORS,
+    RELAY_LAG,
+    RELAYED,
+    RESENT,
+    ZERO,
+    Backoff,
+    EventSettings,
+    StreamPos,
+    event_settings_of,
+    safe_trim_point,
+    stream_key,
+    trim_stream,
+)
+from common.clock import now
+from common.db import Database
+from common.outbox import EventTables, execute
+from common.settings import GroupbuySettings, RedisSettings
+
+log = logging.getLogger("groupbuy.relay")
+
+PURGE_EVERY_S = 60.0
+PURGE_BATCH = 5000
+
+# KEYS[1] the stream. ARGV[1], ARGV[2]: the entry id (ms, seq) the stream must have reached;
+# then three values per event: type, event id, envelope. Returns {'ok', {ids}} or {'lost', last id}.
+XADD_CHECKED = """
+local last = '0-0'
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local info = redis.call('XINFO', 'STREAM', KEYS[1])
+  for i = 1, #info, 2 do
+    if info[i] == 'last-generated-id' then last = info[i + 1] break end
+  end
+end
+local dash = string.find(last, '-', 1, true)
+local ms = tonumber(string.sub(last, 1, dash - 1))
+local seq = tonumber(string.sub(last, dash + 1))
+local want_ms = tonumber(ARGV[1])
+local want_seq = tonumber(ARGV[2])
+if ms < want_ms or (ms == want_ms and seq < want_seq) then
+  return {'lost', last}
+end
+local ids = {}
+for i = 3, #ARGV, 3 do
+  ids[#ids + 1] = redis.call('XADD', KEYS[1], '*', 'type', ARGV[i], 'event_id', ARGV[i + 1], 'envelope', ARGV[i + 2])
+end
+return {'ok', ids}
+"""
+
+
+class Relay:
+    """Relays one service's outbox to its stream; ``run()`` loops until cancelled."""
+
+    def __init__(self, *, tables: EventTables, database: Database, redis: Redis, redis_settings: RedisSettings,
+                 settings: EventSettings | None = None) -> None:
+        self.tables = tables
+        self.database = database
+        self.redis = redis
+        self.settings = settings or EventSettings()
+        self.producer = tables.producer
+        self.stream = stream_key(redis_settings, tables.producer)
+        self._on_postgres = database.writer.dialect.name == "postgresql"
+        self._script = redis.register_script(XADD_CHECKED)
+        self._wake = asyncio.Event()
+        tables.add_waker(self._wake)
+        self._backoff = Backoff(self.settings.backoff_initial_s, self.settings.backoff_max_s)
+        self._failing = False
+        self._next_maintain = 0.0
+        self._next_purge = 0.0
+
+    # The loop ------------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        while True:
+            sent = 0
+            try:
+                if self._failing:
+                    await self.redis.ping()
+                sent = await self.relay_once()
+                if self._failing:
+                    log.info("relay %s: sending again", self.producer)
+                self._failing = False
+                self._backoff.reset()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                RELAY_ERRORS.labels(self.producer).inc()
+                (log.debug if self._failing else log.warning)(
+                    "relay %s: %s: %s; backing off", self.producer, type(exc).__name__, exc)
+                self._failing = True
+            await self._maybe_maintain()
+            if self._failing:
+                await self._backoff.sleep()
+            elif 0 <= sent < self.settings.relay_batch_size:  # else more are waiting, or rows were queued again
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.settings.poll_interval_s)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[Relay]:
+        """Run the loop in a task for the duration of the block."""
+        task = asyncio.create_task(self.run(), name=f"relay-{self.producer}")
+        try:
+            yield self
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    # One round -----------------------------------------------------------------------------------
+
+    async def relay_once(self) -> int:
+        """Send one batch; returns how many rows were sent (-1: rows were queued again after a loss)."""
+        self._wake.clear()
+        outbox = self.tables.outbox
+        async with self.database.read_sessions() as session:
+            waiting = (await execute(session, sa.select(outbox.c.id).where(outbox.c.sent_at.is_(None)).limit(1))
+                       ).first()
+        if waiting is None:
+            return 0
+        failure: Exception | None = None
+        async with self.database.write_sessions() as session, session.begin():
+            rows = await self._claim(session)
+            if not rows:
+                return 0
+            expected = await self._last_unsettled_position(session)
+            args: list[Any] = [expected.ms, expected.seq]
+            for row in rows:
+                args += [row.event_type, row.event_id, row.envelope]
+            try:
+                status, result = await self._script(keys=[self.stream], args=args)
+            except Exception as exc:  # Redis away or refusing: count the attempt, keep the rows
+                failure = exc
+                await self._record_failure(session, rows, exc)
+            else:
+                if status == "lost":
+                    await self._send_lost_again(session, StreamPos.parse(result))
+                    return -1
+                await self._mark_sent(session, rows, [StreamPos.parse(i) for i in result])
+        if failure is not None:
+            raise failure
+        RELAYED.labels(self.producer).inc(len(rows))
+        return len(rows)
+
+    async def _claim(self, session: Any) -> Sequence[Any]:
+        outbox = self.tables.outbox
+        statement = (
+            sa.select(outbox.c.id, outbox.c.event_id, outbox.c.event_type, outbox.c.aggregate, outbox.c.envelope)
+            .where(outbox.c.sent_at.is_(None))
+            .order_by(outbox.c.id)
+            .limit(self.settings.relay_batch_size)
+            .with_for_update(skip_locked=True)
+        )
+        rows = (await execute(session, statement)).all()
+        if rows and self._on_postgres:
+            rows = await self._without_waiting_aggregates(session, rows)
+        return rows
+
+    async def _without_waiting_aggregates(self, session: Any, rows: Sequence[Any]) -> Sequence[Any]:
+        """Leave out rows whose aggregate has an older unsent row that another relay holds."""
+        outbox = self.tables.outbox
+        ids = [r.id for r in rows]
+        held = (await execute(session, sa.select(outbox.c.aggregate).distinct().where(
+            outbox.c.sent_at.is_(None),
+            outbox.c.id < max(ids),
+            outbox.c.id.not_in(ids),
+            outbox.c.aggregate.in_({r.aggregate for r in rows}),
+        ))).scalars().all()
+        if not held:
+            return rows
+        waiting = set(held)
+        return [r for r in rows if r.aggregate not in waiting]
+
+    async def _last_unsettled_position(self, session: Any) -> StreamPos:
+        outbox = self.tables.outbox
+        row = (await execute(session, sa.select(outbox.c.stream_ms, outbox.c.stream_seq)
+                             .where(outbox.c.settled_at.is_(None), outbox.c.stream_ms.is_not(None))
+                             .order_by(outbox.c.stream_ms.desc(), outbox.c.stream_seq.desc())
+                             .limit(1))).first()
+        return StreamPos(row.stream_ms, row.stream_seq) if row else ZERO
+
+    async def _mark_sent(self, session: Any, rows: Sequence[Any], positions: list[StreamPos]) -> None:
+        outbox = self.tables.outbox
+        sent_at = now()
+        await execute(
+            session,
+            sa.update(outbox).where(outbox.c.id == sa.bindparam("row_id")).values(
+                sent_at=sent_at, stream_ms=sa.bindparam("ms"), stream_seq=sa.bindparam("seq"),
+                attempts=outbox.c.attempts + 1, last_error=None),
+            [{"row_id": r.id, "ms": p.ms, "seq": p.seq} for r, p in zip(rows, positions, strict=True)],
+        )
+
+    async def _record_failure(self, session: Any, rows: Sequence[Any], exc: Exception) -> None:
+        outbox = self.tables.outbox
+        await execute(session, sa.update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(
+            attempts=outbox.c.attempts + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]))
+
+    async def _send_lost_again(self, session: Any, last: StreamPos) -> int:
+        """Redis's stream ends before rows recorded as sent: queue every unsettled row after its end."""
+        outbox = self.tables.outbox
+        result = await execute(session, sa.update(outbox).where(
+            outbox.c.settled_at.is_(None),
+            outbox.c.stream_ms.is_not(None),
+            self._positioned_after(last),
+        ).values(sent_at=None, stream_ms=None, stream_seq=None))
+        count = result.rowcount or 0
+        RESENT.labels(self.producer).inc(count)
+        log.warning("relay %s: the stream ends at %s, before events already sent; sending %d again",
+                    self.producer, last, count)
+        return count
+
+    def _positioned_after(self, pos: StreamPos) -> sa.ColumnElement[bool]:
+        ms, seq = self.tables.outbox.c.stream_ms, self.tables.outbox.c.stream_seq
+        return sa.or_(ms > pos.ms, sa.and_(ms == pos.ms, seq > pos.seq))
+
+    def _positioned_before(self, pos: StreamPos) -> sa.ColumnElement[bool]:
+        ms, seq = self.tables.outbox.c.stream_ms, self.tables.outbox.c.stream_seq
+        return sa.or_(ms < pos.ms, sa.and_(ms == pos.ms, seq < pos.seq))
+
+    # Maintenance ---------------------------------------------------------------------------------
+
+    async def _maybe_maintain(self) -> None:
+        """Maintenance when due; the metrics even while Redis is away (that is when they matter)."""
+        if time.monotonic() < self._next_maintain:
+            return
+        self._next_maintain = time.monotonic() + self.settings.maintain_interval_s
+        with _logged_failure(f"relay {self.producer}: metrics"):
+            await self.update_metrics()
+        if self._failing:
+            return
+        with _logged_failure(f"relay {self.producer}: maintenance"):
+            await self.settle_and_trim()
+            if time.monotonic() >= self._next_purge:
+                self._next_purge = time.monotonic() + PURGE_EVERY_S
+                await self.purge_settled()
+
+    async def settle_and_trim(self) -> StreamPos | None:
+        """Mark rows every consumer group acknowledged as settled, and trim the stream below them.
+        Returns the trim point, or None when some group is missing (or there is none)."""
+        known = await self._known_groups()
+        point, groups = await safe_trim_point(self.redis, self.stream, known)
+        await self._remember_groups({g["name"] for g in groups} - known)
+        if point is None:
+            return None
+        outbox = self.tables.outbox
+        async with self.database.write_sessions() as session, session.begin():
+            await execute(session, sa.update(outbox).where(
+                outbox.c.settled_at.is_(None),
+                outbox.c.stream_ms.is_not(None),
+                self._positioned_before(point),
+            ).values(settled_at=now()))
+        await trim_stream(self.redis, self.stream, point)
+        return point
+
+    async def _known_groups(self) -> set[str]:
+        groups = self.tables.groups
+        async with self.database.read_sessions() as session:
+            names = (await execute(session, sa.select(groups.c.group_name)
+                                   .where(groups.c.producer == self.producer))).scalars().all()
+        return set(names)
+
+    async def _remember_groups(self, names: set[str]) -> None:
+        for name in sorted(names):
+            try:
+                async with self.database.write_sessions() as session, session.begin():
+                    await execute(session, sa.insert(self.tables.groups).values(
+                        producer=self.producer, group_name=name, first_seen_at=now()))
+                log.info("relay %s: consumer group %s reads the stream", self.producer, name)
+            except IntegrityError:
+                pass  # another relay recorded it first
+
+    async def purge_settled(self) -> int:
+        outbox = self.tables.outbox
+        cutoff = now() - timedelta(seconds=self.settings.outbox_retention_s)
+        total = 0
+        while True:
+            async with self.database.write_sessions() as session, session.begin():
+                doomed = sa.select(outbox.c.id).where(outbox.c.settled_at < cutoff).limit(PURGE_BATCH)
+                result = await execute(session, sa.delete(outbox).where(outbox.c.id.in_(doomed.scalar_subquery())))
+            total += result.rowcount or 0
+            if (result.rowcount or 0) < PURGE_BATCH:
+                return total
+
+    async def update_metrics(self) -> None:
+        outbox = self.tables.outbox
+        async with self.database.read_sessions() as session:
+            row = (await execute(session, sa.select(sa.func.count(), sa.func.min(outbox.c.created_at))
+                                 .where(outbox.c.sent_at.is_(None)))).one()
+        backlog, oldest = row
+        OUTBOX_BACKLOG.labels(self.producer).set(backlog)
+        RELAY_LAG.labels(self.producer).set(max(0.0, (now() - oldest).total_seconds()) if oldest else 0.0)
+
+
+@contextlib.contextmanager
+def _logged_failure(what: str) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        log.warning("%s failed: %s: %s", what, type(exc).__name__, exc)
+
+
+def relay_hook(tables: EventTables, settings: EventSettings | None = None
+               ) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """A ``create_service_app`` hook that runs the relay for the app's lifetime."""
+
+    @asynccontextmanager
+    async def run_relay(app: Any) -> AsyncIterator[None]:
+        relay = Relay(tables=tables, database=app.state.db, redis=app.state.redis,
+                      redis_settings=app.state.settings.redis,
+                      settings=settings or event_settings_of(app.state.settings))
+        async with relay.running():
+            yield
+
+    return run_relay
+
+
+async def run_until_stopped(work: Callable[[], Any]) -> None:
+    """Run ``work()`` until SIGTERM or SIGINT (worker processes)."""
+    task = asyncio.create_task(work())
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, task.cancel)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def run_relay_worker(settings: GroupbuySettings, tables: EventTables,
+                           events: EventSettings | None = None) -> None:
+    """The relay as a process of its own: connects, relays until SIGTERM, disconnects."""
+    from common.redis import make_redis
+
+    database = Database.connect(settings.database_url, pool_size=2,
+                                busy_timeout_ms=settings.database.sqlite_busy_timeout_ms)
+    redis = make_redis(settings.redis)
+    try:
+        relay = Relay(tables=tables, database=database, redis=redis, redis_settings=settings.redis,
+                      settings=events or event_settings_of(settings))
+        await run_until_stopped(relay.run)
+    finally:
+        await redis.aclose()
+        await database.dispose()
+
+
+def load_attribute(spec: str) -> Any:
+    """``"package.module:name"`` → the object."""
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m common.relay", description="Relay a service's outbox")
+    parser.add_argument("service", help="catalog, orders, membership or referrals")
+    parser.add_argument("--tables", help="module:attribute of the EventTables "
+                                         "(default: services.<service>.models:events)")
+    args = parser.parse_args(argv)
+    from common.logs import configure_logging
+
+    settings = importlib.import_module(f"services.{args.service}.config").Settings()
+    configure_logging(f"{args.service}-relay", settings.log_level)
+    tables = load_attribute(args.tables or f"services.{args.service}.models:events")
+    asyncio.run(run_relay_worker(settings, tables))
+
+
+if __name__ == "__main__":
+    main()

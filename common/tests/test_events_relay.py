@@ -1,0 +1,235 @@
+"""The relay: Redis down while events are produced, Redis losing what it had, failures, order per
+aggregate between two relays, and trimming that never drops an unread entry."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import sqlalchemy as sa
+from prometheus_client import REGISTRY
+from redis.asyncio import Redis
+
+from common.bus import StreamPos, stream_key
+from common.consumer import Consumer
+from common.db import Database
+from common.events import Envelope
+from common.outbox import execute
+from common.redis import make_redis
+from common.relay import Relay
+from common.settings import RedisSettings
+from common.testing.infra import RedisEndpoint
+from common.tests.events_support import (
+    GROUP,
+    PRODUCER,
+    TickHappened,
+    effect,
+    effect_counts,
+    fast_settings,
+    handlers,
+    publish_ticks,
+    reconnected,
+    scalar,
+    start_again,
+    stop_redis,
+    tables,
+    unsent,
+    wait_until,
+)
+
+if TYPE_CHECKING:
+    from common.testing.infra import TestInfra
+
+
+def make_relay(database: Database, redis: Redis, redis_settings: RedisSettings, **changes: Any) -> Relay:
+    return Relay(tables=tables, database=database, redis=redis, redis_settings=redis_settings,
+                 settings=fast_settings(**changes))
+
+
+def make_consumer(database: Database, redis: Redis, redis_settings: RedisSettings, name: str = "c1") -> Consumer:
+    return Consumer(group=GROUP, handlers=handlers, tables=tables, database=database, redis=redis,
+                    redis_settings=redis_settings, settings=fast_settings(), name=name)
+
+
+def metric(name: str) -> float | None:
+    return REGISTRY.get_sample_value(name, {"producer": PRODUCER})
+
+
+async def stream_seqs(redis: Redis, stream: str) -> list[int]:
+    entries = await redis.xrange(stream)
+    return [Envelope.model_validate_json(fields["envelope"]).payload_as(TickHappened).seq for _, fields in entries]
+
+
+async def applied_in_order_per_aggregate(database: Database) -> bool:
+    async with database.read_sessions() as session:
+        rows = (await execute(session, sa.select(effect.c.aggregate_id, effect.c.seq).order_by(effect.c.id))).all()
+    last: dict[int, int] = {}
+    for aggregate_id, seq in rows:
+        if seq <= last.get(aggregate_id, -1):
+            return False
+        last[aggregate_id] = seq
+    return True
+
+
+async def test_redis_down_while_producing_then_the_backlog_arrives(
+        infra: TestInfra, event_db: Database, private_redis: RedisEndpoint) -> None:
+    redis_settings = RedisSettings(url=private_redis.url, prefix="gbt:down:")
+    redis = make_redis(redis_settings)
+    relay = make_relay(event_db, redis, redis_settings)
+    try:
+        async with relay.running(), make_consumer(event_db, redis, redis_settings).running():
+            await publish_ticks(event_db, range(100))
+
+            async def first_applied() -> bool:
+                return await effect_counts(event_db) == (100, 100)
+
+            await wait_until(first_applied, timeout_s=20, what="the first 100 events")
+
+            stop_redis(private_redis, crash=True)
+            await publish_ticks(event_db, range(100, 300), per_transaction=20)
+
+            async def backlog_seen() -> bool:
+                return metric("groupbuy_events_outbox_backlog") == 200
+
+            await wait_until(backlog_seen, timeout_s=10, what="the backlog metric")
+            async def lag_grows() -> bool:
+                return (metric("groupbuy_events_relay_lag_seconds") or 0) >= 1.0
+
+            await wait_until(lag_grows, timeout_s=10, what="the relay lag metric")  # the relay keeps trying
+            assert await unsent(event_db) == 200
+            async with event_db.read_sessions() as session:
+                outbox = tables.outbox
+                tried = (await execute(session, sa.select(sa.func.max(outbox.c.attempts), sa.func.max(
+                    outbox.c.last_error)).where(outbox.c.sent_at.is_(None)))).one()
+            assert tried[0] >= 1 and "Error" in tried[1]
+
+            start_again(private_redis, infra)  # empty: the first 100 may come again, the consumer skips them
+
+            async def all_applied() -> bool:
+                return (await effect_counts(event_db))[0] >= 300 and await unsent(event_db) == 0
+
+            await wait_until(all_applied, timeout_s=30, what="the backlog after Redis returned")
+            await wait_until(lambda: _zero(metric("groupbuy_events_outbox_backlog")), timeout_s=5, what="metric")
+    finally:
+        await redis.aclose()
+    assert await effect_counts(event_db) == (300, 300)
+    assert await applied_in_order_per_aggregate(event_db)
+    async with event_db.read_sessions() as session:
+        outbox = tables.outbox
+        attempts, errors = (await execute(session, sa.select(sa.func.max(outbox.c.attempts), sa.func.count(
+            outbox.c.last_error)))).one()
+    assert attempts >= 2 and errors == 0
+
+
+async def _zero(value: float | None) -> bool:
+    return value == 0
+
+
+async def test_what_redis_lost_is_sent_again(infra: TestInfra, event_db: Database,
+                                             private_redis: RedisEndpoint) -> None:
+    redis_settings = RedisSettings(url=private_redis.url, prefix="gbt:lost:")
+    redis = make_redis(redis_settings)
+    stream = stream_key(redis_settings, PRODUCER)
+    relay = make_relay(event_db, redis, redis_settings)
+    consumer = make_consumer(event_db, redis, redis_settings)
+    resent_before = metric("groupbuy_events_resent_total") or 0
+    try:
+        await publish_ticks(event_db, range(50))
+        assert await relay.relay_once() == 50
+        stop_redis(private_redis, crash=True)
+        start_again(private_redis, infra)
+        await reconnected(redis)
+        # A consumer creating its group re-creates the stream, empty: the relay is not fooled by it.
+        await consumer.ensure_groups()
+        await publish_ticks(event_db, [50])
+        assert await relay.relay_once() == -1  # the loss is found: the 50 are queued again
+        assert await unsent(event_db) == 51
+        assert await relay.relay_once() == 51
+        assert await stream_seqs(redis, stream) == list(range(51))
+        assert (metric("groupbuy_events_resent_total") or 0) - resent_before == 50
+        async with consumer.running():
+            async def all_applied() -> bool:
+                return (await effect_counts(event_db))[0] >= 51
+
+            await wait_until(all_applied, timeout_s=10, what="51 effects")
+    finally:
+        await redis.aclose()
+    assert await effect_counts(event_db) == (51, 51)
+
+
+async def test_a_failed_send_keeps_the_rows_and_their_order(event_db: Database, redis: Redis,
+                                                             redis_settings: RedisSettings) -> None:
+    stream = stream_key(redis_settings, PRODUCER)
+    relay = make_relay(event_db, redis, redis_settings, relay_batch_size=4)
+    await publish_ticks(event_db, range(10))
+    await redis.set(stream, "not a stream")  # every XADD now fails
+    for _ in range(2):
+        with pytest.raises(Exception, match="WRONGTYPE"):
+            await relay.relay_once()
+    assert await unsent(event_db) == 10
+    async with event_db.read_sessions() as session:
+        outbox = tables.outbox
+        rows = (await execute(session, sa.select(outbox.c.attempts, outbox.c.last_error).order_by(outbox.c.id))).all()
+    assert [r.attempts for r in rows] == [2] * 4 + [0] * 6  # the oldest rows, retried first
+    assert "WRONGTYPE" in rows[0].last_error
+    await redis.delete(stream)
+    while await relay.relay_once() > 0:
+        pass
+    assert await stream_seqs(redis, stream) == list(range(10))
+    assert await unsent(event_db) == 0
+
+
+async def test_a_row_waits_while_another_relay_holds_an_older_row_of_its_aggregate(
+        infra: TestInfra, event_db: Database, redis: Redis, redis_settings: RedisSettings) -> None:
+    if not infra.on_postgres:
+        pytest.skip("SQLite's writer lock lets one relay work at a time")
+    stream = stream_key(redis_settings, PRODUCER)
+    relay = make_relay(event_db, redis, redis_settings)
+    # Aggregate 1: the even ticks, aggregate 2: the odd ones.
+    async with event_db.write_sessions() as session, session.begin():
+        await tables.publish_many(session, [TickHappened(seq=s, aggregate_id=s % 2 + 1) for s in range(10)])
+    outbox = tables.outbox
+    async with event_db.write_sessions() as other_relay, other_relay.begin():
+        held = (await execute(other_relay, sa.select(outbox.c.id).order_by(outbox.c.id).limit(1)
+                              .with_for_update())).scalar_one()
+        assert held
+        assert await relay.relay_once() == 5
+        assert await stream_seqs(redis, stream) == [1, 3, 5, 7, 9]
+    assert await relay.relay_once() == 5
+    assert await stream_seqs(redis, stream) == [1, 3, 5, 7, 9, 0, 2, 4, 6, 8]
+
+
+async def test_trimming_never_drops_an_unread_entry(event_db: Database, redis: Redis,
+                                                    redis_settings: RedisSettings) -> None:
+    stream = stream_key(redis_settings, PRODUCER)
+    relay = make_relay(event_db, redis, redis_settings, outbox_retention_s=0)
+    await redis.xgroup_create(stream, "audit", id="0", mkstream=True)  # a second group that reads slowly
+    await publish_ticks(event_db, range(300))
+    while await relay.relay_once() > 0:
+        pass
+    async with make_consumer(event_db, redis, redis_settings).running():
+        async def all_applied() -> bool:
+            return (await effect_counts(event_db))[0] >= 300
+
+        await wait_until(all_applied, timeout_s=20, what="300 effects")
+    outbox = tables.outbox
+    settled = sa.select(sa.func.count()).select_from(outbox).where(outbox.c.settled_at.is_not(None))
+
+    assert await relay.settle_and_trim() == StreamPos(0, 1)  # audit has read nothing
+    assert await redis.xlen(stream) == 300
+    assert await scalar(event_db, settled) == 0
+
+    read = await redis.xreadgroup("audit", "a1", {stream: ">"}, count=150)
+    ids = [entry_id for entry_id, _ in read[0][1]]
+    await redis.xack(stream, "audit", *ids[:120])  # 30 still pending
+    point = await relay.settle_and_trim()
+    assert point == StreamPos.parse(ids[120])
+    assert await scalar(event_db, settled) == 120
+    remaining = [entry_id for entry_id, _ in await redis.xrange(stream)]
+    assert remaining[-180:] == [entry_id for entry_id, _ in await redis.xrange(stream, min=ids[120])]
+    assert len(remaining) >= 180 and StreamPos.parse(remaining[0]) <= point
+    assert await relay.purge_settled() == 120  # retention 0: settled rows go at once
+
+    await redis.xgroup_destroy(stream, "audit")  # Redis forgets a group it had: nothing more is settled
+    assert await relay.settle_and_trim() is None
+    assert await scalar(event_db, settled) == 0
