@@ -69,8 +69,9 @@ def banner(settings: GroupbuySettings) -> str:
     readiness    {url}/readyz
     metrics      {url}/metrics
 
-  Try:  curl -s {url}/v1/products | python -m json.tool
-        curl -s {url}/v1/levels
+  Try:  curl -s {url}/v1/products | python -m json.tool      # a product in every role, a gift pack
+        curl -s {url}/v1/activities | python -m json.tool    # a live ladder group buy and a flash sale
+        curl -s {url}/v1/auth/dev-login -H 'content-type: application/json' -d '{{"openid": "me"}}'
 
   Ctrl-C stops everything.
 """

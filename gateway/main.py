@@ -6,9 +6,10 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Annotated, Literal
 
 import httpx
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +18,7 @@ from starlette.responses import Response
 from common import clock
 from common.app import add_edge
 from common.auth import Identity
+from common.bus import DeadLetter, list_dead_letters
 from common.clock import follow_dev_offset
 from common.http import make_client
 from common.logs import configure_logging
@@ -120,6 +122,26 @@ def _dev_router(settings: Settings) -> APIRouter:
     return router
 
 
+def _ops_router(settings: Settings) -> APIRouter:
+    """Ops views of what lives in Redis rather than in a service's database."""
+    router = APIRouter(prefix="/v1/ops", tags=["ops"])
+
+    async def staff_only(request: Request) -> Identity:
+        identity = await request.app.state.edge.authenticator.identify(request)
+        authorise(RouteGroup("ops", "gateway", "staff"), identity, request.method)
+        return identity
+
+    @router.get("/dead-letters", operation_id="ops_dead_letters", response_model=list[DeadLetter])
+    async def dead_letters(request: Request, group: Annotated[Literal[SERVICES], Query()],  # type: ignore[valid-type]
+                           limit: Annotated[int, Query(ge=1, le=100)] = 20,
+                           before: Annotated[str | None, Query(max_length=40, pattern=r"^[0-9]+-[0-9]+$")] = None,
+                           _staff: Identity = Depends(staff_only)) -> list[DeadLetter]:
+        """Events a service's consumer gave up on, newest first, with the error (page with ``before``)."""
+        return await list_dead_letters(request.app.state.redis, settings.redis, group, limit=limit, before=before)
+
+    return router
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging("gateway", settings.log_level)
@@ -154,6 +176,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics_router())
     if settings.dev_mode:
         app.include_router(_dev_router(settings))
+    app.include_router(_ops_router(settings))
     _serve_merged_document(app, settings)
     app.include_router(_proxy_router(settings))
     return app

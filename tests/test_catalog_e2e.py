@@ -17,6 +17,7 @@ from common.auth import service_identity
 from common.settings import DEV_INTERNAL_KEY
 from common.testing.identity import SignedAs
 from common.testing.load import rush
+from services.catalog.domain.calendar import BUSINESS_TZ
 
 pytestmark = pytest.mark.e2e
 _orders = itertools.count(1)
@@ -152,3 +153,21 @@ async def test_redis_losing_the_counters_mid_sale_does_not_oversell(gateway, cat
         total = codes[200] + sum(1 for a in retry if a.status_code == 200)
     await redis.aclose()
     assert total == 100
+
+
+async def test_the_calendar_materialises_through_the_gateway_once(gateway):
+    headers = await ops_token(gateway)
+    _, sku = await new_sku(gateway, headers, stock=10)
+    today = datetime.now(UTC).date().isoformat()
+    template = await gateway.post("/v1/calendar/templates", headers=headers, json={
+        "name": "每月31日大促", "rrule": "FREQ=MONTHLY;BYMONTHDAY=31", "start_date": today, "start_time": "20:00:00",
+        "duration_s": 7200, "kind": "flash_sale", "sku_id": sku,
+        "terms": {"kind": "flash_sale", "price_fen": 990, "stock": 20}})
+    assert template.status_code == 201, template.text
+    first = (await gateway.post("/v1/calendar/materialise", json={"days": 60}, headers=headers)).json()
+    again = (await gateway.post("/v1/calendar/materialise", json={"days": 60}, headers=headers)).json()
+    assert first["activities_created"] >= 1 and again["activities_created"] == 0
+    listed = (await gateway.get("/v1/activities", params={"kind": "flash_sale", "limit": 100})).json()["items"]
+    mine = [a for a in listed if a["template_id"] == template.json()["id"]]
+    assert len(mine) == first["activities_created"]
+    assert all(datetime.fromisoformat(a["starts_at"]).astimezone(BUSINESS_TZ).day == 31 for a in mine)

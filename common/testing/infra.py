@@ -4,6 +4,7 @@ By default every run works in a temporary folder: SQLite files and its own ``red
 port.  ``TEST_DATABASE_URL`` (a PostgreSQL server, e.g. ``postgresql://postgres@127.0.0.1:5432``)
 makes the run create its own databases there — one per service and purpose, dropped afterwards —
 and ``TEST_REDIS_URL`` makes it use that Redis under a key prefix of its own, deleted afterwards.
+``TEST_KEEP_FILES=1`` keeps the run's folder (the processes' logs are in ``logs/``).
 """
 
 from __future__ import annotations
@@ -139,7 +140,10 @@ class TestInfra:
         if self.postgres_server and self._databases:
             asyncio.run(_postgres_admin(self.postgres_server,
                                         [f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)' for n in self._databases]))
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if os.environ.get("TEST_KEEP_FILES"):
+            print(f"\ntest files kept in {self.tmp}")
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def start_redis(data_dir: Path, *, prefix: str, port: int | None = None) -> RedisEndpoint:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -65,10 +66,14 @@ def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
+ACTIVITY_CACHE_S = 1.0  # an edit or a cancellation reaches the hot path within this
+
+
 class FlashStock:
     def __init__(self, redis: Redis, settings: RedisSettings) -> None:
         self.redis = redis
         self.settings = settings
+        self.activities: dict[int, tuple[float, Activity, FlashTerms]] = {}
         self.admit_script = redis.register_script(ADMIT)
         self.give_back_script = redis.register_script(GIVE_BACK)
 
@@ -117,19 +122,28 @@ class FlashStock:
         await self.give_back_script(keys=self.keys(activity_id), args=[order_id])
 
 
-async def _flash_activity(db: Database, activity_id: int) -> tuple[Activity, FlashTerms]:
-    async with db.read_sessions() as session:
-        activity = await session.get(Activity, activity_id)
-    if activity is None or activity.kind != ActivityKind.flash_sale:
-        raise not_found("flash sale", activity_id)
+async def _flash_activity(db: Database, stock: FlashStock, activity_id: int) -> tuple[Activity, FlashTerms]:
+    """The sale's row, read at most once a second per process: the rush must not queue on the database."""
+    cached = stock.activities.get(activity_id)
+    if cached and cached[0] > time.monotonic():
+        activity, terms = cached[1], cached[2]
+    else:
+        async with db.read_sessions() as session:
+            activity = await session.get(Activity, activity_id)
+        if activity is None or activity.kind != ActivityKind.flash_sale:
+            raise not_found("flash sale", activity_id)
+        terms = parse_terms(activity.terms)  # type: ignore[assignment]
+        if len(stock.activities) > 1000:
+            stock.activities.clear()
+        stock.activities[activity_id] = (time.monotonic() + ACTIVITY_CACHE_S, activity, terms)
     if activity.cancelled:
         raise Problem(409, "activity_not_live", "The flash sale was cancelled")
-    return activity, parse_terms(activity.terms)  # type: ignore[return-value]
+    return activity, terms
 
 
 async def reserve(*, db: Database, stock: FlashStock, activity_id: int,
                   request: FlashReserveRequest) -> ReservationPublic:
-    activity, terms = await _flash_activity(db, activity_id)
+    activity, terms = await _flash_activity(db, stock, activity_id)
     verdict = await stock.admit(activity, terms, request)
     for _ in range(50):
         if verdict != NOT_BUILT:

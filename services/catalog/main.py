@@ -4,7 +4,9 @@ from fastapi import FastAPI
 
 import services.catalog as package
 from common.app import create_service_app
+from common.relay import relay_hook
 from services.catalog.config import Settings
+from services.catalog.models import events
 from services.catalog.routes import routers
 from services.catalog.scheduler import run_scheduler
 
@@ -15,5 +17,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Groupbuy catalog",
         description=package.__doc__ or "",
         routers=routers,
-        hooks=[run_scheduler],
+        hooks=[run_scheduler, relay_hook(events)],
     )

@@ -11,11 +11,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
+from common.events.catalog import ProductChanged
 from common.pagination import Page, PageParams, encode_cursor
 from common.problems import Problem, not_found
 from services.catalog.domain.activities import ActivityTerms, WindowError, check_window, status_at
 from services.catalog.domain.stock import bundle_stock
-from services.catalog.models import Activity, BundleComponent, Product, ProductKind, ProductRole, Sku
+from services.catalog.models import Activity, BundleComponent, Product, ProductKind, ProductRole, Sku, events
 from services.catalog.schemas import (
     ActivityCreate,
     ActivityPublic,
@@ -115,6 +116,7 @@ async def create_product(*, session: AsyncSession, product_in: ProductCreate) ->
     for component in product_in.components:
         session.add(BundleComponent(bundle_sku_id=skus[0].id, component_sku_id=component.sku_id,
                                     quantity=component.quantity))
+    await _tell(session, product)
     try:
         await session.commit()
     except sa.exc.IntegrityError as exc:
@@ -134,8 +136,16 @@ async def update_product(*, session: AsyncSession, product_id: int, product_in: 
         if value is not None:
             setattr(product, name, value)
     product.updated_at = now()
+    await _tell(session, product)
     await session.commit()
     return await _product_public(session, product)
+
+
+async def _tell(session: AsyncSession, product: Product) -> None:
+    """Other services keep a copy of a product's publication and role (rebate rates depend on it)."""
+    await events.publish(session, ProductChanged(product_id=product.id, published=product.published,
+                                                 role=ProductRole(product.role).value,
+                                                 changed_at=product.updated_at))
 
 
 async def _sku_of(session: AsyncSession, product_id: int, sku_id: int) -> tuple[Sku, Product]:

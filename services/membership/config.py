@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
+from common.bus import EventSettings
 from common.settings import GroupbuySettings
 
 
@@ -37,6 +38,8 @@ class JwtSettings(BaseModel):
 
 class Settings(GroupbuySettings):
     part_name: ClassVar[str] = "membership"
+
+    events: EventSettings = Field(default_factory=EventSettings)
 
     wechat: WeChatSettings = Field(default_factory=WeChatSettings)
     jwt: JwtSettings = Field(default_factory=JwtSettings)

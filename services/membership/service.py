@@ -12,11 +12,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
+from common.events.membership import UserRegistered
 from common.pagination import Page, PageParams, encode_cursor
 from common.problems import Problem, not_found
 from services.membership.config import Settings
 from services.membership.keys import KeyRing
-from services.membership.models import Address, ApiKey, Level, RefreshToken, User
+from services.membership.models import Address, ApiKey, Level, RefreshToken, User, events
 from services.membership.schemas import (
     AddressCreate,
     AddressPublic,
@@ -69,8 +70,9 @@ async def _user_for_openid(session: AsyncSession, *, openid: str, unionid: str |
         session.add(user)
         try:
             await session.flush()
+            await events.publish(session, UserRegistered(user_id=user.id, registered_at=user.created_at))
         except sa.exc.IntegrityError:
-            # A concurrent first login made it; take that one.
+            # A concurrent first login made it (and told the others); take that one.
             await session.rollback()
             user = (await session.exec(select(User).where(User.openid == openid))).one()
     missing = roles - set(user.roles)

@@ -8,8 +8,10 @@ from sqlmodel import Field
 
 from common.clock import now
 from common.models import UtcDateTime, service_base
+from common.outbox import define_event_tables
 
 Table = service_base()
+events = define_event_tables(Table.metadata, producer="referrals")
 
 
 class ReferralCode(Table, table=True):

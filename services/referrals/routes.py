@@ -6,11 +6,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from common.db import SessionDep
+from common.auth import CurrentUser
+from common.db import SessionDep, WriteSessionDep
 from services.referrals import service
-from services.referrals.schemas import CodeCheck
+from services.referrals.schemas import CodeCheck, MyReferral
 
 router = APIRouter(tags=["referrals"])
+
+
+@router.get("/v1/referrals/me", operation_id="referrals_me", response_model=MyReferral)
+async def me(user: CurrentUser, session: WriteSessionDep) -> MyReferral:
+    """The caller's referral code and the page a share card opens."""
+    return await service.my_referral(session=session, user_id=user.user_id)
 
 
 @router.get("/v1/referrals/codes/{code}", operation_id="referrals_check_code", response_model=CodeCheck)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class CodeCheck(BaseModel):
@@ -10,3 +10,8 @@ class CodeCheck(BaseModel):
 
     code: str
     valid: bool
+
+
+class MyReferral(BaseModel):
+    code: str = Field(description="The caller's referral code")
+    share_path: str = Field(description="The mini-program page a share card opens, carrying the code")
