@@ -19,6 +19,7 @@ from redis.asyncio import Redis
 
 from common.redis import key
 from common.settings import RedisSettings
+from common.tasks import background
 
 BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
 REFRESH_S = 0.25
@@ -75,10 +76,5 @@ async def follow_dev_offset(redis: Redis, settings: RedisSettings) -> AsyncItera
                 log.debug("clock offset not refreshed: %s", exc)
             await asyncio.sleep(REFRESH_S)
 
-    task = asyncio.create_task(loop(), name="dev-clock")
-    try:
+    async with background(loop(), "dev-clock"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

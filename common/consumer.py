@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import os
 import socket
@@ -83,6 +82,7 @@ from common.events import Envelope, EventPayload
 from common.outbox import EventTables, execute
 from common.relay import load_attribute, run_until_stopped
 from common.settings import GroupbuySettings, RedisSettings
+from common.tasks import background
 
 log = logging.getLogger("groupbuy.consumer")
 
@@ -218,13 +218,8 @@ class Consumer:
     @asynccontextmanager
     async def running(self) -> AsyncIterator[Consumer]:
         """Run the loop in a task for the duration of the block."""
-        task = asyncio.create_task(self.run(), name=f"consumer-{self.group}")
-        try:
+        async with background(self.run(), f"consumer-{self.group}"):
             yield self
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     async def poll(self) -> int:
         """One step: own pending entries when due, then new entries (blocking up to ``block_ms``),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import inspect
 import json
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
@@ -46,3 +48,19 @@ def _page_params(
 
 
 PageDep = Annotated[PageParams, Depends(_page_params)]
+
+
+async def paginate(session: Any, query: Any, *, key: Any, page: PageParams,
+                   public: Callable[[Any], Awaitable[T]] | Callable[[Any], T]) -> Page[T]:
+    """One page of ``query`` ordered by the unique column ``key``; the cursor is the last key seen."""
+    if page.after is not None:
+        if type(page.after) is not key.type.python_type:
+            raise Problem(400, "invalid_cursor", "The cursor is not one this API gave out")
+        query = query.where(key > page.after)
+    rows = (await session.exec(query.order_by(key).limit(page.limit + 1))).all()
+    items = []
+    for row in rows[: page.limit]:
+        item = public(row)
+        items.append(await item if inspect.isawaitable(item) else item)
+    last = getattr(rows[page.limit - 1], key.key) if len(rows) > page.limit else None
+    return Page(items=items, next_cursor=encode_cursor(last) if last is not None else None)

@@ -71,6 +71,7 @@ from common.clock import now
 from common.db import Database
 from common.outbox import EventTables, execute
 from common.settings import GroupbuySettings, RedisSettings
+from common.tasks import background
 
 log = logging.getLogger("groupbuy.relay")
 
@@ -153,13 +154,8 @@ class Relay:
     @asynccontextmanager
     async def running(self) -> AsyncIterator[Relay]:
         """Run the loop in a task for the duration of the block."""
-        task = asyncio.create_task(self.run(), name=f"relay-{self.producer}")
-        try:
+        async with background(self.run(), f"relay-{self.producer}"):
             yield self
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     # One round -----------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from common.pagination import Page, PageParams, encode_cursor
+from common.pagination import Page, PageParams, paginate
 from common.problems import Problem
 from services.catalog.domain.activities import check_window
 from services.catalog.domain.calendar import local_midnight, parse_rule
@@ -43,13 +43,8 @@ async def create_template(*, session: AsyncSession, template_in: TemplateCreate)
 
 
 async def list_templates(*, session: AsyncSession, page: PageParams) -> Page[TemplatePublic]:
-    query = select(CampaignTemplate).order_by(col(CampaignTemplate.id))
-    if page.after is not None:
-        query = query.where(col(CampaignTemplate.id) > int(page.after))
-    rows = (await session.exec(query.limit(page.limit + 1))).all()
-    items = [TemplatePublic.model_validate(r, from_attributes=True) for r in rows[: page.limit]]
-    return Page[TemplatePublic](items=items,
-                                next_cursor=encode_cursor(items[-1].id) if len(rows) > page.limit else None)
+    return await paginate(session, select(CampaignTemplate), key=col(CampaignTemplate.id), page=page,
+                          public=lambda row: TemplatePublic.model_validate(row, from_attributes=True))
 
 
 async def promotion_days(*, session: AsyncSession, start: datetime, end: datetime) -> list[PromotionDayPublic]:

@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from common.clock import now
 from common.db import Database
+from common.tasks import background
 from services.catalog.domain.calendar import local_midnight, occurrences
 from services.catalog.flash import FlashStock, rebuild_live
 from services.catalog.models import Activity, CampaignTemplate, PromotionDay
@@ -81,10 +82,5 @@ async def run_scheduler(app: FastAPI) -> AsyncIterator[None]:
             await asyncio.sleep(settings.scheduler_poll_s)
 
     app.state.flash = FlashStock(app.state.redis, settings.redis)
-    task = asyncio.create_task(loop(), name="catalog-scheduler")
-    try:
+    async with background(loop(), "catalog-scheduler"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
 from common.events.catalog import ProductChanged
-from common.pagination import Page, PageParams, encode_cursor
+from common.pagination import Page, PageParams, encode_cursor, paginate
 from common.problems import Problem, not_found
 from services.catalog.domain.activities import ActivityTerms, WindowError, check_window, status_at
 from services.catalog.domain.stock import bundle_stock
@@ -82,12 +82,8 @@ async def list_products(*, session: AsyncSession, page: PageParams, role: Produc
         query = query.where(col(Product.published).is_(True))
     if role is not None:
         query = query.where(Product.role == role)
-    if page.after is not None:
-        query = query.where(col(Product.id) > int(page.after))
-    rows = (await session.exec(query.order_by(col(Product.id)).limit(page.limit + 1))).all()
-    items = [await _product_public(session, row) for row in rows[: page.limit]]
-    next_cursor = encode_cursor(items[-1].id) if len(rows) > page.limit else None
-    return Page[ProductPublic](items=items, next_cursor=next_cursor)
+    return await paginate(session, query, key=col(Product.id), page=page,
+                          public=lambda row: _product_public(session, row))
 
 
 async def get_product(*, session: AsyncSession, product_id: int, include_unpublished: bool = False) -> ProductPublic:

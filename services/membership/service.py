@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
 from common.events.membership import UserRegistered
-from common.pagination import Page, PageParams, encode_cursor
+from common.pagination import Page, PageParams, paginate
 from common.problems import Problem, not_found
 from services.membership.config import Settings
 from services.membership.keys import KeyRing
@@ -40,13 +40,8 @@ def _digest(secret: str) -> str:
 
 
 async def list_levels(*, session: AsyncSession, page: PageParams) -> Page[LevelPublic]:
-    query = select(Level).order_by(col(Level.rank))
-    if page.after is not None:
-        query = query.where(col(Level.rank) > int(page.after))
-    rows = (await session.exec(query.limit(page.limit + 1))).all()
-    items = [LevelPublic.model_validate(row, from_attributes=True) for row in rows[: page.limit]]
-    return Page[LevelPublic](items=items,
-                             next_cursor=encode_cursor(items[-1].rank) if len(rows) > page.limit else None)
+    return await paginate(session, select(Level), key=col(Level.rank), page=page,
+                          public=lambda row: LevelPublic.model_validate(row, from_attributes=True))
 
 
 # --- login and tokens ---------------------------------------------------------------------------
@@ -172,13 +167,8 @@ async def add_address(*, session: AsyncSession, user_id: int, address_in: Addres
 
 
 async def list_addresses(*, session: AsyncSession, user_id: int, page: PageParams) -> Page[AddressPublic]:
-    query = select(Address).where(Address.user_id == user_id).order_by(col(Address.id))
-    if page.after is not None:
-        query = query.where(col(Address.id) > int(page.after))
-    rows = (await session.exec(query.limit(page.limit + 1))).all()
-    items = [AddressPublic.model_validate(row, from_attributes=True) for row in rows[: page.limit]]
-    return Page[AddressPublic](items=items,
-                               next_cursor=encode_cursor(items[-1].id) if len(rows) > page.limit else None)
+    return await paginate(session, select(Address).where(Address.user_id == user_id), key=col(Address.id), page=page,
+                          public=lambda row: AddressPublic.model_validate(row, from_attributes=True))
 
 
 async def get_address(*, session: AsyncSession, user_id: int, address_id: int) -> AddressPublic:
@@ -206,13 +196,7 @@ async def create_api_key(*, session: AsyncSession, created_by: int, key_in: ApiK
 
 
 async def list_api_keys(*, session: AsyncSession, page: PageParams) -> Page[ApiKeyPublic]:
-    query = select(ApiKey).order_by(col(ApiKey.id))
-    if page.after is not None:
-        query = query.where(col(ApiKey.id) > int(page.after))
-    rows = (await session.exec(query.limit(page.limit + 1))).all()
-    items = [_key_public(row) for row in rows[: page.limit]]
-    return Page[ApiKeyPublic](items=items,
-                              next_cursor=encode_cursor(items[-1].id) if len(rows) > page.limit else None)
+    return await paginate(session, select(ApiKey), key=col(ApiKey.id), page=page, public=_key_public)
 
 
 async def revoke_api_key(*, session: AsyncSession, key_id: int) -> ApiKeyPublic:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from common.pagination import encode_cursor
 from services.catalog.tests.support import make_product, product_body
 
 
@@ -116,8 +117,9 @@ async def test_bad_query_is_a_validation_problem_naming_the_field(api, params):
     assert any(e["field"] == f"query.{next(iter(params))}" for e in body["errors"])
 
 
-async def test_a_forged_cursor_is_a_clear_400(api):
-    answer = await api.get("/v1/products", params={"cursor": "%%%not-ours"})
+@pytest.mark.parametrize("cursor", ["%%%not-ours", encode_cursor("abc"), encode_cursor([1, 2]), encode_cursor(1.5)])
+async def test_a_forged_cursor_is_a_clear_400(api, cursor):
+    answer = await api.get("/v1/products", params={"cursor": cursor})
     assert answer.status_code == 400 and answer.json()["code"] == "invalid_cursor"
 
 
