@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from common.testing.infra import TestInfra, free_port, stop_process, wait_for_port
 from common.testing.stack import Stack
@@ -16,6 +19,10 @@ WECHAT_APPID = "wx-test-appid"
 WECHAT_SECRET = "wx-test-secret"  # noqa: S105 - the fake's own
 
 UPSTREAM_TIMEOUT_S = 4.0  # the gateway's wait for a service in end-to-end runs
+UNPAID_TIMEOUT_S = 8  # unpaid orders are cancelled this soon in end-to-end runs
+SANDBOX_PLATFORM_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+SANDBOX_APIV3_KEY = secrets.token_hex(16)  # 32 characters, as WeChat Pay's APIv3 key
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +62,11 @@ def stack_env(fake_wechat: str, **overrides: str) -> dict[str, str]:
         "GROUPBUY_TRUSTED_PROXIES": '["127.0.0.1/32"]',
         "GROUPBUY_API_KEY_CACHE_S": "1",
         "GROUPBUY_JWKS_MIN_REFRESH_S": "0.2",
+        "GROUPBUY_UNPAID_TIMEOUT_S": str(UNPAID_TIMEOUT_S),
+        "GROUPBUY_SCHEDULER_POLL_S": "0.5",
+        # Known sandbox keys, so tests can make the same signed notifications the provider makes.
+        "GROUPBUY_PAYMENTS__SANDBOX__PLATFORM_PRIVATE_KEY_PEM": SANDBOX_PLATFORM_KEY,
+        "GROUPBUY_PAYMENTS__SANDBOX__APIV3_KEY": SANDBOX_APIV3_KEY,
         "GROUPBUY_RATE_LIMITS__IP": '{"capacity": 100000, "per_second": 10000}',
         "GROUPBUY_RATE_LIMITS__USER": '{"capacity": 100000, "per_second": 10000}',
         "GROUPBUY_RATE_LIMITS__API_KEY": '{"capacity": 100000, "per_second": 10000}',

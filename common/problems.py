@@ -87,7 +87,7 @@ def problem_body(status: int, code: str, *, title: str | None = None, detail: st
     if instance is not None:
         body["instance"] = instance
     body["request_id"] = current_request_id()
-    body.update(extra)
+    body.update({k: v for k, v in extra.items() if not (k == "request_id" and v is None)})
     return body
 
 
@@ -128,9 +128,12 @@ async def _on_http(request: Request, exc: StarletteHTTPException) -> JSONRespons
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    # Runs outside the request-id middleware (Starlette's outermost layer): take the id from the scope.
+    request_id = request.scope.get("state", {}).get("request_id")
+    log.exception("unhandled error on %s %s", request.method, request.url.path, extra={"request_id": request_id})
     return problem_response(500, "internal_error", detail="An unexpected error occurred; it has been logged",
-                            instance=request.url.path)
+                            instance=request.url.path, request_id=request_id,
+                            headers={"X-Request-ID": request_id} if request_id else None)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -24,6 +24,7 @@ from services.membership.schemas import (
     LevelPublic,
     RefreshRequest,
     TokenPair,
+    UserFacts,
     UserPublic,
     WeChatLogin,
 )
@@ -134,6 +135,20 @@ async def jwks(_caller: ServiceCaller, keyring: KeyRingDep) -> dict:
 @internal.post("/api-keys/verify", response_model=ApiKeyIdentity)
 async def verify_api_key(body: ApiKeyCheck, _caller: ServiceCaller, session: WriteSessionDep) -> ApiKeyIdentity:
     return await service.verify_api_key(session=session, secret=body.key)
+
+
+
+
+@internal.get("/users/{user_id}", response_model=UserFacts)
+async def user_facts(user_id: Id, _caller: ServiceCaller, session: SessionDep) -> UserFacts:
+    """What orders need of a buyer: level (member prices) and openid (WeChat Pay's payer)."""
+    return await service.user_facts(session=session, user_id=user_id)
+
+
+@internal.get("/users/{user_id}/addresses/{address_id}", response_model=AddressPublic)
+async def user_address(user_id: Id, address_id: Id, _caller: ServiceCaller, session: SessionDep) -> AddressPublic:
+    """One of the user's own addresses (another user's is not found)."""
+    return await service.get_address(session=session, user_id=user_id, address_id=address_id)
 
 
 def routers(settings: Settings) -> list[APIRouter]:

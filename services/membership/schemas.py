@@ -46,6 +46,15 @@ class UserPublic(BaseModel):
     created_at: datetime
 
 
+class UserFacts(BaseModel):
+    """A user as other services need them (internal)."""
+
+    id: int
+    openid: str
+    level: str
+    roles: list[str]
+
+
 class TokenPair(BaseModel):
     access_token: str
     token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - the scheme's name, not a secret

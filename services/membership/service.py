@@ -27,6 +27,7 @@ from services.membership.schemas import (
     ApiKeyPublic,
     LevelPublic,
     TokenPair,
+    UserFacts,
     UserPublic,
 )
 
@@ -157,6 +158,13 @@ async def profile(*, session: AsyncSession, user_id: int) -> UserPublic:
     if user is None:
         raise not_found("user", user_id)
     return _user_public(user)
+
+
+async def user_facts(*, session: AsyncSession, user_id: int) -> UserFacts:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise not_found("user", user_id)
+    return UserFacts(id=user.id, openid=user.openid, level=user.level, roles=list(user.roles))
 
 
 async def add_address(*, session: AsyncSession, user_id: int, address_in: AddressCreate) -> AddressPublic:

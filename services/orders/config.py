@@ -5,6 +5,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from common.bus import EventSettings
+from common.payments import PaymentSettings
 from common.settings import GroupbuySettings
 
 
@@ -12,3 +13,9 @@ class Settings(GroupbuySettings):
     part_name: ClassVar[str] = "orders"
 
     events: EventSettings = Field(default_factory=EventSettings)
+    payments: PaymentSettings = Field(default_factory=PaymentSettings)
+    unpaid_timeout_s: int = Field(1800, ge=5, description="Unpaid orders are cancelled after this")
+    scheduler_poll_s: float = Field(1.0, gt=0, description="How often deadlines are checked")
+
+    def production_problems(self) -> list[str]:
+        return super().production_problems() + self.payments.production_problems()

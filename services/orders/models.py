@@ -1,16 +1,19 @@
-"""Orders tables."""
+"""Orders tables: orders, their payments and refunds, ladder groups, and Idempotency-Key records."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field
 
 from common.models import UtcDateTime, service_base
+from common.outbox import define_event_tables
 
 Table = service_base()
+events = define_event_tables(Table.metadata, producer="orders")
 
 
 class GroupStatus(StrEnum):
@@ -36,3 +39,73 @@ class LadderGroup(Table, table=True):
     opened_at: datetime = Field(sa_type=UtcDateTime)
     closes_at: datetime = Field(sa_type=UtcDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class OrderStatus(StrEnum):
+    pending_payment = "pending_payment"
+    paid = "paid"
+    confirmed = "confirmed"
+    shipped = "shipped"
+    delivered = "delivered"
+    completed = "completed"
+    cancelled = "cancelled"
+
+
+class OrderKind(StrEnum):
+    regular = "regular"
+    ladder = "ladder"
+    flash = "flash"
+
+
+class Order(Table, table=True):
+    __tablename__ = "purchase_order"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_no: str = Field(max_length=32, unique=True, description="The number the buyer and WeChat Pay see")
+    user_id: int = Field(index=True)
+    kind: OrderKind = Field(sa_type=sa.String(16))
+    sku_id: int
+    product_id: int
+    product_name: str = Field(max_length=120)
+    product_role: str = Field(max_length=16)
+    activity_id: int | None = Field(default=None, index=True)
+    group_id: int | None = Field(default=None, foreign_key="ladder_group.id", index=True)
+    quantity: int = Field(ge=1)
+    unit_price_fen: int = Field(ge=1, description="The price quoted when the order was placed")
+    price_rule: str = Field(max_length=16)
+    amount_fen: int = Field(ge=1)
+    settled_amount_fen: int | None = None
+    refunded_fen: int = Field(default=0, ge=0)
+    status: OrderStatus = Field(default=OrderStatus.pending_payment, sa_type=sa.String(20), index=True)
+    address_id: int | None = None
+    address: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    pay_deadline: datetime = Field(sa_type=UtcDateTime, index=True)
+    paid_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    confirmed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    cancel_reason: str | None = Field(default=None, max_length=32)
+
+
+class Payment(Table, table=True):
+    """A payment the provider confirmed; one per order, however often it told us."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="purchase_order.id", unique=True)
+    provider: str = Field(max_length=16)
+    transaction_id: str = Field(max_length=64, unique=True)
+    amount_fen: int = Field(ge=1)
+    paid_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class IdempotencyRecord(Table, table=True):
+    """``Idempotency-Key`` of ``POST /v1/orders``: same key and body → the same order; another body → 422;
+    while the first is in flight → 409."""
+
+    __tablename__ = "idempotency_record"
+
+    user_id: int = Field(primary_key=True)
+    key: str = Field(primary_key=True, max_length=128)
+    request_hash: str = Field(max_length=64)
+    order_id: int | None = Field(default=None, foreign_key="purchase_order.id")
+    created_at: datetime = Field(sa_type=UtcDateTime)

@@ -1,20 +1,104 @@
-"""Orders HTTP routes."""
+"""Orders HTTP routes: thin — parse, authorise, call the service, shape the response."""
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 
-from common.db import SessionDep
+from common.auth import CurrentUser
+from common.db import DatabaseDep, SessionDep
+from common.pagination import Page, PageDep
+from common.payments import NOTIFY_ACK_STATUS, NotificationRejected, SandboxProvider, notify_failure_body
+from common.problems import Problem, not_found
 from services.orders import service
-from services.orders.schemas import GroupProgress
+from services.orders.models import Order, OrderStatus
+from services.orders.schemas import GroupProgress, OrderCreate, OrderPlaced, OrderPublic
 
-router = APIRouter(tags=["orders"])
+log = logging.getLogger("groupbuy.orders.routes")
+
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=128,
+                                       pattern=r"^[A-Za-z0-9_\-:.]+$",
+                                       description="Chosen by the client, one per intended order")]
+
+orders = APIRouter(prefix="/v1/orders", tags=["orders"])
+groups = APIRouter(prefix="/v1/groups", tags=["groups"])
+payments = APIRouter(prefix="/v1/payments", tags=["payments"])
 
 
-@router.get("/v1/groups/{group_id}", operation_id="orders_get_group", response_model=GroupProgress)
-async def get_group(session: SessionDep,
-                    group_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> GroupProgress:
+@orders.post("", operation_id="orders_create", response_model=OrderPlaced, status_code=status.HTTP_201_CREATED)
+async def create_order(body: OrderCreate, request: Request, user: CurrentUser, db: DatabaseDep,
+                       idempotency_key: IdempotencyKey) -> OrderPlaced:
+    """Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
+    The same Idempotency-Key with the same body returns the same order."""
+    state = request.app.state
+    return await service.place_order(db=db, clients=state.clients, provider=state.provider, settings=state.settings,
+                                     user_id=user.user_id, order_in=body, idempotency_key=idempotency_key)
+
+
+@orders.get("", operation_id="orders_list", response_model=Page[OrderPublic])
+async def list_orders(user: CurrentUser, session: SessionDep, page: PageDep,
+                      status_: Annotated[OrderStatus | None, Query(alias="status")] = None) -> Page[OrderPublic]:
+    """The caller's own orders, oldest first."""
+    return await service.list_orders(session=session, user_id=user.user_id, page=page, status=status_)
+
+
+@orders.get("/{order_id}", operation_id="orders_get", response_model=OrderPublic)
+async def get_order(order_id: Id, user: CurrentUser, session: SessionDep) -> OrderPublic:
+    return await service.get_order(session=session, order_id=order_id, user_id=user.user_id)
+
+
+@orders.post("/{order_id}/cancel", operation_id="orders_cancel", response_model=OrderPublic)
+async def cancel_order(order_id: Id, request: Request, user: CurrentUser, db: DatabaseDep) -> OrderPublic:
+    """Cancel an unpaid order; its stock goes back at once."""
+    return await service.cancel(db=db, clients=request.app.state.clients, order_id=order_id, reason="user",
+                                user_id=user.user_id)
+
+
+@groups.get("/{group_id}", operation_id="orders_get_group", response_model=GroupProgress)
+async def get_group(session: SessionDep, group_id: Id) -> GroupProgress:
     """A ladder group's progress."""
     return await service.group_progress(session=session, group_id=group_id)
+
+
+@payments.post("/wechat/notify", operation_id="payments_wechat_notify", status_code=204,
+               responses={401: {"description": "Signature or content rejected; WeChat Pay will retry"}})
+async def wechat_notify(request: Request, db: DatabaseDep) -> Response:
+    """WeChat Pay's notification (signed, encrypted).  Any number of replays make one payment.  Answers
+    in WeChat Pay's own format, not problem+json."""
+    state = request.app.state
+    try:
+        notification = await state.provider.parse_notification(request.headers, await request.body())
+    except NotificationRejected as exc:
+        log.warning("payment notification rejected: %s", exc)
+        return JSONResponse(notify_failure_body(str(exc)), status_code=401)
+    await service.apply_notification(db=db, clients=state.clients, provider=state.provider.name,
+                                     notification=notification)
+    return Response(status_code=NOTIFY_ACK_STATUS)
+
+
+@payments.post("/sandbox/{order_id}", operation_id="payments_sandbox_pay", response_model=OrderPublic)
+async def sandbox_pay(order_id: Id, request: Request, user: CurrentUser, db: DatabaseDep,
+                      session: SessionDep) -> OrderPublic:
+    """Embedded default only: pay one of your orders, through the same notification path WeChat Pay uses."""
+    provider = request.app.state.provider
+    if not isinstance(provider, SandboxProvider):
+        raise not_found("route", request.url.path)
+    order = await session.get(Order, order_id)
+    if order is None or order.user_id != user.user_id:
+        raise not_found("order", order_id)
+    if order.status != OrderStatus.pending_payment:
+        raise Problem(409, "invalid_transition", f"A {order.status} order cannot be paid")
+    await session.close()
+    signed = provider.pay(order.order_no, amount_fen=order.amount_fen, payer_openid=f"sandbox-{order.user_id}")
+    notification = await provider.parse_notification(signed.headers, signed.body)
+    await service.apply_notification(db=db, clients=request.app.state.clients, provider=provider.name,
+                                     notification=notification)
+    async with db.read_sessions() as fresh:
+        return service.public(await fresh.get(Order, order_id))
+
+
+routers = [orders, groups, payments]

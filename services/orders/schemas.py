@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
-from services.orders.models import GroupStatus
+from services.orders.models import GroupStatus, OrderKind, OrderStatus
 
 
 class GroupProgress(BaseModel):
@@ -20,3 +21,51 @@ class GroupProgress(BaseModel):
     opened_at: datetime
     closes_at: datetime
     seconds_left: int
+
+
+class OrderCreate(BaseModel):
+    """An order of one SKU delivered to one of the buyer's addresses."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sku_id: int = Field(strict=True, ge=1, le=2**31 - 1)
+    quantity: int = Field(default=1, strict=True, ge=1, le=99)
+    address_id: int = Field(strict=True, ge=1, le=2**31 - 1)
+
+
+class PaymentRequest(BaseModel):
+    """What the mini-program passes to wx.requestPayment."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    provider: str
+    params: dict[str, Any]
+
+
+class OrderPublic(BaseModel):
+    id: int
+    order_no: str
+    kind: OrderKind
+    status: OrderStatus
+    sku_id: int
+    product_id: int
+    product_name: str
+    activity_id: int | None
+    group_id: int | None
+    quantity: int
+    unit_price_fen: int
+    price_rule: str
+    amount_fen: int
+    settled_amount_fen: int | None
+    refunded_fen: int
+    address: dict[str, Any] | None
+    created_at: datetime
+    pay_deadline: datetime
+    paid_at: datetime | None
+    confirmed_at: datetime | None
+    cancelled_at: datetime | None
+    cancel_reason: str | None
+
+
+class OrderPlaced(OrderPublic):
+    payment: PaymentRequest | None = None

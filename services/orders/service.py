@@ -1,13 +1,239 @@
-"""Orders use cases."""
+"""Orders use cases: place an order (with Idempotency-Key), take a payment exactly once, cancel —
+by the buyer or when the payment deadline passes — and group progress.
+
+Calls to other services happen outside database transactions; each state change and its events are
+one transaction."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from common.clock import now
-from common.problems import not_found
-from services.orders.models import GroupStatus, LadderGroup
-from services.orders.schemas import GroupProgress
+from common.clock import business_now, now
+from common.db import Database
+from common.events.orders import OrderCancelled, OrderConfirmed, OrderPaid
+from common.pagination import Page, PageParams, paginate
+from common.payments import Notification, NotificationKind, PaymentProvider
+from common.problems import Problem, not_found
+from services.orders.clients import Clients
+from services.orders.config import Settings
+from services.orders.models import (
+    GroupStatus,
+    IdempotencyRecord,
+    LadderGroup,
+    Order,
+    OrderKind,
+    OrderStatus,
+    Payment,
+    events,
+)
+from services.orders.schemas import GroupProgress, OrderCreate, OrderPlaced, OrderPublic, PaymentRequest
+
+log = logging.getLogger("groupbuy.orders")
+
+
+def public(order: Order) -> OrderPublic:
+    return OrderPublic.model_validate(order, from_attributes=True)
+
+
+def new_order_no() -> str:
+    return "GB" + business_now().strftime("%Y%m%d") + "".join(secrets.choice("0123456789") for _ in range(12))
+
+
+def _request_hash(order_in: OrderCreate) -> str:
+    return hashlib.sha256(json.dumps(order_in.model_dump(), sort_keys=True).encode()).hexdigest()
+
+
+def best_price(list_price: int, member_prices: dict[str, int], level: str) -> tuple[int, str]:
+    """The best single price open to the buyer: never a combination of discounts."""
+    member = member_prices.get(level)
+    if member is not None and member < list_price:
+        return member, "member"
+    return list_price, "list"
+
+
+async def _claim_key(db: Database, user_id: int, key: str, request_hash: str) -> Order | None:
+    """Record the key, or answer as the first request with it did (the same order, 409, or 422)."""
+    async with db.write_sessions() as session:
+        existing = await session.get(IdempotencyRecord, (user_id, key))
+        if existing is None:
+            session.add(IdempotencyRecord(user_id=user_id, key=key, request_hash=request_hash, created_at=now()))
+            try:
+                await session.commit()
+                return None
+            except sa.exc.IntegrityError:
+                await session.rollback()
+                existing = await session.get(IdempotencyRecord, (user_id, key))
+        if existing.request_hash != request_hash:
+            raise Problem(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request")
+        if existing.order_id is None:
+            raise Problem(409, "request_in_flight", "A request with this Idempotency-Key is still being handled",
+                          headers={"Retry-After": "1"})
+        return await session.get(Order, existing.order_id)
+
+
+async def _forget_key(db: Database, user_id: int, key: str) -> None:
+    """A request that failed leaves its key free, so the buyer can simply try again."""
+    async with db.write_sessions() as session:
+        await session.exec(sa.delete(IdempotencyRecord).where(
+            col(IdempotencyRecord.user_id) == user_id, col(IdempotencyRecord.key) == key,
+            col(IdempotencyRecord.order_id).is_(None)))
+        await session.commit()
+
+
+async def place_order(*, db: Database, clients: Clients, provider: PaymentProvider, settings: Settings,
+                      user_id: int, order_in: OrderCreate, idempotency_key: str) -> OrderPlaced:
+    repeat = await _claim_key(db, user_id, idempotency_key, _request_hash(order_in))
+    if repeat is not None:
+        return OrderPlaced(**public(repeat).model_dump())
+    try:
+        order = await _place(db=db, clients=clients, settings=settings, user_id=user_id, order_in=order_in,
+                             idempotency_key=idempotency_key)
+    except BaseException:
+        await _forget_key(db, user_id, idempotency_key)
+        raise
+    buyer = await clients.buyer(user_id)
+    params = await provider.prepare(out_trade_no=order.order_no, amount_fen=order.amount_fen,
+                                    description=order.product_name[:120], payer_openid=buyer.openid,
+                                    expires_at=order.pay_deadline)
+    return OrderPlaced(**public(order).model_dump(),
+                       payment=PaymentRequest(provider=settings.payments.provider,
+                                              params=params.model_dump(by_alias=True, mode="json")))
+
+
+async def _place(*, db: Database, clients: Clients, settings: Settings, user_id: int, order_in: OrderCreate,
+                 idempotency_key: str) -> Order:
+    sku = await clients.sku(order_in.sku_id)
+    if not sku.published:
+        raise Problem(409, "not_on_sale", "This product is not on sale")
+    buyer = await clients.buyer(user_id)
+    address = await clients.address(user_id, order_in.address_id)
+    unit_price, rule = best_price(sku.price_fen, sku.member_prices, buyer.level)
+    created = now()
+    order = Order(order_no=new_order_no(), user_id=user_id, kind=OrderKind.regular, sku_id=sku.id,
+                  product_id=sku.product_id, product_name=sku.product_name, product_role=sku.product_role,
+                  quantity=order_in.quantity, unit_price_fen=unit_price, price_rule=rule,
+                  amount_fen=unit_price * order_in.quantity, address_id=order_in.address_id, address=address,
+                  created_at=created, pay_deadline=created + timedelta(seconds=settings.unpaid_timeout_s))
+    await clients.reserve(order.order_no, sku.id, order_in.quantity)
+    try:
+        async with db.write_sessions() as session:
+            session.add(order)
+            await session.flush()
+            await session.exec(sa.update(IdempotencyRecord).where(
+                col(IdempotencyRecord.user_id) == user_id, col(IdempotencyRecord.key) == idempotency_key,
+            ).values(order_id=order.id))
+            await session.commit()
+    except BaseException:
+        await clients.release(order.order_no)
+        raise
+    return order
+
+
+async def get_order(*, session: AsyncSession, order_id: int, user_id: int | None) -> OrderPublic:
+    """``user_id`` None: staff, who see every order; a buyer sees only their own."""
+    order = await session.get(Order, order_id)
+    if order is None or (user_id is not None and order.user_id != user_id):
+        raise not_found("order", order_id)
+    return public(order)
+
+
+async def list_orders(*, session: AsyncSession, user_id: int, page: PageParams,
+                      status: OrderStatus | None = None) -> Page[OrderPublic]:
+    query = select(Order).where(Order.user_id == user_id)
+    if status is not None:
+        query = query.where(Order.status == status)
+    return await paginate(session, query, key=col(Order.id), page=page, public=public)
+
+
+# --- payments ------------------------------------------------------------------------------------
+
+
+async def apply_notification(*, db: Database, clients: Clients, provider: str, notification: Notification) -> None:
+    """Store what the provider told us, once however often it tells us."""
+    if notification.kind != NotificationKind.PAID:
+        log.info("payment notification ignored", extra={"kind": str(notification.kind)})
+        return
+    async with db.write_sessions() as session:
+        order = (await session.exec(select(Order).where(Order.order_no == notification.out_trade_no)
+                                    .with_for_update())).first()
+        if order is None:
+            raise Problem(404, "not_found", "No such order")
+        if (await session.exec(select(Payment.id).where(Payment.order_id == order.id))).first() is not None:
+            return  # told again: already applied
+        if notification.amount_fen != order.amount_fen:
+            log.error("paid amount differs from the order", extra={"order_no": order.order_no,
+                                                                     "paid": notification.amount_fen})
+            raise Problem(409, "amount_mismatch", "The paid amount is not the order's amount")
+        paid_at = notification.paid_at or now()
+        session.add(Payment(order_id=order.id, provider=provider, amount_fen=order.amount_fen,
+                            transaction_id=notification.transaction_id or notification.event_id, paid_at=paid_at))
+        if order.status != OrderStatus.pending_payment:
+            log.error("payment for an order that is no longer payable; refund it",
+                      extra={"order_no": order.order_no, "status": str(order.status)})
+            await session.commit()
+            return
+        order.status, order.paid_at = OrderStatus.paid, paid_at
+        await events.publish(session, OrderPaid(
+            order_id=order.id, user_id=order.user_id, sku_id=order.sku_id, activity_id=order.activity_id,
+            product_role=order.product_role, quantity=order.quantity, unit_price_fen=order.unit_price_fen,
+            amount_fen=order.amount_fen, community_id=None, paid_at=paid_at))
+        if order.kind == OrderKind.regular:
+            # Not part of a group: its price is final the moment it is paid.
+            order.status, order.confirmed_at, order.settled_amount_fen = OrderStatus.confirmed, now(), order.amount_fen
+            await events.publish(session, OrderConfirmed(
+                order_id=order.id, user_id=order.user_id, settled_unit_price_fen=order.unit_price_fen,
+                settled_amount_fen=order.amount_fen, confirmed_at=order.confirmed_at))
+        await session.commit()
+    committed = await clients.commit(order.order_no)
+    if committed.status_code != 200:
+        log.error("stock not committed for a paid order", extra={"order_no": order.order_no,
+                                                                  "status": committed.status_code})
+
+
+# --- cancelling ----------------------------------------------------------------------------------
+
+
+async def cancel(*, db: Database, clients: Clients, order_id: int, reason: str,
+                 user_id: int | None = None) -> OrderPublic:
+    async with db.write_sessions() as session:
+        order = (await session.exec(select(Order).where(Order.id == order_id).with_for_update())).first()
+        if order is None or (user_id is not None and order.user_id != user_id):
+            raise not_found("order", order_id)
+        if order.status == OrderStatus.cancelled:
+            return public(order)
+        if order.status != OrderStatus.pending_payment:
+            raise Problem(409, "invalid_transition", f"A {order.status} order cannot be cancelled; ask for a refund")
+        order.status, order.cancelled_at, order.cancel_reason = OrderStatus.cancelled, now(), reason
+        await events.publish(session, OrderCancelled(order_id=order.id, user_id=order.user_id, reason=reason,
+                                                     cancelled_at=order.cancelled_at))
+        await session.commit()
+    await clients.release(order.order_no)
+    return public(order)
+
+
+async def expire_unpaid(*, db: Database, clients: Clients, limit: int = 100) -> int:
+    """Cancel orders whose payment deadline passed, giving their stock back."""
+    async with db.read_sessions() as session:
+        due = (await session.exec(select(Order.id).where(
+            Order.status == OrderStatus.pending_payment, col(Order.pay_deadline) <= now()).limit(limit))).all()
+    for order_id in due:
+        try:
+            await cancel(db=db, clients=clients, order_id=order_id, reason="payment_timeout")
+        except Problem as exc:
+            if exc.code != "invalid_transition":  # paid at the last moment: nothing to cancel
+                raise
+    return len(due)
+
+
+# --- groups --------------------------------------------------------------------------------------
 
 
 async def group_progress(*, session: AsyncSession, group_id: int) -> GroupProgress:

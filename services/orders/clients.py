@@ -1,0 +1,102 @@
+"""Typed calls to catalog and membership over HTTP (internal routes, signed as the orders service)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from pydantic import BaseModel
+
+from common.http import call_internal
+from common.problems import Problem
+from services.orders.config import Settings
+
+
+class SkuFacts(BaseModel):
+    id: int
+    product_id: int
+    product_name: str
+    product_role: str
+    kind: str
+    grants_level: str | None
+    name: str
+    price_fen: int
+    member_prices: dict[str, int]
+    available: int
+    published: bool
+
+
+class BuyerFacts(BaseModel):
+    id: int
+    openid: str
+    level: str
+
+
+class Clients:
+    def __init__(self, client: httpx.AsyncClient, settings: Settings) -> None:
+        self.client = client
+        self.settings = settings
+
+    async def _call(self, part: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            return await call_internal(self.client, key=self.settings.internal_key, caller="orders",
+                                       base_url=self.settings.topology.part(part).url, method=method, path=path,
+                                       **kwargs)
+        except httpx.HTTPError as exc:
+            raise Problem(503, "service_unavailable", f"The {part} service is not reachable; try again",
+                          headers={"Retry-After": "1"}) from exc
+
+    @staticmethod
+    def _relay_problem(answer: httpx.Response, part: str) -> Problem:
+        """A 4xx from another service is the caller's problem (stock, limits): pass its code on."""
+        try:
+            body = answer.json()
+        except ValueError:
+            body = {}
+        if 400 <= answer.status_code < 500 and isinstance(body, dict) and "code" in body:
+            extra = {k: v for k, v in body.items() if k in ("errors", "sku_id")}
+            return Problem(answer.status_code if answer.status_code != 404 else 422, body["code"],
+                           body.get("detail"), **extra)
+        return Problem(502, "bad_gateway", f"The {part} service failed ({answer.status_code})")
+
+    async def sku(self, sku_id: int) -> SkuFacts:
+        answer = await self._call("catalog", "GET", f"/internal/skus/{sku_id}")
+        if answer.status_code == 404:
+            raise Problem(422, "validation_error", "No such SKU",
+                          errors=[{"field": "body.sku_id", "message": "no such SKU", "type": "value_error"}])
+        if answer.status_code != 200:
+            raise self._relay_problem(answer, "catalog")
+        return SkuFacts.model_validate(answer.json())
+
+    async def buyer(self, user_id: int) -> BuyerFacts:
+        answer = await self._call("membership", "GET", f"/internal/users/{user_id}")
+        if answer.status_code != 200:
+            raise self._relay_problem(answer, "membership")
+        return BuyerFacts.model_validate(answer.json())
+
+    async def address(self, user_id: int, address_id: int) -> dict[str, Any]:
+        answer = await self._call("membership", "GET", f"/internal/users/{user_id}/addresses/{address_id}")
+        if answer.status_code == 404:
+            raise Problem(422, "validation_error", "No such address in your address book",
+                          errors=[{"field": "body.address_id", "message": "not one of your addresses",
+                                   "type": "value_error"}])
+        if answer.status_code != 200:
+            raise self._relay_problem(answer, "membership")
+        return answer.json()
+
+    async def reserve(self, order_no: str, sku_id: int, quantity: int, *, activity_id: int | None = None,
+                      user_id: int | None = None) -> None:
+        body = {"order_id": order_no, "items": [{"sku_id": sku_id, "quantity": quantity}]}
+        if activity_id is not None:
+            body |= {"activity_id": activity_id, "user_id": user_id}
+        answer = await self._call("catalog", "POST", "/internal/reservations", json=body)
+        if answer.status_code != 200:
+            raise self._relay_problem(answer, "catalog")
+
+    async def commit(self, order_no: str) -> httpx.Response:
+        return await self._call("catalog", "POST", f"/internal/reservations/{order_no}/commit")
+
+    async def release(self, order_no: str) -> None:
+        answer = await self._call("catalog", "POST", f"/internal/reservations/{order_no}/release")
+        if answer.status_code != 200:
+            raise self._relay_problem(answer, "catalog")

@@ -1,0 +1,31 @@
+"""The orders service's background work: cancel orders whose payment deadline passed."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from common.tasks import background
+from services.orders import service
+
+log = logging.getLogger("groupbuy.orders.scheduler")
+
+
+@asynccontextmanager
+async def run_scheduler(app: FastAPI) -> AsyncIterator[None]:
+    async def loop() -> None:
+        while True:
+            try:
+                expired = await service.expire_unpaid(db=app.state.db, clients=app.state.clients)
+                if expired:
+                    log.info("unpaid orders cancelled", extra={"count": expired})
+            except Exception:
+                log.exception("scheduler pass failed; trying again")
+            await asyncio.sleep(app.state.settings.scheduler_poll_s)
+
+    async with background(loop(), "orders-scheduler"):
+        yield
