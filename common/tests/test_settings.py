@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from gateway.config import Settings as GatewaySettings
 from services.catalog.config import Settings as CatalogSettings
-from services.orders.config import Settings as OrdersSettings
+from services.referrals.config import Settings as ReferralsSettings
 
 SAFE = {
     "GROUPBUY_MODE": "production",
@@ -33,7 +33,7 @@ def env(monkeypatch):
 def test_each_service_gets_its_own_database_from_one_template(env):
     env(SAFE)
     assert CatalogSettings().database_url.endswith("/groupbuy_catalog")
-    assert OrdersSettings().database_url.endswith("/groupbuy_orders")
+    assert ReferralsSettings().database_url.endswith("/groupbuy_referrals")
 
 
 def test_embedded_default_is_sqlite_in_the_data_dir(env, tmp_path):
