@@ -24,6 +24,7 @@ from common.payments import Notification, NotificationKind, PaymentProvider
 from common.problems import Problem, not_found
 from services.orders.clients import Clients
 from services.orders.config import Settings
+from services.orders.domain.pricing import list_quote
 from services.orders.models import (
     GroupStatus,
     IdempotencyRecord,
@@ -49,14 +50,6 @@ def new_order_no() -> str:
 
 def _request_hash(order_in: OrderCreate) -> str:
     return hashlib.sha256(json.dumps(order_in.model_dump(), sort_keys=True).encode()).hexdigest()
-
-
-def best_price(list_price: int, member_prices: dict[str, int], level: str) -> tuple[int, str]:
-    """The best single price open to the buyer: never a combination of discounts."""
-    member = member_prices.get(level)
-    if member is not None and member < list_price:
-        return member, "member"
-    return list_price, "list"
 
 
 async def _claim_key(db: Database, user_id: int, key: str, request_hash: str) -> Order | None:
@@ -115,7 +108,8 @@ async def _place(*, db: Database, clients: Clients, settings: Settings, user_id:
         raise Problem(409, "not_on_sale", "This product is not on sale")
     buyer = await clients.buyer(user_id)
     address = await clients.address(user_id, order_in.address_id)
-    unit_price, rule = best_price(sku.price_fen, sku.member_prices, buyer.level)
+    quote = list_quote(sku.price_fen, quantity=order_in.quantity, member_prices=sku.member_prices, level=buyer.level)
+    unit_price, rule = quote.unit_price_fen, quote.rule.value
     created = now()
     order = Order(order_no=new_order_no(), user_id=user_id, kind=OrderKind.regular, sku_id=sku.id,
                   product_id=sku.product_id, product_name=sku.product_name, product_role=sku.product_role,
