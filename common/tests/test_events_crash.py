@@ -103,7 +103,14 @@ async def test_ten_thousand_events_survive_consumer_kills_and_a_redis_crash(
             names = iter(["stable", "second", "stable", "third", "stable", "fourth", "stable"])
             applied_at_kills = []
             for chaos in range(6):
-                await asyncio.sleep(1.5)  # a worker starts in about a second, then consumes for a while
+                # Kill only once this worker has applied something: mid-stream however slow the machine is.
+                before = (await effect_counts(event_db))[0]
+
+                async def progressed(before: int = before) -> bool:
+                    return (await effect_counts(event_db))[0] > before
+
+                await wait_until(progressed, timeout_s=60, what="the worker applying events", every_s=0.05)
+                await asyncio.sleep(0.2)
                 worker.kill()
                 applied_at_kills.append((await effect_counts(event_db))[0])
                 if chaos == 2:
