@@ -267,3 +267,19 @@ async def test_key_rotation_keeps_old_tokens_live_and_the_gateway_learns_the_new
         stack.kill("membership")
         stack.start_part("membership")
         stack.wait_ready()
+
+
+async def test_communities_through_the_gateway(gateway):
+    ops = await login(gateway, "e2e-community-ops", ("ops",))
+    created = await gateway.post("/v1/communities", headers=bearer(ops), json={
+        "name": "海岸城3栋团", "province": "广东省", "city": "深圳市", "district": "南山区", "estate": "海岸城",
+        "building": "3栋", "pickup_point": "3栋一楼便利店"})
+    assert created.status_code == 201, created.text
+    neighbour = await login(gateway, "e2e-community-neighbour")
+    joined = await gateway.post(f"/v1/communities/{created.json()['id']}/join", headers=bearer(neighbour))
+    assert joined.status_code == 200 and joined.json()["community"]["members"] == 1
+    assert (await gateway.get(f"/v1/communities/{created.json()['id']}")).json()["pickup_point"] == "3栋一楼便利店"
+    body = {k: created.json()[k] for k in ("name", "province", "city", "district", "estate", "building",
+                                           "pickup_point")}
+    refused = await gateway.post("/v1/communities", headers=bearer(neighbour), json=body)
+    assert refused.status_code == 403

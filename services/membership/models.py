@@ -92,3 +92,31 @@ class Address(AddressBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="app_user.id", index=True)
     created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+
+
+class CommunityBase(Table):
+    """A neighbourhood the shop serves: an estate (or one building of it) with a pickup point."""
+
+    name: str = Field(min_length=1, max_length=60)
+    province: str = Field(min_length=1, max_length=20)
+    city: str = Field(min_length=1, max_length=20)
+    district: str = Field(min_length=1, max_length=20)
+    estate: str = Field(min_length=1, max_length=60)
+    building: str = Field(default="", max_length=20, description="Empty: the whole estate")
+    pickup_point: str = Field(min_length=1, max_length=120, description="Where the leader hands orders out")
+
+
+class Community(CommunityBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    leader_user_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+
+
+class CommunityMember(Table, table=True):
+    """A user belongs to one community at a time: the one they pick up from."""
+
+    __tablename__ = "community_member"
+
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    joined_at: datetime = Field(sa_type=UtcDateTime)

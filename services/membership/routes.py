@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response, status
 from common.auth import CurrentUser, ServiceCaller, require_role
 from common.db import SessionDep, WriteSessionDep
 from common.pagination import Page, PageDep
-from services.membership import service, wechat
+from services.membership import communities, service, wechat
 from services.membership.config import Settings
 from services.membership.keys import KeyRing
 from services.membership.schemas import (
@@ -20,8 +20,12 @@ from services.membership.schemas import (
     ApiKeyCreated,
     ApiKeyIdentity,
     ApiKeyPublic,
+    CommunityCreate,
+    CommunityPublic,
     DevLogin,
+    LeaderAssign,
     LevelPublic,
+    MyCommunity,
     RefreshRequest,
     TokenPair,
     UserFacts,
@@ -49,6 +53,7 @@ dev_auth = APIRouter(prefix="/v1/auth", tags=["auth"])
 users = APIRouter(prefix="/v1/users/me", tags=["users"])
 api_keys = APIRouter(prefix="/v1/api-keys", tags=["api-keys"], dependencies=[require_role("ops", "admin")])
 internal = APIRouter(prefix="/internal", include_in_schema=False)
+community_routes = APIRouter(prefix="/v1/communities", tags=["communities"])
 
 
 @router.get("/v1/levels", operation_id="membership_list_levels", response_model=Page[LevelPublic])
@@ -126,6 +131,47 @@ async def revoke_api_key(key_id: Id, session: WriteSessionDep) -> ApiKeyPublic:
     return await service.revoke_api_key(session=session, key_id=key_id)
 
 
+@users.get("/community", operation_id="users_my_community", response_model=MyCommunity)
+async def my_community(user: CurrentUser, session: SessionDep) -> MyCommunity:
+    """The community the caller picks up from."""
+    return await communities.mine(session=session, user_id=user.user_id)
+
+
+@users.delete("/community", operation_id="users_leave_community", status_code=status.HTTP_204_NO_CONTENT)
+async def leave_community(user: CurrentUser, session: WriteSessionDep) -> Response:
+    await communities.leave(session=session, user_id=user.user_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@community_routes.get("", operation_id="communities_list", response_model=Page[CommunityPublic])
+async def list_communities(session: SessionDep, page: PageDep) -> Page[CommunityPublic]:
+    return await communities.list_all(session=session, page=page)
+
+
+@community_routes.get("/{community_id}", operation_id="communities_get", response_model=CommunityPublic)
+async def get_community(community_id: Id, session: SessionDep) -> CommunityPublic:
+    return await communities.get(session=session, community_id=community_id)
+
+
+@community_routes.post("", operation_id="communities_create", response_model=CommunityPublic,
+                       status_code=status.HTTP_201_CREATED, dependencies=[require_role("ops", "admin")])
+async def create_community(body: CommunityCreate, session: WriteSessionDep) -> CommunityPublic:
+    return await communities.create(session=session, community_in=body)
+
+
+@community_routes.put("/{community_id}/leader", operation_id="communities_assign_leader",
+                      response_model=CommunityPublic, dependencies=[require_role("ops", "admin")])
+async def assign_leader(community_id: Id, body: LeaderAssign, session: WriteSessionDep) -> CommunityPublic:
+    """Make a user this community's leader (the leader role reaches their token at its next refresh)."""
+    return await communities.assign_leader(session=session, community_id=community_id, user_id=body.user_id)
+
+
+@community_routes.post("/{community_id}/join", operation_id="communities_join", response_model=MyCommunity)
+async def join_community(community_id: Id, user: CurrentUser, session: WriteSessionDep) -> MyCommunity:
+    """Join a community (leaving the one you were in)."""
+    return await communities.join(session=session, community_id=community_id, user_id=user.user_id)
+
+
 @internal.get("/jwks")
 async def jwks(_caller: ServiceCaller, keyring: KeyRingDep) -> dict:
     """The public keys that verify access tokens."""
@@ -152,4 +198,4 @@ async def user_address(user_id: Id, address_id: Id, _caller: ServiceCaller, sess
 
 
 def routers(settings: Settings) -> list[APIRouter]:
-    return [router, auth, *([dev_auth] if settings.dev_login else []), users, api_keys, internal]
+    return [router, auth, *([dev_auth] if settings.dev_login else []), users, api_keys, community_routes, internal]

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.auth import ROLES, SCOPES
-from services.membership.models import AddressBase, LevelBase
+from services.membership.models import AddressBase, CommunityBase, LevelBase
 
 Role = Literal["customer", "leader", "ops", "admin"]
 Scope = Literal[SCOPES]  # type: ignore[valid-type]
@@ -99,3 +99,24 @@ class ApiKeyIdentity(BaseModel):
     api_key_id: int
     name: str
     scopes: list[str]
+
+
+class CommunityCreate(CommunityBase, Request):
+    pass
+
+
+class LeaderAssign(Request):
+    user_id: int = Field(strict=True, ge=1, le=2**31 - 1)
+
+
+class CommunityPublic(CommunityBase):
+    id: int
+    leader: str | None = Field(description="The leader's nickname, masked")
+    members: int
+    created_at: datetime
+
+
+class MyCommunity(BaseModel):
+    community: CommunityPublic
+    joined_at: datetime
+    i_lead_it: bool
