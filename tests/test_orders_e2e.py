@@ -162,3 +162,26 @@ async def test_a_member_pays_the_member_price_never_a_combination(gateway, shop)
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "body.sku_id"
     order = (await place(gateway, shop, key=uuid.uuid4().hex)).json()
     assert order["unit_price_fen"] == 2500  # a customer: the list price
+
+
+async def test_a_flash_sale_order_takes_the_flash_price_once_per_buyer(gateway, shop):
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime.now(UTC) - timedelta(minutes=1)
+    activity = await gateway.post("/v1/activities", headers=bearer(shop["ops"]), json={
+        "title": "秒杀", "sku_id": shop["sku"], "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=1)).isoformat(),
+        "terms": {"kind": "flash_sale", "price_fen": 990, "stock": 3, "per_user_limit": 1}})
+    assert activity.status_code == 201, activity.text
+    body = {"activity_id": activity.json()["id"], "address_id": shop["address"]}
+    headers = bearer(shop["buyer"])
+    first = await gateway.post("/v1/orders", json=body, headers=headers | {"Idempotency-Key": uuid.uuid4().hex})
+    assert first.status_code == 201, first.text
+    assert first.json()["kind"] == "flash" and first.json()["unit_price_fen"] == 990
+    again = await gateway.post("/v1/orders", json=body, headers=headers | {"Idempotency-Key": uuid.uuid4().hex})
+    assert again.status_code == 409 and again.json()["code"] == "per_user_limit"
+    paid = await gateway.post(f"/v1/payments/sandbox/{first.json()['id']}", headers=headers)
+    assert paid.json()["status"] == "confirmed" and paid.json()["settled_amount_fen"] == 990
+    both = await gateway.post("/v1/orders", json=body | {"sku_id": shop["sku"]},
+                              headers=headers | {"Idempotency-Key": uuid.uuid4().hex})
+    assert both.status_code == 422

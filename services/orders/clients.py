@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -24,6 +25,17 @@ class SkuFacts(BaseModel):
     member_prices: dict[str, int]
     available: int
     published: bool
+
+
+class ActivityFacts(BaseModel):
+    id: int
+    kind: str
+    sku_id: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    terms: dict[str, Any]
+    community_ids: list[int]
 
 
 class BuyerFacts(BaseModel):
@@ -67,6 +79,21 @@ class Clients:
         if answer.status_code != 200:
             raise self._relay_problem(answer, "catalog")
         return SkuFacts.model_validate(answer.json())
+
+    async def activity(self, activity_id: int) -> ActivityFacts:
+        answer = await self._call("catalog", "GET", f"/internal/activities/{activity_id}")
+        if answer.status_code == 404:
+            raise Problem(422, "validation_error", "No such activity",
+                          errors=[{"field": "body.activity_id", "message": "no such activity", "type": "value_error"}])
+        if answer.status_code != 200:
+            raise self._relay_problem(answer, "catalog")
+        return ActivityFacts.model_validate(answer.json())
+
+    async def flash_reserve(self, activity_id: int, order_no: str, user_id: int, quantity: int) -> None:
+        answer = await self._call("catalog", "POST", f"/internal/flash/{activity_id}/reservations",
+                                  json={"order_id": order_no, "user_id": user_id, "quantity": quantity})
+        if answer.status_code != 200:
+            raise self._relay_problem(answer, "catalog")
 
     async def buyer(self, user_id: int) -> BuyerFacts:
         answer = await self._call("membership", "GET", f"/internal/users/{user_id}")

@@ -28,14 +28,20 @@ class LadderGroup(Table, table=True):
     __tablename__ = "ladder_group"
     __table_args__ = (
         sa.Index("ix_ladder_group_open_address", "activity_id", "address_key", "status"),
+        # One open group per activity and address: concurrent first joiners cannot open two.
+        sa.Index("uq_ladder_group_one_open", "activity_id", "address_key", unique=True,
+                 sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     activity_id: int = Field(index=True)
     address_key: str = Field(max_length=255)
     status: GroupStatus = Field(default=GroupStatus.open, sa_type=sa.String(16))
-    paid_count: int = Field(default=0, ge=0)
+    paid_count: int = Field(default=0, ge=0, description="Distinct buyers with a paid order")
+    portions: int = Field(default=0, ge=0, description="Units paid for")
     reached_threshold: int = Field(default=0, ge=0, description="Highest tier threshold ever reached")
+    terms: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON, description="The activity's terms at opening")
+    ends_at: datetime | None = Field(default=None, sa_type=UtcDateTime, description="The activity's end")
     opened_at: datetime = Field(sa_type=UtcDateTime)
     closes_at: datetime = Field(sa_type=UtcDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
@@ -49,6 +55,7 @@ class OrderStatus(StrEnum):
     delivered = "delivered"
     completed = "completed"
     cancelled = "cancelled"
+    refunded = "refunded"  # the whole payment went back (a failed group, a full refund)
 
 
 class OrderKind(StrEnum):
@@ -109,3 +116,22 @@ class IdempotencyRecord(Table, table=True):
     request_hash: str = Field(max_length=64)
     order_id: int | None = Field(default=None, foreign_key="purchase_order.id")
     created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class RefundStatus(StrEnum):
+    pending = "pending"
+    succeeded = "succeeded"
+
+
+class Refund(Table, table=True):
+    """Money going back to a buyer: decided in the transaction that decides it, paid out by the provider
+    afterwards (``out_refund_no`` makes that safe to repeat)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="purchase_order.id", index=True)
+    out_refund_no: str = Field(max_length=64, unique=True)
+    amount_fen: int = Field(ge=1)
+    reason: str = Field(max_length=16)
+    status: RefundStatus = Field(default=RefundStatus.pending, sa_type=sa.String(16), index=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    done_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

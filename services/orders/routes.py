@@ -8,11 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from common.auth import CurrentUser
+from common.auth import CurrentUser, require_role
 from common.db import DatabaseDep, SessionDep
 from common.pagination import Page, PageDep
 from common.payments import NOTIFY_ACK_STATUS, NotificationRejected, SandboxProvider, notify_failure_body
 from common.problems import Problem, not_found
+from services.orders import groups as ladder
 from services.orders import service
 from services.orders.models import Order, OrderStatus
 from services.orders.schemas import GroupProgress, OrderCreate, OrderPlaced, OrderPublic
@@ -60,8 +61,17 @@ async def cancel_order(order_id: Id, request: Request, user: CurrentUser, db: Da
 
 @groups.get("/{group_id}", operation_id="orders_get_group", response_model=GroupProgress)
 async def get_group(session: SessionDep, group_id: Id) -> GroupProgress:
-    """A ladder group's progress."""
-    return await service.group_progress(session=session, group_id=group_id)
+    """A ladder group's progress: how many have paid, the price reached, what the next tier needs, time left."""
+    return await ladder.group_progress(session=session, group_id=group_id)
+
+
+@groups.post("/{group_id}/close", operation_id="orders_close_group", response_model=GroupProgress,
+             dependencies=[require_role("ops", "admin")])
+async def close_group(group_id: Id, db: DatabaseDep) -> GroupProgress:
+    """Close a group now (ops): settle every paid order at the final tier and refund the differences."""
+    await ladder.close_group(db, group_id)
+    async with db.read_sessions() as session:
+        return await ladder.group_progress(session=session, group_id=group_id)
 
 
 @payments.post("/wechat/notify", operation_id="payments_wechat_notify", status_code=204,

@@ -1,4 +1,5 @@
-"""The orders service's background work: cancel orders whose payment deadline passed."""
+"""The orders service's background work: cancel orders whose payment deadline passed, close groups
+whose time is up (or that reached the top tier), and pay out decided refunds."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from common.tasks import background
-from services.orders import service
+from services.orders import groups, service
 
 log = logging.getLogger("groupbuy.orders.scheduler")
 
@@ -23,6 +24,10 @@ async def run_scheduler(app: FastAPI) -> AsyncIterator[None]:
                 expired = await service.expire_unpaid(db=app.state.db, clients=app.state.clients)
                 if expired:
                     log.info("unpaid orders cancelled", extra={"count": expired})
+                closed = await groups.close_due(app.state.db)
+                if closed:
+                    log.info("groups closed", extra={"count": closed})
+                await groups.pay_out_refunds(app.state.db, app.state.provider, app.state.clients)
             except Exception:
                 log.exception("scheduler pass failed; trying again")
             await asyncio.sleep(app.state.settings.scheduler_poll_s)

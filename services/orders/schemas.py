@@ -5,32 +5,49 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.orders.models import GroupStatus, OrderKind, OrderStatus
 
 
+class NextTierPublic(BaseModel):
+    threshold: int
+    unit_price_fen: int
+    needed: int = Field(description="How many more: '1 more neighbour → ¥85'")
+
+
 class GroupProgress(BaseModel):
-    """What a group shows its participants: how many, how far to the next tier, how long left."""
+    """What a group shows its participants: how many, the price now, how far to the next tier, time left."""
 
     id: int
     activity_id: int
     status: GroupStatus
     paid_count: int
+    portions: int
     reached_threshold: int
+    unit_price_fen: int | None = Field(description="The price the group has reached; None before anyone paid")
+    next_tier: NextTierPublic | None
     opened_at: datetime
     closes_at: datetime
     seconds_left: int
 
 
 class OrderCreate(BaseModel):
-    """An order of one SKU delivered to one of the buyer's addresses."""
+    """An order of one SKU — bought as it is (``sku_id``) or through an activity (``activity_id``: a ladder
+    group buy or a flash sale) — delivered to one of the buyer's addresses."""
 
     model_config = ConfigDict(extra="forbid")
 
-    sku_id: int = Field(strict=True, ge=1, le=2**31 - 1)
+    sku_id: int | None = Field(default=None, strict=True, ge=1, le=2**31 - 1)
+    activity_id: int | None = Field(default=None, strict=True, ge=1, le=2**31 - 1)
     quantity: int = Field(default=1, strict=True, ge=1, le=99)
     address_id: int = Field(strict=True, ge=1, le=2**31 - 1)
+
+    @model_validator(mode="after")
+    def _one_way_to_buy(self) -> OrderCreate:
+        if (self.sku_id is None) == (self.activity_id is None):
+            raise ValueError("give exactly one of sku_id or activity_id")
+        return self
 
 
 class PaymentRequest(BaseModel):

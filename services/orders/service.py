@@ -22,11 +22,13 @@ from common.events.orders import OrderCancelled, OrderConfirmed, OrderPaid
 from common.pagination import Page, PageParams, paginate
 from common.payments import Notification, NotificationKind, PaymentProvider
 from common.problems import Problem, not_found
+from services.orders import groups
 from services.orders.clients import Clients
 from services.orders.config import Settings
-from services.orders.domain.pricing import list_quote
+from services.orders.domain.address import IncompleteAddress, StructuredAddress, address_key
+from services.orders.domain.pricing import FlashPricing, LadderPricing, flash_quote, list_quote
+from services.orders.domain.pricing import quote as ladder_quote
 from services.orders.models import (
-    GroupStatus,
     IdempotencyRecord,
     LadderGroup,
     Order,
@@ -35,7 +37,7 @@ from services.orders.models import (
     Payment,
     events,
 )
-from services.orders.schemas import GroupProgress, OrderCreate, OrderPlaced, OrderPublic, PaymentRequest
+from services.orders.schemas import OrderCreate, OrderPlaced, OrderPublic, PaymentRequest
 
 log = logging.getLogger("groupbuy.orders")
 
@@ -103,20 +105,45 @@ async def place_order(*, db: Database, clients: Clients, provider: PaymentProvid
 
 async def _place(*, db: Database, clients: Clients, settings: Settings, user_id: int, order_in: OrderCreate,
                  idempotency_key: str) -> Order:
-    sku = await clients.sku(order_in.sku_id)
+    activity = await clients.activity(order_in.activity_id) if order_in.activity_id is not None else None
+    if activity is not None and activity.status != "live":
+        raise Problem(409, "activity_not_live", "The activity is not running")
+    sku = await clients.sku(activity.sku_id if activity is not None else order_in.sku_id)
     if not sku.published:
         raise Problem(409, "not_on_sale", "This product is not on sale")
     buyer = await clients.buyer(user_id)
     address = await clients.address(user_id, order_in.address_id)
-    quote = list_quote(sku.price_fen, quantity=order_in.quantity, member_prices=sku.member_prices, level=buyer.level)
-    unit_price, rule = quote.unit_price_fen, quote.rule.value
     created = now()
-    order = Order(order_no=new_order_no(), user_id=user_id, kind=OrderKind.regular, sku_id=sku.id,
-                  product_id=sku.product_id, product_name=sku.product_name, product_role=sku.product_role,
-                  quantity=order_in.quantity, unit_price_fen=unit_price, price_rule=rule,
-                  amount_fen=unit_price * order_in.quantity, address_id=order_in.address_id, address=address,
-                  created_at=created, pay_deadline=created + timedelta(seconds=settings.unpaid_timeout_s))
-    await clients.reserve(order.order_no, sku.id, order_in.quantity)
+    deadline = created + timedelta(seconds=settings.unpaid_timeout_s)
+    kind, group_id = OrderKind.regular, None
+    if activity is None:
+        quote = list_quote(sku.price_fen, quantity=order_in.quantity, member_prices=sku.member_prices,
+                           level=buyer.level)
+    elif activity.kind == "ladder_group":
+        kind = OrderKind.ladder
+        group, quote = await _ladder_quote(db, activity, sku, buyer, address, user_id, order_in.quantity)
+        group_id = group.id
+    else:
+        kind = OrderKind.flash
+        async with db.read_sessions() as session:
+            held, mine = await groups.early_bird_slots(session, activity.id, user_id)
+        quote = flash_quote(FlashPricing.model_validate(activity.terms), quantity=order_in.quantity, at=created,
+                            member_prices=sku.member_prices, level=buyer.level, early_bird_slots_held=held,
+                            holds_early_bird_slot=mine)
+        deadline = created + timedelta(seconds=int(activity.terms.get("unpaid_timeout_s", 300)))
+    if quote.pay_by is not None:
+        deadline = min(deadline, quote.pay_by)
+    order = Order(order_no=new_order_no(), user_id=user_id, kind=kind, sku_id=sku.id, product_id=sku.product_id,
+                  product_name=sku.product_name, product_role=sku.product_role,
+                  activity_id=activity.id if activity else None, group_id=group_id,
+                  quantity=order_in.quantity, unit_price_fen=quote.unit_price_fen, price_rule=quote.rule.value,
+                  amount_fen=quote.amount_fen, address_id=order_in.address_id, address=address,
+                  created_at=created, pay_deadline=deadline)
+    if kind == OrderKind.flash:
+        await clients.flash_reserve(activity.id, order.order_no, user_id, order_in.quantity)
+    else:
+        await clients.reserve(order.order_no, sku.id, order_in.quantity,
+                              activity_id=activity.id if activity else None, user_id=user_id if activity else None)
     try:
         async with db.write_sessions() as session:
             session.add(order)
@@ -129,6 +156,27 @@ async def _place(*, db: Database, clients: Clients, settings: Settings, user_id:
         await clients.release(order.order_no)
         raise
     return order
+
+
+async def _ladder_quote(db: Database, activity, sku, buyer, address: dict, user_id: int, quantity: int):
+    """The buyer's group (by address) and their quote: the tier for the count including this order, or a
+    better single price (member, early bird) when one is open to them."""
+    try:
+        key = address_key(StructuredAddress.from_mapping(address), activity.terms.get("address_scope", "building"))
+    except IncompleteAddress as exc:
+        raise Problem(422, "address_incomplete", f"This group buy needs the address's {exc.field}",
+                      errors=[{"field": "body.address_id", "message": f"the address has no {exc.field}",
+                               "type": "value_error"}]) from exc
+    group = await groups.open_group(db, activity, key)
+    async with db.read_sessions() as session:
+        paid_before = await groups.has_paid_order(session, group.id, user_id)
+        held, mine = await groups.early_bird_slots(session, activity.id, user_id)
+        fresh = await session.get(LadderGroup, group.id)
+    quote = ladder_quote(LadderPricing.model_validate(group.terms), participants=fresh.paid_count,
+                         portions=fresh.portions, quantity=quantity, buyer_has_paid_order=paid_before, at=now(),
+                         member_prices=sku.member_prices, level=buyer.level, early_bird_slots_held=held,
+                         holds_early_bird_slot=mine)
+    return group, quote
 
 
 async def get_order(*, session: AsyncSession, order_id: int, user_id: int | None) -> OrderPublic:
@@ -175,17 +223,20 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str, n
             await session.commit()
             return
         order.status, order.paid_at = OrderStatus.paid, paid_at
+        refunds = await groups.record_payment(session, order) if order.kind == OrderKind.ladder else []
         await events.publish(session, OrderPaid(
             order_id=order.id, user_id=order.user_id, sku_id=order.sku_id, activity_id=order.activity_id,
             product_role=order.product_role, quantity=order.quantity, unit_price_fen=order.unit_price_fen,
             amount_fen=order.amount_fen, community_id=None, paid_at=paid_at))
-        if order.kind == OrderKind.regular:
+        if order.kind != OrderKind.ladder:
             # Not part of a group: its price is final the moment it is paid.
             order.status, order.confirmed_at, order.settled_amount_fen = OrderStatus.confirmed, now(), order.amount_fen
             await events.publish(session, OrderConfirmed(
                 order_id=order.id, user_id=order.user_id, settled_unit_price_fen=order.unit_price_fen,
                 settled_amount_fen=order.amount_fen, confirmed_at=order.confirmed_at))
         await session.commit()
+    if refunds:
+        log.info("paid into a closed group: settled at once", extra={"order_no": order.order_no})
     committed = await clients.commit(order.order_no)
     if committed.status_code != 200:
         log.error("stock not committed for a paid order", extra={"order_no": order.order_no,
@@ -225,18 +276,3 @@ async def expire_unpaid(*, db: Database, clients: Clients, limit: int = 100) -> 
             if exc.code != "invalid_transition":  # paid at the last moment: nothing to cancel
                 raise
     return len(due)
-
-
-# --- groups --------------------------------------------------------------------------------------
-
-
-async def group_progress(*, session: AsyncSession, group_id: int) -> GroupProgress:
-    group = await session.get(LadderGroup, group_id)
-    if group is None:
-        raise not_found("group", group_id)
-    left = (group.closes_at - now()).total_seconds() if group.status == GroupStatus.open else 0
-    return GroupProgress(
-        id=group_id, activity_id=group.activity_id, status=group.status, paid_count=group.paid_count,
-        reached_threshold=group.reached_threshold, opened_at=group.opened_at, closes_at=group.closes_at,
-        seconds_left=max(0, int(left)),
-    )

@@ -23,7 +23,10 @@ async def app(infra, unit_databases):
 
 async def _add_group(app, **fields) -> int:
     opened = now()
-    group = LadderGroup(activity_id=7, address_key="k", opened_at=opened,
+    terms = {"kind": "ladder_group", "basis": "participants", "tiers": [
+        {"threshold": 1, "unit_price_fen": 10000}, {"threshold": 2, "unit_price_fen": 9000},
+        {"threshold": 3, "unit_price_fen": 8500}, {"threshold": 5, "unit_price_fen": 7500}]}
+    group = LadderGroup(activity_id=7, address_key="k", opened_at=opened, terms=terms,
                         closes_at=opened + timedelta(hours=2), **fields)
     async with app.state.db.write_sessions() as session:
         session.add(group)
@@ -35,6 +38,8 @@ async def test_open_group_shows_count_and_time_left(app):
     group_id = await _add_group(app, paid_count=2, reached_threshold=2)
     body = (await app.state.client.get(f"/v1/groups/{group_id}")).json()
     assert body["paid_count"] == 2 and body["status"] == "open"
+    assert body["unit_price_fen"] == 9000
+    assert body["next_tier"] == {"threshold": 3, "unit_price_fen": 8500, "needed": 1}  # 1 more neighbour → ¥85
     assert 7000 < body["seconds_left"] <= 7200
     assert body["opened_at"].endswith(("+00:00", "Z"))
 

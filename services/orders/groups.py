@@ -1,0 +1,203 @@
+"""Same-address ladder groups (同址阶梯团): the open group of an address, what a joiner is quoted, what a
+payment adds, and closing — the final tier is the highest the paid count ever reached; every paid order
+settles at the best single price open to it then and gets the difference back; a group short of its
+minimum refunds everyone in full.  Refunds are decided in the closing transaction and paid out by the
+provider afterwards, each under its own ``out_refund_no``."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from common.clock import now
+from common.db import Database
+from common.events.orders import GroupClosed, OrderConfirmed, OrderRefunded
+from common.payments import PaymentError, PaymentProvider
+from common.problems import not_found
+from services.orders.clients import ActivityFacts, Clients
+from services.orders.domain.pricing import (
+    GroupOutcome,
+    LadderPricing,
+    count_for,
+    final_threshold,
+    group_outcome,
+    progress,
+    refund_in_full,
+    settlement,
+    tier_price,
+    top_tier_reached,
+)
+from services.orders.models import GroupStatus, LadderGroup, Order, OrderStatus, Refund, RefundStatus, events
+from services.orders.schemas import GroupProgress, NextTierPublic
+
+log = logging.getLogger("groupbuy.orders.groups")
+
+PAID_STATES = (OrderStatus.paid, OrderStatus.confirmed, OrderStatus.shipped, OrderStatus.delivered,
+               OrderStatus.completed)
+
+
+async def open_group(db: Database, activity: ActivityFacts, address_key: str) -> LadderGroup:
+    """The open group of this activity and address, opened by the first joiner."""
+    query = select(LadderGroup).where(LadderGroup.activity_id == activity.id, LadderGroup.address_key == address_key,
+                                      LadderGroup.status == GroupStatus.open)
+    async with db.write_sessions() as session:
+        group = (await session.exec(query)).first()
+        if group is not None:
+            return group
+        group = LadderGroup(activity_id=activity.id, address_key=address_key, terms=activity.terms,
+                            opened_at=now(), closes_at=activity.ends_at, ends_at=activity.ends_at)
+        session.add(group)
+        try:
+            await session.commit()
+        except sa.exc.IntegrityError:
+            await session.rollback()  # a neighbour opened it at the same moment
+            group = (await session.exec(query)).one()
+        return group
+
+
+async def has_paid_order(session: AsyncSession, group_id: int, user_id: int, *, besides: int | None = None) -> bool:
+    query = select(Order.id).where(Order.group_id == group_id, Order.user_id == user_id,
+                                   col(Order.status).in_(PAID_STATES))
+    if besides is not None:
+        query = query.where(Order.id != besides)
+    return (await session.exec(query.limit(1))).first() is not None
+
+
+async def early_bird_slots(session: AsyncSession, activity_id: int, user_id: int) -> tuple[int, bool]:
+    """Buyers holding an early-bird slot of the activity (a pending or paid early-bird order), and whether
+    this buyer is one of them."""
+    holders = (await session.exec(select(Order.user_id).distinct().where(
+        Order.activity_id == activity_id, Order.price_rule == "early_bird",
+        col(Order.status).in_((OrderStatus.pending_payment, *PAID_STATES))))).all()
+    return len(holders), user_id in holders
+
+
+async def record_payment(session: AsyncSession, order: Order) -> list[Refund]:
+    """A ladder order was paid: count it (under the group's lock), and settle it at once if its group has
+    already closed.  Returns refunds to pay out."""
+    group = (await session.exec(select(LadderGroup).where(LadderGroup.id == order.group_id)
+                                .with_for_update())).one()
+    terms = LadderPricing.model_validate(group.terms)
+    if group.status != GroupStatus.open:
+        return await _settle(session, group, terms, [order])
+    current = now()
+    if group.paid_count == 0 and group.portions == 0:
+        window = group.terms.get("group_window_s")
+        end = group.ends_at or group.closes_at
+        group.closes_at = min(end, current + timedelta(seconds=window)) if window else end
+    if not await has_paid_order(session, group.id, order.user_id, besides=order.id):
+        group.paid_count += 1
+    group.portions += order.quantity
+    count = count_for(terms.basis, group.paid_count, group.portions)
+    group.reached_threshold = max(group.reached_threshold, final_threshold(count, terms.tiers))
+    if terms.close_on_top_tier and top_tier_reached(terms.tiers, count):
+        group.closes_at = current  # the scheduler closes it on its next pass
+    return []
+
+
+async def _settle(session: AsyncSession, group: LadderGroup, terms: LadderPricing, orders: list[Order]) -> list[Refund]:
+    current = now()
+    refunds: list[Refund] = []
+    final = tier_price(terms.tiers, group.reached_threshold) if group.status == GroupStatus.succeeded else None
+    for order in orders:
+        if final is not None:
+            settled = settlement(order.unit_price_fen, order.quantity, final, refunded_fen=order.refunded_fen)
+            order.status, order.confirmed_at = OrderStatus.confirmed, current
+            order.settled_amount_fen = settled.settled_fen
+            await events.publish(session, OrderConfirmed(
+                order_id=order.id, user_id=order.user_id, settled_unit_price_fen=settled.settled_unit_price_fen,
+                settled_amount_fen=settled.settled_fen, confirmed_at=current))
+            owed, reason = settled.refund_fen, "group_settled"
+        else:
+            owed, reason = refund_in_full(order.amount_fen, refunded_fen=order.refunded_fen).refund_fen, "group_failed"
+            order.status, order.settled_amount_fen = OrderStatus.refunded, 0
+        if owed > 0:
+            refund = Refund(order_id=order.id, out_refund_no=f"{order.order_no}-{reason}", amount_fen=owed,
+                            reason=reason, created_at=current)
+            session.add(refund)
+            refunds.append(refund)
+    return refunds
+
+
+async def close_group(db: Database, group_id: int) -> bool:
+    """Close one group now; False when it was closed already."""
+    async with db.write_sessions() as session:
+        group = (await session.exec(select(LadderGroup).where(LadderGroup.id == group_id).with_for_update())).first()
+        if group is None:
+            raise not_found("group", group_id)
+        if group.status != GroupStatus.open:
+            return False
+        terms = LadderPricing.model_validate(group.terms)
+        outcome = group_outcome(count_for(terms.basis, group.paid_count, group.portions), terms.min_success)
+        group.status = GroupStatus.succeeded if outcome == GroupOutcome.succeeded else GroupStatus.failed
+        group.closed_at = now()
+        paid = list((await session.exec(select(Order).where(Order.group_id == group.id,
+                                                            Order.status == OrderStatus.paid))).all())
+        await _settle(session, group, terms, paid)
+        final = tier_price(terms.tiers, group.reached_threshold) if group.status == GroupStatus.succeeded else None
+        await events.publish(session, GroupClosed(
+            group_id=group.id, activity_id=group.activity_id, final_unit_price_fen=final,
+            paid_count=group.paid_count, succeeded=group.status == GroupStatus.succeeded, closed_at=group.closed_at))
+        await session.commit()
+    return True
+
+
+async def close_due(db: Database, *, limit: int = 100) -> int:
+    async with db.read_sessions() as session:
+        due = (await session.exec(select(LadderGroup.id).where(
+            LadderGroup.status == GroupStatus.open, col(LadderGroup.closes_at) <= now()).limit(limit))).all()
+    closed = 0
+    for group_id in due:
+        closed += await close_group(db, group_id)
+    return closed
+
+
+async def pay_out_refunds(db: Database, provider: PaymentProvider, clients: Clients, *, limit: int = 100) -> int:
+    """Send pending refunds to the provider (safe to repeat: ``out_refund_no``), then record them."""
+    async with db.read_sessions() as session:
+        pending = (await session.exec(select(Refund, Order).join(Order, col(Refund.order_id) == col(Order.id))
+                                      .where(Refund.status == RefundStatus.pending).limit(limit))).all()
+    done = 0
+    for refund, order in pending:
+        try:
+            await provider.refund(out_trade_no=order.order_no, out_refund_no=refund.out_refund_no,
+                                  amount_fen=refund.amount_fen, total_fen=order.amount_fen, reason=refund.reason)
+        except PaymentError as exc:
+            log.warning("refund not paid out yet: %s", exc, extra={"out_refund_no": refund.out_refund_no})
+            continue
+        async with db.write_sessions() as session:
+            row = (await session.exec(select(Refund).where(Refund.id == refund.id).with_for_update())).one()
+            if row.status == RefundStatus.succeeded:
+                continue
+            owner = (await session.exec(select(Order).where(Order.id == row.order_id).with_for_update())).one()
+            row.status, row.done_at = RefundStatus.succeeded, now()
+            owner.refunded_fen += row.amount_fen
+            await events.publish(session, OrderRefunded(
+                order_id=owner.id, user_id=owner.user_id, refund_id=row.id, amount_fen=row.amount_fen,
+                total_refunded_fen=owner.refunded_fen, reason=row.reason, refunded_at=row.done_at))
+            await session.commit()
+        if refund.reason == "group_failed":
+            await clients.release(order.order_no)
+        done += 1
+    return done
+
+
+async def group_progress(*, session: AsyncSession, group_id: int) -> GroupProgress:
+    group = await session.get(LadderGroup, group_id)
+    if group is None:
+        raise not_found("group", group_id)
+    terms = LadderPricing.model_validate(group.terms)
+    count = count_for(terms.basis, group.paid_count, group.portions)
+    shown = progress(terms.tiers, count, highest_reached=group.reached_threshold)
+    left = (group.closes_at - now()).total_seconds() if group.status == GroupStatus.open else 0
+    next_tier = (NextTierPublic(threshold=shown.next_tier.threshold, unit_price_fen=shown.next_tier.unit_price_fen,
+                                needed=shown.next_tier.needed) if shown.next_tier else None)
+    return GroupProgress(
+        id=group.id, activity_id=group.activity_id, status=group.status, paid_count=group.paid_count,
+        portions=group.portions, reached_threshold=group.reached_threshold, unit_price_fen=shown.unit_price_fen,
+        next_tier=next_tier if group.status == GroupStatus.open else None, opened_at=group.opened_at,
+        closes_at=group.closes_at, seconds_left=max(0, int(left)))
