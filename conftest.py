@@ -49,6 +49,9 @@ def fake_wechat() -> Iterator[str]:
     stop_process(process)
 
 
+AFTER_SALES_S = 6  # delivered orders complete, and refunds close, this long after delivery
+
+
 def stack_env(fake_wechat: str, **overrides: str) -> dict[str, str]:
     """Settings of the end-to-end stack: dev login on, WeChat faked, limits that tests can reach."""
     return {
@@ -64,6 +67,9 @@ def stack_env(fake_wechat: str, **overrides: str) -> dict[str, str]:
         "GROUPBUY_JWKS_MIN_REFRESH_S": "0.2",
         "GROUPBUY_UNPAID_TIMEOUT_S": str(UNPAID_TIMEOUT_S),
         "GROUPBUY_SCHEDULER_POLL_S": "0.5",
+        "GROUPBUY_QUERY_AFTER_S": "1",
+        "GROUPBUY_COMPLETE_AFTER_S": str(AFTER_SALES_S),
+        "GROUPBUY_AFTER_SALES_WINDOW_S": str(AFTER_SALES_S),
         # Known sandbox keys, so tests can make the same signed notifications the provider makes.
         "GROUPBUY_PAYMENTS__SANDBOX__PLATFORM_PRIVATE_KEY_PEM": SANDBOX_PLATFORM_KEY,
         "GROUPBUY_PAYMENTS__SANDBOX__APIV3_KEY": SANDBOX_APIV3_KEY,

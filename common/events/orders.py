@@ -14,6 +14,23 @@ PRODUCER = "orders"
 
 Quantity = Annotated[int, Field(strict=True, ge=1)]
 RefundFen = Annotated[int, Field(strict=True, ge=1)]
+LevelCode = Annotated[str, Field(min_length=1, max_length=32)]
+OrderKind = Literal["regular", "ladder", "flash"]
+
+
+@contract(PRODUCER, "order.placed", 1, aggregate="order_id")
+class OrderPlaced(EventPayload):
+    """A buyer placed an order (not paid yet).  ``group_id`` is set when the order joined — or opened — a
+    same-address ladder group."""
+
+    order_id: Id
+    user_id: Id
+    kind: OrderKind
+    activity_id: Id | None
+    group_id: Id | None
+    community_id: Id | None
+    amount_fen: Fen
+    placed_at: UtcTime
 
 
 @contract(PRODUCER, "order.paid", 1, aggregate="order_id")
@@ -28,7 +45,8 @@ class OrderPaid(EventPayload):
     quantity: Quantity
     unit_price_fen: Fen
     amount_fen: Fen
-    community_id: Id | None
+    community_id: Id | None = Field(description="The community the buyer picks up from, when they joined one")
+    leader_user_id: Id | None = Field(description="That community's leader when the order was placed")
     paid_at: UtcTime
 
     @model_validator(mode="after")
@@ -41,10 +59,17 @@ class OrderPaid(EventPayload):
 @contract(PRODUCER, "order.confirmed", 1, aggregate="order_id")
 class OrderConfirmed(EventPayload):
     """The order's price is final: at once for a plain order, when its group closes for a ladder order.
-    ``settled_amount_fen`` is what the buyer finally pays (the difference is refunded)."""
+    ``settled_amount_fen`` is what the buyer finally pays (the difference is refunded).  It repeats what a
+    consumer needs from ``order.paid``, so a consumer that sees it first can act on it alone."""
 
     order_id: Id
     user_id: Id
+    product_role: ProductRole
+    grants_level: LevelCode | None = Field(description="The level a gift pack grants its buyer")
+    community_id: Id | None
+    leader_user_id: Id | None
+    paid_amount_fen: Fen
+    paid_at: UtcTime
     settled_unit_price_fen: Fen
     settled_amount_fen: Fen
     confirmed_at: UtcTime
@@ -56,6 +81,8 @@ class OrderCompleted(EventPayload):
 
     order_id: Id
     user_id: Id
+    settled_amount_fen: Fen
+    kept_amount_fen: Fen = Field(description="What the buyer finally paid: the settled amount less later refunds")
     completed_at: UtcTime
 
 
@@ -68,7 +95,14 @@ class OrderRefunded(EventPayload):
     refund_id: Id
     amount_fen: RefundFen
     total_refunded_fen: Fen
-    reason: Literal["requested", "group_settled", "group_failed", "ops"]
+    paid_amount_fen: Fen
+    settled_amount_fen: Fen | None = Field(
+        description="The confirmed amount; None when the order was never confirmed (a failed group)")
+    reason: Literal["requested", "group_settled", "group_failed", "ops", "late_payment"] = Field(
+        description="``group_settled`` is the difference paid back when a group settles below the quote: "
+                    "already reflected in ``settled_amount_fen``, so it reverses nothing.  ``late_payment``: "
+                    "money that arrived after the order was cancelled, sent back; the order was never paid in "
+                    "orders' view (no ``order.paid``), so it reverses nothing either")
     refunded_at: UtcTime
 
     @model_validator(mode="after")

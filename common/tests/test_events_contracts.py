@@ -20,9 +20,10 @@ from common.events.orders import (
     OrderCompleted,
     OrderConfirmed,
     OrderPaid,
+    OrderPlaced,
     OrderRefunded,
 )
-from common.events.referrals import ReferralBound
+from common.events.referrals import RefereeConfirmed, RefereePaid, ReferralBound, ReferralShared
 from common.settings import SERVICES
 from devtools.event_schemas import SCHEMA_PATH, document, render
 
@@ -33,20 +34,31 @@ EXAMPLES: list[EventPayload] = [
     LevelChanged(user_id=1, from_level="customer", to_level="member", reason="growth", changed_at=AT),
     ProductChanged(product_id=3, published=True, role="traffic", changed_at=AT),
     ReferralBound(user_id=2, referrer_id=1, bound_at=AT),
+    ReferralShared(user_id=1, shared_at=AT),
+    RefereePaid(referrer_id=1, referee_id=2, paid_at=AT),
+    RefereeConfirmed(referrer_id=1, referee_id=2, confirmed_referees=1, confirmed_at=AT),
+    OrderPlaced(order_id=10, user_id=2, kind="ladder", activity_id=5, group_id=4, community_id=7, amount_fen=18000,
+                placed_at=AT),
     OrderPaid(order_id=10, user_id=2, sku_id=None, activity_id=5, product_role="regular", quantity=2,
-              unit_price_fen=9000, amount_fen=18000, community_id=None, paid_at=AT),
-    OrderConfirmed(order_id=10, user_id=2, settled_unit_price_fen=8500, settled_amount_fen=17000, confirmed_at=AT),
-    OrderCompleted(order_id=10, user_id=2, completed_at=AT),
+              unit_price_fen=9000, amount_fen=18000, community_id=7, leader_user_id=3, paid_at=AT),
+    OrderConfirmed(order_id=10, user_id=2, product_role="regular", grants_level=None, community_id=7,
+                   leader_user_id=3, paid_amount_fen=18000, paid_at=AT, settled_unit_price_fen=8500,
+                   settled_amount_fen=17000, confirmed_at=AT),
+    OrderCompleted(order_id=10, user_id=2, settled_amount_fen=17000, kept_amount_fen=17000, completed_at=AT),
     OrderRefunded(order_id=10, user_id=2, refund_id=1, amount_fen=1000, total_refunded_fen=1000,
-                  reason="group_settled", refunded_at=AT),
+                  paid_amount_fen=18000, settled_amount_fen=17000, reason="group_settled", refunded_at=AT),
     OrderCancelled(order_id=11, user_id=2, reason="payment_timeout", cancelled_at=AT),
     GroupClosed(group_id=4, activity_id=5, final_unit_price_fen=8500, paid_count=3, succeeded=True, closed_at=AT),
 ]
 
 
+def example(kind: type[EventPayload]) -> EventPayload:
+    return next(e for e in EXAMPLES if type(e) is kind)
+
+
 def test_every_contract_has_an_example() -> None:
     assert {type(e) for e in EXAMPLES} == set(REGISTRY)
-    assert len(REGISTRY) == 10
+    assert len(REGISTRY) == 14
 
 
 @pytest.mark.parametrize("payload", EXAMPLES, ids=lambda p: p.event_type)
@@ -92,7 +104,7 @@ def test_unknown_type_or_version_is_refused() -> None:
 
 
 def test_money_is_integer_fen() -> None:
-    paid = EXAMPLES[4].model_dump()
+    paid = example(OrderPaid).model_dump()
     for wrong in (9000.0, "9000", 90.5, -1):
         with pytest.raises(ValidationError):
             OrderPaid.model_validate(paid | {"unit_price_fen": wrong})
@@ -110,12 +122,13 @@ def test_money_is_integer_fen() -> None:
 
 def test_payload_rules() -> None:
     with pytest.raises(ValidationError, match="SKU or an activity"):
-        OrderPaid.model_validate(EXAMPLES[4].model_dump() | {"activity_id": None})
+        OrderPaid.model_validate(example(OrderPaid).model_dump() | {"activity_id": None})
     with pytest.raises(ValidationError, match="includes amount_fen"):
-        OrderRefunded.model_validate(EXAMPLES[7].model_dump() | {"total_refunded_fen": 10})
+        OrderRefunded.model_validate(example(OrderRefunded).model_dump() | {"total_refunded_fen": 10})
     with pytest.raises(ValidationError, match="final unit price"):
-        GroupClosed.model_validate(EXAMPLES[9].model_dump() | {"final_unit_price_fen": None})
-    failed = GroupClosed.model_validate(EXAMPLES[9].model_dump() | {"final_unit_price_fen": None, "succeeded": False})
+        GroupClosed.model_validate(example(GroupClosed).model_dump() | {"final_unit_price_fen": None})
+    failed = GroupClosed.model_validate(example(GroupClosed).model_dump()
+                                        | {"final_unit_price_fen": None, "succeeded": False})
     assert failed.aggregate_key() == "group_id:4"
 
 
@@ -133,7 +146,7 @@ def test_times_are_aware_and_utc() -> None:
 
 
 def test_aggregate_keys_order_events_of_one_thing() -> None:
-    assert EXAMPLES[4].aggregate_key() == EXAMPLES[7].aggregate_key() == "order_id:10"
+    assert example(OrderPaid).aggregate_key() == example(OrderRefunded).aggregate_key() == "order_id:10"
     assert EXAMPLES[0].aggregate_key() == EXAMPLES[1].aggregate_key() == "user_id:1"
 
 

@@ -10,7 +10,7 @@ from common.clock import now
 from common.pagination import Page, PageParams, paginate
 from common.problems import Problem, not_found
 from services.membership.models import Community, CommunityMember, User
-from services.membership.schemas import CommunityCreate, CommunityPublic, MyCommunity
+from services.membership.schemas import CommunityCreate, CommunityFacts, CommunityPublic, MyCommunity
 
 
 def mask(nickname: str) -> str:
@@ -40,6 +40,13 @@ async def get(*, session: AsyncSession, community_id: int) -> CommunityPublic:
     if community is None:
         raise not_found("community", community_id)
     return await _public(session, community)
+
+
+async def facts(*, session: AsyncSession, community_id: int) -> CommunityFacts:
+    community = await session.get(Community, community_id)
+    if community is None:
+        raise not_found("community", community_id)
+    return CommunityFacts(id=community.id, leader_user_id=community.leader_user_id)
 
 
 async def list_all(*, session: AsyncSession, page: PageParams) -> Page[CommunityPublic]:

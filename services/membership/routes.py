@@ -21,6 +21,7 @@ from services.membership.schemas import (
     ApiKeyIdentity,
     ApiKeyPublic,
     CommunityCreate,
+    CommunityFacts,
     CommunityPublic,
     DevLogin,
     LeaderAssign,
@@ -189,6 +190,12 @@ async def verify_api_key(body: ApiKeyCheck, _caller: ServiceCaller, session: Wri
 async def user_facts(user_id: Id, _caller: ServiceCaller, session: SessionDep) -> UserFacts:
     """What orders need of a buyer: level (member prices) and openid (WeChat Pay's payer)."""
     return await service.user_facts(session=session, user_id=user_id)
+
+
+@internal.get("/communities/{community_id}", response_model=CommunityFacts)
+async def community_facts(community_id: Id, _caller: ServiceCaller, session: SessionDep) -> CommunityFacts:
+    """Who leads a community now (orders let its leader hand orders out)."""
+    return await communities.facts(session=session, community_id=community_id)
 
 
 @internal.get("/users/{user_id}/addresses/{address_id}", response_model=AddressPublic)

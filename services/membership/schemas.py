@@ -53,6 +53,15 @@ class UserFacts(BaseModel):
     openid: str
     level: str
     roles: list[str]
+    community_id: int | None = None
+    community_leader_id: int | None = None
+
+
+class CommunityFacts(BaseModel):
+    """A community as other services need it (internal): who leads it now."""
+
+    id: int
+    leader_user_id: int | None
 
 
 class TokenPair(BaseModel):

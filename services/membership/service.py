@@ -17,7 +17,7 @@ from common.pagination import Page, PageParams, paginate
 from common.problems import Problem, not_found
 from services.membership.config import Settings
 from services.membership.keys import KeyRing
-from services.membership.models import Address, ApiKey, Level, RefreshToken, User, events
+from services.membership.models import Address, ApiKey, Community, CommunityMember, Level, RefreshToken, User, events
 from services.membership.schemas import (
     AddressCreate,
     AddressPublic,
@@ -164,7 +164,11 @@ async def user_facts(*, session: AsyncSession, user_id: int) -> UserFacts:
     user = await session.get(User, user_id)
     if user is None:
         raise not_found("user", user_id)
-    return UserFacts(id=user.id, openid=user.openid, level=user.level, roles=list(user.roles))
+    membership = await session.get(CommunityMember, user_id)
+    community = await session.get(Community, membership.community_id) if membership else None
+    return UserFacts(id=user.id, openid=user.openid, level=user.level, roles=list(user.roles),
+                     community_id=community.id if community else None,
+                     community_leader_id=community.leader_user_id if community else None)
 
 
 async def add_address(*, session: AsyncSession, user_id: int, address_in: AddressCreate) -> AddressPublic:

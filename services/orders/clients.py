@@ -42,6 +42,14 @@ class BuyerFacts(BaseModel):
     id: int
     openid: str
     level: str
+    roles: list[str] = []
+    community_id: int | None = None
+    community_leader_id: int | None = None
+
+
+class CommunityFacts(BaseModel):
+    id: int
+    leader_user_id: int | None
 
 
 class Clients:
@@ -100,6 +108,14 @@ class Clients:
         if answer.status_code != 200:
             raise self._relay_problem(answer, "membership")
         return BuyerFacts.model_validate(answer.json())
+
+    async def community(self, community_id: int) -> CommunityFacts | None:
+        answer = await self._call("membership", "GET", f"/internal/communities/{community_id}")
+        if answer.status_code == 404:
+            return None
+        if answer.status_code != 200:
+            raise self._relay_problem(answer, "membership")
+        return CommunityFacts.model_validate(answer.json())
 
     async def address(self, user_id: int, address_id: int) -> dict[str, Any]:
         answer = await self._call("membership", "GET", f"/internal/users/{user_id}/addresses/{address_id}")

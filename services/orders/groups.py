@@ -15,10 +15,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
 from common.db import Database
-from common.events.orders import GroupClosed, OrderConfirmed, OrderRefunded
+from common.events.orders import GroupClosed
 from common.payments import PaymentError, PaymentProvider
 from common.problems import not_found
+from services.orders import facts
 from services.orders.clients import ActivityFacts, Clients
+from services.orders.domain.lifecycle import OrderEvent
 from services.orders.domain.pricing import (
     GroupOutcome,
     LadderPricing,
@@ -33,6 +35,7 @@ from services.orders.domain.pricing import (
 )
 from services.orders.models import GroupStatus, LadderGroup, Order, OrderStatus, Refund, RefundStatus, events
 from services.orders.schemas import GroupProgress, NextTierPublic
+from services.orders.states import move
 
 log = logging.getLogger("groupbuy.orders.groups")
 
@@ -65,6 +68,13 @@ async def has_paid_order(session: AsyncSession, group_id: int, user_id: int, *, 
     if besides is not None:
         query = query.where(Order.id != besides)
     return (await session.exec(query.limit(1))).first() is not None
+
+
+async def refunds_decided(session: AsyncSession, order_id: int) -> int:
+    """Every refund of the order decided so far, paid out or not (``refunded_fen`` counts only the paid out)."""
+    total = (await session.exec(select(sa.func.coalesce(sa.func.sum(Refund.amount_fen), 0))
+                                .where(Refund.order_id == order_id))).one()
+    return int(total)
 
 
 async def early_bird_slots(session: AsyncSession, activity_id: int, user_id: int) -> tuple[int, bool]:
@@ -105,16 +115,17 @@ async def _settle(session: AsyncSession, group: LadderGroup, terms: LadderPricin
     final = tier_price(terms.tiers, group.reached_threshold) if group.status == GroupStatus.succeeded else None
     for order in orders:
         if final is not None:
-            settled = settlement(order.unit_price_fen, order.quantity, final, refunded_fen=order.refunded_fen)
-            order.status, order.confirmed_at = OrderStatus.confirmed, current
-            order.settled_amount_fen = settled.settled_fen
-            await events.publish(session, OrderConfirmed(
-                order_id=order.id, user_id=order.user_id, settled_unit_price_fen=settled.settled_unit_price_fen,
-                settled_amount_fen=settled.settled_fen, confirmed_at=current))
+            settled = settlement(order.unit_price_fen, order.quantity, final,
+                                 refunded_fen=await refunds_decided(session, order.id))
+            move(order, OrderEvent.confirm)
+            order.confirmed_at, order.settled_amount_fen = current, settled.settled_fen
+            await events.publish(session, facts.confirmed(order, settled.settled_unit_price_fen))
             owed, reason = settled.refund_fen, "group_settled"
         else:
-            owed, reason = refund_in_full(order.amount_fen, refunded_fen=order.refunded_fen).refund_fen, "group_failed"
-            order.status, order.settled_amount_fen = OrderStatus.refunded, 0
+            decided = await refunds_decided(session, order.id)
+            owed, reason = refund_in_full(order.amount_fen, refunded_fen=decided).refund_fen, "group_failed"
+            move(order, OrderEvent.refund_full)
+            order.settled_amount_fen = 0
         if owed > 0:
             refund = Refund(order_id=order.id, out_refund_no=f"{order.order_no}-{reason}", amount_fen=owed,
                             reason=reason, created_at=current)
@@ -176,9 +187,7 @@ async def pay_out_refunds(db: Database, provider: PaymentProvider, clients: Clie
             owner = (await session.exec(select(Order).where(Order.id == row.order_id).with_for_update())).one()
             row.status, row.done_at = RefundStatus.succeeded, now()
             owner.refunded_fen += row.amount_fen
-            await events.publish(session, OrderRefunded(
-                order_id=owner.id, user_id=owner.user_id, refund_id=row.id, amount_fen=row.amount_fen,
-                total_refunded_fen=owner.refunded_fen, reason=row.reason, refunded_at=row.done_at))
+            await events.publish(session, facts.refunded(owner, row))
             await session.commit()
         if refund.reason == "group_failed":
             await clients.release(order.order_no)

@@ -75,6 +75,7 @@ class Order(Table, table=True):
     product_id: int
     product_name: str = Field(max_length=120)
     product_role: str = Field(max_length=16)
+    grants_level: str | None = Field(default=None, max_length=32, description="A gift pack's level for its buyer")
     activity_id: int | None = Field(default=None, index=True)
     group_id: int | None = Field(default=None, foreign_key="ladder_group.id", index=True)
     quantity: int = Field(ge=1)
@@ -86,10 +87,17 @@ class Order(Table, table=True):
     status: OrderStatus = Field(default=OrderStatus.pending_payment, sa_type=sa.String(20), index=True)
     address_id: int | None = None
     address: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    community_id: int | None = Field(default=None, index=True, description="Where the buyer picks up")
+    leader_user_id: int | None = Field(default=None, description="The community's leader when it was placed")
     created_at: datetime = Field(sa_type=UtcDateTime)
     pay_deadline: datetime = Field(sa_type=UtcDateTime, index=True)
     paid_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     confirmed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    shipped_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    delivered_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    completed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_queried_at: datetime | None = Field(default=None, sa_type=UtcDateTime,
+                                             description="When the provider was last asked about this payment")
     cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     cancel_reason: str | None = Field(default=None, max_length=32)
 

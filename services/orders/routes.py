@@ -13,10 +13,11 @@ from common.db import DatabaseDep, SessionDep
 from common.pagination import Page, PageDep
 from common.payments import NOTIFY_ACK_STATUS, NotificationRejected, SandboxProvider, notify_failure_body
 from common.problems import Problem, not_found
+from services.orders import fulfilment, service
 from services.orders import groups as ladder
-from services.orders import service
+from services.orders.domain.lifecycle import OrderEvent
 from services.orders.models import Order, OrderStatus
-from services.orders.schemas import GroupProgress, OrderCreate, OrderPlaced, OrderPublic
+from services.orders.schemas import GroupProgress, OrderCreate, OrderPlaced, OrderPublic, RefundCreate
 
 log = logging.getLogger("groupbuy.orders.routes")
 
@@ -59,6 +60,32 @@ async def cancel_order(order_id: Id, request: Request, user: CurrentUser, db: Da
                                 user_id=user.user_id)
 
 
+@orders.post("/{order_id}/ship", operation_id="orders_ship", response_model=OrderPublic)
+async def ship_order(order_id: Id, request: Request, user: CurrentUser, db: DatabaseDep) -> OrderPublic:
+    """Ops or the community's leader: a confirmed order is on its way to the pickup point."""
+    return await fulfilment.hand_out(db=db, clients=request.app.state.clients, order_id=order_id,
+                                     event=OrderEvent.ship, caller=user)
+
+
+@orders.post("/{order_id}/deliver", operation_id="orders_deliver", response_model=OrderPublic)
+async def deliver_order(order_id: Id, request: Request, user: CurrentUser, db: DatabaseDep) -> OrderPublic:
+    """Ops or the community's leader: the buyer picked the order up; the after-sales window starts."""
+    return await fulfilment.hand_out(db=db, clients=request.app.state.clients, order_id=order_id,
+                                     event=OrderEvent.deliver, caller=user)
+
+
+@orders.post("/{order_id}/refunds", operation_id="orders_refund", response_model=OrderPublic,
+             status_code=status.HTTP_201_CREATED)
+async def refund_order(order_id: Id, body: RefundCreate, request: Request, user: CurrentUser,
+                       db: DatabaseDep) -> OrderPublic:
+    """Money back, in full or in part, at any paid state before completion — after delivery only within
+    the after-sales window.  The buyer refunds their own orders; ops any order."""
+    state = request.app.state
+    return await fulfilment.request_refund(db=db, clients=state.clients, settings=state.settings, order_id=order_id,
+                                           caller=user, amount_fen=body.amount_fen,
+                                           reason="ops" if user.has_role("ops", "admin") else "requested")
+
+
 @groups.get("/{group_id}", operation_id="orders_get_group", response_model=GroupProgress)
 async def get_group(session: SessionDep, group_id: Id) -> GroupProgress:
     """A ladder group's progress: how many have paid, the price reached, what the next tier needs, time left."""
@@ -91,8 +118,10 @@ async def wechat_notify(request: Request, db: DatabaseDep) -> Response:
 
 
 @payments.post("/sandbox/{order_id}", operation_id="payments_sandbox_pay", response_model=OrderPublic)
-async def sandbox_pay(order_id: Id, request: Request, user: CurrentUser, db: DatabaseDep,
-                      session: SessionDep) -> OrderPublic:
+async def sandbox_pay(order_id: Id, request: Request, user: CurrentUser, db: DatabaseDep, session: SessionDep,
+                      notify: Annotated[bool, Query(description="False: the notification is lost, as happens; "
+                                                              "the order is found paid by asking the provider")] = True,
+                      ) -> OrderPublic:
     """Embedded default only: pay one of your orders, through the same notification path WeChat Pay uses."""
     provider = request.app.state.provider
     if not isinstance(provider, SandboxProvider):
@@ -104,9 +133,10 @@ async def sandbox_pay(order_id: Id, request: Request, user: CurrentUser, db: Dat
         raise Problem(409, "invalid_transition", f"A {order.status} order cannot be paid")
     await session.close()
     signed = provider.pay(order.order_no, amount_fen=order.amount_fen, payer_openid=f"sandbox-{order.user_id}")
-    notification = await provider.parse_notification(signed.headers, signed.body)
-    await service.apply_notification(db=db, clients=request.app.state.clients, provider=provider.name,
-                                     notification=notification)
+    if notify:
+        notification = await provider.parse_notification(signed.headers, signed.body)
+        await service.apply_notification(db=db, clients=request.app.state.clients, provider=provider.name,
+                                         notification=notification)
     async with db.read_sessions() as fresh:
         return service.public(await fresh.get(Order, order_id))
 

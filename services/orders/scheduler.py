@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from common.tasks import background
-from services.orders import groups, service
+from services.orders import fulfilment, groups, service
 
 log = logging.getLogger("groupbuy.orders.scheduler")
 
@@ -21,13 +21,19 @@ async def run_scheduler(app: FastAPI) -> AsyncIterator[None]:
     async def loop() -> None:
         while True:
             try:
-                expired = await service.expire_unpaid(db=app.state.db, clients=app.state.clients)
+                state = app.state
+                await service.query_unpaid(db=state.db, clients=state.clients, provider=state.provider,
+                                           settings=state.settings)
+                expired = await service.expire_unpaid(db=state.db, clients=state.clients, provider=state.provider)
                 if expired:
                     log.info("unpaid orders cancelled", extra={"count": expired})
                 closed = await groups.close_due(app.state.db)
                 if closed:
                     log.info("groups closed", extra={"count": closed})
                 await groups.pay_out_refunds(app.state.db, app.state.provider, app.state.clients)
+                completed = await fulfilment.complete_due(db=app.state.db, settings=app.state.settings)
+                if completed:
+                    log.info("orders completed", extra={"count": completed})
             except Exception:
                 log.exception("scheduler pass failed; trying again")
             await asyncio.sleep(app.state.settings.scheduler_poll_s)

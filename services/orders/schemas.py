@@ -50,6 +50,16 @@ class OrderCreate(BaseModel):
         return self
 
 
+class RefundCreate(BaseModel):
+    """Money back on a paid order, within the after-sales window.  Without ``amount_fen``: everything
+    that has not been refunded yet."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    amount_fen: int | None = Field(default=None, strict=True, ge=1, le=10**9)
+    note: str = Field(default="", max_length=200, description="Why (shown to ops)")
+
+
 class PaymentRequest(BaseModel):
     """What the mini-program passes to wx.requestPayment."""
 
@@ -80,6 +90,10 @@ class OrderPublic(BaseModel):
     pay_deadline: datetime
     paid_at: datetime | None
     confirmed_at: datetime | None
+    shipped_at: datetime | None
+    delivered_at: datetime | None
+    completed_at: datetime | None
+    community_id: int | None
     cancelled_at: datetime | None
     cancel_reason: str | None
 

@@ -18,14 +18,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import business_now, now
 from common.db import Database
-from common.events.orders import OrderCancelled, OrderConfirmed, OrderPaid
 from common.pagination import Page, PageParams, paginate
-from common.payments import Notification, NotificationKind, PaymentProvider
+from common.payments import Notification, NotificationKind, PaymentError, PaymentProvider, TradeState
 from common.problems import Problem, not_found
-from services.orders import groups
+from services.orders import facts, groups
 from services.orders.clients import Clients
 from services.orders.config import Settings
 from services.orders.domain.address import IncompleteAddress, StructuredAddress, address_key
+from services.orders.domain.lifecycle import OrderEvent
 from services.orders.domain.pricing import FlashPricing, LadderPricing, flash_quote, list_quote
 from services.orders.domain.pricing import quote as ladder_quote
 from services.orders.models import (
@@ -35,11 +35,15 @@ from services.orders.models import (
     OrderKind,
     OrderStatus,
     Payment,
+    Refund,
     events,
 )
 from services.orders.schemas import OrderCreate, OrderPlaced, OrderPublic, PaymentRequest
+from services.orders.states import move
 
 log = logging.getLogger("groupbuy.orders")
+
+REFUNDABLE = (OrderStatus.paid, OrderStatus.confirmed, OrderStatus.shipped, OrderStatus.delivered)
 
 
 def public(order: Order) -> OrderPublic:
@@ -138,7 +142,8 @@ async def _place(*, db: Database, clients: Clients, settings: Settings, user_id:
                   activity_id=activity.id if activity else None, group_id=group_id,
                   quantity=order_in.quantity, unit_price_fen=quote.unit_price_fen, price_rule=quote.rule.value,
                   amount_fen=quote.amount_fen, address_id=order_in.address_id, address=address,
-                  created_at=created, pay_deadline=deadline)
+                  grants_level=sku.grants_level, community_id=buyer.community_id,
+                  leader_user_id=buyer.community_leader_id, created_at=created, pay_deadline=deadline)
     if kind == OrderKind.flash:
         await clients.flash_reserve(activity.id, order.order_no, user_id, order_in.quantity)
     else:
@@ -151,6 +156,7 @@ async def _place(*, db: Database, clients: Clients, settings: Settings, user_id:
             await session.exec(sa.update(IdempotencyRecord).where(
                 col(IdempotencyRecord.user_id) == user_id, col(IdempotencyRecord.key) == idempotency_key,
             ).values(order_id=order.id))
+            await events.publish(session, facts.placed(order))
             await session.commit()
     except BaseException:
         await clients.release(order.order_no)
@@ -218,22 +224,22 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str, n
         session.add(Payment(order_id=order.id, provider=provider, amount_fen=order.amount_fen,
                             transaction_id=notification.transaction_id or notification.event_id, paid_at=paid_at))
         if order.status != OrderStatus.pending_payment:
-            log.error("payment for an order that is no longer payable; refund it",
-                      extra={"order_no": order.order_no, "status": str(order.status)})
+            # Cancelled (the buyer, or the deadline) while WeChat Pay was taking the money: it goes back.
+            log.warning("paid after it was cancelled: refunding in full",
+                        extra={"order_no": order.order_no, "status": str(order.status)})
+            session.add(Refund(order_id=order.id, out_refund_no=f"{order.order_no}-late", amount_fen=order.amount_fen,
+                               reason="late_payment", created_at=now()))
             await session.commit()
             return
-        order.status, order.paid_at = OrderStatus.paid, paid_at
+        move(order, OrderEvent.pay)
+        order.paid_at = paid_at
         refunds = await groups.record_payment(session, order) if order.kind == OrderKind.ladder else []
-        await events.publish(session, OrderPaid(
-            order_id=order.id, user_id=order.user_id, sku_id=order.sku_id, activity_id=order.activity_id,
-            product_role=order.product_role, quantity=order.quantity, unit_price_fen=order.unit_price_fen,
-            amount_fen=order.amount_fen, community_id=None, paid_at=paid_at))
+        await events.publish(session, facts.paid(order))
         if order.kind != OrderKind.ladder:
             # Not part of a group: its price is final the moment it is paid.
-            order.status, order.confirmed_at, order.settled_amount_fen = OrderStatus.confirmed, now(), order.amount_fen
-            await events.publish(session, OrderConfirmed(
-                order_id=order.id, user_id=order.user_id, settled_unit_price_fen=order.unit_price_fen,
-                settled_amount_fen=order.amount_fen, confirmed_at=order.confirmed_at))
+            move(order, OrderEvent.confirm)
+            order.confirmed_at, order.settled_amount_fen = now(), order.amount_fen
+            await events.publish(session, facts.confirmed(order, order.unit_price_fen))
         await session.commit()
     if refunds:
         log.info("paid into a closed group: settled at once", extra={"order_no": order.order_no})
@@ -254,22 +260,77 @@ async def cancel(*, db: Database, clients: Clients, order_id: int, reason: str,
             raise not_found("order", order_id)
         if order.status == OrderStatus.cancelled:
             return public(order)
-        if order.status != OrderStatus.pending_payment:
-            raise Problem(409, "invalid_transition", f"A {order.status} order cannot be cancelled; ask for a refund")
-        order.status, order.cancelled_at, order.cancel_reason = OrderStatus.cancelled, now(), reason
-        await events.publish(session, OrderCancelled(order_id=order.id, user_id=order.user_id, reason=reason,
-                                                     cancelled_at=order.cancelled_at))
+        if order.status in REFUNDABLE:
+            raise Problem(409, "invalid_transition", f"A {order.status} order cannot be cancelled; ask for a refund",
+                          state=str(order.status), event="cancel")
+        move(order, OrderEvent.expire if reason == "payment_timeout" else OrderEvent.cancel)
+        order.cancelled_at, order.cancel_reason = now(), reason
+        await events.publish(session, facts.cancelled(order, order.cancelled_at))
         await session.commit()
     await clients.release(order.order_no)
     return public(order)
 
 
-async def expire_unpaid(*, db: Database, clients: Clients, limit: int = 100) -> int:
-    """Cancel orders whose payment deadline passed, giving their stock back."""
+async def _paid_at_provider(provider: PaymentProvider, order_no: str) -> Notification | None:
+    """The provider's answer for an order whose notification never came: a payment, when it has one."""
+    try:
+        status = await provider.query(order_no)
+    except PaymentError as exc:
+        log.warning("payment query failed: %s", exc, extra={"order_no": order_no})
+        raise
+    if status.state not in (TradeState.PAID, TradeState.REFUNDED) or status.amount_fen is None:
+        return None
+    return Notification(event_id=f"query-{order_no}", event_type="TRANSACTION.SUCCESS", kind=NotificationKind.PAID,
+                        out_trade_no=order_no, transaction_id=status.transaction_id, amount_fen=status.amount_fen,
+                        payer_openid=status.payer_openid, paid_at=status.paid_at)
+
+
+async def query_unpaid(*, db: Database, clients: Clients, provider: PaymentProvider, settings: Settings,
+                       limit: int = 50) -> int:
+    """Ask the provider about orders still unpaid a while after they were placed (their notification may
+    be lost or late) — once per ``query_after_s`` each; apply the payments it reports."""
+    current = now()
+    stale = current - timedelta(seconds=settings.query_after_s)
     async with db.read_sessions() as session:
-        due = (await session.exec(select(Order.id).where(
+        rows = (await session.exec(select(Order.id, Order.order_no).where(
+            Order.status == OrderStatus.pending_payment, col(Order.created_at) <= stale,
+            sa.or_(col(Order.last_queried_at).is_(None), col(Order.last_queried_at) <= stale)).limit(limit))).all()
+    found = 0
+    for order_id, order_no in rows:
+        async with db.write_sessions() as session:
+            await session.exec(sa.update(Order).where(col(Order.id) == order_id).values(last_queried_at=current))
+            await session.commit()
+        try:
+            notification = await _paid_at_provider(provider, order_no)
+        except PaymentError:
+            continue
+        if notification is not None:
+            await apply_notification(db=db, clients=clients, provider=provider.name, notification=notification)
+            found += 1
+    return found
+
+
+async def expire_unpaid(*, db: Database, clients: Clients, provider: PaymentProvider | None = None,
+                        limit: int = 100) -> int:
+    """Cancel orders whose payment deadline passed, giving their stock back — after asking the provider
+    one last time (a payment whose notification never came is applied instead) and closing the provider's
+    order so nobody can pay it any more."""
+    async with db.read_sessions() as session:
+        due = (await session.exec(select(Order.id, Order.order_no).where(
             Order.status == OrderStatus.pending_payment, col(Order.pay_deadline) <= now()).limit(limit))).all()
-    for order_id in due:
+    for order_id, order_no in due:
+        if provider is not None:
+            try:
+                notification = await _paid_at_provider(provider, order_no)
+            except PaymentError:
+                continue  # cannot tell: never cancel an order that may be paid; try again next pass
+            if notification is not None:
+                await apply_notification(db=db, clients=clients, provider=provider.name, notification=notification)
+                continue
+            try:
+                await provider.close(order_no)
+            except PaymentError as exc:
+                log.info("provider order not closed: %s", exc, extra={"order_no": order_no})
         try:
             await cancel(db=db, clients=clients, order_id=order_id, reason="payment_timeout")
         except Problem as exc:

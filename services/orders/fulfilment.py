@@ -1,0 +1,148 @@
+"""After payment: shipping and handing out (ops, or the leader of the order's community), completion
+once the after-sales window has passed, and refunds the buyer asks for ("not satisfied, money back").
+
+Every change goes through the lifecycle table (``states.move``); a refund is decided under the order's
+row lock against every refund decided so far, so concurrent requests can never refund more than was
+paid.  Money is paid back afterwards by the refund pay-out loop (``groups.pay_out_refunds``)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlmodel import col, select
+
+from common.auth import Identity
+from common.clock import now
+from common.db import Database
+from common.problems import Problem, not_found
+from services.orders import facts, groups
+from services.orders.clients import Clients
+from services.orders.config import Settings
+from services.orders.domain import lifecycle
+from services.orders.domain.lifecycle import InvalidTransition, OrderEvent, OrderState
+from services.orders.models import GroupStatus, LadderGroup, Order, OrderKind, OrderStatus, Refund, events
+from services.orders.schemas import OrderPublic
+from services.orders.states import move
+
+log = logging.getLogger("groupbuy.orders.fulfilment")
+
+STAFF_ROLES = ("ops", "admin")
+
+
+def _windows(settings: Settings) -> dict[str, timedelta]:
+    return {"complete_after": timedelta(seconds=settings.complete_after_s),
+            "after_sales_window": timedelta(seconds=settings.after_sales_window_s)}
+
+
+def _public(order: Order) -> OrderPublic:
+    return OrderPublic.model_validate(order, from_attributes=True)
+
+
+async def _may_hand_out(clients: Clients, order: Order, caller: Identity) -> bool:
+    """Ops may ship and deliver any order; a leader only the orders of the community they lead now."""
+    if caller.has_role(*STAFF_ROLES):
+        return True
+    if not caller.has_role("leader") or order.community_id is None:
+        return False
+    community = await clients.community(order.community_id)
+    return community is not None and community.leader_user_id == caller.user_id
+
+
+async def hand_out(*, db: Database, clients: Clients, order_id: int, event: OrderEvent,
+                   caller: Identity) -> OrderPublic:
+    """``ship`` (on its way to the pickup point) or ``deliver`` (picked up)."""
+    async with db.read_sessions() as session:
+        order = await session.get(Order, order_id)
+    if order is None:
+        raise not_found("order", order_id)
+    if not await _may_hand_out(clients, order, caller):
+        if order.user_id == caller.user_id:
+            raise Problem(403, "forbidden", "Only ops or the community's leader hand orders out")
+        raise not_found("order", order_id)
+    async with db.write_sessions() as session:
+        order = (await session.exec(select(Order).where(Order.id == order_id).with_for_update())).one()
+        target = OrderStatus.shipped if event == OrderEvent.ship else OrderStatus.delivered
+        if order.status == target:
+            return _public(order)  # told twice (a retried request): already done
+        move(order, event)
+        if event == OrderEvent.ship:
+            order.shipped_at = now()
+        else:
+            order.delivered_at = now()
+        await session.commit()
+        return _public(order)
+
+
+async def complete_due(*, db: Database, settings: Settings, limit: int = 100) -> int:
+    """Complete delivered orders whose after-sales window has closed."""
+    windows = _windows(settings)
+    earliest = now() - max(windows.values())
+    async with db.read_sessions() as session:
+        due = (await session.exec(select(Order.id).where(
+            Order.status == OrderStatus.delivered, col(Order.delivered_at) <= earliest).limit(limit))).all()
+    done = 0
+    for order_id in due:
+        async with db.write_sessions() as session:
+            order = (await session.exec(select(Order).where(Order.id == order_id).with_for_update())).one()
+            if not lifecycle.due_for_completion(OrderState(order.status), order.delivered_at, now(), **windows):
+                continue
+            if await groups.refunds_decided(session, order.id) > order.refunded_fen:
+                continue  # a refund is still being paid out: complete once it is
+            move(order, OrderEvent.complete)
+            order.completed_at = now()
+            await events.publish(session, facts.completed(order))
+            await session.commit()
+            done += 1
+    return done
+
+
+async def request_refund(*, db: Database, clients: Clients, settings: Settings, order_id: int, caller: Identity,
+                         amount_fen: int | None, reason: str) -> OrderPublic:
+    """Refund ``amount_fen`` (everything left when None) of a paid order within the after-sales window.
+    The buyer refunds their own order (``requested``); ops any order (``ops``)."""
+    staff = caller.has_role(*STAFF_ROLES)
+    async with db.write_sessions() as session:
+        order = (await session.exec(select(Order).where(Order.id == order_id).with_for_update())).first()
+        if order is None or (not staff and order.user_id != caller.user_id):
+            raise not_found("order", order_id)
+        decided = await groups.refunds_decided(session, order.id)
+        paid_fen = order.amount_fen if order.paid_at is not None else 0
+        left = paid_fen - decided
+        amount = left if amount_fen is None else amount_fen
+        if paid_fen == 0:
+            raise Problem(409, "invalid_transition", f"A {order.status} order has nothing to refund",
+                          state=str(order.status), event="refund")
+        if amount < 1 or amount > left:
+            raise Problem(422, "refund_too_large" if amount > left else "validation_error",
+                          f"Only {left} fen is left to refund on this order", refundable_fen=left,
+                          errors=[{"field": "body.amount_fen", "message": f"at most {left}", "type": "value_error"}])
+        try:
+            state, _ = lifecycle.refund(OrderState(order.status), paid_fen=paid_fen, refunded_fen=decided,
+                                        amount_fen=amount, delivered_at=order.delivered_at, now=now(),
+                                        after_sales_window=timedelta(seconds=settings.after_sales_window_s))
+        except InvalidTransition as exc:
+            raise Problem(409, "invalid_transition", str(exc), state=str(order.status), event="refund") from exc
+        was = order.status
+        order.status = OrderStatus(state)
+        count = (await session.exec(select(Refund.id).where(Refund.order_id == order.id))).all()
+        session.add(Refund(order_id=order.id, out_refund_no=f"{order.order_no}-r{len(count) + 1}", amount_fen=amount,
+                           reason="ops" if staff and reason == "ops" else "requested", created_at=now()))
+        if order.status == OrderStatus.refunded and order.kind == OrderKind.ladder and was == OrderStatus.paid:
+            await _leave_open_group(session, order)
+        await session.commit()
+        release = order.status == OrderStatus.refunded and was in (OrderStatus.paid, OrderStatus.confirmed)
+    if release:  # nothing was handed out: the units go back on sale
+        await clients.release(order.order_no)
+    return _public(order)
+
+
+async def _leave_open_group(session, order: Order) -> None:
+    """A buyer refunded in full while their group is still forming no longer counts in it.  The tier the
+    group already reached stays: the final tier is the highest ever reached, so nobody's price rises."""
+    group = (await session.exec(select(LadderGroup).where(LadderGroup.id == order.group_id).with_for_update())).one()
+    if group.status != GroupStatus.open:
+        return
+    group.portions = max(0, group.portions - order.quantity)
+    if not await groups.has_paid_order(session, group.id, order.user_id, besides=order.id):
+        group.paid_count = max(0, group.paid_count - 1)
