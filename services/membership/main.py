@@ -7,8 +7,10 @@ from fastapi import FastAPI
 
 import services.membership as package
 from common.app import create_service_app
+from common.consumer import consumer_hook
 from common.relay import relay_hook
 from services.membership.config import Settings
+from services.membership.handlers import handlers
 from services.membership.keys import load_keyring
 from services.membership.models import events
 from services.membership.routes import routers
@@ -27,5 +29,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Groupbuy membership",
         description=package.__doc__ or "",
         routers=routers(settings),
-        hooks=[signing_keys, relay_hook(events)],
+        hooks=[signing_keys, relay_hook(events), consumer_hook(handlers, events)],
     )

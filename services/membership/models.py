@@ -20,6 +20,9 @@ class LevelBase(Table):
     name: str = Field(min_length=1, max_length=64)
     rank: int = Field(ge=0, description="Order of levels: a higher rank is a higher level")
     growth_threshold: int = Field(ge=0, description="Growth points (1 per yuan of confirmed spend) to reach it")
+    points_rate_permille: int = Field(
+        default=1000, ge=0, sa_column_kwargs={"server_default": "1000"},
+        description="Points earned per growth point at this level, in thousandths (1500 = 1.5 points)")
 
 
 class Level(LevelBase, table=True):
@@ -120,3 +123,58 @@ class CommunityMember(Table, table=True):
     user_id: int = Field(foreign_key="app_user.id", primary_key=True)
     community_id: int = Field(foreign_key="community.id", index=True)
     joined_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class LedgerEntry(Table, table=True):
+    """One effect of an order on a user's growth and points (append-only).
+
+    ``kind`` is ``earn`` (the order was confirmed; ``amount_fen`` is the settled amount) or ``reverse``
+    (a refund; ``amount_fen`` is the refunded amount, ``growth`` and ``points`` are negative).  The key
+    (user, order, kind, refund — 0 for an earning) makes every effect happen once, whatever delivers it
+    again.  Balances are sums of these rows.
+    """
+
+    __tablename__ = "ledger_entry"
+    __table_args__ = (sa.UniqueConstraint("user_id", "order_id", "kind", "refund_id",
+                                          name="uq_ledger_entry_effect"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    order_id: int
+    kind: str = Field(max_length=16)
+    refund_id: int = Field(default=0)
+    amount_fen: int
+    growth: int
+    points: int
+    created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+
+
+class OrderRefund(Table, table=True):
+    """A refund as membership heard of it, kept so a refund that comes before the order's confirmation
+    is reversed when the confirmation is applied."""
+
+    __tablename__ = "order_refund"
+
+    refund_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    order_id: int = Field(index=True)
+    user_id: int = Field(index=True)
+    amount_fen: int
+    reason: str = Field(max_length=16)
+    refunded_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class LevelHistory(Table, table=True):
+    """Every change of a user's level: from, to, why (growth, bundle, referrals, manual) and what did it —
+    the order that triggered it, or the member of staff who set it by hand (with their note)."""
+
+    __tablename__ = "level_history"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    from_level: str = Field(max_length=32)
+    to_level: str = Field(max_length=32)
+    reason: str = Field(max_length=16)
+    order_id: int | None = Field(default=None)
+    actor_user_id: int | None = Field(default=None)
+    note: str = Field(default="", max_length=200)
+    changed_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response, status
 
-from common.auth import CurrentUser, ServiceCaller, require_role
+from common.auth import CurrentUser, Identity, ServiceCaller, require_role
 from common.db import SessionDep, WriteSessionDep
 from common.pagination import Page, PageDep
-from services.membership import communities, service, wechat
+from services.membership import communities, ledger, levels, service, wechat
 from services.membership.config import Settings
 from services.membership.keys import KeyRing
 from services.membership.schemas import (
@@ -25,8 +25,12 @@ from services.membership.schemas import (
     CommunityPublic,
     DevLogin,
     LeaderAssign,
+    LedgerEntryPublic,
+    LevelHistoryPublic,
     LevelPublic,
+    LevelSet,
     MyCommunity,
+    MyPoints,
     RefreshRequest,
     TokenPair,
     UserFacts,
@@ -55,6 +59,7 @@ users = APIRouter(prefix="/v1/users/me", tags=["users"])
 api_keys = APIRouter(prefix="/v1/api-keys", tags=["api-keys"], dependencies=[require_role("ops", "admin")])
 internal = APIRouter(prefix="/internal", include_in_schema=False)
 community_routes = APIRouter(prefix="/v1/communities", tags=["communities"])
+staff_users = APIRouter(prefix="/v1/users", tags=["users"])
 
 
 @router.get("/v1/levels", operation_id="membership_list_levels", response_model=Page[LevelPublic])
@@ -113,6 +118,33 @@ async def add_address(body: AddressCreate, user: CurrentUser, session: WriteSess
 @users.get("/addresses/{address_id}", operation_id="users_get_address", response_model=AddressPublic)
 async def get_address(address_id: Id, user: CurrentUser, session: SessionDep) -> AddressPublic:
     return await service.get_address(session=session, user_id=user.user_id, address_id=address_id)
+
+
+@users.get("/points", operation_id="users_my_points", response_model=MyPoints)
+async def my_points(user: CurrentUser, session: SessionDep) -> MyPoints:
+    """Points balance, growth total, level, and how much growth the next level takes."""
+    return await ledger.my_points(session=session, user_id=user.user_id)
+
+
+@users.get("/points/ledger", operation_id="users_my_points_ledger", response_model=Page[LedgerEntryPublic])
+async def my_points_ledger(user: CurrentUser, session: SessionDep, page: PageDep) -> Page[LedgerEntryPublic]:
+    """The caller's growth and points entries, oldest first: earnings and refund reversals."""
+    return await ledger.my_ledger(session=session, user_id=user.user_id, page=page)
+
+
+@users.get("/level-history", operation_id="users_my_level_history", response_model=Page[LevelHistoryPublic])
+async def my_level_history(user: CurrentUser, session: SessionDep, page: PageDep) -> Page[LevelHistoryPublic]:
+    """Every change of the caller's level, oldest first, with why."""
+    return await ledger.my_level_history(session=session, user_id=user.user_id, page=page)
+
+
+@staff_users.put("/{user_id}/level", operation_id="users_set_level", response_model=MyPoints)
+async def set_level(user_id: Id, body: LevelSet, staff: Annotated[Identity, require_role("ops", "admin")],
+                    session: WriteSessionDep) -> MyPoints:
+    """Set a user's level by hand (ops, admin), up or down, with the reason kept in the level history."""
+    await levels.set_by_hand(session, user_id=user_id, level=body.level, note=body.reason,
+                             actor_user_id=staff.user_id)
+    return await ledger.my_points(session=session, user_id=user_id)
 
 
 @api_keys.post("", operation_id="api_keys_create", response_model=ApiKeyCreated,
@@ -205,4 +237,5 @@ async def user_address(user_id: Id, address_id: Id, _caller: ServiceCaller, sess
 
 
 def routers(settings: Settings) -> list[APIRouter]:
-    return [router, auth, *([dev_auth] if settings.dev_login else []), users, api_keys, community_routes, internal]
+    return [router, auth, *([dev_auth] if settings.dev_login else []), users, staff_users, api_keys,
+            community_routes, internal]

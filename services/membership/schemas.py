@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from common.auth import ROLES, SCOPES
 from services.membership.models import AddressBase, CommunityBase, LevelBase
@@ -129,3 +129,48 @@ class MyCommunity(BaseModel):
     community: CommunityPublic
     joined_at: datetime
     i_lead_it: bool
+
+
+class NextLevel(BaseModel):
+    code: str
+    growth_threshold: int
+    needed: int = Field(description="Growth still to earn to reach it")
+
+
+class MyPoints(BaseModel):
+    points_balance: int
+    growth_total: int
+    level: str
+    next_level: NextLevel | None = Field(description="The level above the caller's; None at the top")
+
+
+class LedgerEntryPublic(BaseModel):
+    id: int
+    order_id: int
+    kind: Literal["earn", "reverse"]
+    refund_id: int | None = Field(description="The refund a reversal answers; None for an earning")
+    amount_fen: int = Field(description="The settled amount (earn) or the refunded amount (reverse)")
+    growth: int
+    points: int
+    created_at: datetime
+
+    @field_validator("refund_id", mode="before")
+    @classmethod
+    def _no_refund(cls, value: int | None) -> int | None:
+        return value or None
+
+
+class LevelHistoryPublic(BaseModel):
+    id: int
+    from_level: str
+    to_level: str
+    reason: Literal["growth", "bundle", "referrals", "manual"]
+    order_id: int | None
+    actor_user_id: int | None
+    note: str
+    changed_at: datetime
+
+
+class LevelSet(Request):
+    level: str = Field(min_length=1, max_length=32)
+    reason: str = Field(min_length=1, max_length=200, description="Why (kept in the level history)")

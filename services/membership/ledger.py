@@ -1,0 +1,130 @@
+"""Growth and points ledgers: what confirmed orders earn and refunds take back.
+
+Rules (the arithmetic is in ``domain.points``):
+- ``order.confirmed`` earns once per order: growth = 1 per whole yuan of ``settled_amount_fen``; points =
+  growth × the buyer's level rate (``Level.points_rate_permille``) at that moment.  Then the buyer may
+  move up a level (``levels.upgrade_after_order``).
+- ``order.refunded`` with reason ``requested`` or ``ops`` reverses growth and points in proportion to the
+  refund (rounded down, never more than the order earned in total); other reasons reverse nothing.
+- A refund that comes before the confirmation is kept and reversed right after the earning is written —
+  and after the level check, so a user ends where they would have had the events come in order.
+- Rows are append-only with a unique key per effect (user, order, kind, refund), so an effect happens
+  once even when an event is delivered again; balances are sums of the rows.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from common.events.orders import OrderConfirmed, OrderRefunded
+from common.pagination import Page, PageParams, paginate
+from common.problems import not_found
+from services.membership import levels
+from services.membership.domain.points import PERMILLE, REVERSING_REASONS, growth_for, points_for, reversal
+from services.membership.models import LedgerEntry, Level, LevelHistory, OrderRefund, User
+from services.membership.schemas import LedgerEntryPublic, LevelHistoryPublic, MyPoints, NextLevel
+
+EARN = "earn"
+REVERSE = "reverse"
+NO_REFUND = 0
+
+
+async def _entries(session: AsyncSession, user_id: int, order_id: int) -> list[LedgerEntry]:
+    return list((await session.exec(select(LedgerEntry)
+                                    .where(LedgerEntry.user_id == user_id, LedgerEntry.order_id == order_id)
+                                    .order_by(col(LedgerEntry.id)))).all())
+
+
+async def earn(session: AsyncSession, event: OrderConfirmed) -> None:
+    """Apply a confirmation (idempotent; does not commit)."""
+    user = await levels.locked_user(session, event.user_id)
+    if user is None:
+        raise LookupError(f"order {event.order_id} names user {event.user_id}, who is unknown here")
+    if any(entry.kind == EARN for entry in await _entries(session, user.id, event.order_id)):
+        return
+    level = await session.get(Level, user.level)
+    growth = growth_for(event.settled_amount_fen)
+    points = points_for(growth, level.points_rate_permille if level else PERMILLE)
+    session.add(LedgerEntry(user_id=user.id, order_id=event.order_id, kind=EARN, refund_id=NO_REFUND,
+                            amount_fen=event.settled_amount_fen, growth=growth, points=points))
+    await session.flush()
+    await levels.upgrade_after_order(session, user, order_id=event.order_id, grants_level=event.grants_level)
+    await _reverse_pending(session, event.user_id, event.order_id)
+
+
+async def refund(session: AsyncSession, event: OrderRefunded) -> None:
+    """Apply a refund (idempotent; does not commit): kept, then reversed if the order has earned.  The
+    buyer is locked first, as for an earning, so a refund and a confirmation never miss each other."""
+    await levels.locked_user(session, event.user_id)
+    if await session.get(OrderRefund, event.refund_id) is None:
+        session.add(OrderRefund(refund_id=event.refund_id, order_id=event.order_id, user_id=event.user_id,
+                                amount_fen=event.amount_fen, reason=event.reason, refunded_at=event.refunded_at))
+        await session.flush()
+    await _reverse_pending(session, event.user_id, event.order_id)
+
+
+async def _reverse_pending(session: AsyncSession, user_id: int, order_id: int) -> None:
+    """Write the reversal of every reversing refund of the order that has none yet, once it has earned."""
+    entries = await _entries(session, user_id, order_id)
+    earned = next((entry for entry in entries if entry.kind == EARN), None)
+    if earned is None:
+        return
+    reversed_ids = {entry.refund_id for entry in entries if entry.kind == REVERSE}
+    taken_growth = -sum(entry.growth for entry in entries if entry.kind == REVERSE)
+    taken_points = -sum(entry.points for entry in entries if entry.kind == REVERSE)
+    refunds = (await session.exec(
+        select(OrderRefund).where(OrderRefund.order_id == order_id, col(OrderRefund.reason).in_(REVERSING_REASONS))
+        .order_by(col(OrderRefund.refunded_at), col(OrderRefund.refund_id)))).all()
+    for refund_row in refunds:
+        if refund_row.refund_id in reversed_ids:
+            continue
+        growth = reversal(earned.growth, refund_fen=refund_row.amount_fen, settled_fen=earned.amount_fen,
+                          already_reversed=taken_growth)
+        points = reversal(earned.points, refund_fen=refund_row.amount_fen, settled_fen=earned.amount_fen,
+                          already_reversed=taken_points)
+        session.add(LedgerEntry(user_id=user_id, order_id=order_id, kind=REVERSE,
+                                refund_id=refund_row.refund_id, amount_fen=refund_row.amount_fen,
+                                growth=-growth, points=-points))
+        taken_growth += growth
+        taken_points += points
+    await session.flush()
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+async def balances(session: AsyncSession, user_id: int) -> tuple[int, int]:
+    """(points balance, growth total): sums of the user's ledger rows."""
+    row = (await session.exec(
+        select(sa.func.coalesce(sa.func.sum(LedgerEntry.points), 0),
+               sa.func.coalesce(sa.func.sum(LedgerEntry.growth), 0))
+        .where(LedgerEntry.user_id == user_id))).one()
+    return int(row[0]), int(row[1])
+
+
+async def my_points(*, session: AsyncSession, user_id: int) -> MyPoints:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise not_found("user", user_id)
+    points, growth = await balances(session, user_id)
+    ordered = await levels.ordered_levels(session)
+    current_rank = next((level.rank for level in ordered if level.code == user.level), -1)
+    following = next((level for level in ordered if level.rank > current_rank), None)
+    return MyPoints(points_balance=points, growth_total=growth, level=user.level,
+                    next_level=None if following is None else NextLevel(
+                        code=following.code, growth_threshold=following.growth_threshold,
+                        needed=max(following.growth_threshold - growth, 0)))
+
+
+async def my_ledger(*, session: AsyncSession, user_id: int, page: PageParams) -> Page[LedgerEntryPublic]:
+    return await paginate(session, select(LedgerEntry).where(LedgerEntry.user_id == user_id),
+                          key=col(LedgerEntry.id), page=page,
+                          public=lambda row: LedgerEntryPublic.model_validate(row, from_attributes=True))
+
+
+async def my_level_history(*, session: AsyncSession, user_id: int, page: PageParams) -> Page[LevelHistoryPublic]:
+    return await paginate(session, select(LevelHistory).where(LevelHistory.user_id == user_id),
+                          key=col(LevelHistory.id), page=page,
+                          public=lambda row: LevelHistoryPublic.model_validate(row, from_attributes=True))

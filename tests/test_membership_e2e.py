@@ -1,0 +1,42 @@
+"""Membership hears about orders over the event bus, between the real processes: a confirmed order
+earns growth and points at the buyer's level rate, and a refund the buyer asked for takes them back in
+proportion."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.test_fulfilment_e2e import until
+from tests.test_orders_e2e import ADDRESS, bearer, login
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_a_confirmed_order_earns_growth_and_points_and_a_refund_takes_them_back(gateway):
+    tag = uuid.uuid4().hex[:6]
+    ops = await login(gateway, "membership-e2e-ops", ("ops",))
+    product = (await gateway.post("/v1/products", headers=bearer(ops), json={
+        "name": f"积分测试商品 {tag}", "role": "regular", "published": True,
+        "skus": [{"name": "标准装", "price_fen": 12345, "stock": 5}]})).json()
+    buyer = await login(gateway, f"membership-e2e-buyer-{tag}")
+    address = (await gateway.post("/v1/users/me/addresses", json=ADDRESS, headers=bearer(buyer))).json()
+    order = (await gateway.post("/v1/orders", headers=bearer(buyer) | {"Idempotency-Key": uuid.uuid4().hex}, json={
+        "sku_id": product["skus"][0]["id"], "quantity": 2, "address_id": address["id"]})).json()
+    paid = await gateway.post(f"/v1/payments/sandbox/{order['id']}", headers=bearer(buyer))
+    assert paid.json()["status"] == "confirmed", paid.text
+
+    def mine():
+        return gateway.get("/v1/users/me/points", headers=bearer(buyer))
+
+    earned = await until(mine, lambda a: a.json()["growth_total"] > 0, 15)
+    assert earned.json()["growth_total"] == 246 and earned.json()["points_balance"] == 246, earned.text  # ¥246.90
+
+    refund = await gateway.post(f"/v1/orders/{order['id']}/refunds", json={"amount_fen": 12345},
+                                headers=bearer(buyer))
+    assert refund.status_code == 201, refund.text
+    after = await until(mine, lambda a: a.json()["growth_total"] < 246, 15)
+    assert after.json()["growth_total"] == 123 and after.json()["points_balance"] == 123, after.text
+    ledger = (await gateway.get("/v1/users/me/points/ledger", headers=bearer(buyer))).json()
+    assert [entry["kind"] for entry in ledger["items"]] == ["earn", "reverse"]
