@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.clock import now
 from common.pagination import Page, PageParams, paginate
 from common.problems import Problem, not_found
+from services.membership import levels, lifecycle
 from services.membership.models import Community, CommunityMember, User
 from services.membership.schemas import CommunityCreate, CommunityFacts, CommunityPublic, MyCommunity
 
@@ -87,6 +88,9 @@ async def join(*, session: AsyncSession, community_id: int, user_id: int) -> MyC
         session.add(membership)
     elif membership.community_id != community_id:
         membership.community_id, membership.joined_at = community_id, now()
+    user = await levels.locked_user(session, user_id)  # locked: a stage written meanwhile is never undone
+    if user is not None:
+        await lifecycle.reach(session, user, "participant", event_type="community.joined", at=membership.joined_at)
     await session.commit()
     return MyCommunity(community=await _public(session, community), joined_at=membership.joined_at,
                        i_lead_it=community.leader_user_id == user_id)

@@ -1,4 +1,4 @@
-"""Events membership consumes → growth, points and levels."""
+"""Events membership consumes → growth, points, levels and lifecycle stages."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.consumer import Handlers
 from common.events import Envelope
-from common.events.orders import OrderConfirmed, OrderRefunded
-from services.membership import ledger
+from common.events.orders import OrderConfirmed, OrderPaid, OrderPlaced, OrderRefunded
+from common.events.referrals import RefereeConfirmed, RefereePaid, ReferralShared
+from services.membership import ledger, levels, lifecycle
 
 handlers = Handlers()
 
@@ -20,3 +21,38 @@ async def earn_on_confirmation(session: AsyncSession, event: OrderConfirmed, _en
 @handlers.on(OrderRefunded)
 async def reverse_on_refund(session: AsyncSession, event: OrderRefunded, _envelope: Envelope) -> None:
     await ledger.refund(session, event)
+
+
+@handlers.on(OrderPlaced)
+async def stage_on_order_placed(session: AsyncSession, event: OrderPlaced, envelope: Envelope) -> None:
+    """An order placed: ``quasi_buyer``.  One in a group (opened or joined) shows ``intent`` first, kept in the
+    stage history; as ``quasi_buyer`` ranks above it, the user's stage is ``quasi_buyer`` either way."""
+    if event.group_id is not None:
+        await lifecycle.reach_by_id(session, event.user_id, "intent", event_type=envelope.type, at=event.placed_at)
+    await lifecycle.reach_by_id(session, event.user_id, "quasi_buyer", event_type=envelope.type, at=event.placed_at)
+
+
+@handlers.on(OrderPaid)
+async def stage_on_order_paid(session: AsyncSession, event: OrderPaid, envelope: Envelope) -> None:
+    await lifecycle.paid(session, user_id=event.user_id, order_id=event.order_id, paid_at=event.paid_at,
+                         event_type=envelope.type)
+
+
+@handlers.on(ReferralShared)
+async def stage_on_share(session: AsyncSession, event: ReferralShared, envelope: Envelope) -> None:
+    await lifecycle.reach_by_id(session, event.user_id, "spreader", event_type=envelope.type, at=event.shared_at)
+
+
+@handlers.on(RefereePaid)
+async def stage_on_referee_paid(session: AsyncSession, event: RefereePaid, envelope: Envelope) -> None:
+    await lifecycle.reach_by_id(session, event.referrer_id, "recommender", event_type=envelope.type,
+                                at=event.paid_at)
+
+
+@handlers.on(RefereeConfirmed)
+async def upgrade_on_referee_confirmed(session: AsyncSession, event: RefereeConfirmed, _envelope: Envelope) -> None:
+    """The referral upgrade rule, for the referrer only: a referee's own level is none of its upline's business."""
+    referrer = await levels.locked_user(session, event.referrer_id)
+    if referrer is None:
+        raise LookupError(f"referral.referee_confirmed names referrer {event.referrer_id}, who is unknown here")
+    await levels.upgrade_for_referrals(session, referrer, confirmed_referees=event.confirmed_referees)

@@ -4,6 +4,8 @@ Rules:
 - growth: after an earning, the user moves to the highest level whose ``growth_threshold`` their growth
   total reaches, when it is above their level;
 - bundle: a confirmed gift pack (``grants_level``) moves its buyer up to that level, when it is higher;
+- referrals: when ``confirmed_referees`` (direct referees with a confirmed order, an absolute count) reaches
+  a level's ``referrals_threshold``, the referrer moves up to the highest such level, when it is higher;
 - manual: ops set any level by hand, with a note.
 Nothing moves a user down on its own (a refund's reversal never does).  Every change writes a
 ``level_history`` row and publishes ``level.changed`` in the same transaction.
@@ -79,6 +81,18 @@ async def upgrade_after_order(session: AsyncSession, user: User, *, order_id: in
     if _rank(levels, target) <= _rank(levels, user.level):
         return False
     return await change_level(session, user, target, reason=reason, order_id=order_id)
+
+
+async def upgrade_for_referrals(session: AsyncSession, user: User, *, confirmed_referees: int) -> bool:
+    """Move ``user`` up to the highest level whose ``referrals_threshold`` their confirmed referees reach.
+    The count is absolute, so applying it again changes nothing; never down."""
+    levels = await ordered_levels(session)
+    reached = [level for level in levels
+               if level.referrals_threshold is not None and level.referrals_threshold <= confirmed_referees]
+    if not reached or reached[-1].rank <= _rank(levels, user.level):
+        return False
+    return await change_level(session, user, reached[-1].code, reason="referrals",
+                              note=f"{confirmed_referees} direct referees with a confirmed order")
 
 
 async def set_by_hand(session: AsyncSession, *, user_id: int, level: str, note: str, actor_user_id: int) -> User:

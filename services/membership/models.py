@@ -23,6 +23,9 @@ class LevelBase(Table):
     points_rate_permille: int = Field(
         default=1000, ge=0, sa_column_kwargs={"server_default": "1000"},
         description="Points earned per growth point at this level, in thousandths (1500 = 1.5 points)")
+    referrals_threshold: int | None = Field(
+        default=None, ge=1,
+        description="Direct referees with a confirmed order that reach this level; None: no referral rule")
 
 
 class Level(LevelBase, table=True):
@@ -42,6 +45,8 @@ class User(Table, table=True):
     phone: str | None = Field(default=None, max_length=20)
     roles: list[str] = Field(default_factory=lambda: ["customer"], sa_type=sa.JSON)
     level: str = Field(default="customer", max_length=32)
+    stage: str = Field(default="onlooker", max_length=16, index=True, sa_column_kwargs={"server_default": "onlooker"},
+                       description="Lifecycle stage (``domain.stages``): the highest one reached")
     created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
 
 
@@ -178,3 +183,25 @@ class LevelHistory(Table, table=True):
     actor_user_id: int | None = Field(default=None)
     note: str = Field(default="", max_length=200)
     changed_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+
+
+class StageHistory(Table, table=True):
+    """When a user first reached a lifecycle stage beyond ``onlooker`` (which is their ``created_at``), and
+    which event took them there.  One row per (user, stage): stages only move forward."""
+
+    __tablename__ = "stage_history"
+
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    stage: str = Field(max_length=16, primary_key=True)
+    event_type: str = Field(max_length=64)
+    reached_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class PaidOrder(Table, table=True):
+    """A paid order of a user, kept once per order: two distinct ones make the user ``loyal``."""
+
+    __tablename__ = "paid_order"
+
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    order_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    paid_at: datetime = Field(sa_type=UtcDateTime)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response, status
 from common.auth import CurrentUser, Identity, ServiceCaller, require_role
 from common.db import SessionDep, WriteSessionDep
 from common.pagination import Page, PageDep
-from services.membership import communities, ledger, levels, service, wechat
+from services.membership import communities, ledger, levels, lifecycle, service, wechat
 from services.membership.config import Settings
 from services.membership.keys import KeyRing
 from services.membership.schemas import (
@@ -24,6 +24,7 @@ from services.membership.schemas import (
     CommunityFacts,
     CommunityPublic,
     DevLogin,
+    Funnel,
     LeaderAssign,
     LedgerEntryPublic,
     LevelHistoryPublic,
@@ -179,6 +180,20 @@ async def leave_community(user: CurrentUser, session: WriteSessionDep) -> Respon
 @community_routes.get("", operation_id="communities_list", response_model=Page[CommunityPublic])
 async def list_communities(session: SessionDep, page: PageDep) -> Page[CommunityPublic]:
     return await communities.list_all(session=session, page=page)
+
+
+@community_routes.get("/funnel", operation_id="communities_funnel_all", response_model=Funnel,
+                      dependencies=[require_role("ops", "admin")])
+async def funnel_all(session: SessionDep) -> Funnel:
+    """Every user at each lifecycle stage (ops, admin)."""
+    return await lifecycle.funnel(session=session)
+
+
+@community_routes.get("/{community_id}/funnel", operation_id="communities_funnel", response_model=Funnel,
+                      dependencies=[require_role("ops", "admin")])
+async def funnel(community_id: Id, session: SessionDep) -> Funnel:
+    """The community's members at each lifecycle stage (ops, admin)."""
+    return await lifecycle.funnel(session=session, community_id=community_id)
 
 
 @community_routes.get("/{community_id}", operation_id="communities_get", response_model=CommunityPublic)

@@ -174,3 +174,17 @@ class LevelHistoryPublic(BaseModel):
 class LevelSet(Request):
     level: str = Field(min_length=1, max_length=32)
     reason: str = Field(min_length=1, max_length=200, description="Why (kept in the level history)")
+
+
+class StageCount(BaseModel):
+    stage: str = Field(description="A lifecycle stage, lowest first: stranger, onlooker, participant, intent, "
+                                   "quasi_buyer, buyer, loyal, spreader, recommender")
+    count: int
+
+
+class Funnel(BaseModel):
+    """Users at each lifecycle stage (every stage listed, 0 where none) and how many in all."""
+
+    community_id: int | None = Field(description="The community whose members are counted; None: every user")
+    total: int
+    stages: list[StageCount]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 from common.testing.apps import serve_in_process, service_settings
@@ -16,7 +18,7 @@ async def app(infra, unit_databases):
     async with serve_in_process(application) as client:
         application.state.client = client
         async with application.state.db.write_sessions() as session:
-            session.add(ReferralCode(code="AB12CD", user_id=1))
+            session.add(ReferralCode(code="AB12CD", user_id=2_000_000_000 + secrets.randbelow(10**6)))
             await session.commit()
         yield application
 
