@@ -23,6 +23,7 @@ from services.orders.domain import lifecycle
 from services.orders.domain.lifecycle import InvalidTransition, OrderEvent, OrderState
 from services.orders.models import GroupStatus, LadderGroup, Order, OrderKind, OrderStatus, Refund, events
 from services.orders.schemas import OrderPublic
+from services.orders.service import public
 from services.orders.states import move
 
 log = logging.getLogger("groupbuy.orders.fulfilment")
@@ -33,10 +34,6 @@ STAFF_ROLES = ("ops", "admin")
 def _windows(settings: Settings) -> dict[str, timedelta]:
     return {"complete_after": timedelta(seconds=settings.complete_after_s),
             "after_sales_window": timedelta(seconds=settings.after_sales_window_s)}
-
-
-def _public(order: Order) -> OrderPublic:
-    return OrderPublic.model_validate(order, from_attributes=True)
 
 
 async def _may_hand_out(clients: Clients, order: Order, caller: Identity) -> bool:
@@ -64,14 +61,14 @@ async def hand_out(*, db: Database, clients: Clients, order_id: int, event: Orde
         order = (await session.exec(select(Order).where(Order.id == order_id).with_for_update())).one()
         target = OrderStatus.shipped if event == OrderEvent.ship else OrderStatus.delivered
         if order.status == target:
-            return _public(order)  # told twice (a retried request): already done
+            return public(order)  # told twice (a retried request): already done
         move(order, event)
         if event == OrderEvent.ship:
             order.shipped_at = now()
         else:
             order.delivered_at = now()
         await session.commit()
-        return _public(order)
+        return public(order)
 
 
 async def complete_due(*, db: Database, settings: Settings, limit: int = 100) -> int:
@@ -98,7 +95,7 @@ async def complete_due(*, db: Database, settings: Settings, limit: int = 100) ->
 
 
 async def request_refund(*, db: Database, clients: Clients, settings: Settings, order_id: int, caller: Identity,
-                         amount_fen: int | None, reason: str) -> OrderPublic:
+                         amount_fen: int | None) -> OrderPublic:
     """Refund ``amount_fen`` (everything left when None) of a paid order within the after-sales window.
     The buyer refunds their own order (``requested``); ops any order (``ops``)."""
     staff = caller.has_role(*STAFF_ROLES)
@@ -127,14 +124,14 @@ async def request_refund(*, db: Database, clients: Clients, settings: Settings, 
         order.status = OrderStatus(state)
         count = (await session.exec(select(Refund.id).where(Refund.order_id == order.id))).all()
         session.add(Refund(order_id=order.id, out_refund_no=f"{order.order_no}-r{len(count) + 1}", amount_fen=amount,
-                           reason="ops" if staff and reason == "ops" else "requested", created_at=now()))
+                           reason="ops" if staff else "requested", created_at=now()))
         if order.status == OrderStatus.refunded and order.kind == OrderKind.ladder and was == OrderStatus.paid:
             await _leave_open_group(session, order)
         await session.commit()
         release = order.status == OrderStatus.refunded and was in (OrderStatus.paid, OrderStatus.confirmed)
     if release:  # nothing was handed out: the units go back on sale
         await clients.release(order.order_no)
-    return _public(order)
+    return public(order)
 
 
 async def _leave_open_group(session, order: Order) -> None:

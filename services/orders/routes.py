@@ -82,8 +82,7 @@ async def refund_order(order_id: Id, body: RefundCreate, request: Request, user:
     the after-sales window.  The buyer refunds their own orders; ops any order."""
     state = request.app.state
     return await fulfilment.request_refund(db=db, clients=state.clients, settings=state.settings, order_id=order_id,
-                                           caller=user, amount_fen=body.amount_fen,
-                                           reason="ops" if user.has_role("ops", "admin") else "requested")
+                                           caller=user, amount_fen=body.amount_fen)
 
 
 @groups.get("/{group_id}", operation_id="orders_get_group", response_model=GroupProgress)

@@ -310,8 +310,7 @@ async def query_unpaid(*, db: Database, clients: Clients, provider: PaymentProvi
     return found
 
 
-async def expire_unpaid(*, db: Database, clients: Clients, provider: PaymentProvider | None = None,
-                        limit: int = 100) -> int:
+async def expire_unpaid(*, db: Database, clients: Clients, provider: PaymentProvider, limit: int = 100) -> int:
     """Cancel orders whose payment deadline passed, giving their stock back — after asking the provider
     one last time (a payment whose notification never came is applied instead) and closing the provider's
     order so nobody can pay it any more."""
@@ -319,18 +318,17 @@ async def expire_unpaid(*, db: Database, clients: Clients, provider: PaymentProv
         due = (await session.exec(select(Order.id, Order.order_no).where(
             Order.status == OrderStatus.pending_payment, col(Order.pay_deadline) <= now()).limit(limit))).all()
     for order_id, order_no in due:
-        if provider is not None:
-            try:
-                notification = await _paid_at_provider(provider, order_no)
-            except PaymentError:
-                continue  # cannot tell: never cancel an order that may be paid; try again next pass
-            if notification is not None:
-                await apply_notification(db=db, clients=clients, provider=provider.name, notification=notification)
-                continue
-            try:
-                await provider.close(order_no)
-            except PaymentError as exc:
-                log.info("provider order not closed: %s", exc, extra={"order_no": order_no})
+        try:
+            notification = await _paid_at_provider(provider, order_no)
+        except PaymentError:
+            continue  # cannot tell: never cancel an order that may be paid; try again next pass
+        if notification is not None:
+            await apply_notification(db=db, clients=clients, provider=provider.name, notification=notification)
+            continue
+        try:
+            await provider.close(order_no)
+        except PaymentError as exc:
+            log.info("provider order not closed: %s", exc, extra={"order_no": order_no})
         try:
             await cancel(db=db, clients=clients, order_id=order_id, reason="payment_timeout")
         except Problem as exc:
