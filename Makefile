@@ -8,7 +8,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 .PHONY: run test test-pg lint migrate revision bench client clean help
 
 help:
-	@echo "make run | test | lint | migrate | revision svc=<name> msg=<text> | bench | clean"
+	@echo "make run | test | lint | migrate | revision svc=<name> msg=<text> | client | bench | clean"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ migrate: $(VENV)/.installed-run
 revision: $(VENV)/.installed-run
 	@test -n "$(svc)" -a -n "$(msg)" || { echo 'usage: make revision svc=<catalog|orders|membership|referrals> msg="<what changes>"'; exit 2; }
 	$(BIN)/python -m devtools.migrate --revision "$(msg)" $(svc)
+
+client: $(VENV)/.installed-test
+	$(BIN)/python -m devtools.client
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench

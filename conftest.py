@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import subprocess
 import sys
@@ -49,6 +50,42 @@ def fake_wechat() -> Iterator[str]:
     stop_process(process)
 
 
+@pytest.fixture(scope="session")
+def fake_wechatpay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The local WeChat Pay stand-in, as its own process; yields the settings of a merchant talking to it
+    (``GROUPBUY_PAYMENTS__*``), with ``FAKE_URL`` its base URL for the control routes."""
+    from common.payments.wechatpay import private_key_pem, public_key_pem
+    from common.testing.fake_wechatpay import DEFAULT_PLATFORM_SERIAL, MerchantCredentials, new_rsa_key
+
+    folder = tmp_path_factory.mktemp("fake-wechatpay")
+    merchant, platform = MerchantCredentials.generate(), new_rsa_key()
+    (folder / "merchant.pem").write_text(merchant.public_key_pem)
+    (folder / "platform.pem").write_text(private_key_pem(platform))
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "common.testing.fake_wechatpay", "--port", str(port),  # noqa: S603
+                                "--mchid", merchant.mchid, "--appid", merchant.appid,
+                                "--merchant-serial", merchant.serial_no,
+                                "--merchant-public-key", str(folder / "merchant.pem"),
+                                "--platform-private-key", str(folder / "platform.pem"),
+                                "--apiv3-key", merchant.apiv3_key])
+    wait_for_port(port)
+    url = f"http://127.0.0.1:{port}"
+    yield {
+        "FAKE_URL": url,
+        "GROUPBUY_PAYMENTS__PROVIDER": "wechatpay",
+        "GROUPBUY_PAYMENTS__WECHATPAY__BASE_URL": url,
+        "GROUPBUY_PAYMENTS__WECHATPAY__MCHID": merchant.mchid,
+        "GROUPBUY_PAYMENTS__WECHATPAY__APPID": merchant.appid,
+        "GROUPBUY_PAYMENTS__WECHATPAY__MERCHANT_SERIAL_NO": merchant.serial_no,
+        "GROUPBUY_PAYMENTS__WECHATPAY__MERCHANT_PRIVATE_KEY_PEM": merchant.private_key_pem,
+        "GROUPBUY_PAYMENTS__WECHATPAY__APIV3_KEY": merchant.apiv3_key,
+        "GROUPBUY_PAYMENTS__WECHATPAY__PLATFORM_PUBLIC_KEYS": json.dumps(
+            {DEFAULT_PLATFORM_SERIAL: public_key_pem(platform)}),
+        "GROUPBUY_PAYMENTS__WECHATPAY__NOTIFY_URL": "http://127.0.0.1:9/unused",
+    }
+    stop_process(process)
+
+
 AFTER_SALES_S = 6  # delivered orders complete, and refunds close, this long after delivery
 
 
@@ -68,6 +105,7 @@ def stack_env(fake_wechat: str, **overrides: str) -> dict[str, str]:
         "GROUPBUY_UNPAID_TIMEOUT_S": str(UNPAID_TIMEOUT_S),
         "GROUPBUY_SCHEDULER_POLL_S": "0.5",
         "GROUPBUY_QUERY_AFTER_S": "1",
+        "GROUPBUY_WITHDRAWALS__CONFIRM_POLL_S": "1",
         "GROUPBUY_COMPLETE_AFTER_S": str(AFTER_SALES_S),
         "GROUPBUY_AFTER_SALES_WINDOW_S": str(AFTER_SALES_S),
         # Known sandbox keys, so tests can make the same signed notifications the provider makes.
@@ -81,10 +119,12 @@ def stack_env(fake_wechat: str, **overrides: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def stack(infra: TestInfra, fake_wechat: str) -> Iterator[Stack]:
-    """The five real processes, started once per run; tests that break a part restart it."""
+def stack(infra: TestInfra, fake_wechat: str, fake_wechatpay: dict[str, str]) -> Iterator[Stack]:
+    """The five real processes, started once per run; tests that break a part restart it.  Orders take
+    payments in the sandbox; referrals pays withdrawals out through WeChat Pay's protocol, to the fake."""
+    payouts = {name: value for name, value in fake_wechatpay.items() if name.startswith("GROUPBUY_")}
     running = Stack(infra=infra, database_template=infra.database_template("e2e"),
-                    extra_env=stack_env(fake_wechat)).start()
+                    extra_env=stack_env(fake_wechat), part_env={"referrals": payouts}).start()
     yield running
     running.stop()
 

@@ -210,7 +210,13 @@ class DeadLetter(BaseModel):
 async def list_dead_letters(redis: Redis, settings: RedisSettings, group: str, *, limit: int = 100,
                             before: str | None = None) -> list[DeadLetter]:
     """The group's dead letters, newest first; ``before`` (a dead letter's ``id``) pages further."""
-    maximum = f"({before}" if before else "+"
+    maximum = "+"
+    if before:
+        milliseconds, sequence = (int(part) for part in before.split("-"))
+        if (milliseconds, sequence) == (0, 0):
+            return []  # nothing comes before the first possible id
+        if max(milliseconds, sequence) < 2**64:  # beyond what Redis ids hold: everything is before it
+            maximum = f"({before}"
     entries = await redis.xrevrange(dead_letter_key(settings, group), max=maximum, min="-", count=limit)
     return [dead_letter_from_entry(entry_id, fields) for entry_id, fields in entries]
 

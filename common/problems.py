@@ -144,5 +144,6 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    "4XX": {"model": ProblemDetail, "description": "Problem", "content": {PROBLEM_MEDIA_TYPE: {}}},
+    "4XX": {"model": ProblemDetail, "description": "Problem",
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}}},
 }

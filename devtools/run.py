@@ -4,7 +4,6 @@ every process."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
@@ -14,7 +13,6 @@ from pathlib import Path
 
 import httpx
 
-from common.db import Database
 from common.migrations import upgrade
 from common.server import port_in_use
 from common.settings import PARTS, SERVICES, GroupbuySettings
@@ -48,21 +46,17 @@ def wait_ready(url: str, honcho: subprocess.Popen[bytes]) -> bool:
     return False
 
 
-async def load_demo(settings: GroupbuySettings) -> None:
-    from services.catalog import demo as catalog_demo
-    from services.catalog.config import Settings as CatalogSettings
+def load_demo(settings: GroupbuySettings) -> str:
+    from devtools.demo import load
 
-    db = Database.connect(CatalogSettings().database_url)
-    try:
-        await catalog_demo.load(db)
-    finally:
-        await db.dispose()
+    return load(settings.topology.gateway.url)
 
 
-def banner(settings: GroupbuySettings) -> str:
+def banner(settings: GroupbuySettings, loaded: str) -> str:
     url = settings.topology.gateway.url
     return f"""
   Groupbuy is running (embedded default: SQLite in {settings.data_dir}/, Redis on port {settings.redis.embedded_port}).
+  Demo data (loaded through the API with the generated client): {loaded}.
 
     gateway      {url}
     API docs     {url}/docs
@@ -71,7 +65,10 @@ def banner(settings: GroupbuySettings) -> str:
 
   Try:  curl -s {url}/v1/products | python -m json.tool      # a product in every role, a gift pack
         curl -s {url}/v1/activities | python -m json.tool    # a live ladder group buy and a flash sale
-        curl -s {url}/v1/auth/dev-login -H 'content-type: application/json' -d '{{"openid": "me"}}'
+        curl -s {url}/v1/auth/dev-login -H 'content-type: application/json' -d '{{"openid": "demo-bob"}}'
+              # then with its access_token: /v1/rebates/balance, /v1/referrals/team
+              # (the demo chain: demo-alice ← demo-bob ← demo-carol)
+        .venv/bin/groupbuy-ops login --url {url} --dev-openid demo-ops    # the ops command line
 
   Ctrl-C stops everything.
 """
@@ -98,8 +95,8 @@ def main() -> int:
             honcho.send_signal(signal.SIGTERM)
             honcho.wait(timeout=20)
             return 1
-        asyncio.run(load_demo(settings))
-        print(banner(settings), flush=True)
+        loaded = load_demo(settings)
+        print(banner(settings, loaded), flush=True)
         return honcho.wait()
     except KeyboardInterrupt:
         honcho.send_signal(signal.SIGINT)

@@ -86,7 +86,10 @@ def merge(documents: dict[str, dict[str, Any]], gateway_document: dict[str, Any]
         own_schemas = document.get("components", {}).get("schemas", {})
         renames = _plan_renames(service, own_schemas, schemas)
         for name, schema in own_schemas.items():
-            schemas[renames.get(name, name)] = _rewrite_refs(schema, renames)
+            schema = _rewrite_refs(schema, renames)
+            if name in renames:  # generated clients name models by title: keep the titles unique too
+                schema = {**schema, "title": renames[name]}
+            schemas[renames.get(name, name)] = schema
         for path, item in document.get("paths", {}).items():
             group = group_for(path)
             if group is None or group.service != service:

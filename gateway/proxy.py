@@ -27,11 +27,14 @@ IDENTITY_PREFIX = "x-groupbuy-"
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def request_headers(request: Request, *, client_ip: str, identity: dict[str, str]) -> list[tuple[str, str]]:
-    headers = [
-        (name, value) for name, value in request.headers.items()
-        if name not in HOP_BY_HOP and name not in CREDENTIALS and not name.startswith(IDENTITY_PREFIX)
-        and not name.startswith("x-forwarded-") and name != "x-request-id"
+def request_headers(request: Request, *, client_ip: str, identity: dict[str, str]
+                    ) -> list[tuple[str | bytes, str | bytes]]:
+    """The headers to send on: the caller's, byte for byte (a value need not be ASCII; the service
+    judges it), less hop-by-hop ones, credentials and anything the gateway itself asserts."""
+    headers: list[tuple[str | bytes, str | bytes]] = [
+        (raw_name, raw_value) for raw_name, raw_value in request.headers.raw
+        if (name := raw_name.decode("latin-1").lower()) not in HOP_BY_HOP and name not in CREDENTIALS
+        and not name.startswith(IDENTITY_PREFIX) and not name.startswith("x-forwarded-") and name != "x-request-id"
     ]
     headers += [("x-forwarded-for", client_ip), ("x-forwarded-proto", request.url.scheme),
                 (REQUEST_ID_HEADER.lower(), current_request_id() or "")]

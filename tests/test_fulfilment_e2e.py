@@ -117,6 +117,11 @@ async def test_refunds_close_with_the_after_sales_window_and_the_order_completes
     assert done.json()["refunded_fen"] == 500
     late = await gateway.post(f"{url}/refunds", json={"amount_fen": 100}, headers=bearer(shop["buyer"]))
     assert late.status_code == 409 and late.json()["code"] == "invalid_transition"
+    settled = await gateway.post(f"{url}/refunds", json={"amount_fen": 100}, headers=bearer(shop["ops"]))
+    assert settled.status_code == 201 and settled.json()["status"] == "completed", settled.text
+    seen = await until(lambda: gateway.get(url, headers=bearer(shop["buyer"])),
+                       lambda a: a.json()["refunded_fen"] == 600, 10)
+    assert seen.json()["status"] == "completed" and seen.json()["refunded_fen"] == 600
 
 
 async def test_a_payment_whose_notification_was_lost_is_found_by_asking_the_provider(gateway, community_shop):

@@ -60,6 +60,14 @@ async def test_malformed_input_to_any_service_is_a_4xx_problem_with_the_request_
     assert answer.json()["request_id"] == "bad-input-7"
 
 
+async def test_a_header_value_that_is_not_ascii_is_passed_on_and_refused_by_the_service(gateway):
+    login = (await gateway.post("/v1/auth/dev-login", json={"openid": "header-bytes"})).json()
+    answer = await gateway.post("/v1/orders", json={"sku_id": 1, "address_id": 1}, headers={
+        "Authorization": f"Bearer {login['access_token']}", "Idempotency-Key": "订单一二三四".encode()})
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+
+
 @pytest.mark.parametrize("path", [
     "/internal/anything",
     "/v1/internal/anything",

@@ -115,8 +115,14 @@ async def test_a_group_short_of_its_minimum_refunds_everyone_in_full(gateway):
     tokens, address = await buyer_at(gateway, "8栋", 808)
     order = await join(gateway, {"activity": activity["id"]}, tokens, address)
     await gateway.post(f"/v1/payments/sandbox/{order['id']}", headers=bearer(tokens))
+    listed = await gateway.get("/v1/groups", params={"activity_id": activity["id"]}, headers=bearer(ops))
+    assert [(g["id"], g["status"]) for g in listed.json()["items"]] == [(order["group_id"], "open")], listed.text
+    assert (await gateway.get("/v1/groups", headers=bearer(tokens))).status_code == 403
     closed = await gateway.post(f"/v1/groups/{order['group_id']}/close", headers=bearer(ops))
     assert closed.json()["status"] == "failed"
+    failed = await gateway.get("/v1/groups", params={"activity_id": activity["id"], "status": "failed"},
+                               headers=bearer(ops))
+    assert [g["id"] for g in failed.json()["items"]] == [order["group_id"]]
     for _ in range(60):
         seen = (await gateway.get(f"/v1/orders/{order['id']}", headers=bearer(tokens))).json()
         if seen["refunded_fen"] == seen["amount_fen"]:

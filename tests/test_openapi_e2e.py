@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -18,6 +21,13 @@ async def test_merged_document_has_every_public_route_and_no_internal_one(gatewa
     assert len(operation_ids) == len(set(operation_ids))
     assert set(document["components"]["securitySchemes"]) == {"bearer", "apiKey"}
     assert paths["/v1/users/me"]["get"]["security"] == [{"bearer": []}]
+
+
+COMMITTED_DOCUMENT = json.loads((Path(__file__).resolve().parents[1] / "client" / "openapi.json").read_text())
+
+
+async def test_the_served_document_is_the_one_the_client_was_made_from(gateway):
+    assert (await gateway.get("/openapi.json")).json() == COMMITTED_DOCUMENT
 
 
 async def test_every_reference_resolves(gateway):

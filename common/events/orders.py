@@ -47,6 +47,8 @@ class OrderPaid(EventPayload):
     amount_fen: Fen
     community_id: Id | None = Field(description="The community the buyer picks up from, when they joined one")
     leader_user_id: Id | None = Field(description="That community's leader when the order was placed")
+    grants_level: LevelCode | None = Field(
+        default=None, description="The level a gift pack grants its buyer (buying one is joining: it earns no rebates)")
     paid_at: UtcTime
 
     @model_validator(mode="after")

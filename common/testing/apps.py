@@ -16,7 +16,8 @@ def service_settings(settings_cls: type, infra: TestInfra, database_template: st
         mode="dev",
         data_dir=infra.tmp / "data",
         database={"url": database_template},
-        redis={"url": infra.redis.url, "prefix": infra.redis.prefix},
+        # Their own key space: an in-process app never joins the consumer groups of the end-to-end stack.
+        redis={"url": infra.redis.url, "prefix": f"{infra.redis.prefix}unit:"},
         **overrides,
     )
 

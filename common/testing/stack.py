@@ -25,6 +25,7 @@ class Stack:
     infra: TestInfra
     database_template: str
     extra_env: dict[str, str] = field(default_factory=dict)
+    part_env: dict[str, dict[str, str]] = field(default_factory=dict)  # settings of one part only
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
@@ -61,7 +62,8 @@ class Stack:
         self.log_path(part).parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path(part).open("ab")
         self.processes[part] = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", MODULES[part]], cwd=ROOT, env=self.env(), stdout=log, stderr=log
+            [sys.executable, "-m", MODULES[part]], cwd=ROOT, env=self.env() | self.part_env.get(part, {}),
+            stdout=log, stderr=log
         )
         log.close()
 

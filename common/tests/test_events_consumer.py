@@ -151,6 +151,9 @@ async def test_unreadable_and_unknown_entries(event_db: Database, redis: Redis,
     assert dead[0].type == "tick.happened" and dead[1].event_id is None
     assert (await redis.xpending(stream, GROUP))["pending"] == 0  # the unknown type was acknowledged
     assert await effect_counts(event_db) == (0, 0)
+    assert await list_dead_letters(redis, redis_settings, GROUP, before=dead[0].id) == dead[1:]
+    assert await list_dead_letters(redis, redis_settings, GROUP, before="0-0") == []
+    assert len(await list_dead_letters(redis, redis_settings, GROUP, before=f"{2**64}-0")) == 2
 
 
 async def test_entries_of_a_dead_consumer_are_taken_over(event_db: Database, redis: Redis,

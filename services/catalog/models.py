@@ -1,5 +1,8 @@
 """Catalog tables: products and SKUs, gift-pack components, activities, calendar templates,
-promotion days, and stock reservations."""
+promotion days, and stock reservations.
+
+``external_id`` is ops' own id (unique in the catalog); ``supplier`` + ``supplier_ref`` is the id a
+partner's sync gave a product or SKU (unique per supplier, see services/catalog/sync.py)."""
 
 from __future__ import annotations
 
@@ -47,9 +50,16 @@ class Product(ProductBase, table=True):
     categories: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     grants_level: str | None = Field(default=None, max_length=32)
     external_id: str | None = Field(default=None, max_length=64, unique=True)
+    supplier: str | None = Field(default=None, max_length=40, description="Who syncs it: api_key:<id> or ops")
+    supplier_ref: str | None = Field(default=None, max_length=64, description="The supplier's own id")
     published: bool = Field(default=False, index=True)
     created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+
+    __table_args__ = (
+        # A supplier's ids are its own: two suppliers may use the same one.
+        sa.UniqueConstraint("supplier", "supplier_ref", name="uq_product_supplier_ref"),
+    )
 
 
 class Sku(Table, table=True):
@@ -63,10 +73,15 @@ class Sku(Table, table=True):
     member_prices: dict[str, int] = Field(default_factory=dict, sa_type=sa.JSON)
     stock: int = Field(default=0, ge=0)
     external_id: str | None = Field(default=None, max_length=64, unique=True)
+    supplier: str | None = Field(default=None, max_length=40)
+    supplier_ref: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
 
-    __table_args__ = (sa.CheckConstraint("stock >= 0", name="ck_sku_stock_not_negative"),)
+    __table_args__ = (
+        sa.CheckConstraint("stock >= 0", name="ck_sku_stock_not_negative"),
+        sa.UniqueConstraint("supplier", "supplier_ref", name="uq_sku_supplier_ref"),
+    )
 
 
 class BundleComponent(Table, table=True):

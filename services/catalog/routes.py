@@ -12,12 +12,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from common.auth import IdentityDep, ServiceCaller, require_staff_or_scope
+from common.auth import Identity, IdentityDep, ServiceCaller, require_staff_or_scope
 from common.clock import now
 from common.db import DatabaseDep, SessionDep, WriteSessionDep
 from common.pagination import Page, PageDep
 from common.problems import Problem
-from services.catalog import campaigns, flash, inventory, service
+from services.catalog import campaigns, flash, inventory, service, sync
 from services.catalog.cache import cached, invalidate
 from services.catalog.domain.activities import ActivityKind
 from services.catalog.models import ProductRole
@@ -39,6 +39,8 @@ from services.catalog.schemas import (
     SkuInternal,
     SkuUpdate,
     StockSet,
+    SyncBatch,
+    SyncResult,
     TemplateCreate,
     TemplatePublic,
 )
@@ -88,6 +90,19 @@ async def create_product(body: ProductCreate, request: Request, session: WriteSe
     created = await service.create_product(session=session, product_in=body)
     await invalidate(request)
     return created
+
+
+@products.post("/sync", operation_id="catalog_sync_products", response_model=SyncResult)
+async def sync_products(body: SyncBatch, request: Request, writer: Annotated[Identity, CatalogWriter],
+                        session: WriteSessionDep) -> SyncResult:
+    """A supplier's products, SKUs and stock, up to 1,000 rows, keyed by the supplier's own ids (each key's
+    ids are its own).  Every row is answered: ``created``, ``updated``, ``unchanged``, or ``rejected`` with
+    the field and the reason; a bad row changes nothing and never stops the others.  Sending the same
+    batch again changes nothing.  New products start unpublished."""
+    result = await sync.sync_batch(session=session, supplier=sync.supplier_of(writer), batch=body)
+    if result.created or result.updated:
+        await invalidate(request)
+    return result
 
 
 @products.patch("/{product_id}", operation_id="catalog_update_product", response_model=ProductPublic,
@@ -178,8 +193,9 @@ async def list_templates(session: SessionDep, page: PageDep) -> Page[TemplatePub
 async def materialise_now(body: MaterialiseRequest, request: Request, db: DatabaseDep) -> MaterialiseResult:
     """Create the concrete activities and promotion days of the coming ``days`` now (running it again
     creates nothing twice); they can then be reviewed and edited before they start."""
-    result = await materialise(db, days=body.days)
-    await invalidate(request)
+    result = await materialise(db, days=body.days, dry_run=body.dry_run)
+    if not body.dry_run:
+        await invalidate(request)
     return result
 
 

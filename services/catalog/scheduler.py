@@ -21,15 +21,19 @@ from common.tasks import background
 from services.catalog.domain.calendar import local_midnight, occurrences
 from services.catalog.flash import FlashStock, rebuild_live
 from services.catalog.models import Activity, CampaignTemplate, PromotionDay
-from services.catalog.schemas import MaterialiseResult
+from services.catalog.schemas import MaterialiseResult, PlannedOccurrence
 
 log = logging.getLogger("groupbuy.catalog.scheduler")
 
 
-async def materialise(db: Database, *, days: int) -> MaterialiseResult:
+async def materialise(db: Database, *, days: int, dry_run: bool = False) -> MaterialiseResult:
+    """The concrete activities and promotion days of the active templates over the coming ``days``: made
+    (each once, however often this runs) or, with ``dry_run``, only listed — ``planned`` names every
+    occurrence and whether it exists already."""
     start = now()
     until = start + timedelta(days=days)
     created_activities = created_days = 0
+    planned: list[PlannedOccurrence] = []
     async with db.read_sessions() as session:
         templates = (await session.exec(select(CampaignTemplate).where(col(CampaignTemplate.active).is_(True)))).all()
     for template in templates:
@@ -41,25 +45,29 @@ async def materialise(db: Database, *, days: int) -> MaterialiseResult:
                 if template.kind == "promotion_day":
                     exists = (await session.exec(select(PromotionDay.id).where(
                         PromotionDay.template_id == template.id, PromotionDay.starts_at == moment))).first()
-                    if exists is None:
+                    if exists is None and not dry_run:
                         session.add(PromotionDay(template_id=template.id, starts_at=moment, ends_at=ends,
                                                  reward_multiplier=template.reward_multiplier or 1))
                         created_days += 1
                 else:
                     exists = (await session.exec(select(Activity.id).where(
                         Activity.template_id == template.id, Activity.starts_at == moment))).first()
-                    if exists is None:
+                    if exists is None and not dry_run:
                         session.add(Activity(kind=template.kind, title=template.name, sku_id=template.sku_id,
                                              starts_at=moment, ends_at=ends, terms=template.terms or {},
                                              template_id=template.id))
                         created_activities += 1
+                planned.append(PlannedOccurrence(template_id=template.id, name=template.name, kind=template.kind,
+                                                 starts_at=moment, ends_at=ends, exists=exists is not None))
+                if dry_run:
+                    continue
                 try:
                     await session.commit()
                 except sa.exc.IntegrityError:
                     # Another catalog process materialised the same occurrence first.
                     await session.rollback()
     return MaterialiseResult(activities_created=created_activities, promotion_days_created=created_days,
-                             until=until)
+                             until=until, dry_run=dry_run, planned=sorted(planned, key=lambda p: p.starts_at))
 
 
 @contextlib.asynccontextmanager

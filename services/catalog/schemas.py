@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from services.catalog.domain.activities import ActivityKind, ActivityStatus, ActivityTerms, FlashTerms, LadderTerms
+from services.catalog.domain.sync import Outcome
 from services.catalog.models import ProductBase, ProductKind, ProductRole
+
+LocalTime = Annotated[time, WithJsonSchema({
+    "type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$",
+    "description": "Local time of day in Asia/Shanghai, without an offset (JSON Schema's `time` would want one)"})]
 
 Fen = Annotated[int, Field(strict=True, ge=1, le=100_000_000)]
 LevelCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
@@ -107,6 +112,7 @@ class ComponentPublic(BaseModel):
 
 class ProductPublic(ProductBase):
     id: int
+    external_id: str | None = Field(default=None, description="Ops' own id of the product, when it has one")
     kind: ProductKind
     images: list[str]
     categories: list[str]
@@ -116,6 +122,53 @@ class ProductPublic(ProductBase):
     components: list[ComponentPublic]
     created_at: datetime
     updated_at: datetime
+
+
+# --- supplier sync -------------------------------------------------------------------------------
+
+MAX_SYNC_ROWS = 1000
+ExternalId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^\S+$",
+                                  description="The supplier's own id, unique among its products (or SKUs)")]
+
+
+class SyncRow(Request):
+    """One row of a supplier's feed: a product, one of its SKUs, the SKU's price and stock."""
+
+    product_external_id: ExternalId
+    name: str = Field(min_length=1, max_length=120, description="The product's name")
+    role: Literal["traffic", "regular", "profit", "service", "fission"]
+    sku_external_id: ExternalId
+    sku_name: str = Field(min_length=1, max_length=80)
+    price_fen: Fen
+    stock: int = Field(strict=True, ge=0, le=10_000_000,
+                       description="Units the supplier still has for sale, counting units held by orders awaiting "
+                                   "payment (not units already paid for)")
+
+
+class SyncBatch(Request):
+    """Each row is checked on its own: a bad row is rejected with its field and reason, the rest apply."""
+
+    rows: list[Annotated[Any, WithJsonSchema(SyncRow.model_json_schema())]] = Field(
+        min_length=1, max_length=MAX_SYNC_ROWS)
+
+
+class SyncRowResult(BaseModel):
+    index: int = Field(description="The row's position in the batch, from 0")
+    status: Outcome
+    product_external_id: str | None = None
+    sku_external_id: str | None = None
+    product_id: int | None = None
+    sku_id: int | None = None
+    field: str | None = Field(default=None, description="The rejected row's field at fault")
+    reason: str | None = None
+
+
+class SyncResult(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    results: list[SyncRowResult]
 
 
 # --- activities ----------------------------------------------------------------------------------
@@ -161,7 +214,7 @@ class TemplateCreate(Request):
     rrule: str = Field(min_length=6, max_length=500, description="RFC 5545 RRULE on Asia/Shanghai, e.g. "
                        "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH")
     start_date: date
-    start_time: time = Field(description="Local time of day (Asia/Shanghai)")
+    start_time: LocalTime
     duration_s: int = Field(strict=True, ge=60, le=7 * 86_400)
     kind: Literal["ladder_group", "flash_sale", "promotion_day"]
     sku_id: int | None = Field(default=None, strict=True, ge=1)
@@ -186,7 +239,7 @@ class TemplatePublic(BaseModel):
     name: str
     rrule: str
     start_date: date
-    start_time: time
+    start_time: LocalTime
     duration_s: int
     kind: str
     sku_id: int | None
@@ -197,12 +250,24 @@ class TemplatePublic(BaseModel):
 
 class MaterialiseRequest(Request):
     days: int = Field(default=7, strict=True, ge=1, le=60)
+    dry_run: bool = Field(default=False, description="Only list what would be made (a preview)")
+
+
+class PlannedOccurrence(BaseModel):
+    template_id: int
+    name: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    exists: bool = Field(description="Made already (by an earlier run or the scheduler)")
 
 
 class MaterialiseResult(BaseModel):
     activities_created: int
     promotion_days_created: int
     until: datetime
+    dry_run: bool = False
+    planned: list[PlannedOccurrence] = Field(default_factory=list)
 
 
 class PromotionDayPublic(BaseModel):

@@ -65,7 +65,8 @@ async def _product_public(session: AsyncSession, product: Product) -> ProductPub
     skus = (await session.exec(select(Sku).where(Sku.product_id == product.id).order_by(col(Sku.id)))).all()
     components = (await _components(session, [s.id for s in skus])) if product.kind == ProductKind.bundle else {}
     return ProductPublic(
-        id=product.id, name=product.name, role=product.role, unit=product.unit, description=product.description,
+        id=product.id, external_id=product.external_id, name=product.name, role=product.role, unit=product.unit,
+        description=product.description,
         kind=product.kind, images=product.images, categories=product.categories, grants_level=product.grants_level,
         published=product.published, created_at=product.created_at, updated_at=product.updated_at,
         skus=[SkuPublic(id=s.id, name=s.name, price_fen=s.price_fen, member_prices=s.member_prices,

@@ -1,1 +1,1 @@
-"""Membership: users and login, tokens, communities and leaders, levels, ledgers, lifecycle."""
+"""Membership: users and login, tokens, communities and leaders, levels, ledgers, lifecycle, partners' webhooks."""

@@ -1,4 +1,5 @@
-"""Settings of the membership service: WeChat login, token keys, dev login, the first staff accounts."""
+"""Settings of the membership service: WeChat login, token keys, dev login, the first staff accounts,
+partners' webhooks."""
 
 from __future__ import annotations
 
@@ -36,6 +37,27 @@ class JwtSettings(BaseModel):
     refresh_ttl_s: int = Field(30 * 86400, ge=3600)
 
 
+DEV_WEBHOOK_SECRET_KEY = "dev-webhook-secret-key-not-for-production"  # noqa: S105 - the refused default
+
+
+class WebhookSettings(BaseModel):
+    """Outbound webhooks (``GROUPBUY_WEBHOOKS__...``): how deliveries are sent, retried and kept.
+
+    ``secret_keys`` encrypt the subscriptions' signing secrets at rest (``services.membership.secret_box``):
+    the first seals, all open; production refuses the dev default."""
+
+    secret_keys: list[str] = Field(default_factory=lambda: [DEV_WEBHOOK_SECRET_KEY], min_length=1)
+    timeout_s: float = Field(5.0, gt=0, le=60, description="Longest wait for a receiver's answer, all included")
+    max_concurrency: int = Field(16, ge=1, le=256, description="Deliveries in flight at once, per process")
+    max_in_flight_per_subscription: int = Field(2, ge=1, description="So one slow receiver cannot take every slot")
+    retry_initial_s: float = Field(30.0, gt=0, description="Wait after the first failed attempt; doubles each time")
+    retry_max_delay_s: float = Field(3600.0, gt=0, description="Cap of the wait between attempts")
+    retry_window_s: float = Field(3 * 86400.0, gt=0, description="How long a delivery is tried before it fails")
+    poll_interval_s: float = Field(1.0, gt=0, description="How often the dispatcher looks for due deliveries")
+    retention_s: float = Field(30 * 86400.0, gt=0, description="How long finished deliveries stay in the log")
+    max_subscriptions_per_key: int = Field(20, ge=1)
+
+
 class Settings(GroupbuySettings):
     part_name: ClassVar[str] = "membership"
 
@@ -46,6 +68,7 @@ class Settings(GroupbuySettings):
     dev_login: bool = Field(False, description="POST /v1/auth/dev-login; embedded default only")
     ops_openids: list[str] = Field(default_factory=list, description="openids that hold the ops role")
     admin_openids: list[str] = Field(default_factory=list, description="openids that hold the admin role")
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
 
     def production_problems(self) -> list[str]:
         found = super().production_problems()
@@ -55,4 +78,6 @@ class Settings(GroupbuySettings):
             found.append("GROUPBUY_JWT__KEYS must hold at least one signing key")
         if self.wechat.secret == WeChatSettings().secret or self.wechat.appid == WeChatSettings().appid:
             found.append("GROUPBUY_WECHAT__APPID and GROUPBUY_WECHAT__SECRET must be set")
+        if any(key == DEV_WEBHOOK_SECRET_KEY or len(key) < 32 for key in self.webhooks.secret_keys):
+            found.append("GROUPBUY_WEBHOOKS__SECRET_KEYS must hold secrets of at least 32 characters")
         return found

@@ -1,14 +1,20 @@
-"""Events membership consumes → growth, points, levels and lifecycle stages."""
+"""Events membership consumes → growth, points, levels and lifecycle stages (group ``membership``); and,
+in a consumer group of their own (``membership-webhooks``), the events partners subscribe to → webhook
+deliveries, so a backlog of webhooks never delays membership's own handling."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.consumer import Handlers
-from common.events import Envelope
+from common.events import REGISTRY, Envelope, EventPayload
 from common.events.orders import OrderConfirmed, OrderPaid, OrderPlaced, OrderRefunded
 from common.events.referrals import RefereeConfirmed, RefereePaid, ReferralShared
-from services.membership import ledger, levels, lifecycle
+from services.membership import ledger, levels, lifecycle, webhooks
+from services.membership.config import Settings
+from services.membership.domain.partner_events import PARTNER_EVENTS
 
 handlers = Handlers()
 
@@ -56,3 +62,20 @@ async def upgrade_on_referee_confirmed(session: AsyncSession, event: RefereeConf
     if referrer is None:
         raise LookupError(f"referral.referee_confirmed names referrer {event.referrer_id}, who is unknown here")
     await levels.upgrade_for_referrals(session, referrer, confirmed_referees=event.confirmed_referees)
+
+
+def webhook_handlers_for(settings: Settings) -> Handlers:
+    """One handler per event type partners may subscribe to (at its pinned version): fan it out."""
+
+    async def fan_out(session: AsyncSession, _event: EventPayload, envelope: Envelope) -> None:
+        await webhooks.fan_out(session, envelope, settings=settings)
+
+    found = Handlers()
+    for spec in PARTNER_EVENTS.values():
+        found.add(REGISTRY.get(spec.event_type, spec.version), fan_out)
+    return found
+
+
+def webhook_handlers(app: Any) -> Handlers:
+    """``consumer_hook``'s form: the handlers of the app's settings."""
+    return webhook_handlers_for(app.state.settings)

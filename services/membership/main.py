@@ -10,10 +10,13 @@ from common.app import create_service_app
 from common.consumer import consumer_hook
 from common.relay import relay_hook
 from services.membership.config import Settings
-from services.membership.handlers import handlers
+from services.membership.delivery import dispatcher_hook
+from services.membership.handlers import handlers, webhook_handlers
 from services.membership.keys import load_keyring
 from services.membership.models import events
 from services.membership.routes import routers
+from services.membership.secret_box import SecretBox
+from services.membership.webhooks import CONSUMER_GROUP as WEBHOOKS_GROUP
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -22,6 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def signing_keys(app: FastAPI) -> AsyncIterator[None]:
         app.state.keyring = load_keyring(settings)
+        app.state.secret_box = SecretBox(settings.webhooks.secret_keys)
         yield
 
     return create_service_app(
@@ -29,5 +33,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Groupbuy membership",
         description=package.__doc__ or "",
         routers=routers(settings),
-        hooks=[signing_keys, relay_hook(events), consumer_hook(handlers, events)],
+        hooks=[signing_keys, relay_hook(events), consumer_hook(handlers, events),
+               consumer_hook(webhook_handlers, events, group=WEBHOOKS_GROUP), dispatcher_hook],
     )

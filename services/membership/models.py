@@ -205,3 +205,83 @@ class PaidOrder(Table, table=True):
     user_id: int = Field(foreign_key="app_user.id", primary_key=True)
     order_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     paid_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class WebhookSubscription(Table, table=True):
+    """A partner key's subscription: the event types it wants sent to ``url``, signed with its secret.
+
+    ``secret_sealed`` is the signing secret encrypted under the service's secret keys (``secret_box``):
+    it must be read back to sign, so it is never only hashed. ``status`` is ``active`` or ``disabled``."""
+
+    __tablename__ = "webhook_subscription"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["api_key_id"], ["api_key.id"], name="fk_webhook_subscription_api_key_id_api_key"),
+        sa.Index("ix_webhook_subscription_api_key_id", "api_key_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    api_key_id: int
+    url: str = Field(max_length=2048)
+    event_types: list[str] = Field(sa_type=sa.JSON)
+    description: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    secret_sealed: str = Field(max_length=200)
+    status: str = Field(default="active", max_length=16, sa_column_kwargs={"server_default": "active"})
+    created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+    disabled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class WebhookDelivery(Table, table=True):
+    """One event to send to one subscription, with the exact body every attempt sends.
+
+    ``status``: ``pending`` (``next_attempt_at`` says when; while an attempt is in flight it is the lease's
+    end), ``delivered`` (a 2xx answer: done, once), ``failed`` (``give_up_at`` passed) or ``cancelled``
+    (the subscription was disabled, or its key revoked or no longer holding the event's scope).
+    ``attempts`` counts every attempt ever made; ``round_attempts`` those since the fan-out or the last
+    replay (the backoff's exponent)."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["subscription_id"], ["webhook_subscription.id"], ondelete="CASCADE",
+                                name="fk_webhook_delivery_subscription_id_webhook_subscription"),
+        sa.UniqueConstraint("subscription_id", "event_id", name="uq_webhook_delivery_event"),
+        sa.Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+        sa.Index("ix_webhook_delivery_subscription_occurred", "subscription_id", "occurred_at"),
+        sa.Index("ix_webhook_delivery_created_at", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    subscription_id: int
+    event_id: str = Field(max_length=36)
+    event_type: str = Field(max_length=64)
+    occurred_at: datetime = Field(sa_type=UtcDateTime)
+    body: str = Field(sa_type=sa.Text)
+    status: str = Field(default="pending", max_length=16, sa_column_kwargs={"server_default": "pending"})
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    round_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    last_status_code: int | None = None
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+    last_attempt_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    delivered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    give_up_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class WebhookAttempt(Table, table=True):
+    """One try of a delivery: written when it starts, completed with the answer (or the error)."""
+
+    __tablename__ = "webhook_attempt"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["delivery_id"], ["webhook_delivery.id"], ondelete="CASCADE",
+                                name="fk_webhook_attempt_delivery_id_webhook_delivery"),
+        sa.UniqueConstraint("delivery_id", "number", name="uq_webhook_attempt_number"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    delivery_id: int
+    number: int
+    started_at: datetime = Field(sa_type=UtcDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    duration_ms: int | None = None
+    status_code: int | None = None
+    error: str | None = Field(default=None, max_length=500)

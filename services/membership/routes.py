@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
-from common.auth import CurrentUser, Identity, ServiceCaller, require_role
+from common.auth import CurrentUser, Identity, ServiceCaller, require_role, require_staff_or_scope
 from common.db import SessionDep, WriteSessionDep
 from common.pagination import Page, PageDep
-from services.membership import communities, ledger, levels, lifecycle, service, wechat
+from services.membership import communities, ledger, levels, lifecycle, service, webhooks, wechat
 from services.membership.config import Settings
 from services.membership.keys import KeyRing
 from services.membership.schemas import (
@@ -36,8 +36,16 @@ from services.membership.schemas import (
     TokenPair,
     UserFacts,
     UserPublic,
+    WebhookCreate,
+    WebhookCreated,
+    WebhookDeliveryDetail,
+    WebhookDeliveryPublic,
+    WebhookPublic,
+    WebhookReplay,
+    WebhookReplayed,
     WeChatLogin,
 )
+from services.membership.secret_box import SecretBox
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
@@ -50,8 +58,14 @@ def _keyring(request: Request) -> KeyRing:
     return request.app.state.keyring
 
 
+def _secret_box(request: Request) -> SecretBox:
+    return request.app.state.secret_box
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
 KeyRingDep = Annotated[KeyRing, Depends(_keyring)]
+SecretBoxDep = Annotated[SecretBox, Depends(_secret_box)]
+WebhookManager = Annotated[Identity, require_staff_or_scope("webhooks:manage")]
 
 router = APIRouter(tags=["membership"])
 auth = APIRouter(prefix="/v1/auth", tags=["auth"])
@@ -61,6 +75,7 @@ api_keys = APIRouter(prefix="/v1/api-keys", tags=["api-keys"], dependencies=[req
 internal = APIRouter(prefix="/internal", include_in_schema=False)
 community_routes = APIRouter(prefix="/v1/communities", tags=["communities"])
 staff_users = APIRouter(prefix="/v1/users", tags=["users"])
+webhook_routes = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
 
 
 @router.get("/v1/levels", operation_id="membership_list_levels", response_model=Page[LevelPublic])
@@ -220,6 +235,84 @@ async def join_community(community_id: Id, user: CurrentUser, session: WriteSess
     return await communities.join(session=session, community_id=community_id, user_id=user.user_id)
 
 
+@webhook_routes.post("", operation_id="webhooks_create", response_model=WebhookCreated,
+                     status_code=status.HTTP_201_CREATED)
+async def create_webhook(body: WebhookCreate, caller: WebhookManager, session: WriteSessionDep,
+                         settings: SettingsDep, box: SecretBoxDep) -> WebhookCreated:
+    """Subscribe the calling partner key to event types; the response is the only time the signing secret
+    is shown. Each event type needs its scope on the key (order and group events ``orders:read``, product
+    events ``catalog:read``)."""
+    return await webhooks.create(session=session, settings=settings, box=box, caller=caller, subscription_in=body)
+
+
+@webhook_routes.get("", operation_id="webhooks_list", response_model=Page[WebhookPublic])
+async def list_webhooks(caller: WebhookManager, session: SessionDep, page: PageDep,
+                        api_key_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Page[WebhookPublic]:
+    """A partner key's own subscriptions; ops and admin see every key's (``api_key_id`` narrows)."""
+    return await webhooks.list_subscriptions(session=session, caller=caller, api_key_id=api_key_id, page=page)
+
+
+@webhook_routes.get("/{subscription_id}", operation_id="webhooks_get", response_model=WebhookPublic)
+async def get_webhook(subscription_id: Id, caller: WebhookManager, session: SessionDep) -> WebhookPublic:
+    return await webhooks.get(session=session, caller=caller, subscription_id=subscription_id)
+
+
+@webhook_routes.post("/{subscription_id}/disable", operation_id="webhooks_disable", response_model=WebhookPublic)
+async def disable_webhook(subscription_id: Id, caller: WebhookManager, session: WriteSessionDep) -> WebhookPublic:
+    """Stop sending; deliveries still waiting are cancelled (a replay sends them once enabled again)."""
+    return await webhooks.set_status(session=session, caller=caller, subscription_id=subscription_id, active=False)
+
+
+@webhook_routes.post("/{subscription_id}/enable", operation_id="webhooks_enable", response_model=WebhookPublic)
+async def enable_webhook(subscription_id: Id, caller: WebhookManager, session: WriteSessionDep) -> WebhookPublic:
+    return await webhooks.set_status(session=session, caller=caller, subscription_id=subscription_id, active=True)
+
+
+@webhook_routes.delete("/{subscription_id}", operation_id="webhooks_delete", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_webhook(subscription_id: Id, caller: WebhookManager, session: WriteSessionDep) -> Response:
+    """Remove the subscription and its delivery log."""
+    await webhooks.delete(session=session, caller=caller, subscription_id=subscription_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@webhook_routes.get("/{subscription_id}/deliveries", operation_id="webhooks_list_deliveries",
+                    response_model=Page[WebhookDeliveryPublic])
+async def list_webhook_deliveries(
+        subscription_id: Id, caller: WebhookManager, session: SessionDep, page: PageDep,
+        delivery_status: Annotated[Literal["pending", "delivered", "failed", "cancelled"] | None,
+                                   Query(alias="status")] = None) -> Page[WebhookDeliveryPublic]:
+    """The subscription's delivery log, oldest first: status, attempts, last answer, times."""
+    return await webhooks.list_deliveries(session=session, caller=caller, subscription_id=subscription_id,
+                                          status=delivery_status, page=page)
+
+
+@webhook_routes.get("/{subscription_id}/deliveries/{delivery_id}", operation_id="webhooks_get_delivery",
+                    response_model=WebhookDeliveryDetail)
+async def get_webhook_delivery(subscription_id: Id, delivery_id: Id, caller: WebhookManager,
+                               session: SessionDep) -> WebhookDeliveryDetail:
+    """One delivery: the body it sends and every attempt made."""
+    return await webhooks.get_delivery(session=session, caller=caller, subscription_id=subscription_id,
+                                       delivery_id=delivery_id)
+
+
+@webhook_routes.post("/{subscription_id}/deliveries/{delivery_id}/replay", operation_id="webhooks_replay_delivery",
+                     response_model=WebhookDeliveryPublic)
+async def replay_webhook_delivery(subscription_id: Id, delivery_id: Id, caller: WebhookManager,
+                                  session: WriteSessionDep, settings: SettingsDep) -> WebhookDeliveryPublic:
+    """Send a finished delivery again, with the same event id and body."""
+    return await webhooks.replay_delivery(session=session, settings=settings, caller=caller,
+                                          subscription_id=subscription_id, delivery_id=delivery_id)
+
+
+@webhook_routes.post("/{subscription_id}/replay", operation_id="webhooks_replay_since",
+                     response_model=WebhookReplayed)
+async def replay_webhook_deliveries(subscription_id: Id, body: WebhookReplay, caller: WebhookManager,
+                                    session: WriteSessionDep, settings: SettingsDep) -> WebhookReplayed:
+    """Send again every finished delivery of events that occurred since a time."""
+    return await webhooks.replay_since(session=session, settings=settings, caller=caller,
+                                       subscription_id=subscription_id, replay_in=body)
+
+
 @internal.get("/jwks")
 async def jwks(_caller: ServiceCaller, keyring: KeyRingDep) -> dict:
     """The public keys that verify access tokens."""
@@ -253,4 +346,4 @@ async def user_address(user_id: Id, address_id: Id, _caller: ServiceCaller, sess
 
 def routers(settings: Settings) -> list[APIRouter]:
     return [router, auth, *([dev_auth] if settings.dev_login else []), users, staff_users, api_keys,
-            community_routes, internal]
+            community_routes, webhook_routes, internal]

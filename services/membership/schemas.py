@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from common.auth import ROLES, SCOPES
+from common.events import TYPE_PATTERN
+from services.membership.domain.targets import MAX_URL_LENGTH, url_problem
 from services.membership.models import AddressBase, CommunityBase, LevelBase
 
 Role = Literal["customer", "leader", "ops", "admin"]
@@ -188,3 +190,85 @@ class Funnel(BaseModel):
     community_id: int | None = Field(description="The community whose members are counted; None: every user")
     total: int
     stages: list[StageCount]
+
+
+# --- partners' webhooks -----------------------------------------------------------------------------
+
+DeliveryStatus = Literal["pending", "delivered", "failed", "cancelled"]
+EventType = Annotated[str, Field(min_length=3, max_length=64, pattern=TYPE_PATTERN.pattern)]
+
+
+class WebhookCreate(Request):
+    url: str = Field(min_length=8, max_length=MAX_URL_LENGTH, description="Where deliveries are POSTed (https)")
+    event_types: list[EventType] = Field(min_length=1, max_length=20,
+                                         description="Event types to receive, e.g. order.confirmed")
+    description: str = Field("", max_length=200)
+
+    @field_validator("url")
+    @classmethod
+    def _sendable(cls, value: str) -> str:
+        problem = url_problem(value, production=False)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+class WebhookPublic(BaseModel):
+    id: int
+    api_key_id: int = Field(description="The partner key the subscription belongs to")
+    url: str
+    event_types: list[str]
+    description: str
+    status: Literal["active", "disabled"]
+    created_at: datetime
+    disabled_at: datetime | None
+
+
+class WebhookCreated(WebhookPublic):
+    secret: str = Field(description="The signing secret: shown this once, never again")
+
+
+class WebhookDeliveryPublic(BaseModel):
+    id: int
+    subscription_id: int
+    event_id: str = Field(description="The same on every attempt and replay: receivers dedupe by it")
+    event_type: str
+    occurred_at: datetime
+    status: DeliveryStatus
+    attempts: int = Field(description="Attempts made so far, replays included")
+    last_status_code: int | None = Field(description="The receiver's last HTTP status; None when it never answered")
+    last_error: str | None
+    created_at: datetime
+    last_attempt_at: datetime | None
+    next_attempt_at: datetime | None = Field(description="When the next attempt is due (pending only)")
+    delivered_at: datetime | None
+    give_up_at: datetime = Field(description="No attempt is made after this; the delivery then fails")
+
+    @field_validator("next_attempt_at", mode="before")
+    @classmethod
+    def _only_when_pending(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        return value if info.data.get("status") == "pending" else None
+
+
+class WebhookAttemptPublic(BaseModel):
+    number: int
+    started_at: datetime
+    finished_at: datetime | None = Field(description="None: no outcome was recorded (the sender stopped)")
+    duration_ms: int | None
+    status_code: int | None
+    error: str | None
+
+
+class WebhookDeliveryDetail(WebhookDeliveryPublic):
+    body: str = Field(description="The exact JSON body every attempt sends (and signs)")
+    attempt_log: list[WebhookAttemptPublic]
+
+
+class WebhookReplay(Request):
+    since: AwareDatetime = Field(description="Replay deliveries of events that occurred at or after this time")
+    status: Literal["delivered", "failed", "cancelled"] | None = Field(
+        None, description="Only deliveries in this status; default: every finished one")
+
+
+class WebhookReplayed(BaseModel):
+    replayed: int = Field(description="Deliveries queued again")

@@ -97,7 +97,8 @@ async def complete_due(*, db: Database, settings: Settings, limit: int = 100) ->
 async def request_refund(*, db: Database, clients: Clients, settings: Settings, order_id: int, caller: Identity,
                          amount_fen: int | None) -> OrderPublic:
     """Refund ``amount_fen`` (everything left when None) of a paid order within the after-sales window.
-    The buyer refunds their own order (``requested``); ops any order (``ops``)."""
+    The buyer refunds their own order (``requested``); ops any order (``ops``), also after the window and
+    after completion (a late refund settling a complaint: consumers take back what the order earned)."""
     staff = caller.has_role(*STAFF_ROLES)
     async with db.write_sessions() as session:
         order = (await session.exec(select(Order).where(Order.id == order_id).with_for_update())).first()
@@ -117,7 +118,8 @@ async def request_refund(*, db: Database, clients: Clients, settings: Settings, 
         try:
             state, _ = lifecycle.refund(OrderState(order.status), paid_fen=paid_fen, refunded_fen=decided,
                                         amount_fen=amount, delivered_at=order.delivered_at, now=now(),
-                                        after_sales_window=timedelta(seconds=settings.after_sales_window_s))
+                                        after_sales_window=timedelta(seconds=settings.after_sales_window_s),
+                                        late=staff)
         except InvalidTransition as exc:
             raise Problem(409, "invalid_transition", str(exc), state=str(order.status), event="refund") from exc
         was = order.status

@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.clock import now
 from common.db import Database
 from common.events.orders import GroupClosed
+from common.pagination import Page, PageParams, paginate
 from common.payments import PaymentError, PaymentProvider
 from common.problems import not_found
 from services.orders import facts
@@ -199,6 +200,21 @@ async def group_progress(*, session: AsyncSession, group_id: int) -> GroupProgre
     group = await session.get(LadderGroup, group_id)
     if group is None:
         raise not_found("group", group_id)
+    return _progress(group)
+
+
+async def list_groups(*, session: AsyncSession, status: GroupStatus | None, activity_id: int | None,
+                      page: PageParams) -> Page[GroupProgress]:
+    """Every group, oldest first, optionally of one status or activity (ops)."""
+    query = select(LadderGroup)
+    if status is not None:
+        query = query.where(LadderGroup.status == status)
+    if activity_id is not None:
+        query = query.where(LadderGroup.activity_id == activity_id)
+    return await paginate(session, query, key=col(LadderGroup.id), page=page, public=_progress)
+
+
+def _progress(group: LadderGroup) -> GroupProgress:
     terms = LadderPricing.model_validate(group.terms)
     count = count_for(terms.basis, group.paid_count, group.portions)
     shown = progress(terms.tiers, count, highest_reached=group.reached_threshold)

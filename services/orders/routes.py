@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from common.auth import CurrentUser, require_role
+from common.clock import business_now
 from common.db import DatabaseDep, SessionDep
 from common.pagination import Page, PageDep
 from common.payments import NOTIFY_ACK_STATUS, NotificationRejected, SandboxProvider, notify_failure_body
 from common.problems import Problem, not_found
-from services.orders import fulfilment, service
+from services.orders import fulfilment, pickup, service
 from services.orders import groups as ladder
 from services.orders.domain.lifecycle import OrderEvent
-from services.orders.models import Order, OrderStatus
-from services.orders.schemas import GroupProgress, OrderCreate, OrderPlaced, OrderPublic, RefundCreate
+from services.orders.models import GroupStatus, Order, OrderStatus
+from services.orders.schemas import GroupProgress, OrderCreate, OrderPlaced, OrderPublic, PickupList, RefundCreate
 
 log = logging.getLogger("groupbuy.orders.routes")
 
@@ -46,6 +48,23 @@ async def list_orders(user: CurrentUser, session: SessionDep, page: PageDep,
                       status_: Annotated[OrderStatus | None, Query(alias="status")] = None) -> Page[OrderPublic]:
     """The caller's own orders, oldest first."""
     return await service.list_orders(session=session, user_id=user.user_id, page=page, status=status_)
+
+
+@orders.get("/pickup-list", operation_id="orders_pickup_list", response_model=PickupList,
+            responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+async def pickup_list(request: Request, user: CurrentUser, session: SessionDep,
+                      community_id: Annotated[int, Query(ge=1, le=2**31 - 1)],
+                      day: Annotated[date | None, Query(alias="date", description="YYYY-MM-DD, Asia/Shanghai; "
+                                                                                  "today when left out")] = None,
+                      format_: Annotated[Literal["json", "csv"] | None,
+                                         Query(alias="format", description="csv, or send Accept: text/csv")] = None,
+                      ) -> Response:
+    """Ops or the community's leader: what to hand out at the pickup point that day, by address and SKU."""
+    sheet = await pickup.pickup_list(session=session, clients=request.app.state.clients, caller=user,
+                                     community_id=community_id, day=day or business_now().date())
+    if pickup.wants_csv(format_, request.headers.get("accept")):
+        return pickup.csv_response(sheet)
+    return JSONResponse(sheet.model_dump(mode="json"))
 
 
 @orders.get("/{order_id}", operation_id="orders_get", response_model=OrderPublic)
@@ -83,6 +102,14 @@ async def refund_order(order_id: Id, body: RefundCreate, request: Request, user:
     state = request.app.state
     return await fulfilment.request_refund(db=db, clients=state.clients, settings=state.settings, order_id=order_id,
                                            caller=user, amount_fen=body.amount_fen)
+
+
+@groups.get("", operation_id="orders_list_groups", response_model=Page[GroupProgress],
+            dependencies=[require_role("ops", "admin")])
+async def list_groups(session: SessionDep, page: PageDep, status: GroupStatus | None = None,
+                      activity_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Page[GroupProgress]:
+    """Every ladder group (ops), oldest first; ``status`` and ``activity_id`` narrow the list."""
+    return await ladder.list_groups(session=session, status=status, activity_id=activity_id, page=page)
 
 
 @groups.get("/{group_id}", operation_id="orders_get_group", response_model=GroupProgress)

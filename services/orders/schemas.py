@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -100,3 +100,29 @@ class OrderPublic(BaseModel):
 
 class OrderPlaced(OrderPublic):
     payment: PaymentRequest | None = None
+
+
+class PickupRow(BaseModel):
+    """What one address collects of one SKU on the day."""
+
+    address: str = Field(description="As the buyer typed it, from the estate down")
+    recipients: list[str] = Field(description="Masked: 王* 138****0000")
+    product_id: int
+    product_name: str
+    sku_id: int
+    orders: int
+    quantity: int
+    picked_up_orders: int = Field(description="Of ``orders``, those already picked up by the end of the day")
+    order_nos: list[str]
+
+
+class PickupList(BaseModel):
+    """A community's pickup sheet for one business day (Asia/Shanghai)."""
+
+    community_id: int
+    date: date
+    timezone: str
+    orders: int
+    quantity: int
+    picked_up_orders: int
+    rows: list[PickupRow]

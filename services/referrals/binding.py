@@ -139,21 +139,22 @@ async def record_paid(session: AsyncSession, user_id: int, order_id: int, paid_a
     return row
 
 
-async def record_confirmed(session: AsyncSession, event: OrderConfirmed) -> None:
-    """The user's first confirmed order, once: counted for their referrer (idempotent; does not commit)."""
+async def record_confirmed(session: AsyncSession, event: OrderConfirmed) -> int | None:
+    """The user's first confirmed order, once: counted for their referrer (idempotent; does not commit).
+    Answers the referrer when this call counted the referee (the moment for the new-member reward)."""
     row = await record_paid(session, event.user_id, event.order_id, event.paid_at)
     if row.first_confirmed_order_id is not None:
-        return
+        return None
     row.first_confirmed_order_id = event.order_id
     row.first_confirmed_at = event.confirmed_at
     session.add(row)
     await session.flush()
     if row.referrer_id is None:
-        return
+        return None
     referrer_id = row.referrer_id
     await locked_user(session, referrer_id)  # concurrent confirmations of its referees count one by one
     if await session.get(ConfirmedReferee, event.user_id) is not None:
-        return
+        return None
     session.add(ConfirmedReferee(referee_id=event.user_id, referrer_id=referrer_id, order_id=event.order_id,
                                  confirmed_at=event.confirmed_at))
     await session.flush()
@@ -161,3 +162,4 @@ async def record_confirmed(session: AsyncSession, event: OrderConfirmed) -> None
                                 .where(ConfirmedReferee.referrer_id == referrer_id))).one()
     await events.publish(session, RefereeConfirmed(referrer_id=referrer_id, referee_id=event.user_id,
                                                    confirmed_referees=int(count), confirmed_at=event.confirmed_at))
+    return referrer_id

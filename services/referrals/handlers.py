@@ -1,30 +1,68 @@
-"""Events referrals consumes → referral use cases."""
+"""Events referrals consumes → referral use cases.
+
+``make_handlers`` binds them to what they need besides the event (the default rules, and catalog for
+the promotion multiplier of the new-member reward)."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.consumer import Handlers
 from common.events import Envelope
-from common.events.membership import UserRegistered
-from common.events.orders import OrderConfirmed, OrderPaid
-from services.referrals import binding
+from common.events.membership import LevelChanged, UserRegistered
+from common.events.orders import OrderCompleted, OrderConfirmed, OrderPaid, OrderRefunded
+from services.referrals import binding, ledger
+from services.referrals.domain.rules import RuleSet
 from services.referrals.service import ensure_code
 
-handlers = Handlers()
+Multiplier = Callable[[datetime], Awaitable[int]]
 
 
-@handlers.on(UserRegistered)
 async def give_new_user_a_code(session: AsyncSession, event: UserRegistered, _envelope: Envelope) -> None:
     await ensure_code(session, event.user_id)
     await binding.note_registration(session, event.user_id, event.registered_at)
 
 
-@handlers.on(OrderPaid)
-async def note_first_payment(session: AsyncSession, event: OrderPaid, _envelope: Envelope) -> None:
-    await binding.record_paid(session, event.user_id, event.order_id, event.paid_at)
+def make_handlers(default_rules: Callable[[], RuleSet], multiplier: Multiplier) -> Handlers:
+    """``default_rules`` answers the settings' rules (read at each event, so a test may change them)."""
+    handlers = Handlers()
+    handlers.add(UserRegistered, give_new_user_a_code)
+
+    async def on_paid(session: AsyncSession, event: OrderPaid, _envelope: Envelope) -> None:
+        await binding.record_paid(session, event.user_id, event.order_id, event.paid_at)
+        await ledger.paid(session, event, default_rules())
+
+    async def on_confirmed(session: AsyncSession, event: OrderConfirmed, _envelope: Envelope) -> None:
+        referrer = await binding.record_confirmed(session, event)
+        reward = None
+        if referrer is not None:
+            _, rules = await ledger.rules_in_force(session, event.paid_at, default_rules())
+            level = await ledger.level_of(session, referrer)
+            fen = rules.reward_for(level, await multiplier(event.confirmed_at),
+                                   gift_pack=event.grants_level is not None) if rules.new_member_reward_fen else 0
+            reward = (referrer, fen) if fen else None
+        await ledger.confirmed(session, event, default_rules(), reward)
+
+    async def on_refunded(session: AsyncSession, event: OrderRefunded, _envelope: Envelope) -> None:
+        await ledger.refunded(session, event, default_rules())
+
+    async def on_completed(session: AsyncSession, event: OrderCompleted, _envelope: Envelope) -> None:
+        await ledger.completed(session, event, default_rules())
+
+    async def on_level_changed(session: AsyncSession, event: LevelChanged, _envelope: Envelope) -> None:
+        await ledger.level_changed(session, event)
+
+    handlers.add(OrderPaid, on_paid)
+    handlers.add(OrderConfirmed, on_confirmed)
+    handlers.add(OrderRefunded, on_refunded)
+    handlers.add(OrderCompleted, on_completed)
+    handlers.add(LevelChanged, on_level_changed)
+    return handlers
 
 
-@handlers.on(OrderConfirmed)
-async def note_first_confirmation(session: AsyncSession, event: OrderConfirmed, _envelope: Envelope) -> None:
-    await binding.record_confirmed(session, event)
+def app_handlers(app: Any) -> Handlers:
+    return make_handlers(lambda: app.state.settings.rebates, app.state.clients.reward_multiplier)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from services.referrals.domain.rules import RuleSet
 
 
 class CodeCheck(BaseModel):
@@ -29,3 +32,114 @@ class Binding(BaseModel):
 
     referrer_code: str
     bound_at: datetime
+
+
+# --- rebates ------------------------------------------------------------------------------------------
+
+
+class Balance(BaseModel):
+    """A user's rebate money by bucket (sums of their ledger entries), and their withdrawals."""
+
+    user_id: int
+    pending_fen: int = Field(description="Earned on paid orders whose price is not final yet")
+    frozen_fen: int = Field(description="Earned on confirmed orders still within after-sales")
+    available_fen: int = Field(description="Free to withdraw; negative after a late refund until earnings offset it")
+    withdrawing_fen: int = Field(description="Asked for and not paid out yet (already taken from available)")
+    withdrawn_fen: int = Field(description="Paid out so far")
+
+
+class RebateEntryPublic(BaseModel):
+    id: int
+    user_id: int = Field(description="Who the entry belongs to")
+    kind: Literal["rebate", "commission", "reward", "withdrawal"]
+    bucket: Literal["pending", "frozen", "available"]
+    step: str = Field(description="earn, settle, reverse, complete, void, withdraw or return")
+    amount_fen: int
+    order_id: int | None
+    tree_level: int | None = Field(description="For a rebate: 1 when the buyer is a direct referee")
+    withdrawal_id: int | None
+    created_at: datetime
+
+
+class RulesRequest(RuleSet):
+    """A new version of the earning rules (every field, as in ``GET``), in force from ``effective_from``
+    (now when omitted; never in the past: orders already paid keep the rules they were paid under)."""
+
+    effective_from: datetime | None = None
+    note: str = Field("", max_length=200)
+
+    def rule_set(self) -> RuleSet:
+        return RuleSet.model_validate(self.model_dump(exclude={"effective_from", "note"}))
+
+
+class RuleVersionPublic(BaseModel):
+    version: int = Field(description="0 is the configured default, in force before any version was published")
+    rules: RuleSet
+    effective_from: datetime | None
+    created_by: int | None
+    note: str
+    in_force: bool
+    warnings: list[str]
+
+
+class TeamLevel(BaseModel):
+    tree_level: int = Field(description="1: the caller's direct referees; 2: theirs; …")
+    members: int
+    buyers: int = Field(description="Members with a paid order")
+    by_membership_level: dict[str, int]
+    earned_fen: int = Field(description="Rebates from this level's orders, confirmed and not taken back")
+
+
+class TeamMember(BaseModel):
+    """A direct referee, without personal data."""
+
+    member: str = Field(description="A masked reference, e.g. 用户***27")
+    level: str
+    bound_at: datetime
+    has_paid: bool
+    earned_fen: int = Field(description="Rebates from their orders, confirmed and not taken back")
+
+
+class Team(BaseModel):
+    levels: list[TeamLevel]
+    direct: list[TeamMember] = Field(description="The most recently bound direct referees (at most 50)")
+
+
+class TreeNode(BaseModel):
+    """A user in the referral tree as ops see it: ids and levels, no personal data."""
+
+    user_id: int
+    level: str
+    referrer_id: int | None = None
+    bound_at: datetime | None
+    has_paid: bool
+    referees: int = Field(description="Direct referees (all of them, also those not listed in ``children``)")
+    children: list[TreeNode]
+
+
+# --- withdrawals ---------------------------------------------------------------------------------------
+
+
+class WithdrawalRequest(BaseModel):
+    amount_fen: int = Field(strict=True, ge=1, le=100_000_000, description="Taken from the available balance")
+
+
+class WithdrawalDecision(BaseModel):
+    reason: str | None = Field(None, max_length=200, description="Why it was rejected (shown to the user)")
+
+
+class WithdrawalPublic(BaseModel):
+    id: int
+    user_id: int
+    amount_fen: int
+    fee_fen: int
+    payout_fen: int = Field(description="What reaches the user's WeChat balance")
+    status: Literal["pending_review", "approved", "rejected", "paying", "awaiting_confirmation", "paid", "failed"]
+    out_bill_no: str
+    package_info: str | None = Field(
+        description="While awaiting_confirmation: what the mini-program passes to wx.requestMerchantTransfer")
+    fail_reason: str | None
+    reject_reason: str | None
+    requested_at: datetime
+    decided_at: datetime | None
+    paid_at: datetime | None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from common.pagination import Page, PageParams, paginate
+from services.referrals import ledger
 from services.referrals.domain.codes import new_code, normalise
-from services.referrals.models import ReferralCode
-from services.referrals.schemas import CodeCheck, MyReferral
+from services.referrals.models import LedgerEntry, ReferralCode, Withdrawal
+from services.referrals.schemas import Balance, CodeCheck, MyReferral, RebateEntryPublic
+from services.referrals.withdrawals import IN_FLIGHT, PAID, PENDING_REVIEW
 
 SHARE_PAGE = "pages/index/index"
 ATTEMPTS = 10
@@ -41,3 +44,28 @@ async def my_referral(*, session: AsyncSession, user_id: int) -> MyReferral:
     code = await ensure_code(session, user_id)
     await session.commit()
     return MyReferral(code=code.code, share_path=f"{SHARE_PAGE}?ref={code.code}")
+
+
+async def balance(*, session: AsyncSession, user_id: int) -> Balance:
+    buckets = await ledger.balances(session, user_id)
+    rows = (await session.exec(select(Withdrawal.status, sa.func.sum(Withdrawal.amount_fen))
+                               .where(Withdrawal.user_id == user_id).group_by(Withdrawal.status))).all()
+    by_status = {status: int(total or 0) for status, total in rows}
+    return Balance(user_id=user_id, pending_fen=buckets["pending"], frozen_fen=buckets["frozen"],
+                   available_fen=buckets["available"],
+                   withdrawing_fen=sum(by_status.get(s, 0) for s in (PENDING_REVIEW, *IN_FLIGHT)),
+                   withdrawn_fen=by_status.get(PAID, 0))
+
+
+async def entries(*, session: AsyncSession, user_id: int | None, bucket: str | None, kind: str | None,
+                  page: PageParams) -> Page[RebateEntryPublic]:
+    """One user's ledger entries, or everyone's (``user_id`` None)."""
+    query = select(LedgerEntry)
+    if user_id is not None:
+        query = query.where(LedgerEntry.user_id == user_id)
+    if bucket is not None:
+        query = query.where(LedgerEntry.bucket == bucket)
+    if kind is not None:
+        query = query.where(LedgerEntry.kind == kind)
+    return await paginate(session, query, key=col(LedgerEntry.id), page=page,
+                          public=lambda row: RebateEntryPublic.model_validate(row, from_attributes=True))

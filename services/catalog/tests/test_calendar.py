@@ -62,10 +62,18 @@ async def test_materialising_twice_creates_nothing_twice(api, as_ops):
         "name": "会员日", "rrule": "FREQ=DAILY", "start_date": today, "start_time": "00:00:00",
         "duration_s": 86400, "kind": "promotion_day", "reward_multiplier": 2})
     assert member_day.status_code == 201, member_day.text
+    preview = (await api.post("/v1/calendar/materialise", json={"days": 7, "dry_run": True}, auth=as_ops)).json()
+    mine = {flash.json()["id"], ladder.json()["id"], member_day.json()["id"]}
+    planned = [p for p in preview["planned"] if p["template_id"] in mine]
+    assert preview["activities_created"] == preview["promotion_days_created"] == 0 and preview["dry_run"]
+    assert len(planned) >= 8 and not any(p["exists"] for p in planned)
     first = (await api.post("/v1/calendar/materialise", json={"days": 7}, auth=as_ops)).json()
     assert first["activities_created"] >= 7 and first["promotion_days_created"] >= 7
+    made = [p for p in first["planned"] if p["template_id"] in mine]
+    assert [(p["template_id"], p["starts_at"]) for p in made] == [(p["template_id"], p["starts_at"]) for p in planned]
     second = (await api.post("/v1/calendar/materialise", json={"days": 7}, auth=as_ops)).json()
-    assert second == first | {"activities_created": 0, "promotion_days_created": 0, "until": second["until"]}
+    assert (second["activities_created"], second["promotion_days_created"]) == (0, 0)
+    assert all(p["exists"] for p in second["planned"] if p["template_id"] in mine)
     days = (await api.get("/v1/calendar/promotion-days", params={"days": 7})).json()
     assert days and all(d["reward_multiplier"] == 2 for d in days)
 

@@ -257,6 +257,8 @@ async def test_two_keys_live_the_first_signs_both_verify(infra, unit_databases):
         ({"dev_login": True}, "GROUPBUY_DEV_LOGIN"),
         ({"jwt": {"keys": []}}, "GROUPBUY_JWT__KEYS"),
         ({"wechat": {"appid": "wx-real", "secret": "wx-dev-secret"}}, "GROUPBUY_WECHAT"),
+        ({"webhooks": {}}, "GROUPBUY_WEBHOOKS__SECRET_KEYS"),
+        ({"webhooks": {"secret_keys": ["w" * 40, "too-short"]}}, "GROUPBUY_WEBHOOKS__SECRET_KEYS"),
     ],
 )
 def test_production_refuses_unsafe_membership_settings(override, complaint):
@@ -271,6 +273,7 @@ def test_production_refuses_unsafe_membership_settings(override, complaint):
         "dev_login": False,
         "jwt": {"keys": [{"kid": "k1", "private_key_pem": _pem(Ed25519PrivateKey.generate())}]},
         "wechat": {"appid": "wx-real", "secret": "s3cret-real"},
+        "webhooks": {"secret_keys": ["w" * 40]},
     }
     assert Settings(**safe).mode == "production"
     with pytest.raises(ValidationError, match=complaint):

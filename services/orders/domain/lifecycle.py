@@ -19,6 +19,9 @@ States::
   it still counts in the refunded amount, so what is left to refund afterwards is the settled amount.
 - Refunds are open at every paid state before ``completed``: always before delivery, and within the
   after-sales window after it (``refundable``).  Completion never comes before that window has closed.
+- A *late* refund (``late=True``: only ops, settling a complaint) is allowed past the window and after
+  completion; a completed order stays ``completed`` (it was handed out and closed; the money going back
+  is kept beside it as any refund).
 """
 
 from __future__ import annotations
@@ -114,10 +117,16 @@ def refund_event(*, paid_fen: int, refunded_fen: int, amount_fen: int) -> OrderE
 
 
 def refund(state: OrderState, *, paid_fen: int, refunded_fen: int, amount_fen: int, delivered_at: datetime | None,
-           now: datetime, after_sales_window: timedelta = AFTER_SALES_WINDOW) -> tuple[OrderState, int]:
+           now: datetime, after_sales_window: timedelta = AFTER_SALES_WINDOW,
+           late: bool = False) -> tuple[OrderState, int]:
     """Refund ``amount_fen``: the new state and the new refunded total.  ``InvalidTransition`` when the
-    state or the after-sales window does not allow it, ``ValueError`` for a wrong amount."""
+    state or the after-sales window does not allow it, ``ValueError`` for a wrong amount.  ``late``
+    lifts the window and allows a completed order (which stays completed)."""
     event = refund_event(paid_fen=paid_fen, refunded_fen=refunded_fen, amount_fen=amount_fen)
+    if late and state == S.completed:
+        return state, refunded_fen + amount_fen
+    if late and state in REFUNDABLE_STATES:
+        return transition(state, event), refunded_fen + amount_fen
     if not refundable(state, delivered_at, now, after_sales_window=after_sales_window):
         if state in REFUNDABLE_STATES:
             raise InvalidTransition(state, event, "the after-sales window has closed")

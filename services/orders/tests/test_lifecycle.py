@@ -152,6 +152,19 @@ def test_refunds_after_delivery_only_within_the_after_sales_window() -> None:
         refund(S.pending_payment, paid_fen=1_000, refunded_fen=0, amount_fen=100, delivered_at=None, now=T0)
 
 
+def test_a_late_refund_by_ops_passes_the_window_and_leaves_a_completed_order_completed() -> None:
+    past = T0 + AFTER_SALES_WINDOW + timedelta(days=30)
+    assert refund(S.completed, paid_fen=1_000, refunded_fen=200, amount_fen=800, delivered_at=T0, now=past,
+                  late=True) == (S.completed, 1_000)
+    assert refund(S.delivered, paid_fen=1_000, refunded_fen=0, amount_fen=1_000, delivered_at=T0, now=past,
+                  late=True) == (S.refunded, 1_000)
+    with pytest.raises(ValueError):
+        refund(S.completed, paid_fen=1_000, refunded_fen=900, amount_fen=200, delivered_at=T0, now=past, late=True)
+    for state in (S.pending_payment, S.cancelled, S.refunded):
+        with pytest.raises(InvalidTransition):
+            refund(state, paid_fen=1_000, refunded_fen=0, amount_fen=100, delivered_at=None, now=past, late=True)
+
+
 @pytest.mark.parametrize("state", list(S))
 def test_refundable_states(state: OrderState) -> None:
     delivered_at = T0 if state in (S.delivered, S.completed) else None

@@ -7,7 +7,6 @@ import asyncio
 import itertools
 import json
 import secrets
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,12 +22,8 @@ from common.redis import make_redis
 from common.testing.apps import serve_in_process, service_settings
 from common.testing.identity import SignedAs, user
 from services.referrals.config import BindingSettings, Settings
-from services.referrals.handlers import (
-    give_new_user_a_code,
-    handlers,
-    note_first_confirmation,
-    note_first_payment,
-)
+from services.referrals.domain.rules import RuleSet
+from services.referrals.handlers import make_handlers
 from services.referrals.main import create_app
 from services.referrals.models import ConfirmedReferee, ReferralUser, events
 from services.referrals.service import ensure_code
@@ -53,13 +48,6 @@ def confirmed(user_id: int, order_id: int | None = None) -> OrderConfirmed:
                           settled_unit_price_fen=1_000, settled_amount_fen=1_000, confirmed_at=at)
 
 
-@pytest.fixture
-async def db(unit_databases) -> AsyncIterator[Database]:
-    database = Database.connect(unit_databases.format(service="referrals"))
-    yield database
-    await database.dispose()
-
-
 @pytest.fixture(scope="module")
 async def app(infra, unit_databases):
     application = create_app(service_settings(Settings, infra, unit_databases))
@@ -81,13 +69,19 @@ def modes(*names: str):
     return pytest.mark.parametrize("mode", names, indirect=True)
 
 
+async def no_promotion(_at: datetime) -> int:
+    return 1
+
+
+handlers = make_handlers(RuleSet, no_promotion)
+
+
 async def apply(db: Database, *payloads) -> None:
     """Each event in its own transaction, the way the consumer applies it (without the inbox)."""
-    handler_of = {OrderPaid: note_first_payment, OrderConfirmed: note_first_confirmation,
-                  UserRegistered: give_new_user_a_code}
     for payload in payloads:
+        _, handler = handlers.get(payload.event_type, payload.event_version)
         async with db.write_sessions() as session:
-            await handler_of[type(payload)](session, payload, Envelope.of(payload))
+            await handler(session, payload, Envelope.of(payload))
             await session.commit()
 
 

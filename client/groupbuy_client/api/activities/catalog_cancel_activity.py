@@ -1,0 +1,179 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.activity_public import ActivityPublic
+from ...models.problem_detail import ProblemDetail
+from typing import cast
+
+
+
+def _get_kwargs(
+    activity_id: int,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/activities/{activity_id}/cancel".format(activity_id=quote(str(activity_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ActivityPublic | ProblemDetail | None:
+    if response.status_code == 200:
+        response_200 = ActivityPublic.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ActivityPublic | ProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    activity_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ActivityPublic | ProblemDetail]:
+    """ Cancel Activity
+
+    Args:
+        activity_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ActivityPublic | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        activity_id=activity_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    activity_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> ActivityPublic | ProblemDetail | None:
+    """ Cancel Activity
+
+    Args:
+        activity_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ActivityPublic | ProblemDetail
+     """
+
+
+    return sync_detailed(
+        activity_id=activity_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    activity_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ActivityPublic | ProblemDetail]:
+    """ Cancel Activity
+
+    Args:
+        activity_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ActivityPublic | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        activity_id=activity_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    activity_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> ActivityPublic | ProblemDetail | None:
+    """ Cancel Activity
+
+    Args:
+        activity_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ActivityPublic | ProblemDetail
+     """
+
+
+    return (await asyncio_detailed(
+        activity_id=activity_id,
+client=client,
+
+    )).parsed

@@ -1,0 +1,221 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.order_create import OrderCreate
+from ...models.order_placed import OrderPlaced
+from ...models.problem_detail import ProblemDetail
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: OrderCreate,
+    idempotency_key: str,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/orders",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OrderPlaced | ProblemDetail | None:
+    if response.status_code == 201:
+        response_201 = OrderPlaced.from_dict(response.json())
+
+
+
+        return response_201
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[OrderPlaced | ProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: OrderCreate,
+    idempotency_key: str,
+
+) -> Response[OrderPlaced | ProblemDetail]:
+    """ Create Order
+
+     Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
+    The same Idempotency-Key with the same body returns the same order.
+
+    Args:
+        idempotency_key (str): Chosen by the client, one per intended order
+        body (OrderCreate): An order of one SKU — bought as it is (``sku_id``) or through an
+            activity (``activity_id``: a ladder
+            group buy or a flash sale) — delivered to one of the buyer's addresses.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[OrderPlaced | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: OrderCreate,
+    idempotency_key: str,
+
+) -> OrderPlaced | ProblemDetail | None:
+    """ Create Order
+
+     Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
+    The same Idempotency-Key with the same body returns the same order.
+
+    Args:
+        idempotency_key (str): Chosen by the client, one per intended order
+        body (OrderCreate): An order of one SKU — bought as it is (``sku_id``) or through an
+            activity (``activity_id``: a ladder
+            group buy or a flash sale) — delivered to one of the buyer's addresses.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        OrderPlaced | ProblemDetail
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: OrderCreate,
+    idempotency_key: str,
+
+) -> Response[OrderPlaced | ProblemDetail]:
+    """ Create Order
+
+     Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
+    The same Idempotency-Key with the same body returns the same order.
+
+    Args:
+        idempotency_key (str): Chosen by the client, one per intended order
+        body (OrderCreate): An order of one SKU — bought as it is (``sku_id``) or through an
+            activity (``activity_id``: a ladder
+            group buy or a flash sale) — delivered to one of the buyer's addresses.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[OrderPlaced | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+idempotency_key=idempotency_key,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: OrderCreate,
+    idempotency_key: str,
+
+) -> OrderPlaced | ProblemDetail | None:
+    """ Create Order
+
+     Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
+    The same Idempotency-Key with the same body returns the same order.
+
+    Args:
+        idempotency_key (str): Chosen by the client, one per intended order
+        body (OrderCreate): An order of one SKU — bought as it is (``sku_id``) or through an
+            activity (``activity_id``: a ladder
+            group buy or a flash sale) — delivered to one of the buyer's addresses.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        OrderPlaced | ProblemDetail
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+idempotency_key=idempotency_key,
+
+    )).parsed

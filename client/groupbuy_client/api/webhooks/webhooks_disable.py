@@ -1,0 +1,187 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem_detail import ProblemDetail
+from ...models.webhook_public import WebhookPublic
+from typing import cast
+
+
+
+def _get_kwargs(
+    subscription_id: int,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/webhooks/{subscription_id}/disable".format(subscription_id=quote(str(subscription_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDetail | WebhookPublic | None:
+    if response.status_code == 200:
+        response_200 = WebhookPublic.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDetail | WebhookPublic]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    subscription_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ProblemDetail | WebhookPublic]:
+    """ Disable Webhook
+
+     Stop sending; deliveries still waiting are cancelled (a replay sends them once enabled again).
+
+    Args:
+        subscription_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemDetail | WebhookPublic]
+     """
+
+
+    kwargs = _get_kwargs(
+        subscription_id=subscription_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    subscription_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> ProblemDetail | WebhookPublic | None:
+    """ Disable Webhook
+
+     Stop sending; deliveries still waiting are cancelled (a replay sends them once enabled again).
+
+    Args:
+        subscription_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemDetail | WebhookPublic
+     """
+
+
+    return sync_detailed(
+        subscription_id=subscription_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    subscription_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ProblemDetail | WebhookPublic]:
+    """ Disable Webhook
+
+     Stop sending; deliveries still waiting are cancelled (a replay sends them once enabled again).
+
+    Args:
+        subscription_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemDetail | WebhookPublic]
+     """
+
+
+    kwargs = _get_kwargs(
+        subscription_id=subscription_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    subscription_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> ProblemDetail | WebhookPublic | None:
+    """ Disable Webhook
+
+     Stop sending; deliveries still waiting are cancelled (a replay sends them once enabled again).
+
+    Args:
+        subscription_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemDetail | WebhookPublic
+     """
+
+
+    return (await asyncio_detailed(
+        subscription_id=subscription_id,
+client=client,
+
+    )).parsed

@@ -1,0 +1,252 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.page_webhook_delivery_public import PageWebhookDeliveryPublic
+from ...models.problem_detail import ProblemDetail
+from ...models.webhooks_list_deliveries_status_type_0 import WebhooksListDeliveriesStatusType0
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    subscription_id: int,
+    *,
+    status: None | Unset | WebhooksListDeliveriesStatusType0 = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, WebhooksListDeliveriesStatusType0):
+        json_status = status.value
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/webhooks/{subscription_id}/deliveries".format(subscription_id=quote(str(subscription_id), safe=""),),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageWebhookDeliveryPublic | ProblemDetail | None:
+    if response.status_code == 200:
+        response_200 = PageWebhookDeliveryPublic.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PageWebhookDeliveryPublic | ProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    subscription_id: int,
+    *,
+    client: AuthenticatedClient,
+    status: None | Unset | WebhooksListDeliveriesStatusType0 = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+
+) -> Response[PageWebhookDeliveryPublic | ProblemDetail]:
+    """ List Webhook Deliveries
+
+     The subscription's delivery log, oldest first: status, attempts, last answer, times.
+
+    Args:
+        subscription_id (int):
+        status (None | Unset | WebhooksListDeliveriesStatusType0):
+        limit (int | Unset): Items per page Default: 20.
+        cursor (None | str | Unset): From the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageWebhookDeliveryPublic | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        subscription_id=subscription_id,
+status=status,
+limit=limit,
+cursor=cursor,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    subscription_id: int,
+    *,
+    client: AuthenticatedClient,
+    status: None | Unset | WebhooksListDeliveriesStatusType0 = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+
+) -> PageWebhookDeliveryPublic | ProblemDetail | None:
+    """ List Webhook Deliveries
+
+     The subscription's delivery log, oldest first: status, attempts, last answer, times.
+
+    Args:
+        subscription_id (int):
+        status (None | Unset | WebhooksListDeliveriesStatusType0):
+        limit (int | Unset): Items per page Default: 20.
+        cursor (None | str | Unset): From the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageWebhookDeliveryPublic | ProblemDetail
+     """
+
+
+    return sync_detailed(
+        subscription_id=subscription_id,
+client=client,
+status=status,
+limit=limit,
+cursor=cursor,
+
+    ).parsed
+
+async def asyncio_detailed(
+    subscription_id: int,
+    *,
+    client: AuthenticatedClient,
+    status: None | Unset | WebhooksListDeliveriesStatusType0 = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+
+) -> Response[PageWebhookDeliveryPublic | ProblemDetail]:
+    """ List Webhook Deliveries
+
+     The subscription's delivery log, oldest first: status, attempts, last answer, times.
+
+    Args:
+        subscription_id (int):
+        status (None | Unset | WebhooksListDeliveriesStatusType0):
+        limit (int | Unset): Items per page Default: 20.
+        cursor (None | str | Unset): From the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageWebhookDeliveryPublic | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        subscription_id=subscription_id,
+status=status,
+limit=limit,
+cursor=cursor,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    subscription_id: int,
+    *,
+    client: AuthenticatedClient,
+    status: None | Unset | WebhooksListDeliveriesStatusType0 = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+
+) -> PageWebhookDeliveryPublic | ProblemDetail | None:
+    """ List Webhook Deliveries
+
+     The subscription's delivery log, oldest first: status, attempts, last answer, times.
+
+    Args:
+        subscription_id (int):
+        status (None | Unset | WebhooksListDeliveriesStatusType0):
+        limit (int | Unset): Items per page Default: 20.
+        cursor (None | str | Unset): From the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageWebhookDeliveryPublic | ProblemDetail
+     """
+
+
+    return (await asyncio_detailed(
+        subscription_id=subscription_id,
+client=client,
+status=status,
+limit=limit,
+cursor=cursor,
+
+    )).parsed

@@ -1,0 +1,309 @@
+""" Contains all the data models used in inputs/outputs """
+
+from .activity_create import ActivityCreate
+from .activity_kind import ActivityKind
+from .activity_public import ActivityPublic
+from .activity_status import ActivityStatus
+from .activity_update import ActivityUpdate
+from .address_create import AddressCreate
+from .address_public import AddressPublic
+from .api_key_create import ApiKeyCreate
+from .api_key_create_scopes_item import ApiKeyCreateScopesItem
+from .api_key_created import ApiKeyCreated
+from .api_key_public import ApiKeyPublic
+from .balance import Balance
+from .bind_request import BindRequest
+from .binding import Binding
+from .clock_advance import ClockAdvance
+from .clock_reading import ClockReading
+from .code_check import CodeCheck
+from .community_create import CommunityCreate
+from .community_public import CommunityPublic
+from .component_in import ComponentIn
+from .component_public import ComponentPublic
+from .dead_letter import DeadLetter
+from .dev_login import DevLogin
+from .dev_login_roles_item import DevLoginRolesItem
+from .early_bird import EarlyBird
+from .flash_terms import FlashTerms
+from .funnel import Funnel
+from .group_progress import GroupProgress
+from .group_status import GroupStatus
+from .ladder_terms import LadderTerms
+from .ladder_terms_address_scope import LadderTermsAddressScope
+from .ladder_terms_basis import LadderTermsBasis
+from .leader_assign import LeaderAssign
+from .ledger_entry_public import LedgerEntryPublic
+from .ledger_entry_public_kind import LedgerEntryPublicKind
+from .level_history_public import LevelHistoryPublic
+from .level_history_public_reason import LevelHistoryPublicReason
+from .level_public import LevelPublic
+from .level_set import LevelSet
+from .materialise_request import MaterialiseRequest
+from .materialise_result import MaterialiseResult
+from .my_community import MyCommunity
+from .my_points import MyPoints
+from .my_referral import MyReferral
+from .next_level import NextLevel
+from .next_tier_public import NextTierPublic
+from .ops_dead_letters_group import OpsDeadLettersGroup
+from .order_create import OrderCreate
+from .order_kind import OrderKind
+from .order_placed import OrderPlaced
+from .order_placed_address_type_0 import OrderPlacedAddressType0
+from .order_public import OrderPublic
+from .order_public_address_type_0 import OrderPublicAddressType0
+from .order_status import OrderStatus
+from .orders_pickup_list_format_type_0 import OrdersPickupListFormatType0
+from .outcome import Outcome
+from .page_activity_public import PageActivityPublic
+from .page_address_public import PageAddressPublic
+from .page_api_key_public import PageApiKeyPublic
+from .page_community_public import PageCommunityPublic
+from .page_group_progress import PageGroupProgress
+from .page_ledger_entry_public import PageLedgerEntryPublic
+from .page_level_history_public import PageLevelHistoryPublic
+from .page_level_public import PageLevelPublic
+from .page_order_public import PageOrderPublic
+from .page_product_public import PageProductPublic
+from .page_rebate_entry_public import PageRebateEntryPublic
+from .page_template_public import PageTemplatePublic
+from .page_webhook_delivery_public import PageWebhookDeliveryPublic
+from .page_webhook_public import PageWebhookPublic
+from .page_withdrawal_public import PageWithdrawalPublic
+from .payment_request import PaymentRequest
+from .payment_request_params import PaymentRequestParams
+from .pickup_list import PickupList
+from .pickup_row import PickupRow
+from .planned_occurrence import PlannedOccurrence
+from .problem_detail import ProblemDetail
+from .product_create import ProductCreate
+from .product_kind import ProductKind
+from .product_public import ProductPublic
+from .product_role import ProductRole
+from .product_update import ProductUpdate
+from .promotion_day_public import PromotionDayPublic
+from .rebate_entry_public import RebateEntryPublic
+from .rebate_entry_public_bucket import RebateEntryPublicBucket
+from .rebate_entry_public_kind import RebateEntryPublicKind
+from .rebates_list_bucket_type_0 import RebatesListBucketType0
+from .rebates_list_kind_type_0 import RebatesListKindType0
+from .refresh_request import RefreshRequest
+from .refund_create import RefundCreate
+from .rule_set import RuleSet
+from .rule_set_earners import RuleSetEarners
+from .rule_set_leader_role_rates import RuleSetLeaderRoleRates
+from .rule_set_rates import RuleSetRates
+from .rule_set_rates_additional_property import RuleSetRatesAdditionalProperty
+from .rule_set_role_rates import RuleSetRoleRates
+from .rule_set_role_rates_additional_property import RuleSetRoleRatesAdditionalProperty
+from .rule_set_role_rates_additional_property_additional_property import RuleSetRoleRatesAdditionalPropertyAdditionalProperty
+from .rule_version_public import RuleVersionPublic
+from .rules_request import RulesRequest
+from .rules_request_earners import RulesRequestEarners
+from .rules_request_leader_role_rates import RulesRequestLeaderRoleRates
+from .rules_request_rates import RulesRequestRates
+from .rules_request_rates_additional_property import RulesRequestRatesAdditionalProperty
+from .rules_request_role_rates import RulesRequestRoleRates
+from .rules_request_role_rates_additional_property import RulesRequestRoleRatesAdditionalProperty
+from .rules_request_role_rates_additional_property_additional_property import RulesRequestRoleRatesAdditionalPropertyAdditionalProperty
+from .sku_in import SkuIn
+from .sku_in_member_prices import SkuInMemberPrices
+from .sku_public import SkuPublic
+from .sku_public_member_prices import SkuPublicMemberPrices
+from .sku_update import SkuUpdate
+from .sku_update_member_prices_type_0 import SkuUpdateMemberPricesType0
+from .stage_count import StageCount
+from .stock_set import StockSet
+from .sync_batch import SyncBatch
+from .sync_batch_sync_row import SyncBatchSyncRow
+from .sync_batch_sync_row_role import SyncBatchSyncRowRole
+from .sync_result import SyncResult
+from .sync_row_result import SyncRowResult
+from .team import Team
+from .team_level import TeamLevel
+from .team_level_by_membership_level import TeamLevelByMembershipLevel
+from .team_member import TeamMember
+from .template_create import TemplateCreate
+from .template_create_kind import TemplateCreateKind
+from .template_public import TemplatePublic
+from .template_public_terms_type_0 import TemplatePublicTermsType0
+from .tier import Tier
+from .token_pair import TokenPair
+from .tree_node import TreeNode
+from .user_public import UserPublic
+from .we_chat_login import WeChatLogin
+from .webhook_attempt_public import WebhookAttemptPublic
+from .webhook_create import WebhookCreate
+from .webhook_created import WebhookCreated
+from .webhook_created_status import WebhookCreatedStatus
+from .webhook_delivery_detail import WebhookDeliveryDetail
+from .webhook_delivery_detail_status import WebhookDeliveryDetailStatus
+from .webhook_delivery_public import WebhookDeliveryPublic
+from .webhook_delivery_public_status import WebhookDeliveryPublicStatus
+from .webhook_public import WebhookPublic
+from .webhook_public_status import WebhookPublicStatus
+from .webhook_replay import WebhookReplay
+from .webhook_replay_status_type_0 import WebhookReplayStatusType0
+from .webhook_replayed import WebhookReplayed
+from .webhooks_list_deliveries_status_type_0 import WebhooksListDeliveriesStatusType0
+from .withdrawal_decision import WithdrawalDecision
+from .withdrawal_public import WithdrawalPublic
+from .withdrawal_public_status import WithdrawalPublicStatus
+from .withdrawal_request import WithdrawalRequest
+from .withdrawals_list_status_type_0 import WithdrawalsListStatusType0
+
+__all__ = (
+    "ActivityCreate",
+    "ActivityKind",
+    "ActivityPublic",
+    "ActivityStatus",
+    "ActivityUpdate",
+    "AddressCreate",
+    "AddressPublic",
+    "ApiKeyCreate",
+    "ApiKeyCreated",
+    "ApiKeyCreateScopesItem",
+    "ApiKeyPublic",
+    "Balance",
+    "Binding",
+    "BindRequest",
+    "ClockAdvance",
+    "ClockReading",
+    "CodeCheck",
+    "CommunityCreate",
+    "CommunityPublic",
+    "ComponentIn",
+    "ComponentPublic",
+    "DeadLetter",
+    "DevLogin",
+    "DevLoginRolesItem",
+    "EarlyBird",
+    "FlashTerms",
+    "Funnel",
+    "GroupProgress",
+    "GroupStatus",
+    "LadderTerms",
+    "LadderTermsAddressScope",
+    "LadderTermsBasis",
+    "LeaderAssign",
+    "LedgerEntryPublic",
+    "LedgerEntryPublicKind",
+    "LevelHistoryPublic",
+    "LevelHistoryPublicReason",
+    "LevelPublic",
+    "LevelSet",
+    "MaterialiseRequest",
+    "MaterialiseResult",
+    "MyCommunity",
+    "MyPoints",
+    "MyReferral",
+    "NextLevel",
+    "NextTierPublic",
+    "OpsDeadLettersGroup",
+    "OrderCreate",
+    "OrderKind",
+    "OrderPlaced",
+    "OrderPlacedAddressType0",
+    "OrderPublic",
+    "OrderPublicAddressType0",
+    "OrdersPickupListFormatType0",
+    "OrderStatus",
+    "Outcome",
+    "PageActivityPublic",
+    "PageAddressPublic",
+    "PageApiKeyPublic",
+    "PageCommunityPublic",
+    "PageGroupProgress",
+    "PageLedgerEntryPublic",
+    "PageLevelHistoryPublic",
+    "PageLevelPublic",
+    "PageOrderPublic",
+    "PageProductPublic",
+    "PageRebateEntryPublic",
+    "PageTemplatePublic",
+    "PageWebhookDeliveryPublic",
+    "PageWebhookPublic",
+    "PageWithdrawalPublic",
+    "PaymentRequest",
+    "PaymentRequestParams",
+    "PickupList",
+    "PickupRow",
+    "PlannedOccurrence",
+    "ProblemDetail",
+    "ProductCreate",
+    "ProductKind",
+    "ProductPublic",
+    "ProductRole",
+    "ProductUpdate",
+    "PromotionDayPublic",
+    "RebateEntryPublic",
+    "RebateEntryPublicBucket",
+    "RebateEntryPublicKind",
+    "RebatesListBucketType0",
+    "RebatesListKindType0",
+    "RefreshRequest",
+    "RefundCreate",
+    "RuleSet",
+    "RuleSetEarners",
+    "RuleSetLeaderRoleRates",
+    "RuleSetRates",
+    "RuleSetRatesAdditionalProperty",
+    "RuleSetRoleRates",
+    "RuleSetRoleRatesAdditionalProperty",
+    "RuleSetRoleRatesAdditionalPropertyAdditionalProperty",
+    "RulesRequest",
+    "RulesRequestEarners",
+    "RulesRequestLeaderRoleRates",
+    "RulesRequestRates",
+    "RulesRequestRatesAdditionalProperty",
+    "RulesRequestRoleRates",
+    "RulesRequestRoleRatesAdditionalProperty",
+    "RulesRequestRoleRatesAdditionalPropertyAdditionalProperty",
+    "RuleVersionPublic",
+    "SkuIn",
+    "SkuInMemberPrices",
+    "SkuPublic",
+    "SkuPublicMemberPrices",
+    "SkuUpdate",
+    "SkuUpdateMemberPricesType0",
+    "StageCount",
+    "StockSet",
+    "SyncBatch",
+    "SyncBatchSyncRow",
+    "SyncBatchSyncRowRole",
+    "SyncResult",
+    "SyncRowResult",
+    "Team",
+    "TeamLevel",
+    "TeamLevelByMembershipLevel",
+    "TeamMember",
+    "TemplateCreate",
+    "TemplateCreateKind",
+    "TemplatePublic",
+    "TemplatePublicTermsType0",
+    "Tier",
+    "TokenPair",
+    "TreeNode",
+    "UserPublic",
+    "WebhookAttemptPublic",
+    "WebhookCreate",
+    "WebhookCreated",
+    "WebhookCreatedStatus",
+    "WebhookDeliveryDetail",
+    "WebhookDeliveryDetailStatus",
+    "WebhookDeliveryPublic",
+    "WebhookDeliveryPublicStatus",
+    "WebhookPublic",
+    "WebhookPublicStatus",
+    "WebhookReplay",
+    "WebhookReplayed",
+    "WebhookReplayStatusType0",
+    "WebhooksListDeliveriesStatusType0",
+    "WeChatLogin",
+    "WithdrawalDecision",
+    "WithdrawalPublic",
+    "WithdrawalPublicStatus",
+    "WithdrawalRequest",
+    "WithdrawalsListStatusType0",
+)

@@ -1,0 +1,471 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.order_kind import OrderKind
+from ..models.order_status import OrderStatus
+from typing import cast
+import datetime
+
+if TYPE_CHECKING:
+  from ..models.order_public_address_type_0 import OrderPublicAddressType0
+
+
+
+
+
+T = TypeVar("T", bound="OrderPublic")
+
+
+
+@_attrs_define
+class OrderPublic:
+    """ 
+        Attributes:
+            id (int):
+            order_no (str):
+            kind (OrderKind):
+            status (OrderStatus):
+            sku_id (int):
+            product_id (int):
+            product_name (str):
+            activity_id (int | None):
+            group_id (int | None):
+            quantity (int):
+            unit_price_fen (int):
+            price_rule (str):
+            amount_fen (int):
+            settled_amount_fen (int | None):
+            refunded_fen (int):
+            address (None | OrderPublicAddressType0):
+            created_at (datetime.datetime):
+            pay_deadline (datetime.datetime):
+            paid_at (datetime.datetime | None):
+            confirmed_at (datetime.datetime | None):
+            shipped_at (datetime.datetime | None):
+            delivered_at (datetime.datetime | None):
+            completed_at (datetime.datetime | None):
+            community_id (int | None):
+            cancelled_at (datetime.datetime | None):
+            cancel_reason (None | str):
+     """
+
+    id: int
+    order_no: str
+    kind: OrderKind
+    status: OrderStatus
+    sku_id: int
+    product_id: int
+    product_name: str
+    activity_id: int | None
+    group_id: int | None
+    quantity: int
+    unit_price_fen: int
+    price_rule: str
+    amount_fen: int
+    settled_amount_fen: int | None
+    refunded_fen: int
+    address: None | OrderPublicAddressType0
+    created_at: datetime.datetime
+    pay_deadline: datetime.datetime
+    paid_at: datetime.datetime | None
+    confirmed_at: datetime.datetime | None
+    shipped_at: datetime.datetime | None
+    delivered_at: datetime.datetime | None
+    completed_at: datetime.datetime | None
+    community_id: int | None
+    cancelled_at: datetime.datetime | None
+    cancel_reason: None | str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.order_public_address_type_0 import OrderPublicAddressType0 # noqa: PLC0415
+        id = self.id
+
+        order_no = self.order_no
+
+        kind = self.kind.value
+
+        status = self.status.value
+
+        sku_id = self.sku_id
+
+        product_id = self.product_id
+
+        product_name = self.product_name
+
+        activity_id: int | None
+        activity_id = self.activity_id
+
+        group_id: int | None
+        group_id = self.group_id
+
+        quantity = self.quantity
+
+        unit_price_fen = self.unit_price_fen
+
+        price_rule = self.price_rule
+
+        amount_fen = self.amount_fen
+
+        settled_amount_fen: int | None
+        settled_amount_fen = self.settled_amount_fen
+
+        refunded_fen = self.refunded_fen
+
+        address: dict[str, Any] | None
+        if isinstance(self.address, OrderPublicAddressType0):
+            address = self.address.to_dict()
+        else:
+            address = self.address
+
+        created_at = self.created_at.isoformat()
+
+        pay_deadline = self.pay_deadline.isoformat()
+
+        paid_at: None | str
+        if isinstance(self.paid_at, datetime.datetime):
+            paid_at = self.paid_at.isoformat()
+        else:
+            paid_at = self.paid_at
+
+        confirmed_at: None | str
+        if isinstance(self.confirmed_at, datetime.datetime):
+            confirmed_at = self.confirmed_at.isoformat()
+        else:
+            confirmed_at = self.confirmed_at
+
+        shipped_at: None | str
+        if isinstance(self.shipped_at, datetime.datetime):
+            shipped_at = self.shipped_at.isoformat()
+        else:
+            shipped_at = self.shipped_at
+
+        delivered_at: None | str
+        if isinstance(self.delivered_at, datetime.datetime):
+            delivered_at = self.delivered_at.isoformat()
+        else:
+            delivered_at = self.delivered_at
+
+        completed_at: None | str
+        if isinstance(self.completed_at, datetime.datetime):
+            completed_at = self.completed_at.isoformat()
+        else:
+            completed_at = self.completed_at
+
+        community_id: int | None
+        community_id = self.community_id
+
+        cancelled_at: None | str
+        if isinstance(self.cancelled_at, datetime.datetime):
+            cancelled_at = self.cancelled_at.isoformat()
+        else:
+            cancelled_at = self.cancelled_at
+
+        cancel_reason: None | str
+        cancel_reason = self.cancel_reason
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "id": id,
+            "order_no": order_no,
+            "kind": kind,
+            "status": status,
+            "sku_id": sku_id,
+            "product_id": product_id,
+            "product_name": product_name,
+            "activity_id": activity_id,
+            "group_id": group_id,
+            "quantity": quantity,
+            "unit_price_fen": unit_price_fen,
+            "price_rule": price_rule,
+            "amount_fen": amount_fen,
+            "settled_amount_fen": settled_amount_fen,
+            "refunded_fen": refunded_fen,
+            "address": address,
+            "created_at": created_at,
+            "pay_deadline": pay_deadline,
+            "paid_at": paid_at,
+            "confirmed_at": confirmed_at,
+            "shipped_at": shipped_at,
+            "delivered_at": delivered_at,
+            "completed_at": completed_at,
+            "community_id": community_id,
+            "cancelled_at": cancelled_at,
+            "cancel_reason": cancel_reason,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.order_public_address_type_0 import OrderPublicAddressType0 # noqa: PLC0415
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        order_no = d.pop("order_no")
+
+        kind = OrderKind(d.pop("kind"))
+
+
+
+
+        status = OrderStatus(d.pop("status"))
+
+
+
+
+        sku_id = d.pop("sku_id")
+
+        product_id = d.pop("product_id")
+
+        product_name = d.pop("product_name")
+
+        def _parse_activity_id(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        activity_id = _parse_activity_id(d.pop("activity_id"))
+
+
+        def _parse_group_id(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        group_id = _parse_group_id(d.pop("group_id"))
+
+
+        quantity = d.pop("quantity")
+
+        unit_price_fen = d.pop("unit_price_fen")
+
+        price_rule = d.pop("price_rule")
+
+        amount_fen = d.pop("amount_fen")
+
+        def _parse_settled_amount_fen(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        settled_amount_fen = _parse_settled_amount_fen(d.pop("settled_amount_fen"))
+
+
+        refunded_fen = d.pop("refunded_fen")
+
+        def _parse_address(data: object) -> None | OrderPublicAddressType0:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                address_type_0 = OrderPublicAddressType0.from_dict(data)
+
+
+
+                return address_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | OrderPublicAddressType0, data)
+
+        address = _parse_address(d.pop("address"))
+
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+
+
+
+        pay_deadline = datetime.datetime.fromisoformat(d.pop("pay_deadline"))
+
+
+
+
+        def _parse_paid_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                paid_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return paid_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        paid_at = _parse_paid_at(d.pop("paid_at"))
+
+
+        def _parse_confirmed_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                confirmed_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return confirmed_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        confirmed_at = _parse_confirmed_at(d.pop("confirmed_at"))
+
+
+        def _parse_shipped_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                shipped_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return shipped_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        shipped_at = _parse_shipped_at(d.pop("shipped_at"))
+
+
+        def _parse_delivered_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                delivered_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return delivered_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        delivered_at = _parse_delivered_at(d.pop("delivered_at"))
+
+
+        def _parse_completed_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                completed_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return completed_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        completed_at = _parse_completed_at(d.pop("completed_at"))
+
+
+        def _parse_community_id(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        community_id = _parse_community_id(d.pop("community_id"))
+
+
+        def _parse_cancelled_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                cancelled_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return cancelled_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        cancelled_at = _parse_cancelled_at(d.pop("cancelled_at"))
+
+
+        def _parse_cancel_reason(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        cancel_reason = _parse_cancel_reason(d.pop("cancel_reason"))
+
+
+        order_public = cls(
+            id=id,
+            order_no=order_no,
+            kind=kind,
+            status=status,
+            sku_id=sku_id,
+            product_id=product_id,
+            product_name=product_name,
+            activity_id=activity_id,
+            group_id=group_id,
+            quantity=quantity,
+            unit_price_fen=unit_price_fen,
+            price_rule=price_rule,
+            amount_fen=amount_fen,
+            settled_amount_fen=settled_amount_fen,
+            refunded_fen=refunded_fen,
+            address=address,
+            created_at=created_at,
+            pay_deadline=pay_deadline,
+            paid_at=paid_at,
+            confirmed_at=confirmed_at,
+            shipped_at=shipped_at,
+            delivered_at=delivered_at,
+            completed_at=completed_at,
+            community_id=community_id,
+            cancelled_at=cancelled_at,
+            cancel_reason=cancel_reason,
+        )
+
+
+        order_public.additional_properties = d
+        return order_public
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

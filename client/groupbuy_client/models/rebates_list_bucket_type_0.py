@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class RebatesListBucketType0(StrEnum):
+    AVAILABLE = "available"
+    FROZEN = "frozen"
+    PENDING = "pending"
+
+    def __str__(self) -> str:
+        return str(self.value)

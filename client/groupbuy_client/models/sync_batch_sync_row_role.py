@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+class SyncBatchSyncRowRole(StrEnum):
+    FISSION = "fission"
+    PROFIT = "profit"
+    REGULAR = "regular"
+    SERVICE = "service"
+    TRAFFIC = "traffic"
+
+    def __str__(self) -> str:
+        return str(self.value)

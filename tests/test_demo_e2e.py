@@ -1,0 +1,43 @@
+"""The demo data ``make run`` loads, through the gateway with the generated client: everything the
+README promises is there, loading twice adds nothing, and the referral chain shows rebates."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from devtools.demo import CHAIN, FLASH_TITLE, LADDER_TITLE, PRODUCTS, Demo
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_the_demo_loads_once_and_shows_every_part(stack):
+    demo = Demo(stack.gateway_url)
+    first = await asyncio.to_thread(demo.load)
+    again = await asyncio.to_thread(demo.load)
+    assert first == again, (first, again)
+    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=15) as gateway:
+        products = (await gateway.get("/v1/products", params={"limit": 100})).json()["items"]
+        mine = {p["external_id"]: p for p in products if (p["external_id"] or "").startswith("demo-")}
+        assert {p[0] for p in PRODUCTS} | {"demo-giftpack"} == set(mine)
+        assert {p["role"] for p in mine.values()} == {"traffic", "regular", "profit", "service", "fission"}
+        assert mine["demo-giftpack"]["grants_level"] == "member"
+        activities = (await gateway.get("/v1/activities", params={"limit": 100})).json()["items"]
+        live = {a["title"]: a for a in activities if a["status"] == "live"}
+        assert {LADDER_TITLE, FLASH_TITLE} <= set(live)
+        tokens = {openid: (await gateway.post("/v1/auth/dev-login", json={"openid": openid})).json()
+                  for openid in CHAIN}
+        bob = {"Authorization": f"Bearer {tokens['demo-bob']['access_token']}"}
+        team = (await gateway.get("/v1/referrals/team", headers=bob)).json()
+        assert team["levels"][0]["members"] == 1 and team["levels"][0]["buyers"] == 1
+        for _ in range(40):
+            balance = (await gateway.get("/v1/rebates/balance", headers=bob)).json()
+            if balance["frozen_fen"] + balance["pending_fen"] > 0:
+                break
+            await asyncio.sleep(0.25)
+        assert balance["frozen_fen"] + balance["pending_fen"] > 0, balance
+        carol = {"Authorization": f"Bearer {tokens['demo-carol']['access_token']}"}
+        orders = (await gateway.get("/v1/orders", headers=carol)).json()["items"]
+        assert len(orders) == 2 and {o["kind"] for o in orders} == {"regular", "ladder"}
