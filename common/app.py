@@ -21,6 +21,7 @@ from common.problems import PROBLEM_RESPONSES, install_problem_handlers
 from common.redis import make_redis
 from common.requestid import RequestIdMiddleware
 from common.settings import GroupbuySettings
+from common.textguard import NulGuard
 
 Hook = Callable[[FastAPI], Any]  # returns an async context manager run for the app's lifetime
 
@@ -71,6 +72,7 @@ def create_service_app(
 
     app = FastAPI(title=title, description=description, version="1", lifespan=lifespan,
                   responses=PROBLEM_RESPONSES)
+    app.add_middleware(NulGuard)  # innermost: its problems carry the request id
     add_edge(app, part)
     app.include_router(health_router({"database": check_database, "redis": check_redis}))
     app.include_router(metrics_router())

@@ -60,6 +60,20 @@ async def test_malformed_input_to_any_service_is_a_4xx_problem_with_the_request_
     assert answer.json()["request_id"] == "bad-input-7"
 
 
+async def test_text_with_a_nul_character_is_refused_the_same_on_every_database(gateway):
+    login = (await gateway.post("/v1/auth/dev-login", json={"openid": "nul-text"})).json()
+    headers = {"Authorization": f"Bearer {login['access_token']}"}
+    address = {"recipient": "王\x00五", "phone": "13700000000", "province": "浙江省", "city": "杭州市",
+               "district": "西湖区", "estate": "翠苑一区", "building": "1幢", "room": "101"}
+    refused = await gateway.post("/v1/users/me/addresses", headers=headers, json=address)
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid_text", refused.text
+    assert refused.json()["request_id"] == refused.headers["x-request-id"]
+    query = await gateway.get("/v1/products", params={"role": "regular\x00"})
+    assert query.status_code == 422 and query.json()["code"] == "invalid_text"
+    listed = await gateway.get("/v1/users/me/addresses", headers=headers)
+    assert listed.json()["items"] == []  # nothing was stored
+
+
 async def test_a_header_value_that_is_not_ascii_is_passed_on_and_refused_by_the_service(gateway):
     login = (await gateway.post("/v1/auth/dev-login", json={"openid": "header-bytes"})).json()
     answer = await gateway.post("/v1/orders", json={"sku_id": 1, "address_id": 1}, headers={

@@ -16,6 +16,7 @@ LocalTime = Annotated[time, WithJsonSchema({
     "description": "Local time of day in Asia/Shanghai, without an offset (JSON Schema's `time` would want one)"})]
 
 Fen = Annotated[int, Field(strict=True, ge=1, le=100_000_000)]
+CommunityId = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
 LevelCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
 
 
@@ -44,7 +45,7 @@ class SkuIn(Request):
 
 
 class ComponentIn(Request):
-    sku_id: int = Field(strict=True, ge=1)
+    sku_id: int = Field(strict=True, ge=1, le=2**31 - 1)
     quantity: int = Field(strict=True, ge=1, le=1000)
 
 
@@ -176,11 +177,11 @@ class SyncResult(BaseModel):
 
 class ActivityCreate(Request):
     title: str = Field(min_length=1, max_length=120)
-    sku_id: int = Field(strict=True, ge=1)
+    sku_id: int = Field(strict=True, ge=1, le=2**31 - 1)
     starts_at: datetime
     ends_at: datetime
     terms: ActivityTerms
-    community_ids: list[Annotated[int, Field(strict=True, ge=1)]] = Field(default_factory=list, max_length=500)
+    community_ids: list[CommunityId] = Field(default_factory=list, max_length=500)
 
 
 class ActivityUpdate(Request):
@@ -188,7 +189,7 @@ class ActivityUpdate(Request):
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     terms: ActivityTerms | None = None
-    community_ids: list[Annotated[int, Field(strict=True, ge=1)]] | None = Field(default=None, max_length=500)
+    community_ids: list[CommunityId] | None = Field(default=None, max_length=500)
 
 
 class ActivityPublic(BaseModel):
@@ -217,7 +218,7 @@ class TemplateCreate(Request):
     start_time: LocalTime
     duration_s: int = Field(strict=True, ge=60, le=7 * 86_400)
     kind: Literal["ladder_group", "flash_sale", "promotion_day"]
-    sku_id: int | None = Field(default=None, strict=True, ge=1)
+    sku_id: int | None = Field(default=None, strict=True, ge=1, le=2**31 - 1)
     terms: ActivityTerms | None = None
     reward_multiplier: int | None = Field(default=None, strict=True, ge=1, le=10)
 
@@ -286,20 +287,20 @@ class Multiplier(BaseModel):
 
 
 class ReservationItem(Request):
-    sku_id: int = Field(strict=True, ge=1)
+    sku_id: int = Field(strict=True, ge=1, le=2**31 - 1)
     quantity: int = Field(strict=True, ge=1, le=10_000)
 
 
 class ReserveRequest(Request):
     order_id: str = Field(min_length=1, max_length=64)
     items: list[ReservationItem] = Field(min_length=1, max_length=50)
-    activity_id: int | None = Field(default=None, strict=True, ge=1)
-    user_id: int | None = Field(default=None, strict=True, ge=1)
+    activity_id: int | None = Field(default=None, strict=True, ge=1, le=2**31 - 1)
+    user_id: int | None = Field(default=None, strict=True, ge=1, le=2**31 - 1)
 
 
 class FlashReserveRequest(Request):
     order_id: str = Field(min_length=1, max_length=64)
-    user_id: int = Field(strict=True, ge=1)
+    user_id: int = Field(strict=True, ge=1, le=2**31 - 1)
     quantity: int = Field(default=1, strict=True, ge=1, le=100)
 
 
