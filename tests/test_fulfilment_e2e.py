@@ -11,19 +11,10 @@ import uuid
 import pytest
 
 from conftest import AFTER_SALES_S
-from tests.test_orders_e2e import ADDRESS, available, bearer, login, place
+from tests.support import ADDRESS, bearer, login, until
+from tests.test_orders_e2e import available, place
 
 pytestmark = pytest.mark.e2e
-
-
-async def until(fetch, done, seconds: float):
-    """Poll ``fetch`` until ``done(answer)`` or the time is up; the last answer either way."""
-    for _ in range(int(seconds * 4)):
-        answer = await fetch()
-        if done(answer):
-            return answer
-        await asyncio.sleep(0.25)
-    return await fetch()
 
 
 @pytest.fixture

@@ -11,20 +11,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from common.testing.load import rush
+from tests.support import bearer, login
 
 pytestmark = pytest.mark.e2e
 
 TIERS = [{"threshold": 1, "unit_price_fen": 10000}, {"threshold": 2, "unit_price_fen": 9000},
          {"threshold": 3, "unit_price_fen": 8500}, {"threshold": 5, "unit_price_fen": 7500}]
 BUILDING_ONE = ["1栋", "1号楼", "一号楼", "1幢", "01栋", "１栋"]  # one building, as neighbours type it
-
-
-def bearer(tokens: dict) -> dict[str, str]:
-    return {"Authorization": f"Bearer {tokens['access_token']}"}
-
-
-async def login(gateway, openid: str, roles=()) -> dict:
-    return (await gateway.post("/v1/auth/dev-login", json={"openid": openid, "roles": list(roles)})).json()
 
 
 async def buyer_at(gateway, building: str, room: int) -> tuple[dict, int]:

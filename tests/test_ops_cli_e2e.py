@@ -22,8 +22,7 @@ from common.testing.infra import free_port
 from conftest import AFTER_SALES_S
 from ops.cli import app
 from ops.exports import FUNNEL_COLUMNS, REBATE_COLUMNS
-from tests.test_fulfilment_e2e import until
-from tests.test_orders_e2e import ADDRESS, bearer, login
+from tests.support import ADDRESS, bearer, login, until
 
 pytestmark = pytest.mark.e2e
 

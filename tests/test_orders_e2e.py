@@ -13,19 +13,10 @@ import pytest
 
 from common.payments import SandboxProvider, SandboxSettings
 from conftest import SANDBOX_APIV3_KEY, SANDBOX_PLATFORM_KEY, UNPAID_TIMEOUT_S
+from tests.support import ADDRESS, bearer, login
 
 pytestmark = pytest.mark.e2e
 _buyers = itertools.count(1)
-ADDRESS = {"recipient": "王五", "phone": "13700000000", "province": "浙江省", "city": "杭州市", "district": "西湖区",
-           "estate": "翠苑一区", "building": "5幢", "unit": "1单元", "room": "502"}
-
-
-def bearer(tokens: dict) -> dict[str, str]:
-    return {"Authorization": f"Bearer {tokens['access_token']}"}
-
-
-async def login(gateway, openid: str, roles=()) -> dict:
-    return (await gateway.post("/v1/auth/dev-login", json={"openid": openid, "roles": list(roles)})).json()
 
 
 @pytest.fixture

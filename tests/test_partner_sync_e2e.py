@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import bindparam, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.test_orders_e2e import ADDRESS, bearer, login
+from tests.support import ADDRESS, bearer, login
 
 pytestmark = pytest.mark.e2e
 

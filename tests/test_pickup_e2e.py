@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from tests.test_orders_e2e import ADDRESS, bearer, login
+from tests.support import ADDRESS, bearer, login
 
 pytestmark = pytest.mark.e2e
 

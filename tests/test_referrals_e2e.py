@@ -13,8 +13,7 @@ import httpx
 import pytest
 
 from conftest import AFTER_SALES_S
-from tests.test_fulfilment_e2e import until
-from tests.test_orders_e2e import ADDRESS, bearer, login
+from tests.support import ADDRESS, bearer, login, until
 
 pytestmark = pytest.mark.e2e
 

@@ -16,8 +16,7 @@ import httpx
 import pytest
 
 from common.testing.webhook_receiver import WebhookReceiver, partner_verify
-from tests.test_fulfilment_e2e import until
-from tests.test_orders_e2e import ADDRESS, bearer, login
+from tests.support import ADDRESS, bearer, login, until
 
 pytestmark = pytest.mark.e2e
 
