@@ -1,4 +1,10 @@
-"""Cursor pagination for every list: ``limit`` and an opaque ``cursor``; the page says the next one."""
+"""Cursor pagination for every list: ``limit`` and an opaque ``cursor``; the page says the next one.
+
+A cursor is the last key of the previous page.  Anything that is not a value this API could have
+given out is refused with 400 ``invalid_cursor`` before it reaches the database: the wrong type,
+or an integer outside the range of the key's column (32-bit for ``Integer``, 64-bit for
+``BigInteger``), which PostgreSQL would otherwise reject mid-query.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Generic, TypeVar
 
+import sqlalchemy as sa
 from fastapi import Depends, Query
 from pydantic import BaseModel
 
@@ -28,6 +35,27 @@ class PageParams(BaseModel):
     after: Any | None
 
 
+def _invalid_cursor() -> Problem:
+    return Problem(400, "invalid_cursor", "The cursor is not one this API gave out")
+
+
+def integer_bounds(column_type: sa.types.TypeEngine) -> tuple[int, int]:
+    """The values an integer column holds on every supported database."""
+    bits = 16 if isinstance(column_type, sa.SmallInteger) else 64 if isinstance(column_type, sa.BigInteger) else 32
+    return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+
+def cursor_key(value: Any, column: Any) -> Any:
+    """The cursor's value as a key of ``column``, or 400 when the API could not have given it out."""
+    if type(value) is not column.type.python_type:
+        raise _invalid_cursor()
+    if isinstance(column.type, sa.Integer):
+        low, high = integer_bounds(column.type)
+        if not low <= value <= high:
+            raise _invalid_cursor()
+    return value
+
+
 def encode_cursor(value: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
 
@@ -37,7 +65,7 @@ def decode_cursor(cursor: str) -> Any:
         padded = cursor + "=" * (-len(cursor) % 4)
         return json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Problem(400, "invalid_cursor", "The cursor is not one this API gave out") from exc
+        raise _invalid_cursor() from exc
 
 
 def _page_params(
@@ -54,9 +82,7 @@ async def paginate(session: Any, query: Any, *, key: Any, page: PageParams,
                    public: Callable[[Any], Awaitable[T]] | Callable[[Any], T]) -> Page[T]:
     """One page of ``query`` ordered by the unique column ``key``; the cursor is the last key seen."""
     if page.after is not None:
-        if type(page.after) is not key.type.python_type:
-            raise Problem(400, "invalid_cursor", "The cursor is not one this API gave out")
-        query = query.where(key > page.after)
+        query = query.where(key > cursor_key(page.after, key))
     rows = (await session.exec(query.order_by(key).limit(page.limit + 1))).all()
     items = []
     for row in rows[: page.limit]:

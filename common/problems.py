@@ -4,6 +4,9 @@ Each problem carries a stable machine-readable ``code`` and the ``request_id`` o
 ``Problem`` (or one of its named helpers) from routes and services; validation errors, unknown routes
 and unexpected exceptions are turned into problems here, so nothing ever answers with bare HTML or a
 stack trace.
+
+A 405 names in ``Allow`` every method the path answers to (RFC 9110 §15.5.6), gathered from all routes
+of the path: Starlette's own header names only the first route it matched.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path, get_route_path
 
 from common.requestid import current_request_id
 
@@ -120,11 +125,24 @@ async def _on_validation(request: Request, exc: RequestValidationError) -> JSONR
                             instance=request.url.path, errors=errors)
 
 
+def _allowed_methods(request: Request) -> str | None:
+    path = get_route_path(request.scope)
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        if route.path and route.methods and compile_path(route.path)[0].match(path):
+            methods |= route.methods
+    return ", ".join(sorted(methods)) or None
+
+
 async def _on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     code = _STATUS_CODES.get(exc.status_code, "error")
     detail = exc.detail if isinstance(exc.detail, str) else None
+    headers = dict(getattr(exc, "headers", None) or {})
+    allowed = _allowed_methods(request) if exc.status_code == 405 else None
+    if allowed:
+        headers["Allow"] = allowed
     return problem_response(exc.status_code, code, detail=detail, instance=request.url.path,
-                            headers=getattr(exc, "headers", None))
+                            headers=headers or None)
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:

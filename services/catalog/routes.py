@@ -6,7 +6,7 @@ multiplier)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
@@ -27,6 +27,7 @@ from services.catalog.schemas import (
     ActivityPublic,
     ActivityUpdate,
     FlashReserveRequest,
+    Instant,
     MaterialiseRequest,
     MaterialiseResult,
     Multiplier,
@@ -241,7 +242,7 @@ async def flash_reserve(activity_id: Id, body: FlashReserveRequest, request: Req
 
 @internal.get("/promotions/multiplier", response_model=Multiplier)
 async def promotion_multiplier(_caller: ServiceCaller, session: SessionDep,
-                               at: Annotated[datetime | None, Query()] = None) -> Multiplier:
+                               at: Annotated[Instant | None, Query()] = None) -> Multiplier:
     return await campaigns.multiplier_at(session=session, at=at or now())
 
 

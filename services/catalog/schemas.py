@@ -1,23 +1,67 @@
-"""The catalog API contract."""
+"""The catalog API contract.
+
+Requests are strict: a boolean is ``true``/``false`` (not 0/1), a time is an ISO 8601 string (not a
+number), and member prices and gift packs name only level codes the catalog knows
+(``services.catalog.config.known_level_codes``: membership's customer, member, partner by default).
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    WithJsonSchema,
+    model_validator,
+)
 
+from services.catalog.config import known_level_codes
 from services.catalog.domain.activities import ActivityKind, ActivityStatus, ActivityTerms, FlashTerms, LadderTerms
 from services.catalog.domain.sync import Outcome
 from services.catalog.models import ProductBase, ProductKind, ProductRole
 
-LocalTime = Annotated[time, WithJsonSchema({
+
+def _written_as_text(value: object) -> object:
+    # JSON has no time type; a number would silently be read as seconds since 1970.
+    if isinstance(value, int | float):
+        raise ValueError("a date or time is an ISO 8601 string, not a number")
+    return value
+
+
+def _representable_in_utc(value: datetime) -> datetime:
+    try:
+        value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("the time falls outside the calendar once in UTC") from exc
+    return value
+
+
+Instant = Annotated[AwareDatetime, BeforeValidator(_written_as_text), AfterValidator(_representable_in_utc)]
+Day = Annotated[date, BeforeValidator(_written_as_text)]
+LocalTime = Annotated[time, BeforeValidator(_written_as_text), WithJsonSchema({
     "type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$",
     "description": "Local time of day in Asia/Shanghai, without an offset (JSON Schema's `time` would want one)"})]
 
 Fen = Annotated[int, Field(strict=True, ge=1, le=100_000_000)]
 CommunityId = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
-LevelCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+def _known_level(code: str) -> str:
+    if code not in known_level_codes():
+        raise ValueError(f"unknown level code; known: {', '.join(sorted(known_level_codes()))}")
+    return code
+
+
+LevelCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$"),
+                      AfterValidator(_known_level)]
 
 
 class Request(BaseModel):
@@ -57,7 +101,7 @@ class ProductCreate(ProductBase, Request):
     external_id: str | None = Field(default=None, min_length=1, max_length=64)
     skus: list[SkuIn] = Field(min_length=1, max_length=50)
     components: list[ComponentIn] = Field(default_factory=list, max_length=30)
-    published: bool = False
+    published: StrictBool = False
 
     @model_validator(mode="after")
     def _kind_rules(self) -> Self:
@@ -77,6 +121,13 @@ class ProductCreate(ProductBase, Request):
                 raise ValueError("grants_level: only gift packs grant a level")
         return self
 
+    @model_validator(mode="after")
+    def _sku_external_ids_once(self) -> Self:
+        external_ids = [s.external_id for s in self.skus if s.external_id is not None]
+        if len(set(external_ids)) != len(external_ids):
+            raise ValueError("skus: each SKU external_id once")
+        return self
+
 
 class ProductUpdate(Request):
     name: str | None = Field(default=None, min_length=1, max_length=120)
@@ -85,7 +136,7 @@ class ProductUpdate(Request):
     description: str | None = Field(default=None, max_length=4000)
     images: list[AnyHttpUrl] | None = Field(default=None, max_length=20)
     categories: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(default=None, max_length=10)
-    published: bool | None = None
+    published: StrictBool | None = None
 
 
 class SkuUpdate(Request):
@@ -178,16 +229,16 @@ class SyncResult(BaseModel):
 class ActivityCreate(Request):
     title: str = Field(min_length=1, max_length=120)
     sku_id: int = Field(strict=True, ge=1, le=2**31 - 1)
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Instant
+    ends_at: Instant
     terms: ActivityTerms
     community_ids: list[CommunityId] = Field(default_factory=list, max_length=500)
 
 
 class ActivityUpdate(Request):
     title: str | None = Field(default=None, min_length=1, max_length=120)
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    starts_at: Instant | None = None
+    ends_at: Instant | None = None
     terms: ActivityTerms | None = None
     community_ids: list[CommunityId] | None = Field(default=None, max_length=500)
 
@@ -214,7 +265,7 @@ class TemplateCreate(Request):
     name: str = Field(min_length=1, max_length=120)
     rrule: str = Field(min_length=6, max_length=500, description="RFC 5545 RRULE on Asia/Shanghai, e.g. "
                        "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH")
-    start_date: date
+    start_date: Day
     start_time: LocalTime
     duration_s: int = Field(strict=True, ge=60, le=7 * 86_400)
     kind: Literal["ladder_group", "flash_sale", "promotion_day"]
@@ -251,7 +302,7 @@ class TemplatePublic(BaseModel):
 
 class MaterialiseRequest(Request):
     days: int = Field(default=7, strict=True, ge=1, le=60)
-    dry_run: bool = Field(default=False, description="Only list what would be made (a preview)")
+    dry_run: StrictBool = Field(default=False, description="Only list what would be made (a preview)")
 
 
 class PlannedOccurrence(BaseModel):

@@ -1,9 +1,14 @@
-"""Catalog use cases for products, SKUs and activities: one transaction each."""
+"""Catalog use cases for products, SKUs and activities: one transaction each.
+
+External ids (ops' own ids of products and SKUs) are unique across the catalog: a new product that
+reuses one is a 409 ``external_id_taken`` naming the field (``body.external_id``,
+``body.skus.<n>.external_id``), checked before the write and again if a concurrent write wins.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from pydantic import TypeAdapter, ValidationError
@@ -12,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
 from common.events.catalog import ProductChanged
-from common.pagination import Page, PageParams, encode_cursor, paginate
+from common.pagination import Page, PageParams, cursor_key, encode_cursor, paginate
 from common.problems import Problem, not_found
 from services.catalog.domain.activities import ActivityTerms, WindowError, check_window, status_at
 from services.catalog.domain.stock import bundle_stock
@@ -103,6 +108,18 @@ async def create_product(*, session: AsyncSession, product_in: ProductCreate) ->
             raise invalid("body.components", "every component must be an existing SKU")
         if any(product.kind == ProductKind.bundle for _sku, product in found):
             raise invalid("body.components", "a gift pack cannot contain another gift pack")
+    await _refuse_taken_external_ids(session, product_in)
+    try:
+        product = await _write_product(session, product_in)
+    except sa.exc.IntegrityError:
+        # Another request may have taken one of the ids between the check and the write.
+        await session.rollback()
+        await _refuse_taken_external_ids(session, product_in)
+        raise
+    return await _product_public(session, product)
+
+
+async def _write_product(session: AsyncSession, product_in: ProductCreate) -> Product:
     fields = product_in.model_dump(exclude={"skus", "components", "images"})
     product = Product(**fields, images=[str(u) for u in product_in.images])
     session.add(product)
@@ -114,12 +131,27 @@ async def create_product(*, session: AsyncSession, product_in: ProductCreate) ->
         session.add(BundleComponent(bundle_sku_id=skus[0].id, component_sku_id=component.sku_id,
                                     quantity=component.quantity))
     await _tell(session, product)
-    try:
-        await session.commit()
-    except sa.exc.IntegrityError as exc:
-        await session.rollback()
-        raise Problem(409, "conflict", "A product or SKU with this external_id exists already") from exc
-    return await _product_public(session, product)
+    await session.commit()
+    return product
+
+
+def _external_id_taken(field: str) -> Problem:
+    return Problem(409, "external_id_taken", f"{field}: another product or SKU has this external_id already",
+                   field=field)
+
+
+async def _refuse_taken_external_ids(session: AsyncSession, product_in: ProductCreate) -> None:
+    """External ids are unique across the catalog: 409 naming the first field that reuses one."""
+    if product_in.external_id is not None and (await session.exec(
+            select(Product.id).where(Product.external_id == product_in.external_id))).first() is not None:
+        raise _external_id_taken("body.external_id")
+    wanted = {s.external_id: n for n, s in enumerate(product_in.skus) if s.external_id is not None}
+    if not wanted:
+        return
+    taken = set((await session.exec(select(Sku.external_id).where(col(Sku.external_id).in_(wanted)))).all())
+    for external_id, n in wanted.items():
+        if external_id in taken:
+            raise _external_id_taken(f"body.skus.{n}.external_id")
 
 
 async def update_product(*, session: AsyncSession, product_id: int, product_in: ProductUpdate) -> ProductPublic:
@@ -272,10 +304,7 @@ async def list_activities(*, session: AsyncSession, page: PageParams, community_
     if kind is not None:
         query = query.where(Activity.kind == kind)
     if page.after is not None:
-        try:
-            after_start, after_id = datetime.fromisoformat(page.after[0]), int(page.after[1])
-        except (TypeError, ValueError, IndexError) as exc:
-            raise Problem(400, "invalid_cursor", "The cursor is not one this API gave out") from exc
+        after_start, after_id = _activity_cursor(page.after)
         query = query.where(sa.or_(col(Activity.starts_at) > after_start,
                                    sa.and_(col(Activity.starts_at) == after_start, col(Activity.id) > after_id)))
     query = query.order_by(col(Activity.starts_at), col(Activity.id))
@@ -290,6 +319,19 @@ async def list_activities(*, session: AsyncSession, page: PageParams, community_
         items.append(await activity_public(session, row))
     next_cursor = encode_cursor([items[-1].starts_at.isoformat(), items[-1].id]) if more else None
     return Page[ActivityPublic](items=items, next_cursor=next_cursor)
+
+
+def _activity_cursor(after: object) -> tuple[datetime, int]:
+    """The (start, id) of the last activity of the previous page, as ``list_activities`` gave it out."""
+    try:
+        start_text, activity_id = after  # type: ignore[misc]
+        start = datetime.fromisoformat(start_text)
+        if start.tzinfo is None:
+            raise ValueError("a cursor's start has an offset")
+        start.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise Problem(400, "invalid_cursor", "The cursor is not one this API gave out") from exc
+    return start, cursor_key(activity_id, col(Activity.id))
 
 
 def parse_terms(raw: dict) -> ActivityTerms:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from fastapi import Response
@@ -33,7 +33,7 @@ from common.auth import Identity
 from common.clock import BUSINESS_TZ
 from common.problems import Problem, not_found
 from services.orders.clients import Clients
-from services.orders.domain.pickup import SheetOrder, business_day, sheet_rows
+from services.orders.domain.pickup import DayOutOfRange, SheetOrder, business_day, sheet_rows
 from services.orders.fulfilment import STAFF_ROLES
 from services.orders.models import Order, OrderStatus
 from services.orders.schemas import PickupList, PickupRow
@@ -55,8 +55,8 @@ async def _may_read(clients: Clients, community_id: int, caller: Identity) -> No
 
 async def pickup_list(*, session: AsyncSession, clients: Clients, caller: Identity, community_id: int,
                       day: date) -> PickupList:
+    start, end = _bounds(day)
     await _may_read(clients, community_id, caller)
-    start, end = business_day(day)
     query = select(Order).where(
         Order.community_id == community_id, col(Order.status).in_(ON_SHEET), col(Order.shipped_at) < end,
         sa.or_(col(Order.delivered_at).is_(None), col(Order.delivered_at) >= start))
@@ -69,6 +69,14 @@ async def pickup_list(*, session: AsyncSession, clients: Clients, caller: Identi
                       orders=sum(r.orders for r in rows), quantity=sum(r.quantity for r in rows),
                       picked_up_orders=sum(r.picked_up_orders for r in rows),
                       rows=[PickupRow.model_validate(r, from_attributes=True) for r in rows])
+
+
+def _bounds(day: date) -> tuple[datetime, datetime]:
+    try:
+        return business_day(day)
+    except DayOutOfRange as exc:
+        raise Problem(422, "validation_error", "Invalid fields: query.date",
+                      errors=[{"field": "query.date", "message": str(exc), "type": "value_error"}]) from exc
 
 
 def wants_csv(format_: str | None, accept: str | None) -> bool:

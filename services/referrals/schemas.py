@@ -1,13 +1,35 @@
-"""The referrals API contract."""
+"""The referrals API contract.
+
+Requests are strict: a time is an ISO 8601 string with an offset, never a number (which would be read
+as seconds since 1970).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, Field
 
 from services.referrals.domain.rules import RuleSet
+
+
+def _written_as_text(value: object) -> object:
+    # JSON has no time type; a number would silently be read as seconds since 1970.
+    if isinstance(value, int | float):
+        raise ValueError("a time is an ISO 8601 string, not a number")
+    return value
+
+
+def _representable_in_utc(value: datetime) -> datetime:
+    try:
+        value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("the time falls outside the calendar once in UTC") from exc
+    return value
+
+
+Instant = Annotated[AwareDatetime, BeforeValidator(_written_as_text), AfterValidator(_representable_in_utc)]
 
 
 class CodeCheck(BaseModel):
@@ -65,7 +87,7 @@ class RulesRequest(RuleSet):
     """A new version of the earning rules (every field, as in ``GET``), in force from ``effective_from``
     (now when omitted; never in the past: orders already paid keep the rules they were paid under)."""
 
-    effective_from: datetime | None = None
+    effective_from: Instant | None = None
     note: str = Field("", max_length=200)
 
     def rule_set(self) -> RuleSet:

@@ -1,7 +1,8 @@
 """The pickup sheet's rules: a business day's bounds, how orders are grouped for handing out, and how
 little of the buyers is shown.  Pure rules, no I/O.
 
-- The day is a calendar day in Asia/Shanghai; times are UTC everywhere else.
+- The day is a calendar day in Asia/Shanghai; times are UTC everywhere else.  Its bounds must exist as
+  UTC times, so the calendar's first and last days (0001-01-01, 9999-12-31) have no sheet.
 - One row per address and SKU.  Two buyers share an address when their addresses have the same
   room-scope key (services/orders/domain/address.py), so 1栋2单元301 and 一号楼二单元301室 are one
   door; an address too vague for a room key is kept apart under its own text.
@@ -23,8 +24,18 @@ from services.orders.domain.address import IncompleteAddress, StructuredAddress,
 ADDRESS_PARTS = ("estate", "building", "unit", "room", "detail")
 
 
+FIRST_SHEET_DAY = date.min + timedelta(days=1)
+LAST_SHEET_DAY = date.max - timedelta(days=1)
+
+
+class DayOutOfRange(ValueError):
+    """A day whose bounds cannot be told as UTC times."""
+
+
 def business_day(day: date) -> tuple[datetime, datetime]:
     """The instants (UTC-comparable) at which ``day`` begins and ends on the business calendar."""
+    if not FIRST_SHEET_DAY <= day <= LAST_SHEET_DAY:
+        raise DayOutOfRange(f"the day must be from {FIRST_SHEET_DAY} to {LAST_SHEET_DAY}")
     start = datetime.combine(day, time(0), tzinfo=BUSINESS_TZ)
     return start, datetime.combine(day + timedelta(days=1), time(0), tzinfo=BUSINESS_TZ)
 
