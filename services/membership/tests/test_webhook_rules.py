@@ -4,6 +4,8 @@ URLs may receive them, and the signing secrets sealed at rest."""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -15,7 +17,7 @@ from common.events import REGISTRY
 from common.testing.webhook_receiver import partner_verify
 from services.membership.domain import retries, signing
 from services.membership.domain.partner_events import PARTNER_EVENTS, may_receive, missing_scopes, required_scope
-from services.membership.domain.targets import url_problem
+from services.membership.domain.targets import host_address, is_internal, resolution_problem, url_problem
 from services.membership.secret_box import SecretBox, SecretUnreadable
 
 SECRET = "whsec_test-secret-for-signing"
@@ -161,6 +163,85 @@ def test_personal_events_are_never_offered_to_partners():
 def test_webhook_urls(url, production, refused):
     problem = url_problem(url, production=production)
     assert (problem is None) if refused is None else (refused in (problem or ""))
+
+
+@pytest.mark.parametrize(("url", "address"), [
+    ("https://2130706433/hooks", "127.0.0.1"),
+    ("https://0x7f000001/hooks", "127.0.0.1"),
+    ("https://127.1/hooks", "127.0.0.1"),
+    ("https://0177.0.0.1/hooks", "127.0.0.1"),
+    ("https://0/hooks", "0.0.0.0"),
+    ("https://0xa9fea9fe/latest", "169.254.169.254"),
+    ("https://012.0.0.1/hooks", "10.0.0.1"),
+    ("https://10.258/hooks", "10.0.1.2"),
+    ("https://127.0.0.1./hooks", "127.0.0.1"),
+    ("https://127。0。0。1/hooks", "127.0.0.1"),
+    ("https://１２７.０.０.１/hooks", "127.0.0.1"),
+])
+def test_an_internal_address_is_refused_however_it_is_spelled(url, address):
+    problem = url_problem(url, production=True)
+    assert problem is not None and "internal address" in problem
+    assert address in problem
+    assert url_problem(url, production=False) is None
+
+
+@pytest.mark.parametrize("url", [
+    "https://[::ffff:127.0.0.1]/hooks", "https://[::ffff:a9fe:a9fe]/hooks", "https://[64:ff9b::a9fe:a9fe]/hooks",
+    "https://[2002:7f00:1::]/hooks", "https://[fe80::1]/hooks", "https://[fd00::1]/hooks", "https://[::]/hooks",
+    "https://224.0.0.1/hooks", "https://239.255.255.250/hooks", "https://100.64.0.1/hooks",
+    "https://240.0.0.1/hooks", "https://255.255.255.255/hooks", "https://198.18.0.1/hooks",
+    "https://metadata.google.internal/computeMetadata", "https://db.localhost/hooks",
+])
+def test_every_kind_of_internal_address_is_refused_in_production(url):
+    assert "internal" in (url_problem(url, production=True) or "")
+
+
+@pytest.mark.parametrize("url", ["https://0x08080808/hooks", "https://134744072/hooks", "https://8.8.8.8/hooks",
+                                 "https://[2606:4700:4700::1111]/hooks", "https://hooks.partner.example:8443/in"])
+def test_a_public_address_is_accepted_however_it_is_spelled(url):
+    assert url_problem(url, production=True) is None
+
+
+@pytest.mark.parametrize("host", ["1.2.3.999", "08.8.8.8", "1.2.3.4.5", "256.1", "hooks.0x1", "1..2"])
+def test_a_host_that_reads_as_a_number_must_be_a_valid_address(host):
+    assert "neither a name nor a valid address" in (url_problem(f"https://{host}/hooks", production=False) or "")
+
+
+_ipv4s = st.integers(min_value=0, max_value=2**32 - 1)
+
+
+def _spellings(number: int) -> list[str]:
+    octets = number.to_bytes(4, "big")
+    return [str(number), hex(number), f"0{number:o}", f"{octets[0]}.{int.from_bytes(octets[1:], 'big')}",
+            f"{octets[0]}.{octets[1]}.{int.from_bytes(octets[2:], 'big')}",
+            ".".join(f"0{o:o}" for o in octets), ".".join(hex(o) for o in octets)]
+
+
+@given(number=_ipv4s)
+def test_a_numeric_host_is_read_as_the_system_resolver_reads_it(number):
+    for spelling in _spellings(number):
+        assert host_address(spelling) == ipaddress.IPv4Address(number), spelling
+        assert socket.inet_aton(spelling) == number.to_bytes(4, "big"), spelling
+
+
+@given(number=_ipv4s)
+def test_production_accepts_a_spelling_exactly_when_it_accepts_the_dotted_address(number):
+    dotted = str(ipaddress.IPv4Address(number))
+    expected = url_problem(f"https://{dotted}/", production=True) is None
+    for spelling in _spellings(number):
+        assert (url_problem(f"https://{spelling}/", production=True) is None) == expected, spelling
+
+
+def test_a_delivery_may_not_connect_to_any_internal_address_a_host_resolves_to():
+    assert resolution_problem("hooks.partner.example", ["93.184.215.14"], production=True) is None
+    assert "127.0.0.1" in resolution_problem("hooks.partner.example", ["127.0.0.1"], production=True)
+    assert "169.254.169.254" in resolution_problem("hooks.partner.example", ["93.184.215.14", "169.254.169.254"],
+                                                   production=True)
+    assert "internal" in resolution_problem("hooks.partner.example", ["::ffff:10.0.0.1"], production=True)
+    assert "no address" in resolution_problem("hooks.partner.example", [], production=True)
+    assert resolution_problem("hooks.partner.example", ["127.0.0.1"], production=False) is None
+    assert "internal name" in resolution_problem("vault.internal", ["93.184.215.14"], production=True)
+    assert not is_internal(ipaddress.ip_address("2606:4700:4700::1111"))
 
 
 # --- secrets at rest --------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import secrets
 import time
 from datetime import UTC, datetime, timedelta
 
+import httpcore
+import httpx
 import pytest
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -26,8 +28,9 @@ from common.problems import Problem
 from common.testing.apps import serve_in_process, service_settings
 from common.testing.identity import SignedAs, user
 from common.testing.webhook_receiver import Behaviour, WebhookReceiver, partner_verify
-from services.membership import webhooks
+from services.membership import egress, webhooks
 from services.membership.config import Settings
+from services.membership.delivery import Dispatcher, Job
 from services.membership.handlers import webhook_handlers_for
 from services.membership.main import create_app
 from services.membership.models import ApiKey, User, WebhookAttempt, WebhookDelivery, WebhookSubscription, events
@@ -225,7 +228,9 @@ async def test_production_sends_only_to_https_urls_outside_our_network(app):
                                          caller=partner(key, "orders:read"),
                                          subscription_in=WebhookCreate(url=url, event_types=["order.paid"]))
 
-    for url in ("http://partner.example/hooks", "https://127.0.0.1/hooks", "https://192.168.1.20/hooks"):
+    for url in ("http://partner.example/hooks", "https://127.0.0.1/hooks", "https://192.168.1.20/hooks",
+                "https://2130706433/hooks", "https://0x7f000001/hooks", "https://127.1/hooks", "https://0/hooks",
+                "https://0xa9fea9fe/latest", "https://012.0.0.1/hooks", "https://[::ffff:127.0.0.1]/hooks"):
         with pytest.raises(Problem) as refused:
             await create(url)
         assert (refused.value.status, refused.value.code) == (422, "webhook_url_refused"), url
@@ -431,3 +436,95 @@ async def _first_finished(app, subscription_id: int) -> datetime | None:
             select(sa.func.min(WebhookAttempt.finished_at)).join(
                 WebhookDelivery, col(WebhookDelivery.id) == col(WebhookAttempt.delivery_id))
             .where(WebhookDelivery.subscription_id == subscription_id))).one()
+
+
+# --- reaching the receiver --------------------------------------------------------------------------
+
+
+def resolving(answers: dict[str, list[list[str]]], asked: list[str] | None = None) -> egress.Resolver:
+    """A resolver that gives each host its next answer in turn (the last one again when they run out)."""
+
+    async def resolve(host: str, port: int) -> list[str]:
+        if asked is not None:
+            asked.append(host)
+        given = answers[host]
+        return given.pop(0) if len(given) > 1 else given[0]
+
+    return resolve
+
+
+def job_for(url: str) -> Job:
+    return Job(delivery_id=0, subscription_id=0, attempt=1, url=url, secret="whsec_egress", body=b"{}",
+               event_id="egress-test", event_type="order.paid")
+
+
+async def test_the_dispatcher_sends_with_a_client_that_checks_addresses_and_follows_no_redirect(app):
+    client = app.state.webhook_dispatcher.client
+    assert client is not app.state.http and client.follow_redirects is False and client.trust_env is False
+
+
+@pytest.mark.parametrize("host", ["2130706433", "0x7f000001", "127.1"])
+async def test_production_refuses_a_spelled_loopback_address_when_it_connects(app, receiver, host):
+    path = f"spelled-{host}"
+    url = f"http://{host}:{receiver.port}/{path}"
+    async with egress.webhook_client(production=True, max_connections=2) as client:
+        production = Dispatcher(database=app.state.db, client=client, settings=app.state.settings.webhooks,
+                                box=app.state.secret_box)
+        answer = await production.send(job_for(url))
+    assert answer.status_code is None and "127.0.0.1, an internal address" in answer.error
+    assert receiver.at(path) == []
+    async with egress.webhook_client(production=False, max_connections=2) as client:
+        assert (await client.post(url, content=b"{}")).status_code == 200
+    assert len(receiver.at(path)) == 1, "the spelling does reach the loopback address"
+
+
+async def test_a_name_is_resolved_once_and_the_connection_goes_to_the_address_checked(receiver):
+    asked: list[str] = []
+    resolver = resolving({"hooks.partner.example": [["127.0.0.1"]]}, asked)
+    async with egress.webhook_client(production=False, max_connections=2, resolver=resolver) as client:
+        answer = await client.post(f"http://hooks.partner.example:{receiver.port}/pinned", content=b"{}")
+    assert answer.status_code == 200 and asked == ["hooks.partner.example"]
+    (arrived,) = receiver.at("pinned")
+    assert arrived.headers["host"] == f"hooks.partner.example:{receiver.port}"
+
+
+async def test_production_refuses_a_name_that_resolves_to_any_internal_address_and_never_connects(receiver):
+    resolver = resolving({"rebound.partner.example": [["93.184.215.14", "127.0.0.1"]],
+                          "inside.partner.example": [["127.0.0.1"]]})
+    async with egress.webhook_client(production=True, max_connections=2, resolver=resolver) as client:
+        for host in ("rebound.partner.example", "inside.partner.example"):
+            with pytest.raises(httpx.ConnectError, match=r"resolves to 127\.0\.0\.1, an internal address"):
+                await client.post(f"http://{host}:{receiver.port}/inside", content=b"{}")
+    assert receiver.at("inside") == []
+
+
+class RecordingNetwork(httpcore.AsyncNetworkBackend):
+    """Records where connections were asked to go, and opens none."""
+
+    def __init__(self) -> None:
+        self.hosts: list[str] = []
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # noqa: ASYNC109
+        self.hosts.append(host)
+        raise httpcore.ConnectError(f"{host} did not answer")
+
+
+async def test_a_dns_answer_that_changes_after_the_check_cannot_redirect_the_connection():
+    network = RecordingNetwork()
+    resolver = resolving({"rebinding.partner.example": [["93.184.215.14"], ["127.0.0.1"]]})
+    checked = egress.CheckedNetwork(production=True, resolver=resolver, network=network)
+    with pytest.raises(httpcore.ConnectError):
+        await checked.connect_tcp("rebinding.partner.example", 443)
+    assert network.hosts == ["93.184.215.14"], "the socket goes to the address checked, never to the name"
+    with pytest.raises(egress.TargetRefused, match=r"127\.0\.0\.1"):
+        await checked.connect_tcp("rebinding.partner.example", 443)
+    assert network.hosts == ["93.184.215.14"]
+
+
+async def test_each_checked_address_is_tried_in_turn():
+    network = RecordingNetwork()
+    resolver = resolving({"hooks.partner.example": [["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"]]})
+    checked = egress.CheckedNetwork(production=True, resolver=resolver, network=network)
+    with pytest.raises(httpcore.ConnectError):
+        await checked.connect_tcp("hooks.partner.example", 443)
+    assert network.hosts == ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"]

@@ -10,8 +10,10 @@ What counts as one spelling:
 - width, case, spaces and punctuation: ＡＢ１２ = ab12, 【阳光花园】 = 阳光花园.  Between two digit runs
   a punctuation mark separates (1-1栋 is not 11栋); elsewhere it is noise (A-1座 = A1座).
 - traditional and simplified characters, through OpenCC ``t2s`` (棟 = 栋, 號 = 号, 單元 = 单元).
-- province and city suffixes: 上海市 = 上海, 广东省 = 广东, 广西壮族自治区 = 广西, 广州市 = 广州, and a
-  municipality's 市辖区 is the municipality.  Districts keep their suffix: 朝阳区 and 朝阳县 are two places.
+- provinces, cities and districts: compared by administrative division code (``divisions``), so 上海市 =
+  上海, 广西壮族自治区 = 广西, 广州市 = 广州, a municipality's 市辖区 is the municipality, and 西湖 =
+  西湖区 under 杭州; 朝阳区 and 朝阳县 are two places.  A name the division list does not know keeps its
+  spelling (a city without a trailing 市), so it matches only itself.
 - estates: a trailing 小区 is dropped, and a leading copy of the province, city or district written with
   its suffix (上海市浦东新区阳光花园) is dropped.  Nothing else: 阳光花园 and 阳光家园 stay apart.  An
   estate that is nothing but 小区 or a sub-area (东区) counts as missing.
@@ -21,6 +23,7 @@ What counts as one spelling:
 - buildings: 1号楼 = 1栋 = 一号楼 = 1幢 = 1座 = 1号 = 第一栋 = 1# = 1#楼 = 01栋 = 1; A座 = A栋 = A楼.
   N号 is a building in the building field, or in free text when a unit or room follows it (301号 alone
   may be a room); N楼 is a building only in the building field, elsewhere a floor.
+- numerals: formal ones (大写) are ordinary ones: 壹号楼 = 一号楼 = 1号楼, 贰单元 = 2单元, 叁零壹 = 301.
 - units: 2单元 = 二单元 = 第二单元 = 2门 = 2 (in the unit field).  门 counts only after a number, so 东门 is
   a gate, not a unit.  梯 and other local words are kept as typed and match only themselves.
 - rooms: 301 = 301室 = 301号 = 0301 = 三零一 = 三百零一.  Chinese numerals become digits only inside a
@@ -57,6 +60,8 @@ from typing import Any, Literal, get_args
 import cn2an
 import opencc
 
+from services.orders.domain import divisions
+
 Scope = Literal["room", "building", "estate"]
 SCOPES: tuple[str, ...] = get_args(Scope)
 MAX_KEY_LENGTH = 255
@@ -65,7 +70,8 @@ _T2S = opencc.OpenCC("t2s")
 
 _CN_DIGITS = {"零": "0", "〇": "0", "一": "1", "幺": "1", "二": "2", "三": "3", "四": "4", "五": "5",
               "六": "6", "七": "7", "八": "8", "九": "9"}
-_CN = "[零〇一二两三四五六七八九幺十百千]+"
+_FORMAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
+_CN = "[零〇一二两三四五六七八九幺十百千壹贰叁肆伍陆柒捌玖拾佰仟]+"
 _NUMERIC = rf"(?:[0-9]+|{_CN})"
 _ALNUM = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
@@ -83,20 +89,6 @@ _UNIT_ROOM = re.compile(r"(?P<u>[0-9]+)-(?P<r>[0-9]{3,}[a-z]?)")
 _INFERRED_ROOM = re.compile(r"[a-z]?[0-9]{3,}[a-z]?")
 _STRONG_BUILDING = {"号楼", "栋", "幢", "座", "#楼", "#"}
 _ORDER = {"building": 1, "unit": 2, "floor": 3, "room": 4}
-
-_PROVINCES = {
-    "北京": ("北京市",), "天津": ("天津市",), "上海": ("上海市",), "重庆": ("重庆市",),
-    "河北": ("河北省",), "山西": ("山西省",), "辽宁": ("辽宁省",), "吉林": ("吉林省",), "黑龙江": ("黑龙江省",),
-    "江苏": ("江苏省",), "浙江": ("浙江省",), "安徽": ("安徽省",), "福建": ("福建省",), "江西": ("江西省",),
-    "山东": ("山东省",), "河南": ("河南省",), "湖北": ("湖北省",), "湖南": ("湖南省",), "广东": ("广东省",),
-    "海南": ("海南省",), "四川": ("四川省",), "贵州": ("贵州省",), "云南": ("云南省",), "陕西": ("陕西省",),
-    "甘肃": ("甘肃省",), "青海": ("青海省",), "台湾": ("台湾省",),
-    "内蒙古": ("内蒙古自治区",), "广西": ("广西壮族自治区", "广西自治区"), "西藏": ("西藏自治区",),
-    "宁夏": ("宁夏回族自治区", "宁夏自治区"), "新疆": ("新疆维吾尔自治区", "新疆自治区"),
-    "香港": ("香港特别行政区",), "澳门": ("澳门特别行政区",),
-}
-_PROVINCE_BY_SPELLING = {spelling: short for short, long in _PROVINCES.items() for spelling in (short, *long)}
-_MUNICIPALITIES = {"北京", "天津", "上海", "重庆"}
 
 
 class IncompleteAddress(ValueError):
@@ -168,9 +160,8 @@ def address_key(address: StructuredAddress, scope: Scope) -> str:
 
 
 def normalise_address(address: StructuredAddress) -> NormalAddress:
-    province = normalise_province(address.province)
-    city = normalise_city(address.city, province=province)
-    district = normalise_district(address.district)
+    region = normalise_region(address.province, address.city, address.district)
+    province, city, district = region.province, region.city, region.district
     prefixes = _region_prefixes(province, city, district)
 
     estate, areas, observed = _split_estate(fold(address.estate), prefixes)
@@ -217,22 +208,9 @@ def fold(text: str) -> str:
     return out
 
 
-def normalise_province(text: str) -> str:
-    folded = _plain(fold(text))
-    return _PROVINCE_BY_SPELLING.get(folded, folded)
-
-
-def normalise_city(text: str, *, province: str = "") -> str:
-    folded = _plain(fold(text))
-    if folded == "市辖区" and province in _MUNICIPALITIES:
-        return province
-    if folded.endswith("市") and len(folded) >= 3:
-        return folded[:-1]
-    return folded
-
-
-def normalise_district(text: str) -> str:
-    return _plain(fold(text))
+def normalise_region(province: str, city: str, district: str) -> divisions.Region:
+    """Province, city and district as keys write them: by division code where the division is known."""
+    return divisions.region(_plain(fold(province)), _plain(fold(city)), _plain(fold(district)))
 
 
 def normalise_estate(text: str, *, province: str = "", city: str = "", district: str = "") -> str:
@@ -278,6 +256,7 @@ def _bounded(key: str) -> str:
 def _cn_number(text: str) -> str | None:
     if len(text) > 12:
         return None
+    text = text.translate(_FORMAL)
     if all(char in _CN_DIGITS for char in text):
         return "".join(_CN_DIGITS[char] for char in text).lstrip("0") or "0"
     try:
@@ -418,7 +397,7 @@ def _kind(raw: str, label: str | None, value: str | None, context: str, last: in
 
 def _region_prefixes(province: str, city: str, district: str) -> tuple[str, ...]:
     """How the region may be repeated at the head of an estate: only spellings that carry their suffix."""
-    prefixes = set(_PROVINCES.get(province, ()))
+    prefixes = {spelling for spelling in divisions.province_spellings(province) if spelling != province}
     prefixes.update(f"{province}{suffix}" for suffix in ("省", "市") if province)
     if city:
         prefixes.add(f"{city}市")
@@ -437,9 +416,10 @@ def _split_estate(folded: str, prefixes: tuple[str, ...]) -> tuple[str, list[str
     changed = True
     while changed:
         changed = False
-        for prefix in prefixes:
+        for prefix in prefixes:  # longest first, from the top after each cut: 杭州市 before 杭州
             if name.startswith(prefix) and name[len(prefix):].strip("-#"):
                 name, changed = name[len(prefix):].lstrip("-#"), True
+                break
         if name.endswith("小区"):
             name, changed = name[:-2].rstrip("-#"), True
         tail = _estate_tail(name)

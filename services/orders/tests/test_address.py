@@ -19,6 +19,7 @@ from services.orders.domain.address import (
     fold,
     normalise_address,
     normalise_estate,
+    normalise_region,
 )
 
 _S2T = opencc.OpenCC("s2t")
@@ -94,6 +95,35 @@ PAIRS = [
     ("building", A("江城花园", "3栋", province="吉林省", city="吉林市", district="船营区"),
      A("江城花园", "3栋", province="吉林省", city="长春市", district="船营区"), APART),
     ("building", A("阳光花园", "行政楼"), A("阳光花园", "1栋"), APART),
+    # --- building scope: formal numerals (大写) ---------------------------------------------------------------
+    ("building", A("阳光花园", "壹号楼"), A("阳光花园", "1号楼"), SAME),
+    ("building", A("阳光花园", "叁栋"), A("阳光花园", "3#"), SAME),
+    ("building", A("阳光花园", "拾壹栋"), A("阳光花园", "11栋"), SAME),
+    ("building", A("阳光花园", "貳號樓"), A("阳光花园", "2号楼"), SAME),
+    ("building", A("阳光花园", "壹号楼"), A("阳光花园", "2号楼"), APART),
+    ("building", A("拾光花园", "1栋"), A("十光花园", "1栋"), APART),
+    # --- building scope: regions by division code ----------------------------------------------------------
+    ("building", A("翠苑", "3栋", province="浙江省", city="杭州市", district="西湖"),
+     A("翠苑", "3栋", province="浙江省", city="杭州市", district="西湖区"), SAME),
+    ("building", A("翠苑", "3栋", province="浙江", city="杭州", district="西湖"),
+     A("浙江省杭州市西湖区翠苑", "3栋", province="浙江省", city="杭州市", district="西湖区"), SAME),
+    ("building", A("阳光花园", "3栋", district="浦东"), A("阳光花园", "3栋", district="浦东新区"), SAME),
+    ("building", A("朝阳花园", "3栋", province="北京", city="市辖区", district="朝阳"),
+     A("朝阳花园", "3栋", province="北京市", city="北京市", district="朝阳区"), SAME),
+    ("building", A("阳光花园", "3栋", province="吉林", city="延边州", district="延吉"),
+     A("阳光花园", "3栋", province="吉林省", city="延边朝鲜族自治州", district="延吉市"), SAME),
+    ("building", A("阳光花园", "3栋", province="辽宁", city="本溪", district="本溪县"),
+     A("阳光花园", "3栋", province="辽宁省", city="本溪市", district="本溪满族自治县"), SAME),
+    ("building", A("朝阳花园", "3栋", province="北京市", city="北京市", district="朝阳区"),
+     A("朝阳花园", "3栋", province="辽宁省", city="朝阳市", district="朝阳县"), APART),
+    ("building", A("朝阳花园", "3栋", province="辽宁省", city="朝阳市", district="朝阳"),
+     A("朝阳花园", "3栋", province="辽宁省", city="朝阳市", district="朝阳县"), APART),
+    ("building", A("阳光花园", "3栋", province="河北省", city="石家庄市", district="井陉"),
+     A("阳光花园", "3栋", province="河北省", city="石家庄市", district="井陉县"), APART),
+    ("building", A("翠苑", "3栋", province="浙江省", city="杭州市", district="西湖风景名胜区"),
+     A("翠苑", "3栋", province="浙江省", city="杭州市", district="西湖区"), APART),
+    ("building", A("翠苑", "3栋", province="浙江省", city="杭州市", district="西湖区"),
+     A("翠苑", "3栋", province="浙江省", city="湖州市", district="西湖区"), APART),
     # --- room scope ----------------------------------------------------------------------------------------
     ("room", A("阳光花园", "1栋", "2单元", "301"), A("阳光花园", "1栋", "2单元", "301室"), SAME),
     ("room", A("阳光花园", "1栋", "2单元", "301"), A("阳光花园", "1栋", "2单元", "301号"), SAME),
@@ -113,6 +143,10 @@ PAIRS = [
     ("room", A("阳光花园", "1栋", "2单元", "301"), A("阳光花园", detail="1栋2-301"), SAME),
     ("room", A("阳光花园", "1栋", "2单元", "301"), A("阳光花园", "1栋", detail="2单元 301"), SAME),
     ("room", A("阳光花园", "A座", "", "1203"), A("阳光花园", "Ａ座", "", "１２０３"), SAME),
+    ("room", A("阳光花园", "1栋", "贰单元", "301"), A("阳光花园", "1栋", "2单元", "301"), SAME),
+    ("room", A("阳光花园", "壹栋", "贰", "叁零壹"), A("阳光花园", "1栋", "2单元", "301"), SAME),
+    ("room", A("阳光花园", "1栋", "2单元", "叁佰零壹室"), A("阳光花园", "1栋", "2单元", "301"), SAME),
+    ("room", A("阳光花园", "1栋", "贰单元", "301"), A("阳光花园", "1栋", "叁单元", "301"), APART),
     ("room", A("阳光花园", "1栋", "1单元", "301"), A("阳光花园", "1栋", "2单元", "301"), APART),
     ("room", A("阳光花园", "1栋", "2单元", "301"), A("阳光花园", "1栋", "2单元", "3001"), APART),
     ("room", A("阳光花园", "1栋", "2单元", "301"), A("阳光花园", "1栋", "2单元", "302"), APART),
@@ -158,6 +192,22 @@ def test_keys_are_readable():
     assert address_key(address, "building") == "上海|上海|浦东新区|阳光花园东区|b1"
     assert address_key(address, "room") == "上海|上海|浦东新区|阳光花园东区|b1|u2|r301"
     assert address_key(A("阳光花园", "A座", room="1203"), "room") == "上海|上海|浦东新区|阳光花园|ba|r1203"
+    westlake = A("翠苑", "壹号楼", province="浙江", city="杭州", district="西湖")
+    assert address_key(westlake, "building") == "浙江|杭州|西湖区|翠苑|b1"
+    unknown = A("翠苑", "1栋", province="浙江省", city="杭州市", district="西湖风景名胜区")
+    assert address_key(unknown, "building") == "浙江|杭州|西湖风景名胜区|翠苑|b1"
+
+
+def test_regions_are_read_by_division_code_and_unknown_names_keep_their_spelling():
+    assert normalise_region("浙江省", "杭州市", "西湖").codes == ("330000", "330100", "330106")
+    assert normalise_region("北京", "市辖区", "朝阳区").codes == ("110000", "110100", "110105")
+    assert normalise_region("辽宁省", "朝阳市", "朝阳县").codes == ("210000", "211300", "211321")
+    assert normalise_region(" 廣東省", "廣州市", "越秀區").codes == ("440000", "440100", "440104")
+    unknown = normalise_region("浙江省", "杭州市", "西湖风景名胜区")
+    assert unknown.codes == ("330000", "330100", None) and unknown.district == "西湖风景名胜区"
+    nowhere = normalise_region("火星", "奥林帕斯市", "西湖区")
+    assert (nowhere.province, nowhere.city, nowhere.district) == ("火星", "奥林帕斯", "西湖区")
+    assert nowhere.codes == (None, None, None)
 
 
 @pytest.mark.parametrize(("address", "scope", "missing"), [
@@ -209,8 +259,12 @@ def test_long_keys_keep_their_head_and_stay_distinct():
 # --- properties --------------------------------------------------------------------------------------------
 
 REGIONS = {
-    "sh": [("上海市", "上海市", "浦东新区"), ("上海", "上海", "浦东新区"), ("上海市", "市辖区", "浦东新区")],
-    "gz": [("广东省", "广州市", "天河区"), ("广东", "广州", "天河区")],
+    "sh": [("上海市", "上海市", "浦东新区"), ("上海", "上海", "浦东新区"), ("上海市", "市辖区", "浦东新区"),
+           ("上海", "上海", "浦东")],
+    "gz": [("广东省", "广州市", "天河区"), ("广东", "广州", "天河区"), ("廣東", "廣州", "天河")],
+    "hz": [("浙江省", "杭州市", "西湖区"), ("浙江", "杭州", "西湖")],
+    "bj": [("北京市", "北京市", "朝阳区"), ("北京", "市辖区", "朝阳")],
+    "ln": [("辽宁省", "朝阳市", "朝阳县"), ("辽宁", "朝阳", "朝阳县")],
 }
 ESTATES = {
     "sun": ["阳光花园", "阳光花园小区", "【阳光花园】"],
@@ -227,6 +281,10 @@ def _cn(number: int) -> str:
     return cn2an.an2cn(number)
 
 
+def _formal(number: int) -> str:
+    return cn2an.an2cn(number, "up")
+
+
 def _digitwise(number: int) -> str:
     return "".join("零一二三四五六七八九"[int(d)] for d in str(number))
 
@@ -237,12 +295,13 @@ def building_spellings(building: int | str, *, labelled: bool) -> list[str]:
         return spellings if labelled else [*spellings, building.upper()]
     n = building
     spellings = [f"{n}栋", f"{n}号楼", f"{_cn(n)}号楼", f"{n}幢", f"{n}座", f"{n}号", f"第{_cn(n)}栋",
-                 f"{n}#", f"{n}#楼", f"0{n}栋"]
+                 f"{n}#", f"{n}#楼", f"0{n}栋", f"{_formal(n)}号楼"]
     return spellings if labelled else [*spellings, str(n)]
 
 
 def unit_spellings(unit: int, *, labelled: bool) -> list[str]:
-    spellings = [f"{unit}单元", f"{_cn(unit)}单元", f"0{unit}单元", f"第{_cn(unit)}单元", f"{unit}门"]
+    spellings = [f"{unit}单元", f"{_cn(unit)}单元", f"0{unit}单元", f"第{_cn(unit)}单元", f"{unit}门",
+                 f"{_formal(unit)}单元"]
     return spellings if labelled else [*spellings, str(unit)]
 
 
@@ -373,7 +432,7 @@ def test_without_a_building_no_building_or_room_key_exists(data, canonical):
 
 
 ADDRESS_ALPHABET = ("阳光花园小区家东西南北区期院苑号楼栋幢座单元门层室户第"
-                    "一二两三十百千零〇幺0123456789abAB#-·() 　，上海市")
+                    "一二两三十百千零〇幺壹贰叁拾佰0123456789abAB#-·() 　，上海市")
 
 
 @given(st.text())
