@@ -4,7 +4,11 @@ ladder group and a flash sale, a community with its leader, and a referral chain
 last member has bought something (so the chain shows rebates).
 
 Loading again adds only what is missing: products are found by their ids, activities by their title
-while they run, users by their openids; the chain's order is placed once."""
+while they run, users by their openids; the chain's order is placed once.
+
+Activities are placed on the stack's clock (the gateway's dev clock, which ops may have moved forward),
+never on this machine's: an activity "runs" when it ends more than five minutes after the stack's now,
+and a new one starts a minute before it, so it is live the moment it is made."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from groupbuy_client.api.communities import (
     communities_join,
     communities_list,
 )
+from groupbuy_client.api.dev import dev_read_clock
 from groupbuy_client.api.orders import orders_create, orders_list
 from groupbuy_client.api.payments import payments_sandbox_pay
 from groupbuy_client.api.referrals import referrals_bind, referrals_me
@@ -54,6 +59,7 @@ COMMUNITY = {"name": "翠苑一区团购点", "province": "浙江省", "city": "
              "estate": "翠苑一区", "building": "", "pickup_point": "5幢门卫室"}
 CHAIN = ("demo-alice", "demo-bob", "demo-carol")  # alice referred bob, bob referred carol
 LEVELS = {"demo-alice": "partner", "demo-bob": "member"}
+RUNS_AT_LEAST = timedelta(minutes=5)  # an activity ending sooner is replaced by a new one
 
 
 class DemoError(RuntimeError):
@@ -108,11 +114,19 @@ class Demo:
                                {"sku_id": found["demo-eggs"].skus[0].id, "quantity": 1}]})), "create the gift pack")
         return found
 
+    def stack_now(self, ops: AuthenticatedClient) -> datetime:
+        """The stack's clock: its dev clock, or the wall clock where it has none."""
+        answer = dev_read_clock.sync_detailed(client=ops)
+        if answer.status_code == 404:
+            return datetime.now(UTC)
+        return _ok(answer, "read the clock").now
+
     def activities(self, ops: AuthenticatedClient, products: dict[str, Any]) -> dict[str, int]:
+        now = self.stack_now(ops)
         running = {a.title: a.id for a in _pages(
             lambda **kw: catalog_list_activities.sync_detailed(client=ops, **kw), "list activities")
-            if a.ends_at > datetime.now(UTC) + timedelta(minutes=5)}
-        start = datetime.now(UTC) - timedelta(minutes=1)
+            if a.ends_at > now + RUNS_AT_LEAST}
+        start = now - timedelta(minutes=1)
         wanted = {
             LADDER_TITLE: (products["demo-berries"], timedelta(days=3), {
                 "kind": "ladder_group", "group_window_s": 6 * 3600, "close_on_top_tier": False,

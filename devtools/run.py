@@ -1,12 +1,11 @@
-"""``make run``: migrate every service, start Redis, the four services and the gateway (honcho runs
-the Procfile), wait until the gateway is ready, load demo data and say where to look.  Ctrl-C stops
-every process."""
+"""``make run``: migrate every service, start Redis, the four services and the gateway (the Procfile's
+parts, kept running by ``devtools.supervise``: a part that dies is started again), wait until the
+gateway is ready, load demo data and say where to look.  Ctrl-C (or SIGTERM, SIGHUP, or the reader of
+its output going away) stops every process."""
 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,6 +15,7 @@ import httpx
 from common.migrations import upgrade
 from common.server import port_in_use
 from common.settings import PARTS, SERVICES, GroupbuySettings
+from devtools.supervise import Output, Supervisor, read_procfile
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_WITHIN_S = 60
@@ -32,11 +32,9 @@ def busy_ports(settings: GroupbuySettings) -> list[str]:
     return found
 
 
-def wait_ready(url: str, honcho: subprocess.Popen[bytes]) -> bool:
+def wait_ready(url: str, supervisor: Supervisor) -> bool:
     deadline = time.monotonic() + READY_WITHIN_S
-    while time.monotonic() < deadline:
-        if honcho.poll() is not None:
-            return False
+    while time.monotonic() < deadline and not supervisor.stopping:
         try:
             if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
                 return True
@@ -70,8 +68,25 @@ def banner(settings: GroupbuySettings, loaded: str) -> str:
               # (the demo chain: demo-alice ← demo-bob ← demo-carol)
         .venv/bin/groupbuy-ops login --url {url} --dev-openid demo-ops    # the ops command line
 
-  Ctrl-C stops everything.
+  A part that stops is started again; Ctrl-C stops everything.
 """
+
+
+def welcome(settings: GroupbuySettings, supervisor: Supervisor) -> None:
+    """Once the gateway is ready: load the demo data and say where to look."""
+    if not wait_ready(settings.topology.gateway.url, supervisor):
+        if not supervisor.stopping:
+            supervisor.output.say(f"The gateway did not become ready within {READY_WITHIN_S}s; see the log above.")
+            supervisor.request_stop("the gateway never became ready", exit_code=1)
+        return
+    try:
+        loaded = load_demo(settings)
+    except Exception as exc:  # the stack is still worth having: say why the demo is missing
+        if supervisor.stopping:
+            return
+        supervisor.output.say(f"Demo data not loaded: {exc}")
+        loaded = "none (see above)"
+    supervisor.output.say(banner(settings, loaded))
 
 
 def main() -> int:
@@ -88,23 +103,8 @@ def main() -> int:
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONUNBUFFERED"] = "1"
     env.setdefault("GROUPBUY_DEV_LOGIN", "true")  # the embedded default logs in without WeChat
-    honcho = subprocess.Popen([sys.executable, "-m", "honcho", "start", "-f", "Procfile"], env=env)
-    try:
-        if not wait_ready(settings.topology.gateway.url, honcho):
-            sys.stderr.write(f"The gateway did not become ready within {READY_WITHIN_S}s; see the log above.\n")
-            honcho.send_signal(signal.SIGTERM)
-            honcho.wait(timeout=20)
-            return 1
-        loaded = load_demo(settings)
-        print(banner(settings, loaded), flush=True)
-        return honcho.wait()
-    except KeyboardInterrupt:
-        honcho.send_signal(signal.SIGINT)
-        try:
-            return honcho.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            honcho.kill()
-            return 1
+    supervisor = Supervisor(read_procfile(ROOT / "Procfile"), cwd=ROOT, env=env, output=Output(sys.stdout.buffer))
+    return supervisor.run(on_started=lambda: welcome(settings, supervisor))
 
 
 if __name__ == "__main__":
