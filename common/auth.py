@@ -15,6 +15,7 @@ owning service (a caller only ever sees its own orders, addresses, ledger and pr
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import time
@@ -65,10 +66,21 @@ def _mac(key: str, timestamp: int, method: str, path: str, encoded: str) -> str:
     return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
 
 
+@functools.lru_cache(maxsize=65_536)
+def _encoded(identity: Identity) -> str:
+    return base64.urlsafe_b64encode(identity.model_dump_json(exclude_defaults=True).encode()).decode()
+
+
+@functools.lru_cache(maxsize=65_536)
+def _decoded(encoded: str) -> Identity:
+    """Only ever called with an encoding whose signature verified."""
+    return Identity.model_validate_json(base64.urlsafe_b64decode(encoded.encode()))
+
+
 def sign_identity(identity: Identity, *, key: str, method: str, path: str,
                   timestamp: int | None = None) -> dict[str, str]:
     """The headers that carry ``identity`` on a request to ``method path``."""
-    encoded = base64.urlsafe_b64encode(identity.model_dump_json(exclude_defaults=True).encode()).decode()
+    encoded = _encoded(identity)
     ts = int(time.time()) if timestamp is None else timestamp
     return {IDENTITY_HEADER: encoded, SIGNATURE_HEADER: f"t={ts},v1={_mac(key, ts, method, path, encoded)}"}
 
@@ -93,7 +105,7 @@ def verify_identity(headers: dict[str, str] | object, *, key: str, method: str, 
     if abs(current - timestamp) > MAX_AGE_S:
         raise Problem(401, "identity_stale", "The identity signature has expired")
     try:
-        return Identity.model_validate_json(base64.urlsafe_b64decode(encoded.encode()))
+        return _decoded(encoded)
     except (ValueError, ValidationError) as exc:
         raise Problem(401, "identity_invalid", "The identity is not readable") from exc
 

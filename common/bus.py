@@ -41,7 +41,8 @@ class EventSettings(BaseModel):
     """Tunables of the relay and the consumers; a service's settings may compose it as ``events``
     (``GROUPBUY_EVENTS__POLL_INTERVAL_S=0.05``)."""
 
-    poll_interval_s: float = Field(0.1, gt=0, description="How often the relay looks for unsent rows")
+    poll_interval_s: float = Field(1.0, gt=0, description="How often the relay looks for rows other processes "
+                                   "wrote (a commit in its own process wakes it at once)")
     relay_batch_size: int = Field(500, ge=1)
     backoff_initial_s: float = Field(0.1, gt=0)
     backoff_max_s: float = Field(5.0, gt=0, description="Cap of the backoff while Redis or the database is away")

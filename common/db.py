@@ -7,17 +7,29 @@ asynchronous wait, in order) instead of spinning on SQLite's busy handler, and n
 with "database is locked"; the busy timeout still covers writers in other processes.
 PostgreSQL: one asyncpg engine serves both.
 
+SQLite calls run on the event loop's own thread (``_InlineConnection``), not on a thread per connection
+as aiosqlite does: a query on a local file takes tens of microseconds, far less than handing it to
+another thread and back (a wake-up and two GIL hand-overs per call, which cost more than the query).
+Only a call that finds the file locked by another connection (SQLite answers "busy" at once: the
+connections' own busy timeout is 0) is handed to a thread, which tries again until the lock is free or
+the busy timeout has passed — so a wait never holds the loop, and the holder (perhaps in this very
+process) can finish.  A statement refused as busy had no effect, so trying it again is safe.
+
 Use ``SessionDep`` in routes that only read and ``WriteSessionDep`` in routes that change state;
 service functions commit their own transaction.
 """
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
+import aiosqlite
 from fastapi import Depends, Request
 from sqlalchemy import event, make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -38,6 +50,50 @@ def ensure_sqlite_dir(url: str) -> None:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+class _InlineConnection(aiosqlite.Connection):
+    """aiosqlite's connection, each call made at once on the calling thread (see the module docstring);
+    its thread only opens and closes the file."""
+
+    busy_timeout_s = 15.0
+
+    async def _execute(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self._running or not self._connection:
+            raise ValueError("Connection closed")
+        try:
+            return fn(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+        return await asyncio.to_thread(_until_free, fn, args, kwargs, time.monotonic() + self.busy_timeout_s)
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or \
+        "database is locked" in str(exc)
+
+
+def _until_free(fn: Any, args: tuple, kwargs: dict, deadline: float) -> Any:
+    pause = 0.001
+    while True:
+        try:
+            return fn(*args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+
+
+def _inline_connector(path: str, busy_timeout_s: float):
+    def connect() -> _InlineConnection:
+        connection = _InlineConnection(lambda: sqlite3.connect(path, timeout=0, check_same_thread=False), 64)
+        connection.busy_timeout_s = busy_timeout_s
+        connection._thread.daemon = True
+        return connection
+
+    return connect
+
+
 def _sqlite_engine(url: str, *, busy_timeout_ms: int, immediate: bool, echo: bool) -> AsyncEngine:
     engine = create_async_engine(
         url,
@@ -45,7 +101,7 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, immediate: bool, echo: boo
         pool_size=1 if immediate else 5,
         max_overflow=0 if immediate else 5,
         pool_timeout=WRITER_QUEUE_TIMEOUT_S,
-        connect_args={"timeout": busy_timeout_ms / 1000},
+        async_creator=_inline_connector(make_url(url).database or ":memory:", busy_timeout_ms / 1000),
     )
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -53,7 +109,7 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, immediate: bool, echo: boo
         # Take transaction control away from the driver so BEGIN is ours to emit.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA busy_timeout=0")  # a wait for the lock is the connection's own (see above)
         cursor.execute("PRAGMA journal_mode")
         if str(cursor.fetchone()[0]).lower() != "wal":  # switching takes a lock: only when it is not WAL yet
             cursor.execute("PRAGMA journal_mode=WAL")

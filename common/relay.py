@@ -148,8 +148,11 @@ class Relay:
             if self._failing:
                 await self._backoff.sleep()
             elif 0 <= sent < self.settings.relay_batch_size:  # else more are waiting, or rows were queued again
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that
+                # arrives as the event is set, and the relay would then outlive its service.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.settings.poll_interval_s)
+                    async with asyncio.timeout(self.settings.poll_interval_s):
+                        await self._wake.wait()
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[Relay]:

@@ -25,6 +25,7 @@ AUDIENCE = "groupbuy"
 LEEWAY_S = 5
 NEGATIVE_CACHE_S = 2.0
 API_KEY_HEADER = "x-api-key"
+VERIFIED_CACHE_SIZE = 100_000
 
 
 def _unauthorized(code: str, detail: str) -> Problem:
@@ -38,6 +39,9 @@ class Authenticator:
         self.keys: dict[str, jwt.PyJWK] = {}
         self.fetched_at = float("-inf")
         self.api_keys: dict[str, tuple[float, Identity | None]] = {}
+        # Tokens whose signature verified: (expiry, issued at, identity).  A token never changes, so it is
+        # verified once; its times are checked against the clock on every use.
+        self.verified: dict[str, tuple[float, float, Identity]] = {}
 
     async def _internal(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
@@ -54,10 +58,28 @@ class Authenticator:
         answer = await self._internal("GET", "/internal/jwks")
         if answer.status_code != 200:
             raise Problem(503, "service_unavailable", "Sign-in keys are not available")
-        self.keys = {k["kid"]: jwt.PyJWK(k) for k in answer.json()["keys"]}
+        keys = {k["kid"]: jwt.PyJWK(k) for k in answer.json()["keys"]}
+        if set(keys) != set(self.keys):
+            self.verified.clear()  # a key withdrawn: tokens it signed are verified again (and refused)
+        self.keys = keys
         self.fetched_at = time.monotonic()
 
     async def verify_token(self, token: str) -> Identity:
+        known = self.verified.get(token)
+        if known is None:
+            known = await self._verify_signature(token)
+            if len(self.verified) >= VERIFIED_CACHE_SIZE:
+                self.verified.clear()
+            self.verified[token] = known
+        expires, issued, identity = known
+        current = now().timestamp()
+        if expires <= current - LEEWAY_S:
+            raise _unauthorized("token_expired", "The access token has expired; refresh it")
+        if issued > current + LEEWAY_S:
+            raise _unauthorized("token_invalid", "The access token is not valid yet")
+        return identity
+
+    async def _verify_signature(self, token: str) -> tuple[float, float, Identity]:
         try:
             kid = jwt.get_unverified_header(token).get("kid")
         except jwt.InvalidTokenError as exc:
@@ -75,14 +97,10 @@ class Authenticator:
                                          "require": ["exp", "iat", "sub", "aud", "iss"]})
         except jwt.InvalidTokenError as exc:
             raise _unauthorized("token_invalid", "The access token does not verify") from exc
-        current = now().timestamp()
-        if float(claims["exp"]) <= current - LEEWAY_S:
-            raise _unauthorized("token_expired", "The access token has expired; refresh it")
-        if float(claims["iat"]) > current + LEEWAY_S:
-            raise _unauthorized("token_invalid", "The access token is not valid yet")
         try:
-            return Identity(kind="user", user_id=int(claims["sub"]), roles=tuple(claims.get("roles", ())))
-        except ValueError as exc:
+            identity = Identity(kind="user", user_id=int(claims["sub"]), roles=tuple(claims.get("roles", ())))
+            return float(claims["exp"]), float(claims["iat"]), identity
+        except (ValueError, TypeError) as exc:
             raise _unauthorized("token_invalid", "The access token's subject is not a user") from exc
 
     async def verify_api_key(self, secret: str) -> Identity:

@@ -9,7 +9,7 @@ from fastapi import Request
 
 from common.auth import Identity, sign_identity
 from common.problems import Problem
-from gateway.auth import Authenticator
+from gateway.auth import API_KEY_HEADER, Authenticator
 from gateway.config import Settings
 from gateway.ratelimit import RateLimiter
 from gateway.routing import RouteGroup
@@ -67,23 +67,33 @@ class Edge:
         self.trusted = [ipaddress.ip_network(cidr, strict=False) for cidr in settings.trusted_proxies]
 
     async def admit(self, request: Request, group: RouteGroup) -> tuple[str, dict[str, str]]:
-        """Run every check; returns the client address and the signed identity headers."""
+        """Run every check; returns the client address and the signed identity headers.
+
+        Tokens are verified locally, so a signed-in or anonymous caller's buckets (address and user) are
+        taken together after that, in one round trip.  An API key may need membership to verify it, so
+        its caller's address is limited first, before membership is asked."""
         ip = client_ip(request, self.trusted)
         limits = self.settings.rate_limits
-        if limits.enabled:
-            bucket = limits.groups.get(group.name, limits.ip)
-            verdict = await self.limiter.take(bucket, "ip", group.name if group.name in limits.groups else "*", ip)
+        by_address = (limits.groups.get(group.name, limits.ip),
+                      ("ip", group.name if group.name in limits.groups else "*", ip))
+        keyed = API_KEY_HEADER in request.headers
+        if limits.enabled and keyed:
+            verdict = await self.limiter.take_all([by_address])
             if not verdict.allowed:
                 raise _limited(verdict.retry_after_s, "from this address")
         identity = await self.authenticator.identify(request)
         authorise(group, identity, request.method)
-        if limits.enabled and identity.kind in ("user", "api_key"):
+        if limits.enabled:
+            buckets = [] if keyed else [by_address]
             if identity.kind == "user":
-                verdict = await self.limiter.take(limits.user, "user", str(identity.user_id))
-            else:
-                verdict = await self.limiter.take(limits.api_key, "key", str(identity.api_key_id))
-            if not verdict.allowed:
-                raise _limited(verdict.retry_after_s, f"for this {identity.kind.replace('_', ' ')}")
+                buckets.append((limits.user, ("user", str(identity.user_id))))
+            elif identity.kind == "api_key":
+                buckets.append((limits.api_key, ("key", str(identity.api_key_id))))
+            verdict = await self.limiter.take_all(buckets) if buckets else None
+            if verdict is not None and not verdict.allowed:
+                caller = buckets[verdict.refused_by][1][0]
+                what = {"ip": "from this address", "user": "for this user", "key": "for this API key"}[caller]
+                raise _limited(verdict.retry_after_s, what)
         headers = sign_identity(identity, key=self.settings.internal_key, method=request.method,
                                 path=request.url.path)
         return ip, headers

@@ -30,10 +30,12 @@ from gateway.auth import Authenticator
 from gateway.config import Settings
 from gateway.edge import Edge, authorise
 from gateway.openapi import MergedDocument
-from gateway.proxy import forward
+from gateway.proxy import Proxy
 from gateway.ratelimit import RateLimiter
-from gateway.routing import RouteGroup, group_for
+from gateway.routing import RouteGroup
+from gateway.upstream import UpstreamPool
 
+LIMITS_TIMEOUT_S = 0.5  # a sick Redis delays a request by at most this before the limits fail open
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 
@@ -72,18 +74,13 @@ def _health_router(settings: Settings) -> APIRouter:
     return router
 
 
-def _proxy_router(settings: Settings) -> APIRouter:
+def _unrouted() -> APIRouter:
+    """What no route group owns (``/internal/...`` among them) is not found, whatever the method."""
     router = APIRouter(include_in_schema=False)
 
     @router.api_route("/v1/{path:path}", methods=METHODS)
-    async def proxy(request: Request) -> Response:
-        group = group_for(request.url.path)
-        if group is None:
-            raise Problem(404, "not_found", f"No route for {request.url.path}")
-        ip, identity = await request.app.state.edge.admit(request, group)
-        return await forward(request, client=request.app.state.http, service=group.service,
-                             base_url=settings.topology.part(group.service).url,
-                             max_body_bytes=settings.max_body_bytes, client_ip=ip, identity=identity)
+    async def unrouted(request: Request) -> Response:
+        raise Problem(404, "not_found", f"No route for {request.url.path}")
 
     return router
 
@@ -157,8 +154,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.http = make_client(upstream, transport=httpx.AsyncHTTPTransport(retries=0))
         app.state.redis = make_redis(settings.redis)
         app.state.merged_document = MergedDocument(app.state.http, app.state.merged_document_urls)
+        app.state.limits_redis = make_redis(settings.redis, timeout_s=LIMITS_TIMEOUT_S)
         app.state.edge = Edge(settings, Authenticator(app.state.http, settings),
-                              RateLimiter(app.state.redis, settings.redis))
+                              RateLimiter(app.state.limits_redis, settings.redis))
+        app.state.upstreams = {service: _pool(settings, service) for service in SERVICES}
         try:
             if settings.dev_mode:
                 async with follow_dev_offset(app.state.redis, settings.redis):
@@ -166,11 +165,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             else:
                 yield
         finally:
+            for pool in app.state.upstreams.values():
+                pool.close()
             await app.state.http.aclose()
             await app.state.redis.aclose()
+            await app.state.limits_redis.aclose()
 
     app = FastAPIOffline(title="Groupbuy API", version="1", lifespan=lifespan, responses=PROBLEM_RESPONSES,
                          description="The public API of Groupbuy: catalog, orders, membership, referrals.")
+    app.add_middleware(Proxy, max_body_bytes=settings.max_body_bytes)  # inside the edge's request id, log, metrics
     add_edge(app, "gateway")
     app.include_router(_health_router(settings))
     app.include_router(metrics_router())
@@ -178,8 +181,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(_dev_router(settings))
     app.include_router(_ops_router(settings))
     _serve_merged_document(app, settings)
-    app.include_router(_proxy_router(settings))
+    app.include_router(_unrouted())
     return app
+
+
+def _pool(settings: Settings, service: str) -> UpstreamPool:
+    url = httpx.URL(settings.topology.part(service).url)
+    return UpstreamPool(url.host, url.port or 80, connect_timeout_s=settings.upstream_connect_timeout_s,
+                        timeout_s=settings.upstream_timeout_s, max_idle=settings.http.max_connections)
 
 
 def _serve_merged_document(app: FastAPI, settings: Settings) -> None:

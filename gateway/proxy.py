@@ -1,94 +1,183 @@
-"""Forwarding one request to a service: bodies streamed both ways, a size cap, timeouts, and retries
-only where a repeat cannot do harm (idempotent methods whose request never reached the service)."""
+"""Forwarding ``/v1/<group>/...`` to the service that owns the group: a plain ASGI layer in front of the
+gateway's own routes, so a forwarded request costs no routing, no request object beyond the checks'
+needs and no response object — only the checks (``gateway/edge.py``) and the bytes.
+
+Bodies pass through both ways: a request body up to ``BUFFER_LIMIT`` is read whole (it can then be sent
+again on a fresh connection, see ``gateway/upstream.py``), a larger one streams to the service as it
+arrives; the size cap holds either way.  Answers that have arrived whole by the time their head is read
+go back in one message with their length; longer ones stream.  Credentials, any identity header a caller
+sent and hop-by-hop headers stop here; the verified identity goes on signed.  The service's own ``Date``
+and ``Server`` stay behind: the gateway's server writes its own.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from types import SimpleNamespace
 
-import httpx
-from fastapi import Request
-from starlette.background import BackgroundTask
-from starlette.responses import Response, StreamingResponse
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from common.problems import Problem
-from common.requestid import HEADER as REQUEST_ID_HEADER
+from common.problems import Problem, problem_response
 from common.requestid import current_request_id
+from gateway.routing import RouteGroup, group_for
+from gateway.upstream import (
+    HOP_BY_HOP,
+    BrokenBeforeAnswer,
+    ConnectFailed,
+    UpstreamError,
+    UpstreamPool,
+    UpstreamTimeout,
+)
 
 log = logging.getLogger("groupbuy.gateway.proxy")
 
-HOP_BY_HOP = frozenset({
-    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-    "trailers", "transfer-encoding", "upgrade", "host",
-})
 # Credentials stop at the edge: services trust only the signed identity the gateway sends.
-CREDENTIALS = frozenset({"authorization", "x-api-key", "cookie"})
+CREDENTIALS = frozenset({b"authorization", b"x-api-key", b"cookie"})
 # Identity is the gateway's to assert: whatever a caller sends under these names is dropped.
-IDENTITY_PREFIX = "x-groupbuy-"
+IDENTITY_PREFIX = b"x-groupbuy-"
+DROPPED = HOP_BY_HOP | CREDENTIALS | {b"x-request-id", b"content-length"}
+ANSWER_DROPPED = HOP_BY_HOP | {b"date", b"server"}
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
+BUFFER_LIMIT = 64 * 1024
+_ROUTES: dict[str, SimpleNamespace] = {}  # the route label metrics and logs show for a group
 
 
-def request_headers(request: Request, *, client_ip: str, identity: dict[str, str]
-                    ) -> list[tuple[str | bytes, str | bytes]]:
-    """The headers to send on: the caller's, byte for byte (a value need not be ASCII; the service
-    judges it), less hop-by-hop ones, credentials and anything the gateway itself asserts."""
-    headers: list[tuple[str | bytes, str | bytes]] = [
-        (raw_name, raw_value) for raw_name, raw_value in request.headers.raw
-        if (name := raw_name.decode("latin-1").lower()) not in HOP_BY_HOP and name not in CREDENTIALS
-        and not name.startswith(IDENTITY_PREFIX) and not name.startswith("x-forwarded-") and name != "x-request-id"
-    ]
-    headers += [("x-forwarded-for", client_ip), ("x-forwarded-proto", request.url.scheme),
-                (REQUEST_ID_HEADER.lower(), current_request_id() or "")]
-    headers += list(identity.items())
-    return headers
+def _route_of(group: RouteGroup) -> SimpleNamespace:
+    route = _ROUTES.get(group.name)
+    if route is None:
+        route = _ROUTES[group.name] = SimpleNamespace(path_format=f"/v1/{group.name}/*", upstream=group.service)
+    return route
 
 
-async def _body(request: Request, max_bytes: int) -> bytes | object:
-    """The body to send on: streamed when its length is declared (and the request is not one that may
-    be retried), else read up to the cap."""
-    declared = request.headers.get("content-length")
-    if declared is not None:
-        if not declared.isdigit():
-            raise Problem(400, "bad_request", "Content-Length is not a number")
-        if int(declared) > max_bytes:
-            raise Problem(413, "payload_too_large", f"The body is larger than {max_bytes} bytes")
-        if request.method not in IDEMPOTENT:
-            return request.stream()
+def request_head(scope: Scope, *, host: bytes, client_ip: str, identity: dict[str, str],
+                 framing: bytes) -> bytes:
+    """The request line and headers to send on: the caller's, byte for byte (a value need not be ASCII;
+    the service judges it), less what stops at the edge, plus what the gateway asserts."""
+    target = scope.get("raw_path") or scope["path"].encode()
+    if scope.get("query_string"):
+        target += b"?" + scope["query_string"]
+    lines = [b"%s %s HTTP/1.1" % (scope["method"].encode(), target), b"host: " + host]
+    for name, value in scope["headers"]:
+        if name in DROPPED or name.startswith(IDENTITY_PREFIX) or name.startswith(b"x-forwarded-"):
+            continue
+        lines.append(name + b": " + value)
+    lines += [b"x-forwarded-for: " + client_ip.encode(), b"x-forwarded-proto: " + scope.get("scheme", "http").encode(),
+              b"x-request-id: " + (current_request_id() or "").encode(), framing]
+    lines += [f"{name}: {value}".encode() for name, value in identity.items()]
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+def _declared_length(scope: Scope, max_bytes: int) -> int | None:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            if not value.isdigit():
+                raise Problem(400, "bad_request", "Content-Length is not a number")
+            if int(value) > max_bytes:
+                raise Problem(413, "payload_too_large", f"The body is larger than {max_bytes} bytes")
+            return int(value)
+    return None
+
+
+def _has_chunked_body(scope: Scope) -> bool:
+    return any(name == b"transfer-encoding" for name, _ in scope["headers"])
+
+
+async def _read_whole(receive: Receive, max_bytes: int) -> bytes:
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise Problem(400, "bad_request", "The caller went away while sending the body")
+        body += message.get("body", b"")
         if len(body) > max_bytes:
             raise Problem(413, "payload_too_large", f"The body is larger than {max_bytes} bytes")
-    return bytes(body)
+        if not message.get("more_body", False):
+            return bytes(body)
 
 
-async def forward(request: Request, *, client: httpx.AsyncClient, service: str, base_url: str,
-                  max_body_bytes: int, client_ip: str, identity: dict[str, str]) -> Response:
-    raw_path = request.scope.get("raw_path") or request.url.path.encode()
-    query = request.scope.get("query_string") or b""
-    target = httpx.URL(base_url).copy_with(raw_path=raw_path + (b"?" + query if query else b""))
-    body = await _body(request, max_body_bytes)
-    headers = request_headers(request, client_ip=client_ip, identity=identity)
-    upstream_request = client.build_request(request.method, target, headers=headers,
-                                            content=body)  # type: ignore[arg-type]
-    attempts = 2 if request.method in IDEMPOTENT else 1
-    for attempt in range(1, attempts + 1):
+async def _stream(receive: Receive, max_bytes: int) -> AsyncIterator[bytes]:
+    seen = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise Problem(400, "bad_request", "The caller went away while sending the body")
+        chunk = message.get("body", b"")
+        seen += len(chunk)
+        if seen > max_bytes:
+            raise Problem(413, "payload_too_large", f"The body is larger than {max_bytes} bytes")
+        yield chunk
+        if not message.get("more_body", False):
+            return
+
+
+class Proxy:
+    """ASGI: ``/v1/<group>/...`` of a routed group is forwarded here; everything else goes on to ``app``."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        group = group_for(scope["path"]) if scope["type"] == "http" else None
+        if group is None:
+            await self.app(scope, receive, send)
+            return
+        scope["route"] = _route_of(group)
         try:
-            upstream = await client.send(upstream_request, stream=True)
-            break
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            if attempt == attempts:
-                log.warning("%s unreachable: %s", service, exc)
-                raise Problem(503, "service_unavailable", f"The {service} service is not reachable",
-                              headers={"Retry-After": "1"}) from exc
-        except httpx.TimeoutException as exc:
-            raise Problem(504, "upstream_timeout", f"The {service} service did not answer in time") from exc
-        except httpx.RemoteProtocolError as exc:
-            if attempt == attempts:
-                raise Problem(502, "bad_gateway", f"The {service} service broke the connection") from exc
-    response = StreamingResponse(upstream.aiter_raw(), status_code=upstream.status_code,
-                                 background=BackgroundTask(upstream.aclose))
-    # Raw pairs, not a dict: repeated headers (Set-Cookie, Link) must survive.
-    response.raw_headers = [
-        (k, v) for k, v in upstream.headers.raw if k.decode("latin-1").lower() not in HOP_BY_HOP
-    ]
-    return response
+            await self._forward(scope, receive, send, group)
+        except Problem as problem:
+            response = problem_response(problem.status, problem.code, title=problem.title, detail=problem.detail,
+                                        instance=scope["path"], headers=problem.headers, **problem.extra)
+            await response(scope, receive, send)
+
+    async def _forward(self, scope: Scope, receive: Receive, send: Send, group: RouteGroup) -> None:
+        state = scope["app"].state
+        request = Request(scope, receive)
+        ip, identity = await state.edge.admit(request, group)
+        pool: UpstreamPool = state.upstreams[group.service]
+        method = scope["method"]
+        declared = _declared_length(scope, self.max_body_bytes)
+        body: bytes | AsyncIterator[bytes]
+        if declared is None and not _has_chunked_body(scope):
+            body, framing = b"", b"content-length: 0"
+        elif declared is not None and declared <= BUFFER_LIMIT:
+            body = await _read_whole(receive, self.max_body_bytes)
+            framing = b"content-length: %d" % len(body)
+        else:
+            body, framing = _stream(receive, self.max_body_bytes), b"transfer-encoding: chunked"
+        head = request_head(scope, host=pool.host_header, client_ip=ip, identity=identity, framing=framing)
+        replayable = method in IDEMPOTENT or any(name == b"idempotency-key" for name, _ in scope["headers"])
+        try:
+            answer = await pool.send(head, body, replayable=replayable, no_body=method == "HEAD")
+        except ConnectFailed as exc:
+            log.warning("%s unreachable: %s", group.service, exc)
+            raise Problem(503, "service_unavailable", f"The {group.service} service is not reachable",
+                          headers={"Retry-After": "1"}) from exc
+        except UpstreamTimeout as exc:
+            raise Problem(504, "upstream_timeout", f"The {group.service} service did not answer in time") from exc
+        except BrokenBeforeAnswer as exc:
+            raise Problem(502, "bad_gateway", f"The {group.service} service broke the connection") from exc
+        except UpstreamError as exc:
+            raise Problem(502, "bad_gateway", f"The {group.service} service broke the connection") from exc
+        headers = [(name, value) for name, value in answer.headers if name not in ANSWER_DROPPED]
+        if answer.complete:
+            data = answer.body_now()
+            answer.finish()
+            if method != "HEAD":
+                headers = [(n, v) for n, v in headers if n != b"content-length"]
+                headers.append((b"content-length", b"%d" % len(data)))
+            await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+            await send({"type": "http.response.body", "body": data})
+            return
+        await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+        try:
+            async for chunk in answer.body():
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        except UpstreamError:
+            answer.conn.close()
+            log.warning("%s broke off its answer", group.service)
+            raise
+        answer.finish()
+        await send({"type": "http.response.body", "body": b""})

@@ -16,6 +16,7 @@ Quantity = Annotated[int, Field(strict=True, ge=1)]
 RefundFen = Annotated[int, Field(strict=True, ge=1)]
 LevelCode = Annotated[str, Field(min_length=1, max_length=32)]
 OrderKind = Literal["regular", "ladder", "flash"]
+OrderNo = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 @contract(PRODUCER, "order.placed", 1, aggregate="order_id")
@@ -50,6 +51,8 @@ class OrderPaid(EventPayload):
     grants_level: LevelCode | None = Field(
         default=None, description="The level a gift pack grants its buyer (buying one is joining: it earns no rebates)")
     paid_at: UtcTime
+    order_no: OrderNo | None = Field(default=None, description="The order's number: catalog's stock reservation "
+                                     "is kept under it, and is committed when this event arrives")
 
     @model_validator(mode="after")
     def _bought_something(self) -> OrderPaid:
@@ -122,6 +125,8 @@ class OrderCancelled(EventPayload):
     user_id: Id
     reason: Literal["payment_timeout", "user", "ops"]
     cancelled_at: UtcTime
+    order_no: OrderNo | None = Field(default=None, description="The order's number: catalog releases the stock "
+                                     "reservation kept under it")
 
 
 @contract(PRODUCER, "group.closed", 1, aggregate="group_id")

@@ -19,6 +19,7 @@ from redis.asyncio import Redis
 
 from common.clock import now
 from common.db import Database
+from common.flashgate import gate_keys
 from common.problems import Problem, not_found
 from common.redis import key
 from common.settings import RedisSettings
@@ -78,8 +79,7 @@ class FlashStock:
         self.give_back_script = redis.register_script(GIVE_BACK)
 
     def keys(self, activity_id: int) -> list[str]:
-        base = ("catalog", "flash", str(activity_id))
-        return [key(self.settings, *base, part) for part in ("stock", "users", "orders", "ready")]
+        return gate_keys(self.settings, activity_id)
 
     async def is_built(self, activity_id: int) -> bool:
         return bool(await self.redis.exists(self.keys(activity_id)[3]))

@@ -121,16 +121,38 @@ async def commit(*, session: AsyncSession, order_id: str) -> ReservationPublic:
         raise not_found("reservation", order_id)
     if any(r.status == ReservationStatus.released for r in rows):
         raise Problem(409, "reservation_released", "The reservation was released (cancelled or timed out)")
-    for row in rows:
-        if row.status == ReservationStatus.reserved:
-            row.status = ReservationStatus.committed
-            row.updated_at = now()
+    _mark_committed(rows)
     await session.commit()
     return _public(order_id, rows)
 
 
+async def commit_if_held(*, session: AsyncSession, order_id: str) -> str:
+    """Commit within the caller's transaction; what was found: ``committed``, ``released`` or ``missing``."""
+    rows = await _rows(session, order_id)
+    if not rows:
+        return "missing"
+    if any(r.status == ReservationStatus.released for r in rows):
+        return "released"
+    _mark_committed(rows)
+    return "committed"
+
+
+def _mark_committed(rows: list[Reservation]) -> None:
+    for row in rows:
+        if row.status == ReservationStatus.reserved:
+            row.status = ReservationStatus.committed
+            row.updated_at = now()
+
+
 async def release(*, session: AsyncSession, order_id: str) -> ReservationPublic | None:
     """Give the order's units back; ``None`` when the order never reserved anything."""
+    released = await release_held(session=session, order_id=order_id)
+    await session.commit()
+    return released
+
+
+async def release_held(*, session: AsyncSession, order_id: str) -> ReservationPublic | None:
+    """``release`` within the caller's transaction."""
     rows = await _rows(session, order_id)
     if not rows:
         return None
@@ -144,7 +166,6 @@ async def release(*, session: AsyncSession, order_id: str) -> ReservationPublic 
         for row in to_release:
             row.status = ReservationStatus.released
             row.updated_at = now()
-        await session.commit()
     return _public(order_id, rows)
 
 

@@ -4,8 +4,10 @@ from fastapi import FastAPI
 
 import services.catalog as package
 from common.app import create_service_app
+from common.consumer import consumer_hook
 from common.relay import relay_hook
 from services.catalog.config import Settings
+from services.catalog.handlers import make_handlers
 from services.catalog.models import events
 from services.catalog.routes import routers
 from services.catalog.scheduler import run_scheduler
@@ -17,5 +19,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Groupbuy catalog",
         description=package.__doc__ or "",
         routers=routers,
-        hooks=[run_scheduler, relay_hook(events)],
+        hooks=[run_scheduler, relay_hook(events), consumer_hook(make_handlers, events)],
     )

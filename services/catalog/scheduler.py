@@ -21,6 +21,7 @@ from common.tasks import background
 from services.catalog.domain.calendar import local_midnight, occurrences
 from services.catalog.flash import FlashStock, rebuild_live
 from services.catalog.models import Activity, CampaignTemplate, PromotionDay
+from services.catalog.reconcile import settle_stale
 from services.catalog.schemas import MaterialiseResult, PlannedOccurrence
 
 log = logging.getLogger("groupbuy.catalog.scheduler")
@@ -79,6 +80,10 @@ async def run_scheduler(app: FastAPI) -> AsyncIterator[None]:
         while True:
             try:
                 await rebuild_live(app.state.db, app.state.flash)
+                settled = await settle_stale(db=app.state.db, http=app.state.http, settings=settings,
+                                             stock=app.state.flash)
+                if settled:
+                    log.info("stale reservations settled", extra={"count": settled})
                 if last_materialised is None or now() - last_materialised >= timedelta(
                         seconds=settings.materialise_every_s):
                     result = await materialise(app.state.db, days=settings.calendar_days_ahead)

@@ -15,7 +15,8 @@ One round:
 3. each claimed row is sent in a task of its own, at most ``max_concurrency`` at once per process and
    ``max_in_flight_per_subscription`` per subscription, each bounded by ``timeout_s`` all included
    (connection, request, the answer's status line; the answer's body is never read), redirects not
-   followed, on the process's one pooled HTTP client;
+   followed, on the dispatcher's own pooled client (``egress``), which resolves the host as it connects,
+   refuses internal addresses in production, and connects to the address it checked;
 4. the outcome is written: a 2xx delivers the row — once: it is not sent again unless replayed — and
    anything else schedules the next attempt (``domain.retries``) or fails the row at the round's end.
 
@@ -45,6 +46,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.clock import now
 from common.db import Database
 from common.tasks import background
+from services.membership import egress
 from services.membership.config import WebhookSettings
 from services.membership.domain import retries, signing
 from services.membership.domain.partner_events import may_receive
@@ -124,7 +126,8 @@ class Dispatcher:
                 except Exception as exc:
                     log.warning("webhook dispatch round failed: %s: %s; trying again", type(exc).__name__, exc)
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._slot_freed.wait(), self.settings.poll_interval_s)
+                    async with asyncio.timeout(self.settings.poll_interval_s):  # cancellable, unlike 3.11's wait_for
+                        await self._slot_freed.wait()
         finally:
             for task in self._tasks:
                 task.cancel()
@@ -315,8 +318,10 @@ class Dispatcher:
 async def dispatcher_hook(app: Any) -> AsyncIterator[None]:
     """A ``create_service_app`` hook: the dispatcher runs for the app's lifetime."""
     state = app.state
-    dispatcher = Dispatcher(database=state.db, client=state.http, settings=state.settings.webhooks,
-                            box=state.secret_box)
-    state.webhook_dispatcher = dispatcher
-    async with background(dispatcher.run(), "webhook-dispatcher"):
-        yield
+    settings = state.settings
+    async with egress.webhook_client(production=not settings.dev_mode,
+                                     max_connections=settings.webhooks.max_concurrency) as client:
+        dispatcher = Dispatcher(database=state.db, client=client, settings=settings.webhooks, box=state.secret_box)
+        state.webhook_dispatcher = dispatcher
+        async with background(dispatcher.run(), "webhook-dispatcher"):
+            yield

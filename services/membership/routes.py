@@ -7,8 +7,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from common.auth import CurrentUser, Identity, ServiceCaller, require_role, require_staff_or_scope
+from common.cache import TtlCache
 from common.db import SessionDep, WriteSessionDep
 from common.pagination import Page, PageDep
+from common.problems import Problem
 from services.membership import communities, ledger, levels, lifecycle, service, webhooks, wechat
 from services.membership.config import Settings
 from services.membership.keys import KeyRing
@@ -32,6 +34,7 @@ from services.membership.schemas import (
     LevelSet,
     MyCommunity,
     MyPoints,
+    OrderFacts,
     RefreshRequest,
     TokenPair,
     UserFacts,
@@ -79,9 +82,18 @@ webhook_routes = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
 
 
 @router.get("/v1/levels", operation_id="membership_list_levels", response_model=Page[LevelPublic])
-async def list_levels(session: SessionDep, page: PageDep) -> Page[LevelPublic]:
+async def list_levels(request: Request, session: SessionDep, page: PageDep) -> Response:
     """Membership levels, lowest first, with the growth each one takes."""
-    return await service.list_levels(session=session, page=page)
+    return await LEVELS_CACHE.get(request.url.query, lambda _: _levels_page(session, page))
+
+
+# Levels are configuration that only a migration changes: the page is kept in memory a few seconds.
+LEVELS_CACHE: TtlCache[str, Response] = TtlCache(5.0, max_entries=64)
+
+
+async def _levels_page(session, page) -> Response:
+    return Response((await service.list_levels(session=session, page=page)).model_dump_json(),
+                    media_type="application/json")
 
 
 @auth.post("/wechat-login", operation_id="auth_wechat_login", response_model=TokenPair)
@@ -330,6 +342,20 @@ async def verify_api_key(body: ApiKeyCheck, _caller: ServiceCaller, session: Wri
 async def user_facts(user_id: Id, _caller: ServiceCaller, session: SessionDep) -> UserFacts:
     """What orders need of a buyer: level (member prices) and openid (WeChat Pay's payer)."""
     return await service.user_facts(session=session, user_id=user_id)
+
+
+@internal.get("/users/{user_id}/order-facts", response_model=OrderFacts)
+async def order_facts(user_id: Id, address_id: Annotated[int, Query(ge=1, le=2**31 - 1)], _caller: ServiceCaller,
+                      session: SessionDep) -> OrderFacts:
+    """Everything orders needs of a buyer to place one order, in one call: the buyer and the address."""
+    buyer = await service.user_facts(session=session, user_id=user_id)
+    try:
+        address = await service.get_address(session=session, user_id=user_id, address_id=address_id)
+    except Problem as exc:
+        if exc.status != 404:
+            raise
+        raise Problem(404, "not_found", exc.detail, resource="address") from exc
+    return OrderFacts(buyer=buyer, address=address)
 
 
 @internal.get("/communities/{community_id}", response_model=CommunityFacts)

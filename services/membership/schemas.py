@@ -1,11 +1,24 @@
-"""The membership API contract."""
+"""The membership API contract.
+
+Requests are strict: a time is an ISO 8601 string with an offset, never a number (which would be read
+as seconds since 1970).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from common.auth import ROLES, SCOPES
 from common.events import TYPE_PATTERN
@@ -15,6 +28,24 @@ from services.membership.models import AddressBase, CommunityBase, LevelBase
 Role = Literal["customer", "leader", "ops", "admin"]
 Scope = Literal[SCOPES]  # type: ignore[valid-type]
 assert set(Role.__args__) == set(ROLES)
+
+
+def _written_as_text(value: object) -> object:
+    # JSON has no time type; a number would silently be read as seconds since 1970.
+    if isinstance(value, int | float):
+        raise ValueError("a time is an ISO 8601 string, not a number")
+    return value
+
+
+def _representable_in_utc(value: datetime) -> datetime:
+    try:
+        value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("the time falls outside the calendar once in UTC") from exc
+    return value
+
+
+Instant = Annotated[AwareDatetime, BeforeValidator(_written_as_text), AfterValidator(_representable_in_utc)]
 
 
 class Request(BaseModel):
@@ -82,6 +113,11 @@ class AddressCreate(AddressBase, Request):
 class AddressPublic(AddressBase):
     id: int
     created_at: datetime
+
+
+class OrderFacts(BaseModel):
+    buyer: UserFacts
+    address: AddressPublic
 
 
 class ApiKeyCreate(Request):
@@ -265,7 +301,7 @@ class WebhookDeliveryDetail(WebhookDeliveryPublic):
 
 
 class WebhookReplay(Request):
-    since: AwareDatetime = Field(description="Replay deliveries of events that occurred at or after this time")
+    since: Instant = Field(description="Replay deliveries of events that occurred at or after this time")
     status: Literal["delivered", "failed", "cancelled"] | None = Field(
         None, description="Only deliveries in this status; default: every finished one")
 

@@ -1,4 +1,10 @@
-"""Typed calls to catalog and membership over HTTP (internal routes, signed as the orders service)."""
+"""Typed calls to catalog and membership over HTTP (internal routes, signed as the orders service).
+
+Catalog's facts about activities and SKUs are kept in memory for ``facts_cache_s`` (1 s by default): a
+rush of buyers for one sale asks catalog once a second, not once per buyer.  An edit reaches new orders
+within that time; nothing stale can sell what catalog refuses, because every reservation is decided by
+catalog itself against its own rows.  A buyer's facts are never cached: their level and community come
+fresh with each order, in one call together with the address."""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
+from common.cache import TtlCache
 from common.http import call_internal
 from common.problems import Problem
 from services.orders.config import Settings
@@ -52,10 +59,17 @@ class CommunityFacts(BaseModel):
     leader_user_id: int | None
 
 
+class OrderFacts(BaseModel):
+    buyer: BuyerFacts
+    address: dict[str, Any]
+
+
 class Clients:
     def __init__(self, client: httpx.AsyncClient, settings: Settings) -> None:
         self.client = client
         self.settings = settings
+        self.activities: TtlCache[int, ActivityFacts] = TtlCache(settings.facts_cache_s)
+        self.skus: TtlCache[int, SkuFacts] = TtlCache(settings.facts_cache_s)
 
     async def _call(self, part: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
@@ -80,6 +94,9 @@ class Clients:
         return Problem(502, "bad_gateway", f"The {part} service failed ({answer.status_code})")
 
     async def sku(self, sku_id: int) -> SkuFacts:
+        return await self.skus.get(sku_id, self._fetch_sku)
+
+    async def _fetch_sku(self, sku_id: int) -> SkuFacts:
         answer = await self._call("catalog", "GET", f"/internal/skus/{sku_id}")
         if answer.status_code == 404:
             raise Problem(422, "validation_error", "No such SKU",
@@ -89,6 +106,9 @@ class Clients:
         return SkuFacts.model_validate(answer.json())
 
     async def activity(self, activity_id: int) -> ActivityFacts:
+        return await self.activities.get(activity_id, self._fetch_activity)
+
+    async def _fetch_activity(self, activity_id: int) -> ActivityFacts:
         answer = await self._call("catalog", "GET", f"/internal/activities/{activity_id}")
         if answer.status_code == 404:
             raise Problem(422, "validation_error", "No such activity",
@@ -103,11 +123,17 @@ class Clients:
         if answer.status_code != 200:
             raise self._relay_problem(answer, "catalog")
 
-    async def buyer(self, user_id: int) -> BuyerFacts:
-        answer = await self._call("membership", "GET", f"/internal/users/{user_id}")
+    async def order_facts(self, user_id: int, address_id: int) -> OrderFacts:
+        """The buyer and one of their addresses, in one call."""
+        answer = await self._call("membership", "GET", f"/internal/users/{user_id}/order-facts",
+                                  params={"address_id": address_id})
+        if answer.status_code == 404 and _not_found_what(answer) == "address":
+            raise Problem(422, "validation_error", "No such address in your address book",
+                          errors=[{"field": "body.address_id", "message": "not one of your addresses",
+                                   "type": "value_error"}])
         if answer.status_code != 200:
             raise self._relay_problem(answer, "membership")
-        return BuyerFacts.model_validate(answer.json())
+        return OrderFacts.model_validate(answer.json())
 
     async def community(self, community_id: int) -> CommunityFacts | None:
         answer = await self._call("membership", "GET", f"/internal/communities/{community_id}")
@@ -116,16 +142,6 @@ class Clients:
         if answer.status_code != 200:
             raise self._relay_problem(answer, "membership")
         return CommunityFacts.model_validate(answer.json())
-
-    async def address(self, user_id: int, address_id: int) -> dict[str, Any]:
-        answer = await self._call("membership", "GET", f"/internal/users/{user_id}/addresses/{address_id}")
-        if answer.status_code == 404:
-            raise Problem(422, "validation_error", "No such address in your address book",
-                          errors=[{"field": "body.address_id", "message": "not one of your addresses",
-                                   "type": "value_error"}])
-        if answer.status_code != 200:
-            raise self._relay_problem(answer, "membership")
-        return answer.json()
 
     async def reserve(self, order_no: str, sku_id: int, quantity: int, *, activity_id: int | None = None,
                       user_id: int | None = None) -> None:
@@ -136,10 +152,15 @@ class Clients:
         if answer.status_code != 200:
             raise self._relay_problem(answer, "catalog")
 
-    async def commit(self, order_no: str) -> httpx.Response:
-        return await self._call("catalog", "POST", f"/internal/reservations/{order_no}/commit")
-
     async def release(self, order_no: str) -> None:
         answer = await self._call("catalog", "POST", f"/internal/reservations/{order_no}/release")
         if answer.status_code != 200:
             raise self._relay_problem(answer, "catalog")
+
+
+def _not_found_what(answer: httpx.Response) -> str | None:
+    try:
+        body = answer.json()
+    except ValueError:
+        return None
+    return body.get("resource") if isinstance(body, dict) else None

@@ -7,6 +7,7 @@ from pydantic import Field
 from common.bus import EventSettings
 from common.payments import PaymentSettings
 from common.settings import GroupbuySettings
+from services.orders.domain.refunds import RetryPolicy
 
 
 class Settings(GroupbuySettings):
@@ -18,7 +19,20 @@ class Settings(GroupbuySettings):
     complete_after_s: int = Field(7 * 86400, ge=1, description="Delivered orders complete after this")
     after_sales_window_s: int = Field(7 * 86400, ge=1, description="Refunds stay open this long after delivery")
     query_after_s: int = Field(60, ge=1, description="Ask the provider about an order still unpaid after this")
+    facts_cache_s: float = Field(1.0, ge=0, le=60, description="How long catalog's activity and SKU facts are "
+                                 "reused before asking again (0: every order asks)")
+    idempotency_lease_s: float = Field(30.0, gt=0, description="How long a request holds its Idempotency-Key; "
+                                       "a retry after that runs again (safely: the key is unique per order)")
+    refund_first_retry_s: float = Field(5.0, gt=0, description="A refused refund payout is tried again after "
+                                        "this, doubling each time")
+    refund_max_retry_s: float = Field(3600.0, gt=0, description="The longest wait between payout tries")
+    refund_max_attempts: int = Field(8, ge=1, description="Refusals before a refund is failed (ops retry it)")
     scheduler_poll_s: float = Field(1.0, gt=0, description="How often deadlines are checked")
+
+    @property
+    def refund_policy(self) -> RetryPolicy:
+        return RetryPolicy(first_delay_s=self.refund_first_retry_s, max_delay_s=self.refund_max_retry_s,
+                           max_attempts=self.refund_max_attempts)
 
     def production_problems(self) -> list[str]:
         return super().production_problems() + self.payments.production_problems()

@@ -26,7 +26,8 @@ def paid(order: Order) -> OrderPaid:
     return OrderPaid(order_id=order.id, user_id=order.user_id, sku_id=order.sku_id, activity_id=order.activity_id,
                      product_role=order.product_role, quantity=order.quantity, unit_price_fen=order.unit_price_fen,
                      amount_fen=order.amount_fen, community_id=order.community_id,
-                     leader_user_id=order.leader_user_id, grants_level=order.grants_level, paid_at=order.paid_at)
+                     leader_user_id=order.leader_user_id, grants_level=order.grants_level, paid_at=order.paid_at,
+                     order_no=order.order_no)
 
 
 def confirmed(order: Order, settled_unit_price_fen: int) -> OrderConfirmed:
@@ -50,4 +51,5 @@ def completed(order: Order) -> OrderCompleted:
 
 
 def cancelled(order: Order, at: datetime) -> OrderCancelled:
-    return OrderCancelled(order_id=order.id, user_id=order.user_id, reason=order.cancel_reason, cancelled_at=at)
+    return OrderCancelled(order_id=order.id, user_id=order.user_id, reason=order.cancel_reason, cancelled_at=at,
+                          order_no=order.order_no)

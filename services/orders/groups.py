@@ -34,8 +34,9 @@ from services.orders.domain.pricing import (
     tier_price,
     top_tier_reached,
 )
+from services.orders.domain.refunds import RetryPolicy, delay_after, gives_up
 from services.orders.models import GroupStatus, LadderGroup, Order, OrderStatus, Refund, RefundStatus, events
-from services.orders.schemas import GroupProgress, NextTierPublic
+from services.orders.schemas import GroupProgress, NextTierPublic, RefundPublic
 from services.orders.states import move
 
 log = logging.getLogger("groupbuy.orders.groups")
@@ -48,6 +49,10 @@ async def open_group(db: Database, activity: ActivityFacts, address_key: str) ->
     """The open group of this activity and address, opened by the first joiner."""
     query = select(LadderGroup).where(LadderGroup.activity_id == activity.id, LadderGroup.address_key == address_key,
                                       LadderGroup.status == GroupStatus.open)
+    async with db.read_sessions() as session:
+        group = (await session.exec(query)).first()
+    if group is not None:  # the common case: a neighbour opened it; no write lock taken to find it
+        return group
     async with db.write_sessions() as session:
         group = (await session.exec(query)).first()
         if group is not None:
@@ -168,25 +173,31 @@ async def close_due(db: Database, *, limit: int = 100) -> int:
     return closed
 
 
-async def pay_out_refunds(db: Database, provider: PaymentProvider, clients: Clients, *, limit: int = 100) -> int:
-    """Send pending refunds to the provider (safe to repeat: ``out_refund_no``), then record them."""
+async def pay_out_refunds(db: Database, provider: PaymentProvider, clients: Clients, *, policy: RetryPolicy,
+                          limit: int = 100) -> int:
+    """Send due refunds to the provider (safe to repeat: ``out_refund_no``), then record them.  The longest
+    waiting go first; one the provider refuses waits its turn again (``domain/refunds.py``), so it never
+    holds up the refunds behind it."""
+    current = now()
+    due_at = sa.func.coalesce(col(Refund.next_attempt_at), col(Refund.created_at))
     async with db.read_sessions() as session:
         pending = (await session.exec(select(Refund, Order).join(Order, col(Refund.order_id) == col(Order.id))
-                                      .where(Refund.status == RefundStatus.pending).limit(limit))).all()
+                                      .where(Refund.status == RefundStatus.pending, due_at <= current)
+                                      .order_by(due_at, col(Refund.id)).limit(limit))).all()
     done = 0
     for refund, order in pending:
         try:
             await provider.refund(out_trade_no=order.order_no, out_refund_no=refund.out_refund_no,
                                   amount_fen=refund.amount_fen, total_fen=order.amount_fen, reason=refund.reason)
         except PaymentError as exc:
-            log.warning("refund not paid out yet: %s", exc, extra={"out_refund_no": refund.out_refund_no})
+            await _not_paid_out(db, refund.id, exc, policy)
             continue
         async with db.write_sessions() as session:
             row = (await session.exec(select(Refund).where(Refund.id == refund.id).with_for_update())).one()
             if row.status == RefundStatus.succeeded:
                 continue
             owner = (await session.exec(select(Order).where(Order.id == row.order_id).with_for_update())).one()
-            row.status, row.done_at = RefundStatus.succeeded, now()
+            row.status, row.done_at, row.next_attempt_at = RefundStatus.succeeded, now(), None
             owner.refunded_fen += row.amount_fen
             await events.publish(session, facts.refunded(owner, row))
             await session.commit()
@@ -194,6 +205,44 @@ async def pay_out_refunds(db: Database, provider: PaymentProvider, clients: Clie
             await clients.release(order.order_no)
         done += 1
     return done
+
+
+async def _not_paid_out(db: Database, refund_id: int, error: PaymentError, policy: RetryPolicy) -> None:
+    async with db.write_sessions() as session:
+        row = (await session.exec(select(Refund).where(Refund.id == refund_id).with_for_update())).one()
+        if row.status != RefundStatus.pending:
+            return
+        row.attempts += 1
+        row.last_error = str(error)[:500]
+        if gives_up(row.attempts, outcome_unknown=error.outcome_unknown, policy=policy):
+            row.status, row.next_attempt_at = RefundStatus.failed, None
+            log.error("refund failed for good: ops must look", extra={"out_refund_no": row.out_refund_no,
+                                                                       "attempts": row.attempts})
+        else:
+            row.next_attempt_at = now() + delay_after(row.attempts, policy)
+            log.warning("refund not paid out yet: %s", error, extra={"out_refund_no": row.out_refund_no,
+                                                                      "attempts": row.attempts})
+        await session.commit()
+
+
+async def list_refunds(*, session: AsyncSession, status: RefundStatus | None, page: PageParams) -> Page[RefundPublic]:
+    query = select(Refund)
+    if status is not None:
+        query = query.where(Refund.status == status)
+    return await paginate(session, query, key=col(Refund.id), page=page,
+                          public=lambda row: RefundPublic.model_validate(row, from_attributes=True))
+
+
+async def retry_refund(db: Database, refund_id: int) -> Refund:
+    """Ops send a failed refund again (after fixing its cause): it is due at once, its count starts over."""
+    async with db.write_sessions() as session:
+        row = (await session.exec(select(Refund).where(Refund.id == refund_id).with_for_update())).first()
+        if row is None:
+            raise not_found("refund", refund_id)
+        if row.status == RefundStatus.failed:
+            row.status, row.attempts, row.next_attempt_at = RefundStatus.pending, 0, None
+            await session.commit()
+        return row
 
 
 async def group_progress(*, session: AsyncSession, group_id: int) -> GroupProgress:

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 import services.orders as package
 from common.app import create_service_app
+from common.flashgate import FlashGlance
 from common.payments import make_provider
 from common.relay import relay_hook
 from services.orders.clients import Clients
@@ -23,6 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def collaborators(app: FastAPI) -> AsyncIterator[None]:
         app.state.clients = Clients(app.state.http, settings)
         app.state.provider = make_provider(settings.payments, app.state.http)
+        app.state.flash_gate = FlashGlance(app.state.redis, settings.redis)
         yield
 
     return create_service_app(

@@ -129,6 +129,7 @@ class IdempotencyRecord(Table, table=True):
 class RefundStatus(StrEnum):
     pending = "pending"
     succeeded = "succeeded"
+    failed = "failed"  # the provider refused it every time it was tried: ops look, fix, and retry it
 
 
 class Refund(Table, table=True):
@@ -143,3 +144,7 @@ class Refund(Table, table=True):
     status: RefundStatus = Field(default=RefundStatus.pending, sa_type=sa.String(16), index=True)
     created_at: datetime = Field(sa_type=UtcDateTime)
     done_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    attempts: int = Field(default=0, ge=0, description="Payouts tried that the provider did not accept")
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True,
+                                             description="Not tried again before this (None: at once)")
+    last_error: str | None = Field(default=None, max_length=500)

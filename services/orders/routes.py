@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from common.auth import CurrentUser, require_role
+from common.auth import CurrentUser, ServiceCaller, require_role
 from common.clock import business_now
 from common.db import DatabaseDep, SessionDep
 from common.pagination import Page, PageDep
@@ -18,8 +18,17 @@ from common.problems import Problem, not_found
 from services.orders import fulfilment, pickup, service
 from services.orders import groups as ladder
 from services.orders.domain.lifecycle import OrderEvent
-from services.orders.models import GroupStatus, Order, OrderStatus
-from services.orders.schemas import GroupProgress, OrderCreate, OrderPlaced, OrderPublic, PickupList, RefundCreate
+from services.orders.models import GroupStatus, Order, OrderStatus, RefundStatus
+from services.orders.schemas import (
+    GroupProgress,
+    OrderCreate,
+    OrderNumbers,
+    OrderPlaced,
+    OrderPublic,
+    PickupList,
+    RefundCreate,
+    RefundPublic,
+)
 
 log = logging.getLogger("groupbuy.orders.routes")
 
@@ -40,7 +49,8 @@ async def create_order(body: OrderCreate, request: Request, user: CurrentUser, d
     The same Idempotency-Key with the same body returns the same order."""
     state = request.app.state
     return await service.place_order(db=db, clients=state.clients, provider=state.provider, settings=state.settings,
-                                     user_id=user.user_id, order_in=body, idempotency_key=idempotency_key)
+                                     redis=state.redis, gate=state.flash_gate, user_id=user.user_id, order_in=body,
+                                     idempotency_key=idempotency_key)
 
 
 @orders.get("", operation_id="orders_list", response_model=Page[OrderPublic])
@@ -65,6 +75,21 @@ async def pickup_list(request: Request, user: CurrentUser, session: SessionDep,
     if pickup.wants_csv(format_, request.headers.get("accept")):
         return pickup.csv_response(sheet)
     return JSONResponse(sheet.model_dump(mode="json"))
+
+
+@orders.get("/refunds", operation_id="orders_list_refunds", response_model=Page[RefundPublic],
+            dependencies=[require_role("ops", "admin")])
+async def list_refunds(session: SessionDep, page: PageDep,
+                       status_: Annotated[RefundStatus | None, Query(alias="status")] = None) -> Page[RefundPublic]:
+    """Ops: refunds, oldest first; ``status=failed`` lists those the provider kept refusing."""
+    return await ladder.list_refunds(session=session, status=status_, page=page)
+
+
+@orders.post("/refunds/{refund_id}/retry", operation_id="orders_retry_refund", response_model=RefundPublic,
+             dependencies=[require_role("ops", "admin")])
+async def retry_refund(refund_id: Id, db: DatabaseDep) -> RefundPublic:
+    """Ops: send a failed refund to the provider again (after fixing what made it fail)."""
+    return RefundPublic.model_validate(await ladder.retry_refund(db, refund_id), from_attributes=True)
 
 
 @orders.get("/{order_id}", operation_id="orders_get", response_model=OrderPublic)
@@ -167,4 +192,14 @@ async def sandbox_pay(order_id: Id, request: Request, user: CurrentUser, db: Dat
         return service.public(await fresh.get(Order, order_id))
 
 
-routers = [orders, groups, payments]
+internal = APIRouter(prefix="/internal", include_in_schema=False)
+
+
+@internal.post("/orders/states", response_model=dict[str, OrderStatus | None])
+async def order_states(body: OrderNumbers, _caller: ServiceCaller,
+                       session: SessionDep) -> dict[str, OrderStatus | None]:
+    """Where each order stands, by number (None: no such order): catalog settles stale reservations by it."""
+    return await service.states_of(session=session, order_nos=body.order_nos)
+
+
+routers = [orders, groups, payments, internal]

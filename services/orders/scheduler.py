@@ -30,7 +30,8 @@ async def run_scheduler(app: FastAPI) -> AsyncIterator[None]:
                 closed = await groups.close_due(app.state.db)
                 if closed:
                     log.info("groups closed", extra={"count": closed})
-                await groups.pay_out_refunds(app.state.db, app.state.provider, app.state.clients)
+                await groups.pay_out_refunds(app.state.db, app.state.provider, app.state.clients,
+                                             policy=app.state.settings.refund_policy)
                 completed = await fulfilment.complete_due(db=app.state.db, settings=app.state.settings)
                 if completed:
                     log.info("orders completed", extra={"count": completed})

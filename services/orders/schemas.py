@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -58,6 +58,26 @@ class RefundCreate(BaseModel):
 
     amount_fen: int | None = Field(default=None, strict=True, ge=1, le=10**9)
     note: str = Field(default="", max_length=200, description="Why (shown to ops)")
+
+
+class OrderNumbers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    order_nos: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(max_length=500)
+
+
+class RefundPublic(BaseModel):
+    id: int
+    order_id: int
+    out_refund_no: str
+    amount_fen: int
+    reason: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    created_at: datetime
+    done_at: datetime | None
 
 
 class PaymentRequest(BaseModel):

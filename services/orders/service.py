@@ -10,19 +10,23 @@ import hashlib
 import json
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import business_now, now
 from common.db import Database
+from common.flashgate import FlashGlance, Glance
 from common.pagination import Page, PageParams, paginate
 from common.payments import Notification, NotificationKind, PaymentError, PaymentProvider, TradeState
 from common.problems import Problem, not_found
+from common.redis import key as redis_key
 from services.orders import facts, groups
-from services.orders.clients import Clients
+from services.orders.clients import ActivityFacts, BuyerFacts, Clients
 from services.orders.config import Settings
 from services.orders.domain.address import IncompleteAddress, StructuredAddress, address_key
 from services.orders.domain.lifecycle import OrderEvent
@@ -58,47 +62,85 @@ def _request_hash(order_in: OrderCreate) -> str:
     return hashlib.sha256(json.dumps(order_in.model_dump(), sort_keys=True).encode()).hexdigest()
 
 
-async def _claim_key(db: Database, user_id: int, key: str, request_hash: str) -> Order | None:
-    """Record the key, or answer as the first request with it did (the same order, 409, or 422)."""
-    async with db.write_sessions() as session:
-        existing = await session.get(IdempotencyRecord, (user_id, key))
-        if existing is None:
-            session.add(IdempotencyRecord(user_id=user_id, key=key, request_hash=request_hash, created_at=now()))
+async def _repeat_of(db: Database, user_id: int, key: str, request_hash: str) -> Order | None:
+    """The order a request with this key already placed (422 when that request's body differed)."""
+    async with db.read_sessions() as session:
+        record = await session.get(IdempotencyRecord, (user_id, key))
+        if record is None or record.order_id is None:  # an order-less record is a claim an old crash left
+            return None
+        if record.request_hash != request_hash:
+            raise _key_reused()
+        return await session.get(Order, record.order_id)
+
+
+def _key_reused() -> Problem:
+    return Problem(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request")
+
+
+class KeyLease:
+    """The Idempotency-Key held in Redis while its request runs: a second request with it answers 409 until
+    the first is done or the lease has run out (a crashed request holds it no longer than that; a retry
+    then runs again, and the key's unique row makes both one order).  Without Redis no lease is taken:
+    the unique row alone still keeps one order per key."""
+
+    def __init__(self, redis: Redis, settings: Settings, user_id: int, key: str) -> None:
+        self.redis, self.lease_ms = redis, int(settings.idempotency_lease_s * 1000)
+        self.name = redis_key(settings.redis, "orders", "idempotency", str(user_id), key)
+        self.held = False
+
+    async def take(self, request_hash: str) -> None:
+        try:
+            if await self.redis.set(self.name, request_hash, nx=True, px=self.lease_ms):
+                self.held = True
+                return
+            holder = await self.redis.get(self.name)
+        except RedisError as exc:
+            log.warning("Idempotency-Key lease not taken (Redis): %s", exc)
+            return
+        if holder is not None and holder != request_hash:
+            raise _key_reused()
+        raise Problem(409, "request_in_flight", "A request with this Idempotency-Key is still being handled",
+                      headers={"Retry-After": "1"})
+
+    async def give_back(self) -> None:
+        if self.held:
             try:
-                await session.commit()
-                return None
-            except sa.exc.IntegrityError:
-                await session.rollback()
-                existing = await session.get(IdempotencyRecord, (user_id, key))
-        if existing.request_hash != request_hash:
-            raise Problem(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request")
-        if existing.order_id is None:
-            raise Problem(409, "request_in_flight", "A request with this Idempotency-Key is still being handled",
-                          headers={"Retry-After": "1"})
-        return await session.get(Order, existing.order_id)
+                await self.redis.delete(self.name)
+            except RedisError as exc:
+                log.warning("Idempotency-Key lease not given back (it runs out): %s", exc)
 
 
-async def _forget_key(db: Database, user_id: int, key: str) -> None:
-    """A request that failed leaves its key free, so the buyer can simply try again."""
-    async with db.write_sessions() as session:
-        await session.exec(sa.delete(IdempotencyRecord).where(
-            col(IdempotencyRecord.user_id) == user_id, col(IdempotencyRecord.key) == key,
-            col(IdempotencyRecord.order_id).is_(None)))
-        await session.commit()
+async def _turn_away_losers(*, gate: FlashGlance, activity: ActivityFacts, user_id: int, quantity: int) -> None:
+    """A flash attempt that cannot win is answered from one look at the gate, before it costs anything."""
+    verdict = await gate.look(activity.id, user_id=user_id, quantity=quantity, now_ms=_ms(now()),
+                              starts_ms=_ms(activity.starts_at), ends_ms=_ms(activity.ends_at))
+    if verdict == Glance.SOLD_OUT:
+        raise Problem(409, "sold_out", "Sold out")
+    if verdict == Glance.CLOSED:
+        raise Problem(409, "activity_not_live", "The flash sale is not running")
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
 
 
 async def place_order(*, db: Database, clients: Clients, provider: PaymentProvider, settings: Settings,
-                      user_id: int, order_in: OrderCreate, idempotency_key: str) -> OrderPlaced:
-    repeat = await _claim_key(db, user_id, idempotency_key, _request_hash(order_in))
+                      redis: Redis, gate: FlashGlance, user_id: int, order_in: OrderCreate,
+                      idempotency_key: str) -> OrderPlaced:
+    activity = await clients.activity(order_in.activity_id) if order_in.activity_id is not None else None
+    if activity is not None and activity.kind == "flash_sale":
+        await _turn_away_losers(gate=gate, activity=activity, user_id=user_id, quantity=order_in.quantity)
+    request_hash = _request_hash(order_in)
+    repeat = await _repeat_of(db, user_id, idempotency_key, request_hash)
     if repeat is not None:
         return OrderPlaced(**public(repeat).model_dump())
+    lease = KeyLease(redis, settings, user_id, idempotency_key)
+    await lease.take(request_hash)
     try:
-        order = await _place(db=db, clients=clients, settings=settings, user_id=user_id, order_in=order_in,
-                             idempotency_key=idempotency_key)
-    except BaseException:
-        await _forget_key(db, user_id, idempotency_key)
-        raise
-    buyer = await clients.buyer(user_id)
+        order, buyer = await _place(db=db, clients=clients, settings=settings, user_id=user_id, order_in=order_in,
+                                    activity=activity, idempotency_key=idempotency_key, request_hash=request_hash)
+    finally:
+        await lease.give_back()
     params = await provider.prepare(out_trade_no=order.order_no, amount_fen=order.amount_fen,
                                     description=order.product_name[:120], payer_openid=buyer.openid,
                                     expires_at=order.pay_deadline)
@@ -108,15 +150,14 @@ async def place_order(*, db: Database, clients: Clients, provider: PaymentProvid
 
 
 async def _place(*, db: Database, clients: Clients, settings: Settings, user_id: int, order_in: OrderCreate,
-                 idempotency_key: str) -> Order:
-    activity = await clients.activity(order_in.activity_id) if order_in.activity_id is not None else None
+                 activity: ActivityFacts | None, idempotency_key: str, request_hash: str) -> tuple[Order, BuyerFacts]:
     if activity is not None and activity.status != "live":
         raise Problem(409, "activity_not_live", "The activity is not running")
     sku = await clients.sku(activity.sku_id if activity is not None else order_in.sku_id)
     if not sku.published:
         raise Problem(409, "not_on_sale", "This product is not on sale")
-    buyer = await clients.buyer(user_id)
-    address = await clients.address(user_id, order_in.address_id)
+    facts_of_buyer = await clients.order_facts(user_id, order_in.address_id)
+    buyer, address = facts_of_buyer.buyer, facts_of_buyer.address
     created = now()
     deadline = created + timedelta(seconds=settings.unpaid_timeout_s)
     kind, group_id = OrderKind.regular, None
@@ -129,11 +170,10 @@ async def _place(*, db: Database, clients: Clients, settings: Settings, user_id:
         group_id = group.id
     else:
         kind = OrderKind.flash
-        async with db.read_sessions() as session:
-            held, mine = await groups.early_bird_slots(session, activity.id, user_id)
-        quote = flash_quote(FlashPricing.model_validate(activity.terms), quantity=order_in.quantity, at=created,
-                            member_prices=sku.member_prices, level=buyer.level, early_bird_slots_held=held,
-                            holds_early_bird_slot=mine)
+        terms = FlashPricing.model_validate(activity.terms)
+        held, mine = await _early_bird_slots(db, terms.early_bird, activity.id, user_id)
+        quote = flash_quote(terms, quantity=order_in.quantity, at=created, member_prices=sku.member_prices,
+                            level=buyer.level, early_bird_slots_held=held, holds_early_bird_slot=mine)
         deadline = created + timedelta(seconds=int(activity.terms.get("unpaid_timeout_s", 300)))
     if quote.pay_by is not None:
         deadline = min(deadline, quote.pay_by)
@@ -151,17 +191,36 @@ async def _place(*, db: Database, clients: Clients, settings: Settings, user_id:
                               activity_id=activity.id if activity else None, user_id=user_id if activity else None)
     try:
         async with db.write_sessions() as session:
+            # An order-less record is a claim an old crash left: this request takes its place.
+            await session.exec(sa.delete(IdempotencyRecord).where(
+                col(IdempotencyRecord.user_id) == user_id, col(IdempotencyRecord.key) == idempotency_key,
+                col(IdempotencyRecord.order_id).is_(None)))
             session.add(order)
             await session.flush()
-            await session.exec(sa.update(IdempotencyRecord).where(
-                col(IdempotencyRecord.user_id) == user_id, col(IdempotencyRecord.key) == idempotency_key,
-            ).values(order_id=order.id))
+            session.add(IdempotencyRecord(user_id=user_id, key=idempotency_key, request_hash=request_hash,
+                                          order_id=order.id, created_at=created))
             await events.publish(session, facts.placed(order))
             await session.commit()
+    except sa.exc.IntegrityError:
+        # The same key won in another request (this one's lease ran out): that order is the answer.
+        await clients.release(order.order_no)
+        repeat = await _repeat_of(db, user_id, idempotency_key, request_hash)
+        if repeat is None:
+            raise
+        return repeat, buyer
     except BaseException:
         await clients.release(order.order_no)
         raise
-    return order
+    return order, buyer
+
+
+async def _early_bird_slots(db: Database, early_bird: object | None, activity_id: int,
+                            user_id: int) -> tuple[int, bool]:
+    """Early-bird slots taken and whether this buyer holds one; nothing to count without an early bird."""
+    if early_bird is None:
+        return 0, False
+    async with db.read_sessions() as session:
+        return await groups.early_bird_slots(session, activity_id, user_id)
 
 
 async def _ladder_quote(db: Database, activity, sku, buyer, address: dict, user_id: int, quantity: int):
@@ -174,11 +233,12 @@ async def _ladder_quote(db: Database, activity, sku, buyer, address: dict, user_
                       errors=[{"field": "body.address_id", "message": f"the address has no {exc.field}",
                                "type": "value_error"}]) from exc
     group = await groups.open_group(db, activity, key)
+    terms = LadderPricing.model_validate(group.terms)
+    held, mine = await _early_bird_slots(db, terms.early_bird, activity.id, user_id)
     async with db.read_sessions() as session:
         paid_before = await groups.has_paid_order(session, group.id, user_id)
-        held, mine = await groups.early_bird_slots(session, activity.id, user_id)
         fresh = await session.get(LadderGroup, group.id)
-    quote = ladder_quote(LadderPricing.model_validate(group.terms), participants=fresh.paid_count,
+    quote = ladder_quote(terms, participants=fresh.paid_count,
                          portions=fresh.portions, quantity=quantity, buyer_has_paid_order=paid_before, at=now(),
                          member_prices=sku.member_prices, level=buyer.level, early_bird_slots_held=held,
                          holds_early_bird_slot=mine)
@@ -191,6 +251,12 @@ async def get_order(*, session: AsyncSession, order_id: int, user_id: int | None
     if order is None or (user_id is not None and order.user_id != user_id):
         raise not_found("order", order_id)
     return public(order)
+
+
+async def states_of(*, session: AsyncSession, order_nos: list[str]) -> dict[str, OrderStatus | None]:
+    rows = (await session.exec(select(Order.order_no, Order.status).where(col(Order.order_no).in_(order_nos)))).all()
+    found = {order_no: status for order_no, status in rows}
+    return {order_no: found.get(order_no) for order_no in order_nos}
 
 
 async def list_orders(*, session: AsyncSession, user_id: int, page: PageParams,
@@ -243,10 +309,7 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str, n
         await session.commit()
     if refunds:
         log.info("paid into a closed group: settled at once", extra={"order_no": order.order_no})
-    committed = await clients.commit(order.order_no)
-    if committed.status_code != 200:
-        log.error("stock not committed for a paid order", extra={"order_no": order.order_no,
-                                                                  "status": committed.status_code})
+    # Catalog commits the stock reservation when order.paid reaches it (at least once, whatever crashes).
 
 
 # --- cancelling ----------------------------------------------------------------------------------
