@@ -27,7 +27,7 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _ok(reply: Any, what: str) -> Any:
+def ok(reply: Any, what: str) -> Any:
     if reply.status >= 300:
         raise LoadError(f"{what} answered {reply.status}: {reply.body[:300]!r}")
     return reply.json()
@@ -35,7 +35,7 @@ def _ok(reply: Any, what: str) -> Any:
 
 async def sign_in(conn: Connection, openid: str, roles: tuple[str, ...] = ()) -> str:
     reply = await conn.request("POST", "/v1/auth/dev-login", body={"openid": openid, "roles": list(roles)})
-    return _ok(reply, "dev-login")["access_token"]
+    return ok(reply, "dev-login")["access_token"]
 
 
 async def buyers(gateway: str, count: int, *, run: str, address: Callable[[int], dict[str, str]],
@@ -46,35 +46,39 @@ async def buyers(gateway: str, count: int, *, run: str, address: Callable[[int],
     async def one(i: int, conn: Connection, _tally: Tally) -> None:
         token = await sign_in(conn, f"bench-{run}-{i}")
         reply = await conn.request("POST", "/v1/users/me/addresses", headers=bearer(token), body=address(i))
-        made[i] = (token, _ok(reply, "address")["id"])
+        made[i] = (token, ok(reply, "address")["id"])
 
     await drive(gateway, clients=clients, jobs=count, job=one)
     return [m for m in made if m is not None]
 
 
-def _address(building: str, room: int) -> dict[str, str]:
+def building_address(building: str, room: int) -> dict[str, str]:
     return {"recipient": "邻居", "phone": "13600000000", "province": "上海市", "city": "上海市",
             "district": "浦东新区", "estate": "阳光花园", "building": building, "room": str(room)}
 
 
-async def _product(conn: Connection, ops: str, *, stock: int) -> tuple[int, int]:
+def fifty_to_a_building(i: int) -> dict[str, str]:
+    return building_address(f"{i // 50 + 1}栋", 101 + i)
+
+
+async def new_product(conn: Connection, ops: str, *, stock: int) -> tuple[int, int]:
     """A published product of one SKU: (product id, SKU id)."""
     reply = await conn.request("POST", "/v1/products", headers=bearer(ops), body={
         "name": f"压测商品 {uuid.uuid4().hex[:6]}", "role": "regular", "published": True,
         "skus": [{"name": "一份", "price_fen": 12000, "stock": stock}]})
-    product = _ok(reply, "product")
+    product = ok(reply, "product")
     return product["id"], product["skus"][0]["id"]
 
 
-async def _activity(conn: Connection, ops: str, sku_id: int, terms: dict[str, Any]) -> int:
+async def new_activity(conn: Connection, ops: str, sku_id: int, terms: dict[str, Any]) -> int:
     start = datetime.now(UTC) - timedelta(minutes=1)
     reply = await conn.request("POST", "/v1/activities", headers=bearer(ops), body={
         "title": f"压测 {terms['kind']}", "sku_id": sku_id, "starts_at": start.isoformat(),
         "ends_at": (start + timedelta(hours=3)).isoformat(), "terms": terms})
-    return _ok(reply, "activity")["id"]
+    return ok(reply, "activity")["id"]
 
 
-def _order_headers(token: str) -> dict[str, str]:
+def order_headers(token: str) -> dict[str, str]:
     return bearer(token) | {"Idempotency-Key": uuid.uuid4().hex}
 
 
@@ -84,16 +88,16 @@ async def ladder_join_and_pay(gateway: str, *, clients: int, orders: int) -> dic
     run = uuid.uuid4().hex[:8]
     conn = Connection(gateway)
     ops = await sign_in(conn, f"bench-ops-{run}", ("ops",))
-    _, sku = await _product(conn, ops, stock=orders * 2)
-    activity = await _activity(conn, ops, sku, {"kind": "ladder_group", "tiers": TIERS})
+    _, sku = await new_product(conn, ops, stock=orders * 2)
+    activity = await new_activity(conn, ops, sku, {"kind": "ladder_group", "tiers": TIERS})
     conn.close()
     people = await buyers(gateway, orders, run=f"l{run}",
-                          address=lambda i: _address(f"{i // NEIGHBOURS_PER_BUILDING + 1}栋", 101 + i))
+                          address=lambda i: building_address(f"{i // NEIGHBOURS_PER_BUILDING + 1}栋", 101 + i))
 
     async def join_and_pay(i: int, conn: Connection, tally: Tally) -> None:
         token, address_id = people[i]
         began = asyncio.get_running_loop().time()
-        placed = await tally.timed("create", conn.request("POST", "/v1/orders", headers=_order_headers(token),
+        placed = await tally.timed("create", conn.request("POST", "/v1/orders", headers=order_headers(token),
                                                           body={"activity_id": activity, "address_id": address_id}))
         if placed.status != 201:
             return
@@ -117,14 +121,14 @@ async def flash_burst(gateway: str, *, clients: int, attempts: int, stock: int) 
     run = uuid.uuid4().hex[:8]
     conn = Connection(gateway)
     ops = await sign_in(conn, f"bench-ops-{run}", ("ops",))
-    product, sku = await _product(conn, ops, stock=stock * 10)
-    activity = await _activity(conn, ops, sku, {"kind": "flash_sale", "price_fen": 990, "stock": stock,
+    product, sku = await new_product(conn, ops, stock=stock * 10)
+    activity = await new_activity(conn, ops, sku, {"kind": "flash_sale", "price_fen": 990, "stock": stock,
                                                 "per_user_limit": 1})
-    people = await buyers(gateway, attempts, run=f"f{run}", address=lambda i: _address(f"{i // 50 + 1}栋", 101 + i))
+    people = await buyers(gateway, attempts, run=f"f{run}", address=fifty_to_a_building)
 
     async def attempt(i: int, conn: Connection, tally: Tally) -> None:
         token, address_id = people[i]
-        await tally.timed("attempt", conn.request("POST", "/v1/orders", headers=_order_headers(token),
+        await tally.timed("attempt", conn.request("POST", "/v1/orders", headers=order_headers(token),
                                                   body={"activity_id": activity, "address_id": address_id}))
 
     tally = await drive(gateway, clients=clients, jobs=len(people), job=attempt)
@@ -142,4 +146,4 @@ async def flash_burst(gateway: str, *, clients: int, attempts: int, stock: int) 
 async def _stock_left(conn: Connection, ops: str, product: int) -> int:
     """The SKU's available stock as staff see it (units held by pending and paid orders are taken)."""
     reply = await conn.request("GET", f"/v1/products/{product}", headers=bearer(ops))
-    return _ok(reply, "product")["skus"][0]["available"]
+    return ok(reply, "product")["skus"][0]["available"]

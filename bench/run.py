@@ -1,6 +1,17 @@
 """Running the scenarios: tools checked (and installed), the real stack started on free ports, every
 scenario measured, the figures printed and written to ``bench/results/latest.json``; everything that was
-started is stopped again, on failure and on Ctrl-C too."""
+started is stopped again, on failure and on Ctrl-C too.
+
+Backends: every scenario runs on the embedded default (SQLite files, an embedded redis-server); when
+``BENCH_DATABASE_URL`` (a PostgreSQL server) and/or ``BENCH_REDIS_URL`` are set, all of them run again on
+a fresh stack there.  The document has a section per backend, and each scenario's headline figures are
+compared with the routed read of the same backend's pass (``bench.scenarios.compare_with_routed_read``).
+Before each scenario the stack is left to digest what the previous one left (events, scheduler work)
+until its processes idle, so no scenario pays for another's backlog.
+
+``BENCH_SCENARIOS`` (a comma list) runs a subset; ``BENCH_PROFILE=1`` records a CPU profile of every
+stack process with py-spy during flash_burst (or during the scenario it names) into ``bench/results/``.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +22,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -19,7 +32,7 @@ from types import FrameType
 
 import httpx
 
-from bench.scenarios import SCENARIOS, BenchSettings, Context
+from bench.scenarios import SCENARIOS, BenchSettings, Context, compare_with_routed_read
 from bench.tools import ToolError, ensure_tools, version
 from bench.wrk import WrkError
 from common.testing.infra import TestInfra
@@ -30,7 +43,12 @@ RESULTS = Path(__file__).resolve().parent / "results"
 # The gateway's rate limits stay on (their Redis check is part of its cost per request), with buckets
 # that no load from this machine can empty: one load generator on one address would be refused otherwise.
 _NEVER_EMPTY = '{"capacity": 1000000, "per_second": 100000}'
-STACK_ENV = {f"GROUPBUY_RATE_LIMITS__{bucket}": _NEVER_EMPTY for bucket in ("IP", "USER", "API_KEY")}
+STACK_ENV = {f"GROUPBUY_RATE_LIMITS__{bucket}": _NEVER_EMPTY for bucket in ("IP", "USER", "API_KEY")} | {
+    "GROUPBUY_RATE_LIMITS__GROUPS": f'{{"auth": {_NEVER_EMPTY}}}',
+    "GROUPBUY_DEV_LOGIN": "true",  # the scenarios' buyers sign in as the embedded default allows
+    "GROUPBUY_JWT__ACCESS_TTL_S": "3600",  # the longest allowed: buyers' tokens outlive cost_growth's clock moves
+}
+PROFILED_BY_DEFAULT = "flash_burst"  # the hottest path
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -51,6 +69,112 @@ def write_results(document: dict[str, object], folder: Path = RESULTS) -> Path:
     path = folder / "latest.json"
     path.write_text(json.dumps(document, indent=2) + "\n")
     return path
+
+
+# --- what to run ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where the stack keeps its data for one pass: a PostgreSQL server (None: SQLite files) and a Redis
+    (None: an embedded redis-server of the pass's own)."""
+
+    name: str
+    database_url: str | None = None
+    redis_url: str | None = None
+
+    def infra_env(self) -> dict[str, str]:
+        """What ``TestInfra.start`` reads, so the pass uses this backend whatever the shell says."""
+        return {"TEST_DATABASE_URL": self.database_url or "", "TEST_REDIS_URL": self.redis_url or ""}
+
+    def describe(self) -> dict[str, str]:
+        return {"database": "postgresql" if self.database_url else "sqlite",
+                "redis": "external" if self.redis_url else "embedded"}
+
+
+def backends(environ: Mapping[str, str]) -> list[Backend]:
+    """The embedded default, and the servers ``BENCH_DATABASE_URL`` / ``BENCH_REDIS_URL`` name."""
+    database_url = environ.get("BENCH_DATABASE_URL", "").strip() or None
+    redis_url = environ.get("BENCH_REDIS_URL", "").strip() or None
+    passes = [Backend("embedded")]
+    if database_url or redis_url:
+        name = f"{'postgresql' if database_url else 'sqlite'}+{'redis' if redis_url else 'embedded-redis'}"
+        passes.append(Backend(name, database_url, redis_url))
+    return passes
+
+
+def wanted_scenarios(environ: Mapping[str, str]) -> list[str]:
+    """The scenarios ``BENCH_SCENARIOS`` names (all when unset), in running order; unknown names refused."""
+    named = [n.strip() for n in environ.get("BENCH_SCENARIOS", "").split(",") if n.strip()]
+    unknown = [n for n in named if n not in SCENARIOS]
+    if unknown:
+        raise ValueError(f"BENCH_SCENARIOS names no such scenario: {', '.join(unknown)} "
+                         f"(known: {', '.join(SCENARIOS)})")
+    return [n for n in SCENARIOS if not named or n in named]
+
+
+def profiled_scenario(environ: Mapping[str, str], wanted: list[str]) -> str | None:
+    """The scenario ``BENCH_PROFILE`` asks a CPU profile of: ``1`` the hottest, or one by name."""
+    raw = environ.get("BENCH_PROFILE", "").strip()
+    if raw.lower() in ("", "0", "no", "false"):
+        return None
+    name = PROFILED_BY_DEFAULT if raw.lower() in ("1", "yes", "true") else raw
+    if name not in SCENARIOS:
+        raise ValueError(f"BENCH_PROFILE names no such scenario: {name} (known: {', '.join(SCENARIOS)})")
+    if name not in wanted:
+        raise ValueError(f"BENCH_PROFILE asks for {name}, which BENCH_SCENARIOS leaves out")
+    return name
+
+
+# --- the CPU profile --------------------------------------------------------------------------------
+
+
+def ensure_py_spy(say: partial[None]) -> str | None:
+    """py-spy beside this Python (pip-installed into the venv when missing); None when it cannot be had."""
+    path = Path(sys.executable).parent / "py-spy"
+    if not path.exists():
+        say("Installing py-spy into the virtual environment for the CPU profile")
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "py-spy"], check=False)
+    if not path.exists():
+        say("Warning: py-spy could not be installed; no CPU profile is recorded.")
+        return None
+    return str(path)
+
+
+class Profiler:
+    """py-spy recording each stack process (``--nonblocking``: the process is never paused) while one
+    scenario runs; stopping it writes one flamegraph SVG per process."""
+
+    def __init__(self, py_spy: str, folder: Path = RESULTS) -> None:
+        self.py_spy, self.folder = py_spy, folder
+        self.recorders: dict[Path, subprocess.Popen[bytes]] = {}
+
+    def start(self, processes: Mapping[str, subprocess.Popen[bytes]], label: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for part, process in processes.items():
+            output = self.folder / f"profile-{label}-{part}.svg"
+            self.recorders[output] = subprocess.Popen(  # noqa: S603
+                [self.py_spy, "record", "--pid", str(process.pid), "--output", str(output), "--format",
+                 "flamegraph", "--rate", "100", "--nonblocking"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def stop(self) -> list[Path]:
+        """Stop every recorder (SIGINT: py-spy writes its file then); the files that were written."""
+        for recorder in self.recorders.values():
+            if recorder.poll() is None:
+                recorder.send_signal(signal.SIGINT)
+        for recorder in self.recorders.values():
+            try:
+                recorder.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                recorder.kill()
+                recorder.wait()
+        written = [path for path in self.recorders if path.exists()]
+        self.recorders.clear()
+        return written
+
+
+# --- measuring --------------------------------------------------------------------------------------
 
 
 def _cpu_times() -> tuple[int, int]:
@@ -75,62 +199,168 @@ def _check_busy(say: partial[None], window_s: float = 1.0) -> float | None:
     return round(busy, 3)
 
 
-def _measure(tools: dict[str, str], settings: BenchSettings, cleanup: ExitStack, say: partial[None]) -> dict:
-    say("Starting the stack (four services, the gateway, an embedded redis-server) on free ports")
-    infra = TestInfra.start()
-    cleanup.callback(infra.close)
+def _stack_cpu_s(processes: Mapping[str, subprocess.Popen[bytes]]) -> float:
+    """CPU seconds the stack's processes have used so far (user + system, from /proc/<pid>/stat)."""
+    ticks = 0
+    for process in processes.values():
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _await_quiet_stack(processes: Mapping[str, subprocess.Popen[bytes]], *, below: float = 0.1,
+                       window_s: float = 1.0, timeout_s: float = 60.0) -> float | None:
+    """Wait until the stack has digested what the previous scenario left (events, scheduler work): its
+    processes together use less than ``below`` of a core over ``window_s``.  The seconds waited; None
+    when it never went quiet (or /proc cannot tell)."""
+    began = time.monotonic()
+    try:
+        while time.monotonic() - began < timeout_s:
+            used = _stack_cpu_s(processes)
+            time.sleep(window_s)
+            if (_stack_cpu_s(processes) - used) / window_s < below:
+                return round(time.monotonic() - began, 1)
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+@dataclass
+class Plan:
+    """What one ``make bench`` runs: the scenarios, on which backends, which one profiled."""
+
+    settings: BenchSettings
+    scenarios: list[str]
+    backends: list[Backend]
+    profiled: str | None = None
+    py_spy: str | None = None
+
+
+def _run_scenario(ctx: Context, plan: Plan, backend: Backend, name: str) -> dict:
+    profiler = Profiler(plan.py_spy) if plan.py_spy and name == plan.profiled else None
+    quiet_after_s = _await_quiet_stack(ctx.stack.processes)
+    if quiet_after_s is None:
+        ctx.say("Warning: the stack was still busy a minute after the previous scenario.")
+    busy = _check_busy(ctx.say)
+    if profiler is not None:
+        ctx.cleanup.callback(profiler.stop)
+        profiler.start(ctx.stack.processes, f"{backend.name}-{name}")
+    result = {**SCENARIOS[name](ctx), "stack_quiet_after_s": quiet_after_s, "cpu_busy_before": busy}
+    if profiler is not None:
+        written = profiler.stop()
+        ctx.say(f"  CPU profile (py-spy, every stack process): {', '.join(p.name for p in written) or 'none written'}")
+        result["profile_files"] = [str(p.relative_to(ROOT)) for p in written]
+    return result
+
+
+def _measure(backend: Backend, plan: Plan, tools: dict[str, str], cleanup: ExitStack, say: partial[None]) -> dict:
+    """One pass: a fresh stack on ``backend``, every planned scenario on it, then the stack stopped."""
+    described = backend.describe()
+    say(f"\n=== Backend {backend.name}: {described['database']}, {described['redis']} Redis ===")
+    say("Starting the stack (four services and the gateway) on free ports")
+    stopping = ExitStack()
+    cleanup.push(stopping)  # on failure or Ctrl-C, stopped with everything else
+    infra = TestInfra.start(backend.infra_env())
+    stopping.callback(infra.close)
     stack = Stack(infra=infra, database_template=infra.database_template("bench"), extra_env=STACK_ENV)
-    cleanup.callback(stack.stop)
+    stopping.callback(stack.stop)
     stack.start()
     say(f"  ready: gateway {stack.gateway_url}, data in {infra.tmp}")
-    ctx = Context(stack=stack, tools=tools, settings=settings, cleanup=cleanup, say=say)
-    results = {}
-    for name, scenario in SCENARIOS.items():
-        busy = _check_busy(say)
-        results[name] = {**scenario(ctx), "cpu_busy_before": busy}
-    return results
+    ctx = Context(stack=stack, tools=tools, settings=plan.settings, cleanup=stopping, say=say)
+    results = {name: _run_scenario(ctx, plan, backend, name) for name in plan.scenarios}
+    stopping.close()  # the next pass gets the cores to itself
+    return {**described, "scenarios": compare_with_routed_read(results)}
 
 
-def main() -> int:
-    say = partial(print, flush=True)
-    try:
-        settings = BenchSettings.from_env()
-    except ValueError as exc:
-        say(f"bench: {exc}", file=sys.stderr)
-        return 2
-    try:
-        tools = ensure_tools(say=say)
-    except ToolError as exc:
-        say(f"bench: {exc}\nbench: nginx and wrk are needed; nothing was measured.", file=sys.stderr)
-        return 1
-    started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    previous_term = signal.signal(signal.SIGTERM, _interrupt)
-    cleanup = ExitStack()
-    try:
-        scenarios = _measure(tools, settings, cleanup, say)
-    except KeyboardInterrupt:
-        say("\nbench: interrupted; stopping everything it started", file=sys.stderr)
-        return 130
-    except (RuntimeError, TimeoutError, WrkError, httpx.HTTPError) as exc:
-        say(f"\nbench failed: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        # Stopping must not be cut short by a second Ctrl-C.
-        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        try:
-            cleanup.close()
-        finally:
-            signal.signal(signal.SIGINT, previous_int)
-            signal.signal(signal.SIGTERM, previous_term)
-    document = {
+# --- the summary ------------------------------------------------------------------------------------
+
+
+def summary_rows(sections: dict[str, dict]) -> list[dict[str, object]]:
+    """One row per headline figure of each scenario on each backend, with its ratio to the routed read."""
+    return [{"backend": backend, "scenario": scenario, **figure}
+            for backend, section in sections.items()
+            for scenario, result in section["scenarios"].items()
+            for figure in result.get("vs_routed_read", {}).get("figures", [])]
+
+
+def _cell(value: object, digits: int) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def format_summary(rows: list[dict[str, object]]) -> list[str]:
+    """The summary table's lines: figure, value and its ratio to the routed read."""
+    lines = [f"{'backend':<26}{'scenario':<18}{'figure':<20}{'value':>12}{'vs routed read':>16}"]
+    for row in rows:
+        lines.append(f"{row['backend']:<26}{row['scenario']:<18}{row['figure']:<20}"
+                     f"{_cell(row['value'], 2):>12}{_cell(row['ratio'], 4 if row['kind'] == 'rate' else 1):>16}")
+    lines.append("vs routed read: a rate ÷ the routed read's req/s; a time in routed reads served meanwhile.")
+    return lines
+
+
+def build_document(*, started_at: str, tools: dict[str, str], sections: dict[str, dict]) -> dict[str, object]:
+    return {
         "started_at": started_at,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": _commit(),
         "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
                     "python": platform.python_version()},
-        "tools": {"nginx": version(tools["nginx"], "-v"), "wrk": version(tools["wrk"], "-v")},
-        "scenarios": scenarios,
+        "tools": {name: version(path, "-v") for name, path in tools.items()},
+        "backends": sections,
+        "summary": summary_rows(sections),
     }
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+
+def plan_from_env(environ: Mapping[str, str]) -> Plan:
+    """What to run, from ``BENCH_*``; a ValueError says what is wrong before anything starts."""
+    scenarios = wanted_scenarios(environ)
+    return Plan(settings=BenchSettings.from_env(), scenarios=scenarios, backends=backends(environ),
+                profiled=profiled_scenario(environ, scenarios))
+
+
+def _stop_everything(cleanup: ExitStack, previous_term: object) -> None:
+    # Stopping must not be cut short by a second Ctrl-C.
+    previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        cleanup.close()
+    finally:
+        signal.signal(signal.SIGINT, previous_int)
+        signal.signal(signal.SIGTERM, previous_term)  # type: ignore[arg-type]
+
+
+def main() -> int:
+    say = partial(print, flush=True)
+    try:
+        plan = plan_from_env(os.environ)
+    except ValueError as exc:
+        say(f"bench: {exc}", file=sys.stderr)
+        return 2
+    try:
+        tools = ensure_tools(("nginx", "wrk") if "gateway_overhead" in plan.scenarios else (), say=say)
+    except ToolError as exc:
+        say(f"bench: {exc}\nbench: nginx and wrk are needed; nothing was measured.", file=sys.stderr)
+        return 1
+    if plan.profiled:
+        plan.py_spy = ensure_py_spy(say)
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    previous_term = signal.signal(signal.SIGTERM, _interrupt)
+    cleanup = ExitStack()
+    try:
+        sections = {backend.name: _measure(backend, plan, tools, cleanup, say) for backend in plan.backends}
+    except KeyboardInterrupt:
+        say("\nbench: interrupted; stopping everything it started", file=sys.stderr)
+        return 130
+    except (RuntimeError, TimeoutError, WrkError, httpx.HTTPError, OSError) as exc:
+        say(f"\nbench failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        _stop_everything(cleanup, previous_term)
+    document = build_document(started_at=started_at, tools=tools, sections=sections)
+    say("\nSummary")
+    for line in format_summary(document["summary"]):  # type: ignore[arg-type]
+        say(f"  {line}")
     say(f"\nFigures written to {write_results(document).relative_to(ROOT)}")
     return 0

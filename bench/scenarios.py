@@ -1,15 +1,19 @@
-"""The scenarios ``make bench`` runs, each returning its figures as a JSON-ready dict."""
+"""The scenarios ``make bench`` runs, each returning its figures as a JSON-ready dict, and how each
+scenario's headline figures compare with the routed read measured in the same run."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import httpx
 
+from bench import events, growth, product
 from bench.nginx import WORKER_PROCESSES, Nginx
+from bench.product import env_int
 from bench.wrk import WrkResult, run_wrk
 from common.testing.stack import Stack
 
@@ -35,14 +39,26 @@ class BenchSettings:
     warmup_seconds: int = 2
     threads: int = 2
     connections: int = 32
+    event_rate: int = 100
+    event_orders: int = 1000
+    growth_groups: int = 20
 
     @classmethod
     def from_env(cls) -> BenchSettings:
-        """``BENCH_SECONDS`` (each measurement), ``BENCH_WARMUP_SECONDS``, ``BENCH_THREADS``, ``BENCH_CONNECTIONS``."""
+        """``BENCH_SECONDS`` (each measurement), ``BENCH_WARMUP_SECONDS``, ``BENCH_THREADS``, ``BENCH_CONNECTIONS``
+        (wrk); ``BENCH_EVENT_RATE`` (orders/s), ``BENCH_EVENT_ORDERS``, ``BENCH_GROWTH_GROUPS`` (N)."""
         return cls(seconds=_env_int("BENCH_SECONDS", cls.seconds),
                    warmup_seconds=_env_int("BENCH_WARMUP_SECONDS", cls.warmup_seconds),
                    threads=_env_int("BENCH_THREADS", cls.threads),
-                   connections=_env_int("BENCH_CONNECTIONS", cls.connections))
+                   connections=_env_int("BENCH_CONNECTIONS", cls.connections),
+                   event_rate=_env_int("BENCH_EVENT_RATE", cls.event_rate),
+                   event_orders=_env_int("BENCH_EVENT_ORDERS", cls.event_orders),
+                   growth_groups=_env_int("BENCH_GROWTH_GROUPS", cls.growth_groups))
+
+    def wrk(self) -> dict[str, int]:
+        """What wrk runs with."""
+        return {"seconds": self.seconds, "warmup_seconds": self.warmup_seconds, "threads": self.threads,
+                "connections": self.connections}
 
 
 @dataclass
@@ -130,13 +146,130 @@ def gateway_overhead(ctx: Context) -> dict[str, object]:
     return {
         "route": f"GET {path}",
         "service": service,
-        "settings": asdict(s),
+        "settings": s.wrk(),
         "targets": {name: {"url": targets[name], **r.as_dict()} for name, r in results.items()},
         "ratios": ratios,
         "wrk_reports": reports,
     }
 
 
+def _run(coroutine) -> dict[str, object]:
+    """The load generator on uvloop, like the servers, so that its own cost per request stays small."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - uvicorn[standard] brings it
+        return asyncio.run(coroutine)
+    return uvloop.run(coroutine)
+
+
+def ladder_join_pay(ctx: Context) -> dict[str, object]:
+    """Distinct buyers, five to a building, join their building's ladder group and pay at once."""
+    clients, orders = env_int("BENCH_LADDER_CLIENTS", 64), env_int("BENCH_LADDER_ORDERS", 1280)
+    ctx.say(f"\nScenario ladder_join_pay: {orders} buyers join and pay, {clients} at a time")
+    result = _run(product.ladder_join_and_pay(ctx.stack.gateway_url, clients=clients, orders=orders))
+    ctx.say(f"  {result['orders_per_s']} orders/s, p50 {result['order_p50_ms']} ms, p99 {result['order_p99_ms']} ms"
+            f" (create + pay), {result['orders_paid']}/{orders} paid")
+    return result
+
+
+def flash_burst(ctx: Context) -> dict[str, object]:
+    """The 20:00 rush: distinct buyers each try once for a unit of a small flash-sale stock."""
+    clients, attempts = env_int("BENCH_FLASH_CLIENTS", 64), env_int("BENCH_FLASH_ATTEMPTS", 10_000)
+    stock = env_int("BENCH_FLASH_STOCK", 100)
+    ctx.say(f"\nScenario flash_burst: {attempts} buyers try once for {stock} units, {clients} at a time")
+    result = _run(product.flash_burst(ctx.stack.gateway_url, clients=clients, attempts=attempts, stock=stock))
+    ctx.say(f"  {result['attempts_per_s']} attempts/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms; "
+            f"sold {result['sold']} of {stock} (held after: {result['units_held_after']})")
+    return result
+
+
+def event_lag(ctx: Context) -> dict[str, object]:
+    """From ``order.paid`` to the referrer's pending rebate, at a steady order rate."""
+    rate, orders = ctx.settings.event_rate, ctx.settings.event_orders
+    ctx.say(f"\nScenario event_lag: {orders} bound buyers each place and pay an order, {rate} a second; "
+            "lag to the referrer's pending rebate")
+    result = _run(events.event_lag(ctx.stack.gateway_url, rate=rate, orders=orders))
+    ctx.say(f"  lag p50 {_fmt(result['lag_p50_ms'], 1)} ms, p99 {_fmt(result['lag_p99_ms'], 1)} ms, "
+            f"max {_fmt(result['lag_max_ms'], 1)} ms; {result['orders_per_s']} orders/s; "
+            f"entries found {result['entries_found']}/{result['orders_paid']}")
+    return result
+
+
+def cost_growth(ctx: Context) -> dict[str, object]:
+    """Closing and settling N ladder groups against 10·N, by the scheduler after a clock move."""
+    groups = ctx.settings.growth_groups
+    ctx.say(f"\nScenario cost_growth: {groups} and {groups * 10} ladder groups closed and settled after a "
+            "clock move (runs last: it moves the stack's clock)")
+    result = _run(growth.cost_growth(ctx.stack.gateway_url, groups=groups))
+    for size in ("small", "large"):
+        figures = result[size]
+        ctx.say(f"  {figures['groups']:>5} groups: closed in {_fmt(figures['seconds_to_close'])} s, settled in "
+                f"{_fmt(figures['seconds_to_settle'])} s ({figures['refunds_owed']} refunds)")
+    ctx.say(f"  t(10N)/t(N) settle {_fmt(result['ratio_settle'])}, close {_fmt(result['ratio_close'])} "
+            f"(goal ≤ {result['goal']:g})")
+    return result
+
+
+# In running order: cost_growth moves the stack's clock forward for good, so it comes last.
 SCENARIOS: dict[str, Callable[[Context], dict[str, object]]] = {
     "gateway_overhead": gateway_overhead,
+    "ladder_join_pay": ladder_join_pay,
+    "flash_burst": flash_burst,
+    "event_lag": event_lag,
+    "cost_growth": cost_growth,
 }
+
+
+# --- compared with the routed read ------------------------------------------------------------------
+# Raw figures follow the machine; compared with the routed read (gateway_overhead's GET /v1/levels
+# through the gateway, same run, same backend) they travel better.  A rate is divided by the routed
+# read's requests/s; a time is divided by one routed read's share of a second at that rate (so a lag of
+# 50 reads means the stack serves 50 routed reads meanwhile).
+
+ROUTED_READ = ("targets", "gateway", "requests_per_s")
+
+# Per scenario: (figure, where it is in the result, "rate" | "ms" | "s" | "ratio").
+HEADLINES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
+    "gateway_overhead": [("routed read req/s", ROUTED_READ, "rate"),
+                         ("gateway p99 ms", ("targets", "gateway", "p99_ms"), "ms")],
+    "ladder_join_pay": [("orders/s", ("orders_per_s",), "rate"), ("order p99 ms", ("order_p99_ms",), "ms")],
+    "flash_burst": [("attempts/s", ("attempts_per_s",), "rate"), ("attempt p99 ms", ("p99_ms",), "ms")],
+    "event_lag": [("lag p50 ms", ("lag_p50_ms",), "ms"), ("lag p99 ms", ("lag_p99_ms",), "ms"),
+                  ("lag max ms", ("lag_max_ms",), "ms"), ("orders/s", ("orders_per_s",), "rate")],
+    "cost_growth": [("settle N s", ("small", "seconds_to_settle"), "s"),
+                    ("settle 10N s", ("large", "seconds_to_settle"), "s"),
+                    ("t(10N)/t(N)", ("ratio_settle",), "ratio"),
+                    ("groups settled/s", ("groups_settled_per_s",), "rate")],
+}
+
+
+def _dig(result: dict, path: tuple[str, ...]) -> float | None:
+    value: object = result
+    for step in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(step)
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def routed_ratio(value: float | None, kind: str, routed_per_s: float | None) -> float | None:
+    """``value`` against the routed read: rates divided by its requests/s, times in its reads."""
+    if value is None or not routed_per_s or kind == "ratio":
+        return None
+    if kind == "rate":
+        return round(value / routed_per_s, 4)
+    seconds = value / 1000 if kind == "ms" else value
+    return round(seconds * routed_per_s, 1)
+
+
+def compare_with_routed_read(results: dict[str, dict]) -> dict[str, dict]:
+    """Each scenario's result with ``vs_routed_read``: its headline figures and their ratio to the
+    routed read of the same run (None when gateway_overhead did not run)."""
+    routed = _dig(results.get("gateway_overhead", {}), ROUTED_READ)
+    compared = {}
+    for name, result in results.items():
+        figures = [{"figure": label, "kind": kind, "value": _dig(result, path),
+                    "ratio": routed_ratio(_dig(result, path), kind, routed)}
+                   for label, path, kind in HEADLINES.get(name, [])]
+        compared[name] = {**result, "vs_routed_read": {"routed_read_per_s": routed, "figures": figures}}
+    return compared

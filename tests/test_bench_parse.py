@@ -1,10 +1,23 @@
-"""Reading wrk's ``--latency`` report (``bench.wrk.parse_wrk``), on reports captured from real wrk 4.1 runs."""
+"""Reading wrk's ``--latency`` report (``bench.wrk.parse_wrk``), on reports captured from real wrk 4.1 runs;
+shaping the figures of the event-lag and cost-growth scenarios; the backends, the comparison with the
+routed read and the document ``make bench`` writes — all without starting anything."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 
+from bench.events import Payment, event_lag_result, instant, lag_figures
+from bench.growth import Joined, buyers_per_group, growth_result, refunds_owed, settled, size_result, tier_price
+from bench.loadgen import Tally
+from bench.run import Backend, backends, build_document, format_summary, profiled_scenario, wanted_scenarios
+from bench.scenarios import SCENARIOS, compare_with_routed_read, routed_ratio
 from bench.wrk import WrkError, parse_wrk, to_ms
+from common.testing.stack import ROOT
 
 # `make bench`, GET /v1/levels straight to the membership service.
 SERVICE_REPORT = """\
@@ -125,3 +138,179 @@ def test_a_report_without_latency_distribution_is_refused():
         parse_wrk(without_latency)
     with pytest.raises(WrkError):
         parse_wrk("unable to connect to 127.0.0.1:1 Connection refused\n")
+
+
+# --- the scenarios' figures, the backends and the document (pure: nothing started, no timing) ----------
+
+def _payment(order_id: int, answered: str, paid: str) -> Payment:
+    return Payment(order_id, instant(paid), instant(answered))
+
+
+def _entry(order_id: int | None, created: str, *, user_id: int = 7, kind: str = "rebate",
+           step: str = "earn") -> dict:
+    return {"id": order_id or 0, "user_id": user_id, "kind": kind, "bucket": "pending", "step": step,
+            "amount_fen": 600, "order_id": order_id, "tree_level": 1, "withdrawal_id": None, "created_at": created}
+
+
+def test_event_lag_is_measured_from_the_pay_answer_to_the_first_earning():
+    payments = {1: _payment(1, "2026-03-01T12:00:00.100000+00:00", "2026-03-01T12:00:00+00:00"),
+                2: _payment(2, "2026-03-01T12:00:01.000000+00:00", "2026-03-01T12:00:01+00:00"),
+                3: _payment(3, "2026-03-01T12:00:02.000000+00:00", "2026-03-01T12:00:02+00:00")}
+    entries = [_entry(1, "2026-03-01T12:00:00.150000Z"),
+               _entry(1, "2026-03-01T12:00:00.900000Z"),           # a later entry of the same order
+               _entry(2, "2026-03-01T12:00:01.250000+00:00"),
+               _entry(2, "2026-03-01T12:00:01.010000+00:00", step="settle"),  # not the earning
+               _entry(3, "2026-03-01T12:00:02.010000+00:00", user_id=8),      # someone else's
+               _entry(None, "2026-03-01T12:00:02.010000+00:00", kind="withdrawal")]
+    figures = lag_figures(payments, entries, referrer_id=7)
+    assert (figures["entries_found"], figures["entries_missing"]) == (2, 1)
+    assert figures["lag_ms"] == {"p50": 250.0, "p99": 250.0, "min": 50.0, "max": 250.0}  # nearest rank
+    assert (figures["lag_p50_ms"], figures["lag_p99_ms"], figures["lag_max_ms"]) == (250.0, 250.0, 250.0)
+    assert figures["lag_from_paid_at_ms"]["max"] == 250.0
+    assert figures["lag_from_paid_at_ms"]["min"] == 150.0
+
+
+def test_event_lag_without_entries_reports_no_lag():
+    tally = Tally(started=10.0, finished=12.0)
+    payments = {1: _payment(1, "2026-03-01T12:00:00+00:00", "2026-03-01T12:00:00+00:00")}
+    result = event_lag_result(payments, [], tally, referrer_id=7, rate=20, planned=5, waited_s=30.0)
+    assert (result["orders_planned"], result["orders_paid"], result["orders_per_s"]) == (5, 1, 0.5)
+    assert (result["entries_found"], result["entries_missing"]) == (0, 1)
+    assert result["lag_p50_ms"] is None and result["lag_ms"]["max"] is None
+    assert result["place"] == {"count": 0}
+    json.dumps(result)
+
+
+def _joined(order_id: int, group_id: int, quote: int, buyer: str) -> Joined:
+    return Joined(order_id=order_id, group_id=group_id, quote_fen=quote, quantity=1, token=buyer)
+
+
+def test_growth_groups_have_two_or_three_buyers_and_refunds_follow_the_final_tier():
+    assert buyers_per_group(4) == [0, 0, 1, 1, 1, 2, 2, 3, 3, 3]
+    assert [tier_price(n) for n in (1, 2, 3, 4, 5, 9)] == [10000, 9000, 8500, 8500, 7500, 7500]
+    joined = [_joined(1, 10, 10000, "a"), _joined(2, 10, 9000, "b"),                    # final 9000
+              _joined(3, 11, 10000, "c"), _joined(4, 11, 10000, "d"), _joined(5, 11, 8500, "e")]  # final 8500
+    assert refunds_owed(joined) == {1: 1000, 2: 0, 3: 1500, 4: 1500, 5: 0}
+
+
+def test_an_order_is_settled_once_closed_and_refunded_the_difference():
+    assert not settled({"settled_amount_fen": None, "amount_fen": 10000, "refunded_fen": 0})
+    assert not settled({"settled_amount_fen": 9000, "amount_fen": 10000, "refunded_fen": 0})
+    assert settled({"settled_amount_fen": 9000, "amount_fen": 10000, "refunded_fen": 1000})
+    assert settled({"settled_amount_fen": 9000, "amount_fen": 9000, "refunded_fen": 0})
+
+
+def _size(groups: int, to_settle: float | None, refunded: dict[int, int] | None = None) -> dict:
+    joined = [_joined(1, 10, 10000, "a"), _joined(2, 10, 9000, "b")]
+    return size_result(groups=groups, joined=joined, tally=Tally(started=0.0, finished=1.0), setup_s=1.234,
+                       move_ms=12.34, to_close_s=None if to_settle is None else to_settle / 2,
+                       to_settle_s=to_settle, refunded={1: 1000, 2: 0} if refunded is None else refunded)
+
+
+def test_cost_growth_reports_both_sizes_and_their_ratio_against_the_goal():
+    small, large = _size(20, 2.0), _size(200, 15.0)
+    assert (small["orders_paid"], small["refunds_owed"], small["refunds_owed_fen"]) == (2, 1, 1000)
+    assert small["refunds_not_as_expected"] == [] and small["complete"]
+    result = growth_result(small, large)
+    assert (result["groups_small"], result["groups_large"]) == (20, 200)
+    assert (result["ratio_settle"], result["ratio_close"], result["within_goal"]) == (7.5, 7.5, True)
+    assert result["groups_settled_per_s"] == pytest.approx(13.3)
+    assert growth_result(small, _size(200, 30.0))["within_goal"] is False
+    json.dumps(result)
+
+
+def test_cost_growth_that_never_settled_has_no_ratio_and_shows_wrong_refunds():
+    stuck = _size(200, None, refunded={1: 500})
+    assert not stuck["complete"] and stuck["refunds_not_as_expected"] == [1]
+    result = growth_result(_size(20, 2.0), stuck)
+    assert (result["ratio_settle"], result["within_goal"], result["groups_settled_per_s"]) == (None, None, None)
+
+
+ROUTED = {"targets": {"gateway": {"requests_per_s": 500.0, "p99_ms": 40.0}}}
+
+
+def test_each_scenario_is_compared_with_the_routed_read_of_its_run():
+    results = {"gateway_overhead": ROUTED, "flash_burst": {"attempts_per_s": 125.0, "p99_ms": 200.0},
+               "event_lag": {"lag_p50_ms": 30.0, "lag_p99_ms": None, "lag_max_ms": 90.0, "orders_per_s": 99.5},
+               "cost_growth": {"small": {"seconds_to_settle": 1.5}, "large": {"seconds_to_settle": 9.0},
+                               "ratio_settle": 6.0, "groups_settled_per_s": 22.2}}
+    compared = compare_with_routed_read(results)
+
+    def ratios(name: str) -> dict[str, float | None]:
+        assert compared[name]["vs_routed_read"]["routed_read_per_s"] == 500.0
+        return {f["figure"]: f["ratio"] for f in compared[name]["vs_routed_read"]["figures"]}
+
+    assert ratios("gateway_overhead") == {"routed read req/s": 1.0, "gateway p99 ms": 20.0}
+    assert ratios("flash_burst") == {"attempts/s": 0.25, "attempt p99 ms": 100.0}
+    assert ratios("event_lag") == {"lag p50 ms": 15.0, "lag p99 ms": None, "lag max ms": 45.0, "orders/s": 0.199}
+    assert ratios("cost_growth") == {"settle N s": 750.0, "settle 10N s": 4500.0, "t(10N)/t(N)": None,
+                                     "groups settled/s": 0.0444}
+    assert compared["flash_burst"]["attempts_per_s"] == 125.0  # the figures stay as they were
+
+
+def test_without_the_routed_read_there_is_no_ratio():
+    compared = compare_with_routed_read({"flash_burst": {"attempts_per_s": 125.0, "p99_ms": 200.0}})
+    figures = compared["flash_burst"]["vs_routed_read"]["figures"]
+    assert [f["value"] for f in figures] == [125.0, 200.0]
+    assert all(f["ratio"] is None for f in figures)
+    assert routed_ratio(3.0, "s", 0.0) is None
+
+
+def test_backends_follow_the_bench_urls():
+    assert backends({}) == [Backend("embedded")]
+    assert backends({"BENCH_DATABASE_URL": " "})[0].infra_env() == {"TEST_DATABASE_URL": "", "TEST_REDIS_URL": ""}
+    both = backends({"BENCH_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432",
+                     "BENCH_REDIS_URL": "redis://127.0.0.1:6379"})
+    assert [b.name for b in both] == ["embedded", "postgresql+redis"]
+    assert both[1].infra_env() == {"TEST_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432",
+                                   "TEST_REDIS_URL": "redis://127.0.0.1:6379"}
+    assert both[1].describe() == {"database": "postgresql", "redis": "external"}
+    assert backends({"BENCH_REDIS_URL": "redis://127.0.0.1:6379"})[1].name == "sqlite+redis"
+    assert backends({"BENCH_DATABASE_URL": "postgresql://x"})[1].name == "postgresql+embedded-redis"
+
+
+def test_scenarios_are_chosen_by_name_in_running_order():
+    assert wanted_scenarios({}) == list(SCENARIOS)
+    assert list(SCENARIOS)[-1] == "cost_growth"  # it moves the stack's clock for good
+    assert wanted_scenarios({"BENCH_SCENARIOS": "cost_growth, event_lag"}) == ["event_lag", "cost_growth"]
+    with pytest.raises(ValueError, match="no such scenario: nonexistent"):
+        wanted_scenarios({"BENCH_SCENARIOS": "event_lag,nonexistent"})
+
+
+def test_the_profile_goes_to_the_hottest_scenario_or_the_one_named():
+    every = list(SCENARIOS)
+    assert profiled_scenario({}, every) is None
+    assert profiled_scenario({"BENCH_PROFILE": "0"}, every) is None
+    assert profiled_scenario({"BENCH_PROFILE": "1"}, every) == "flash_burst"
+    assert profiled_scenario({"BENCH_PROFILE": "event_lag"}, every) == "event_lag"
+    with pytest.raises(ValueError, match="no such scenario"):
+        profiled_scenario({"BENCH_PROFILE": "everything"}, every)
+    with pytest.raises(ValueError, match="leaves out"):
+        profiled_scenario({"BENCH_PROFILE": "1"}, ["event_lag"])
+
+
+def test_the_document_has_a_section_per_backend_and_a_summary():
+    scenarios = compare_with_routed_read({"gateway_overhead": ROUTED, "flash_burst": {"attempts_per_s": 125.0}})
+    sections = {"embedded": {"database": "sqlite", "redis": "embedded", "scenarios": scenarios},
+                "postgresql+redis": {"database": "postgresql", "redis": "external", "scenarios": scenarios}}
+    document = build_document(started_at="2026-03-01T12:00:00+00:00", tools={}, sections=sections)
+    assert list(document["backends"]) == ["embedded", "postgresql+redis"]
+    rows = document["summary"]
+    assert {(r["backend"], r["scenario"]) for r in rows} == {
+        (b, s) for b in sections for s in ("gateway_overhead", "flash_burst")}
+    flash = next(r for r in rows if r["backend"] == "postgresql+redis" and r["figure"] == "attempts/s")
+    assert (flash["value"], flash["ratio"]) == (125.0, 0.25)
+    lines = format_summary(rows)
+    assert lines[0].split() == ["backend", "scenario", "figure", "value", "vs", "routed", "read"]
+    assert any("postgresql+redis" in line and "attempts/s" in line and "0.2500" in line for line in lines)
+    assert any("attempt p99 ms" in line and "n/a" in line for line in lines)
+    json.dumps(document)
+
+
+def test_an_unknown_scenario_fails_before_anything_starts():
+    env = {**os.environ, "BENCH_SCENARIOS": "nonexistent"}
+    done = subprocess.run([sys.executable, "-m", "bench"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 2
+    assert "BENCH_SCENARIOS names no such scenario: nonexistent" in done.stderr
+    assert "Starting the stack" not in done.stdout

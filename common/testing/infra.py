@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,16 +81,19 @@ class TestInfra:
     _databases: list[str] = field(default_factory=list)
 
     @classmethod
-    def start(cls) -> TestInfra:
+    def start(cls, environ: Mapping[str, str] | None = None) -> TestInfra:
+        """``environ`` (the process's environment when left out) gives ``TEST_DATABASE_URL`` and
+        ``TEST_REDIS_URL``; a benchmark passes its own to run on each backend in turn."""
+        environ = os.environ if environ is None else environ
         run_id = f"{uuid.uuid4().hex[:10]}"
         tmp = Path(tempfile.mkdtemp(prefix=f"groupbuy-test-{run_id}-"))
-        redis_url = os.environ.get("TEST_REDIS_URL")
+        redis_url = environ.get("TEST_REDIS_URL")
         prefix = f"gbt:{run_id}:"
         if redis_url:
             redis = RedisEndpoint(url=redis_url, prefix=prefix)
         else:
             redis = start_redis(tmp / "redis", prefix=prefix)
-        return cls(run_id=run_id, tmp=tmp, postgres_server=os.environ.get("TEST_DATABASE_URL") or None,
+        return cls(run_id=run_id, tmp=tmp, postgres_server=environ.get("TEST_DATABASE_URL") or None,
                    redis=redis)
 
     @property
