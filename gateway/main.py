@@ -26,6 +26,7 @@ from common.metrics import metrics_router
 from common.problems import PROBLEM_RESPONSES, Problem, problem_response
 from common.redis import make_redis
 from common.settings import SERVICES, HttpSettings
+from common.upstream import UpstreamPool
 from gateway.auth import Authenticator
 from gateway.config import Settings
 from gateway.edge import Edge, authorise
@@ -33,7 +34,6 @@ from gateway.openapi import MergedDocument
 from gateway.proxy import Proxy
 from gateway.ratelimit import RateLimiter
 from gateway.routing import RouteGroup
-from gateway.upstream import UpstreamPool
 
 LIMITS_TIMEOUT_S = 0.5  # a sick Redis delays a request by at most this before the limits fail open
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]

@@ -3,7 +3,7 @@ gateway's own routes, so a forwarded request costs no routing, no request object
 needs and no response object — only the checks (``gateway/edge.py``) and the bytes.
 
 Bodies pass through both ways: a request body up to ``BUFFER_LIMIT`` is read whole (it can then be sent
-again on a fresh connection, see ``gateway/upstream.py``), a larger one streams to the service as it
+again on a fresh connection, see ``common/upstream.py``), a larger one streams to the service as it
 arrives; the size cap holds either way.  Answers that have arrived whole by the time their head is read
 go back in one message with their length; longer ones stream.  Credentials, any identity header a caller
 sent and hop-by-hop headers stop here; the verified identity goes on signed.  The service's own ``Date``
@@ -21,8 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from common.problems import Problem, problem_response
 from common.requestid import current_request_id
-from gateway.routing import RouteGroup, group_for
-from gateway.upstream import (
+from common.upstream import (
     HOP_BY_HOP,
     BrokenBeforeAnswer,
     ConnectFailed,
@@ -30,6 +29,7 @@ from gateway.upstream import (
     UpstreamPool,
     UpstreamTimeout,
 )
+from gateway.routing import RouteGroup, group_for
 
 log = logging.getLogger("groupbuy.gateway.proxy")
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from common.cache import TtlCache
 from common.http import call_internal
 from common.problems import Problem
+from common.upstream import LeanClient
 from services.orders.config import Settings
 
 
@@ -65,7 +66,7 @@ class OrderFacts(BaseModel):
 
 
 class Clients:
-    def __init__(self, client: httpx.AsyncClient, settings: Settings) -> None:
+    def __init__(self, client: httpx.AsyncClient | LeanClient, settings: Settings) -> None:
         self.client = client
         self.settings = settings
         self.activities: TtlCache[int, ActivityFacts] = TtlCache(settings.facts_cache_s)

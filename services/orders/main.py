@@ -10,6 +10,7 @@ from common.app import create_service_app
 from common.flashgate import FlashGlance
 from common.payments import make_provider
 from common.relay import relay_hook
+from common.upstream import LeanClient
 from services.orders.clients import Clients
 from services.orders.config import Settings
 from services.orders.models import events
@@ -22,10 +23,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def collaborators(app: FastAPI) -> AsyncIterator[None]:
-        app.state.clients = Clients(app.state.http, settings)
+        app.state.lean = LeanClient(connect_timeout_s=settings.http.connect_timeout_s,
+                                    timeout_s=settings.http.timeout_s, max_idle=settings.http.max_keepalive)
+        app.state.clients = Clients(app.state.lean, settings)
         app.state.provider = make_provider(settings.payments, app.state.http)
         app.state.flash_gate = FlashGlance(app.state.redis, settings.redis)
-        yield
+        try:
+            yield
+        finally:
+            await app.state.lean.aclose()
 
     return create_service_app(
         settings,

@@ -6,9 +6,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 
+import httpx
 import pytest
 
-from gateway.upstream import BrokenBeforeAnswer, ConnectFailed, UpstreamPool, UpstreamTimeout
+from common.upstream import BrokenBeforeAnswer, ConnectFailed, LeanClient, UpstreamPool, UpstreamTimeout
 
 Handler = Callable[[int, asyncio.StreamReader, asyncio.StreamWriter], Awaitable[bool]]
 
@@ -216,3 +217,22 @@ async def test_nothing_listening_is_a_connect_failure():
     pool = UpstreamPool("127.0.0.1", 9, connect_timeout_s=0.5, timeout_s=0.5, max_idle=1)
     with pytest.raises(ConnectFailed):
         await fetch(pool)
+
+
+async def test_the_lean_client_speaks_json_and_raises_httpx_errors(start):
+    async def echo(_n, _reader, writer):
+        await answer(writer, 200, b'{"ok": true, "n": 3}')
+        return True
+
+    server = await start(echo)
+    client = LeanClient(connect_timeout_s=1.0, timeout_s=1.0, max_idle=4)
+    try:
+        reply = await client.request("GET", f"http://127.0.0.1:{server.port}/internal/x", params={"address_id": 5},
+                                     headers={"x-groupbuy-identity": "e30"})
+        assert reply.status_code == 200 and reply.json() == {"ok": True, "n": 3}
+        again = await client.request("POST", f"http://127.0.0.1:{server.port}/internal/y", json={"a": 1})
+        assert again.status_code == 200 and server.connections == 1
+        with pytest.raises(httpx.ConnectError):
+            await client.request("GET", "http://127.0.0.1:9/nothing")
+    finally:
+        await client.aclose()

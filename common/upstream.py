@@ -1,8 +1,11 @@
-"""Keep-alive HTTP/1.1 connections from the gateway to one service, built for forwarding.
+"""Keep-alive HTTP/1.1 connections to the other parts, for the calls on the buying path.
 
-Forwarding is the gateway's whole job, so its client is this small one rather than a general-purpose
-client: a protocol per connection with httptools' C parser (the one uvicorn uses), bodies passed through
-as they arrive, and a pool of idle connections per service.
+The gateway forwards every request and orders asks catalog and membership on every order, so these hops
+use this small client rather than a general-purpose one (whose pool bookkeeping alone cost more than a
+tenth of a process's time): a protocol per connection with httptools' C parser (the one uvicorn uses),
+bodies passed through as they arrive, and a pool of idle connections per service.  ``LeanClient`` puts
+the surface of ``httpx.AsyncClient.request`` over it for the services' typed clients, raising httpx's own
+errors; everything else (WeChat, webhooks, ops tools) keeps httpx.
 
 Rules of reuse (what keeps a dead pooled connection from failing an unrelated caller):
 - a connection goes back to the pool only after a complete response that allows keep-alive
@@ -17,10 +20,16 @@ Rules of reuse (what keeps a dead pooled connection from failing an unrelated ca
 from __future__ import annotations
 
 import asyncio
+import json as jsonlib
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import httptools
+import httpx
+
+from common.requestid import current_request_id
 
 HOP_BY_HOP = frozenset({
     b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te", b"trailer",
@@ -241,3 +250,67 @@ class UpstreamPool:
         except TimeoutError as exc:
             raise UpstreamTimeout("the service did not answer in time") from exc
         return Answer(self, conn, self.timeout_s)
+
+
+class LeanAnswer:
+    """What the services' clients read of an answer: ``status_code``, ``headers``, ``content``, ``json()``."""
+
+    def __init__(self, status_code: int, headers: list[tuple[bytes, bytes]], content: bytes) -> None:
+        self.status_code = status_code
+        self.headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in headers}
+        self.content = content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        return jsonlib.loads(self.content)
+
+
+class LeanClient:
+    """``request(method, url, headers=, json=, params=)`` over one ``UpstreamPool`` per host."""
+
+    def __init__(self, *, connect_timeout_s: float, timeout_s: float, max_idle: int) -> None:
+        self.connect_timeout_s, self.timeout_s, self.max_idle = connect_timeout_s, timeout_s, max_idle
+        self.pools: dict[tuple[str, int], UpstreamPool] = {}
+
+    def _pool(self, host: str, port: int) -> UpstreamPool:
+        pool = self.pools.get((host, port))
+        if pool is None:
+            pool = self.pools[(host, port)] = UpstreamPool(host, port, connect_timeout_s=self.connect_timeout_s,
+                                                           timeout_s=self.timeout_s, max_idle=self.max_idle)
+        return pool
+
+    async def request(self, method: str, url: str, *, headers: Mapping[str, str] | None = None, json: Any = None,
+                      params: Mapping[str, Any] | None = None) -> LeanAnswer:
+        parts = urlsplit(url)
+        target = parts.path or "/"
+        query = "&".join(q for q in (parts.query, urlencode(params) if params else "") if q)
+        if query:
+            target += "?" + query
+        body = b"" if json is None else jsonlib.dumps(json, separators=(",", ":")).encode()
+        lines = [f"{method} {target} HTTP/1.1", f"host: {parts.netloc}", f"content-length: {len(body)}"]
+        if json is not None:
+            lines.append("content-type: application/json")
+        request_id = current_request_id()
+        if request_id:
+            lines.append(f"x-request-id: {request_id}")
+        lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        pool = self._pool(parts.hostname or "127.0.0.1", parts.port or 80)
+        try:
+            answer = await pool.send(head, body, replayable=method in ("GET", "HEAD"))
+            content = b"".join([chunk async for chunk in answer.body()])
+        except ConnectFailed as exc:
+            raise httpx.ConnectError(str(exc)) from exc
+        except UpstreamTimeout as exc:
+            raise httpx.ReadTimeout(str(exc)) from exc
+        except UpstreamError as exc:
+            raise httpx.RemoteProtocolError(str(exc)) from exc
+        answer.finish()
+        return LeanAnswer(answer.status, answer.headers, content)
+
+    async def aclose(self) -> None:
+        for pool in self.pools.values():
+            pool.close()
