@@ -97,6 +97,8 @@ class GroupbuySettings(BaseSettings):
     data_dir: Path = Path(".data")
     internal_key: str = DEV_INTERNAL_KEY
     log_level: str = "INFO"
+    workers: int = Field(1, ge=1, le=32, description="Server processes of this part on one port (each runs its own "
+                         "background work, as replicas do)")
     max_body_bytes: int = Field(1_048_576, ge=1024)
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     redis: RedisSettings = Field(default_factory=RedisSettings)

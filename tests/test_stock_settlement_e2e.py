@@ -45,7 +45,7 @@ async def test_a_reservation_whose_order_was_never_written_goes_back_to_stock(ga
     async def available():
         return await _available(gateway, product)
 
-    assert await until(available, lambda left: left == 10, seconds=20) == 10
+    assert await until(available, lambda left: left == 10, seconds=90) == 10
 
 
 async def test_a_paid_orders_reservation_is_committed_from_the_stream(gateway, stack, product):
