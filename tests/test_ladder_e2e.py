@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from common.testing.load import rush
-from tests.support import bearer, login
+from tests.support import bearer, login, until
 
 pytestmark = pytest.mark.e2e
 
@@ -122,8 +122,11 @@ async def test_a_group_short_of_its_minimum_refunds_everyone_in_full(gateway):
             break
         await asyncio.sleep(0.5)
     assert seen["status"] == "refunded" and seen["refunded_fen"] == seen["amount_fen"] == 10000
-    stock = (await gateway.get(f"/v1/products/{product['id']}", headers=bearer(ops))).json()["skus"][0]["available"]
-    assert stock == 50  # its unit went back
+
+    async def stock():
+        return (await gateway.get(f"/v1/products/{product['id']}", headers=bearer(ops))).json()["skus"][0]["available"]
+
+    assert await until(stock, lambda units: units == 50, seconds=15) == 50  # its unit went back
 
 
 async def test_an_address_without_a_building_cannot_join_a_building_group(gateway, ladder):

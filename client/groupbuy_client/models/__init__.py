@@ -67,6 +67,7 @@ from .page_level_public import PageLevelPublic
 from .page_order_public import PageOrderPublic
 from .page_product_public import PageProductPublic
 from .page_rebate_entry_public import PageRebateEntryPublic
+from .page_refund_public import PageRefundPublic
 from .page_template_public import PageTemplatePublic
 from .page_webhook_delivery_public import PageWebhookDeliveryPublic
 from .page_webhook_public import PageWebhookPublic
@@ -90,6 +91,8 @@ from .rebates_list_bucket_type_0 import RebatesListBucketType0
 from .rebates_list_kind_type_0 import RebatesListKindType0
 from .refresh_request import RefreshRequest
 from .refund_create import RefundCreate
+from .refund_public import RefundPublic
+from .refund_status import RefundStatus
 from .rule_set import RuleSet
 from .rule_set_earners import RuleSetEarners
 from .rule_set_leader_role_rates import RuleSetLeaderRoleRates
@@ -221,6 +224,7 @@ __all__ = (
     "PageOrderPublic",
     "PageProductPublic",
     "PageRebateEntryPublic",
+    "PageRefundPublic",
     "PageTemplatePublic",
     "PageWebhookDeliveryPublic",
     "PageWebhookPublic",
@@ -244,6 +248,8 @@ __all__ = (
     "RebatesListKindType0",
     "RefreshRequest",
     "RefundCreate",
+    "RefundPublic",
+    "RefundStatus",
     "RuleSet",
     "RuleSetEarners",
     "RuleSetLeaderRoleRates",

@@ -1,0 +1,187 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem_detail import ProblemDetail
+from ...models.refund_public import RefundPublic
+from typing import cast
+
+
+
+def _get_kwargs(
+    refund_id: int,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/orders/refunds/{refund_id}/retry".format(refund_id=quote(str(refund_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDetail | RefundPublic | None:
+    if response.status_code == 200:
+        response_200 = RefundPublic.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDetail | RefundPublic]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    refund_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ProblemDetail | RefundPublic]:
+    """ Retry Refund
+
+     Ops: send a failed refund to the provider again (after fixing what made it fail).
+
+    Args:
+        refund_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemDetail | RefundPublic]
+     """
+
+
+    kwargs = _get_kwargs(
+        refund_id=refund_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    refund_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> ProblemDetail | RefundPublic | None:
+    """ Retry Refund
+
+     Ops: send a failed refund to the provider again (after fixing what made it fail).
+
+    Args:
+        refund_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemDetail | RefundPublic
+     """
+
+
+    return sync_detailed(
+        refund_id=refund_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    refund_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ProblemDetail | RefundPublic]:
+    """ Retry Refund
+
+     Ops: send a failed refund to the provider again (after fixing what made it fail).
+
+    Args:
+        refund_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemDetail | RefundPublic]
+     """
+
+
+    kwargs = _get_kwargs(
+        refund_id=refund_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    refund_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> ProblemDetail | RefundPublic | None:
+    """ Retry Refund
+
+     Ops: send a failed refund to the provider again (after fixing what made it fail).
+
+    Args:
+        refund_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemDetail | RefundPublic
+     """
+
+
+    return (await asyncio_detailed(
+        refund_id=refund_id,
+client=client,
+
+    )).parsed
