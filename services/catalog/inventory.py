@@ -6,6 +6,7 @@ concurrency: on PostgreSQL the activity row is locked for the check, on SQLite t
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 
 import sqlalchemy as sa
@@ -61,10 +62,16 @@ async def _activity_units(session: AsyncSession, activity_id: int, user_id: int 
 
 
 async def _check_activity(session: AsyncSession, request: ReserveRequest) -> None:
-    activity = (await session.exec(select(Activity).where(Activity.id == request.activity_id)
-                                   .with_for_update())).first()
+    activity = await session.get(Activity, request.activity_id)
     if activity is None:
         raise not_found("activity", request.activity_id)
+    terms = parse_terms(activity.terms)
+    if (terms.stock if isinstance(terms, FlashTerms) else terms.stock_limit) is not None:
+        # The activity's stock is shared by every buyer: its row serialises the check.
+        activity = (await session.exec(select(Activity).where(Activity.id == request.activity_id)
+                                       .with_for_update())).one()
+    elif request.user_id is not None:
+        await _serialise_buyer(session, activity.id, request.user_id)
     if status_at(starts_at=activity.starts_at, ends_at=activity.ends_at, cancelled=activity.cancelled,
                  at=now()) != ActivityStatus.live:
         raise Problem(409, "activity_not_live", "The activity is not running")
@@ -82,6 +89,15 @@ async def _check_activity(session: AsyncSession, request: ReserveRequest) -> Non
     limit = terms.per_user_limit if isinstance(terms, FlashTerms | LadderTerms) else None
     if limit is not None and await _activity_units(session, activity.id, request.user_id) + wanted > limit:
         raise Problem(409, "per_user_limit", f"At most {limit} per buyer in this activity")
+
+
+async def _serialise_buyer(session: AsyncSession, activity_id: int, user_id: int) -> None:
+    """Only the buyer's own limit is at stake: their reservations of this activity queue on a lock of
+    their own (PostgreSQL), not on the activity's row, so other buyers never wait.  SQLite writers are
+    serialised by ``BEGIN IMMEDIATE`` already."""
+    if (await session.connection()).dialect.name == "postgresql":
+        digest = hashlib.blake2b(f"reservation:{activity_id}:{user_id}".encode(), digest_size=8).digest()
+        await session.exec(sa.select(sa.func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
 
 
 async def reserve(*, session: AsyncSession, request: ReserveRequest) -> ReservationPublic:

@@ -15,29 +15,40 @@ from services.orders import fulfilment, groups, service
 
 log = logging.getLogger("groupbuy.orders.scheduler")
 
+BATCH = 100  # rows each duty takes on in one pass
+
 
 @asynccontextmanager
 async def run_scheduler(app: FastAPI) -> AsyncIterator[None]:
+    async def one_pass() -> bool:
+        """One pass of every duty; True when one of them had a full batch (more may be waiting)."""
+        state = app.state
+        await service.query_unpaid(db=state.db, clients=state.clients, provider=state.provider,
+                                   settings=state.settings)
+        expired = await service.expire_unpaid(db=state.db, clients=state.clients, provider=state.provider,
+                                              limit=BATCH)
+        if expired:
+            log.info("unpaid orders cancelled", extra={"count": expired})
+        closed = await groups.close_due(state.db, limit=BATCH)
+        if closed:
+            log.info("groups closed", extra={"count": closed})
+        paid_out = await groups.pay_out_refunds(state.db, state.provider, state.clients,
+                                                policy=state.settings.refund_policy, limit=BATCH)
+        completed = await fulfilment.complete_due(db=state.db, settings=state.settings, limit=BATCH)
+        if completed:
+            log.info("orders completed", extra={"count": completed})
+        return max(expired, closed, paid_out, completed) >= BATCH
+
     async def loop() -> None:
         while True:
+            more = False
             try:
-                state = app.state
-                await service.query_unpaid(db=state.db, clients=state.clients, provider=state.provider,
-                                           settings=state.settings)
-                expired = await service.expire_unpaid(db=state.db, clients=state.clients, provider=state.provider)
-                if expired:
-                    log.info("unpaid orders cancelled", extra={"count": expired})
-                closed = await groups.close_due(app.state.db)
-                if closed:
-                    log.info("groups closed", extra={"count": closed})
-                await groups.pay_out_refunds(app.state.db, app.state.provider, app.state.clients,
-                                             policy=app.state.settings.refund_policy)
-                completed = await fulfilment.complete_due(db=app.state.db, settings=app.state.settings)
-                if completed:
-                    log.info("orders completed", extra={"count": completed})
+                more = await one_pass()
             except Exception:
                 log.exception("scheduler pass failed; trying again")
-            await asyncio.sleep(app.state.settings.scheduler_poll_s)
+            # A full batch means more is due now: the next pass follows at once, so closing ten times the
+            # groups takes ten times as long, not ten times as many waits.
+            await asyncio.sleep(0 if more else app.state.settings.scheduler_poll_s)
 
     async with background(loop(), "orders-scheduler"):
         yield
