@@ -270,13 +270,15 @@ async def fan_out(session: AsyncSession, envelope: Envelope, *, settings: Settin
         .join(ApiKey, col(ApiKey.id) == col(WebhookSubscription.api_key_id))
         .where(WebhookSubscription.status == "active", col(ApiKey.revoked_at).is_(None),
                col(WebhookSubscription.created_at) <= envelope.occurred_at))).all()
+    wanted = [subscription for subscription, key in rows
+              if envelope.type in subscription.event_types and spec.scope in key.scopes]
+    if not wanted:
+        return 0
     current = now()
     give_up_at = current + timedelta(seconds=settings.webhooks.retry_window_s)
     body = partner_body(envelope)
     made = 0
-    for subscription, key in rows:
-        if envelope.type not in subscription.event_types or spec.scope not in key.scopes:
-            continue
+    for subscription in wanted:
         session.add(WebhookDelivery(subscription_id=subscription.id, event_id=str(envelope.id),
                                     event_type=envelope.type, occurred_at=envelope.occurred_at, body=body,
                                     next_attempt_at=current, give_up_at=give_up_at))

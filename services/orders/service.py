@@ -190,28 +190,43 @@ async def _place(*, db: Database, clients: Clients, settings: Settings, user_id:
         await clients.reserve(order.order_no, sku.id, order_in.quantity,
                               activity_id=activity.id if activity else None, user_id=user_id if activity else None)
     try:
-        async with db.write_sessions() as session:
-            # An order-less record is a claim an old crash left: this request takes its place.
-            await session.exec(sa.delete(IdempotencyRecord).where(
-                col(IdempotencyRecord.user_id) == user_id, col(IdempotencyRecord.key) == idempotency_key,
-                col(IdempotencyRecord.order_id).is_(None)))
-            session.add(order)
-            await session.flush()
-            session.add(IdempotencyRecord(user_id=user_id, key=idempotency_key, request_hash=request_hash,
-                                          order_id=order.id, created_at=created))
-            await events.publish(session, facts.placed(order))
-            await session.commit()
-    except sa.exc.IntegrityError:
-        # The same key won in another request (this one's lease ran out): that order is the answer.
-        await clients.release(order.order_no)
-        repeat = await _repeat_of(db, user_id, idempotency_key, request_hash)
-        if repeat is None:
-            raise
-        return repeat, buyer
+        try:
+            return await _write_order(db, order, user_id=user_id, key=idempotency_key, request_hash=request_hash), buyer
+        except sa.exc.IntegrityError:
+            # The key is taken: by another run of this request (this one's lease ran out), whose order is
+            # the answer — or by an order-less claim an older version left after a crash, which this replaces.
+            if await _drop_orderless_claim(db, user_id, idempotency_key):
+                return await _write_order(db, order, user_id=user_id, key=idempotency_key,
+                                          request_hash=request_hash), buyer
+            repeat = await _repeat_of(db, user_id, idempotency_key, request_hash)
+            if repeat is None:
+                raise
     except BaseException:
         await clients.release(order.order_no)
         raise
-    return order, buyer
+    await clients.release(order.order_no)  # this run's units: the repeat holds its own
+    return repeat, buyer
+
+
+async def _drop_orderless_claim(db: Database, user_id: int, key: str) -> bool:
+    async with db.write_sessions() as session:
+        dropped = await session.exec(sa.delete(IdempotencyRecord).where(
+            col(IdempotencyRecord.user_id) == user_id, col(IdempotencyRecord.key) == key,
+            col(IdempotencyRecord.order_id).is_(None)))
+        await session.commit()
+    return dropped.rowcount > 0
+
+
+async def _write_order(db: Database, order: Order, *, user_id: int, key: str, request_hash: str) -> Order:
+    """The order, its Idempotency-Key and its event, in one transaction."""
+    async with db.write_sessions() as session:
+        session.add(order)
+        await session.flush()
+        session.add(IdempotencyRecord(user_id=user_id, key=key, request_hash=request_hash, order_id=order.id,
+                                      created_at=order.created_at))
+        await events.publish(session, facts.placed(order))
+        await session.commit()
+    return order
 
 
 async def _early_bird_slots(db: Database, early_bird: object | None, activity_id: int,
