@@ -1,5 +1,10 @@
 """Background tasks of a process: started for the app's lifetime, and stopped without ever hanging
-shutdown (a task that ignores cancellation is reported with where it is stuck, then left behind)."""
+shutdown (a task that ignores cancellation is reported with where it is stuck, then left behind).
+
+A cancellation can be lost on its way: one that lands while a library shields a clean-up (httpcore
+does, closing a connection) or while ``asyncio.wait_for`` finishes on 3.11 is swallowed, and the task
+goes on as if nothing had happened.  So a task that has not stopped is cancelled again every
+``RECANCEL_S`` until it does or the time is up."""
 
 from __future__ import annotations
 
@@ -13,11 +18,18 @@ from typing import Any
 log = logging.getLogger("groupbuy.tasks")
 
 STOP_TIMEOUT_S = 5.0
+RECANCEL_S = 0.25
 
 
 async def stop(task: asyncio.Task[Any], timeout_s: float = STOP_TIMEOUT_S) -> None:
-    task.cancel()
-    done, _ = await asyncio.wait({task}, timeout=timeout_s)
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    done: set[asyncio.Task[Any]] = set()
+    while not done:
+        left = deadline - asyncio.get_running_loop().time()
+        if left <= 0:
+            break
+        task.cancel()
+        done, _ = await asyncio.wait({task}, timeout=min(RECANCEL_S, left))
     if not done:
         stack = io.StringIO()
         task.print_stack(file=stack)
