@@ -5,7 +5,11 @@ reader whose transactions begin DEFERRED, and a writer with a single pooled conn
 transactions begin IMMEDIATE.  Writers of one process therefore queue on that connection (an
 asynchronous wait, in order) instead of spinning on SQLite's busy handler, and never fail half-way
 with "database is locked"; the busy timeout still covers writers in other processes.
-PostgreSQL: one asyncpg engine serves both.
+PostgreSQL: one asyncpg engine serves both.  Read sessions run in autocommit (no BEGIN/ROLLBACK round
+trips; at READ COMMITTED each statement has its own snapshot either way).  A pooled connection is
+pinged before use only when it has been idle ``IDLE_PING_S`` or more (a database restart is found
+there); one in steady use is not — a ping costs as much as a small query.  A connection that breaks in
+use invalidates the pool's older ones, so a restart costs at most the requests that were in flight.
 
 SQLite calls run on the event loop's own thread (``_InlineConnection``), not on a thread per connection
 as aiosqlite does: a query on a local file takes tens of microseconds, far less than handing it to
@@ -32,10 +36,12 @@ from typing import Annotated, Any
 import aiosqlite
 from fastapi import Depends, Request
 from sqlalchemy import event, make_url, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 WRITER_QUEUE_TIMEOUT_S = 30  # longest wait for SQLite's one writer connection before giving up
+IDLE_PING_S = 5.0  # a PostgreSQL connection idle this long is pinged before it is handed out
 
 
 def is_sqlite(url: str) -> bool:
@@ -130,9 +136,27 @@ def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000,
                 writer: bool = False) -> AsyncEngine:
     if is_sqlite(url):
         return _sqlite_engine(url, busy_timeout_ms=busy_timeout_ms, immediate=writer, echo=echo)
-    return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800
-    )
+    engine = create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Pre-ping only the connections that sat idle: a closed one is replaced before anyone uses it."""
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # the pool replaces the connection and tries again
+            raise DisconnectionError("an idle connection was found closed") from exc
 
 
 @dataclass
@@ -154,11 +178,15 @@ class Database:
             make_engine(url, busy_timeout_ms=busy_timeout_ms, echo=echo, writer=True)
             if is_sqlite(url) else reader
         )
+        # PostgreSQL reads run without BEGIN/ROLLBACK round trips: at READ COMMITTED each statement takes its own
+        # snapshot inside a transaction too, so a read session sees nothing different — and it never writes
+        # (writes, and reads that lock, go through ``write_sessions``).  Same pool, so no more connections.
+        reads = reader if is_sqlite(url) else reader.execution_options(isolation_level="AUTOCOMMIT")
         return cls(
             url=url,
             reader=reader,
             writer=writer,
-            read_sessions=async_sessionmaker(reader, class_=AsyncSession, expire_on_commit=False),
+            read_sessions=async_sessionmaker(reads, class_=AsyncSession, expire_on_commit=False),
             write_sessions=async_sessionmaker(writer, class_=AsyncSession, expire_on_commit=False),
         )
 

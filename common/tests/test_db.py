@@ -66,3 +66,38 @@ async def test_naive_times_are_refused(db):
         row.touched_at = datetime(2026, 11, 23, 12, 0)  # noqa: DTZ001 - the point of the test
         with pytest.raises(sa.exc.StatementError, match="naive datetime"):
             await session.commit()
+
+
+async def _backend_pid(session) -> int:
+    return (await session.exec(sa.text("SELECT pg_backend_pid()"))).one()[0]
+
+
+async def test_a_read_session_holds_no_transaction_on_postgres(db, infra):
+    if not infra.on_postgres:
+        pytest.skip("SQLite's reader begins its own deferred transactions (see common.db)")
+    async with db.read_sessions() as session:
+        # Autocommit: each statement is a transaction of its own (now() is its start), none is left to roll back.
+        first = (await session.exec(sa.text("SELECT now()"))).one()[0]
+        await session.exec(sa.text("SELECT pg_sleep(0.01)"))
+        second = (await session.exec(sa.text("SELECT now()"))).one()[0]
+    assert second > first
+
+
+async def test_an_idle_connection_closed_by_the_server_is_replaced_before_use(db, infra, monkeypatch):
+    if not infra.on_postgres:
+        pytest.skip("SQLite files have no server to close connections")
+    import common.db
+
+    monkeypatch.setattr(common.db, "IDLE_PING_S", 0.0)
+    pooled = Database.connect(db.url, pool_size=1)  # one connection kept in its pool
+    try:
+        async with pooled.read_sessions() as session:
+            victim = await _backend_pid(session)
+        async with db.write_sessions() as session:  # the server ends it while it sits idle, as a restart would
+            await session.exec(sa.text(f"SELECT pg_terminate_backend({victim})"))
+            await session.commit()
+        async with pooled.read_sessions() as session:
+            assert (await session.get(Counter, 1)) is not None
+            assert await _backend_pid(session) != victim
+    finally:
+        await pooled.dispose()
