@@ -113,21 +113,23 @@ async def reserve(*, session: AsyncSession, request: ReserveRequest) -> Reservat
                       errors=[{"field": "body.items", "message": "duplicate sku_id", "type": "value_error"}])
     if request.activity_id is not None:
         await _check_activity(session, request)
-    for sku_id, units in sorted((await _stock_units(session, request.items)).items()):
-        taken = await session.exec(sa.update(Sku).where(col(Sku.id) == sku_id, col(Sku.stock) >= units)
-                                   .values(stock=Sku.stock - units, updated_at=now()))
-        if taken.rowcount != 1:
-            await session.rollback()
-            raise Problem(409, "out_of_stock", f"Not enough stock of SKU {sku_id}", sku_id=sku_id)
+    units = await _stock_units(session, request.items)
     rows = [Reservation(order_id=request.order_id, sku_id=i.sku_id, quantity=i.quantity,
                         activity_id=request.activity_id, user_id=request.user_id) for i in request.items]
     session.add_all(rows)
-    try:
-        await session.commit()
+    try:  # the reservation is written first: a SKU's row is then locked only from its update to the commit
+        await session.flush()
     except sa.exc.IntegrityError:
         # The same order reserved concurrently and won: answer as the idempotent repeat.
         await session.rollback()
         return await reserve(session=session, request=request)
+    for sku_id, count in sorted(units.items()):
+        taken = await session.exec(sa.update(Sku).where(col(Sku.id) == sku_id, col(Sku.stock) >= count)
+                                   .values(stock=Sku.stock - count, updated_at=now()))
+        if taken.rowcount != 1:
+            await session.rollback()
+            raise Problem(409, "out_of_stock", f"Not enough stock of SKU {sku_id}", sku_id=sku_id)
+    await session.commit()
     return _public(request.order_id, rows)
 
 
