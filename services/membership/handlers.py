@@ -15,6 +15,7 @@ from common.events.referrals import RefereeConfirmed, RefereePaid, ReferralShare
 from services.membership import ledger, levels, lifecycle, webhooks
 from services.membership.config import Settings
 from services.membership.domain.partner_events import PARTNER_EVENTS
+from services.membership.domain.stages import Stage
 
 handlers = Handlers()
 
@@ -33,9 +34,8 @@ async def reverse_on_refund(session: AsyncSession, event: OrderRefunded, _envelo
 async def stage_on_order_placed(session: AsyncSession, event: OrderPlaced, envelope: Envelope) -> None:
     """An order placed: ``quasi_buyer``.  One in a group (opened or joined) shows ``intent`` first, kept in the
     stage history; as ``quasi_buyer`` ranks above it, the user's stage is ``quasi_buyer`` either way."""
-    if event.group_id is not None:
-        await lifecycle.reach_by_id(session, event.user_id, "intent", event_type=envelope.type, at=event.placed_at)
-    await lifecycle.reach_by_id(session, event.user_id, "quasi_buyer", event_type=envelope.type, at=event.placed_at)
+    reached: tuple[Stage, ...] = ("intent", "quasi_buyer") if event.group_id is not None else ("quasi_buyer",)
+    await lifecycle.reach_by_id(session, event.user_id, *reached, event_type=envelope.type, at=event.placed_at)
 
 
 @handlers.on(OrderPaid)

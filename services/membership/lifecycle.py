@@ -46,13 +46,33 @@ async def reach(session: AsyncSession, user: User, stage: stages.Stage, *, event
     return True
 
 
-async def reach_by_id(session: AsyncSession, user_id: int, stage: stages.Stage, *, event_type: str,
+async def _stage_of(session: AsyncSession, user_id: int, event_type: str) -> str:
+    stage = (await session.exec(select(User.stage).where(User.id == user_id))).first()
+    if stage is None:
+        raise LookupError(f"{event_type} names user {user_id}, who is unknown here")
+    return stage
+
+
+async def reach_by_id(session: AsyncSession, user_id: int, *reached: stages.Stage, event_type: str,
                       at: datetime) -> bool:
-    return await reach(session, await _user(session, user_id, event_type), stage, event_type=event_type, at=at)
+    """Move the user through ``reached`` (lowest first).  A stage never goes back, so a user already at or
+    beyond the last of them needs no change — and no lock: most events come from users long past them."""
+    current = await _stage_of(session, user_id, event_type)
+    if stages.advance(current, reached[-1]) == current:
+        return False
+    user = await _user(session, user_id, event_type)
+    changed = False
+    for stage in reached:
+        changed = await reach(session, user, stage, event_type=event_type, at=at) or changed
+    return changed
 
 
 async def paid(session: AsyncSession, *, user_id: int, order_id: int, paid_at: datetime, event_type: str) -> bool:
-    """Keep the paid order once, then move the buyer to ``buyer`` or ``loyal`` by their distinct paid orders."""
+    """Keep the paid order once, then move the buyer to ``buyer`` or ``loyal`` by their distinct paid orders.
+    A user already loyal (or beyond) is where no count of paid orders can move them: nothing is kept."""
+    top = stages.after_paid_orders(stages.LOYAL_AFTER_PAID_ORDERS)
+    if stages.advance(await _stage_of(session, user_id, event_type), top) != top:
+        return False
     user = await _user(session, user_id, event_type)
     if await session.get(PaidOrder, (user_id, order_id)) is None:
         session.add(PaidOrder(user_id=user_id, order_id=order_id, paid_at=paid_at))
