@@ -34,7 +34,6 @@ from services.orders.domain.pricing import FlashPricing, LadderPricing, flash_qu
 from services.orders.domain.pricing import quote as ladder_quote
 from services.orders.models import (
     IdempotencyRecord,
-    LadderGroup,
     Order,
     OrderKind,
     OrderStatus,
@@ -252,9 +251,10 @@ async def _ladder_quote(db: Database, activity, sku, buyer, address: dict, user_
     held, mine = await _early_bird_slots(db, terms.early_bird, activity.id, user_id)
     async with db.read_sessions() as session:
         paid_before = await groups.has_paid_order(session, group.id, user_id)
-        fresh = await session.get(LadderGroup, group.id)
-    quote = ladder_quote(terms, participants=fresh.paid_count,
-                         portions=fresh.portions, quantity=quantity, buyer_has_paid_order=paid_before, at=now(),
+    # The group as open_group read it a moment ago: the quote is what the buyer is shown; the price they
+    # pay is settled from the group's count at its close.
+    quote = ladder_quote(terms, participants=group.paid_count,
+                         portions=group.portions, quantity=quantity, buyer_has_paid_order=paid_before, at=now(),
                          member_prices=sku.member_prices, level=buyer.level, early_bird_slots_held=held,
                          holds_early_bird_slot=mine)
     return group, quote
@@ -295,7 +295,10 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str, n
                                     .with_for_update())).first()
         if order is None:
             raise Problem(404, "not_found", "No such order")
-        if (await session.exec(select(Payment.id).where(Payment.order_id == order.id))).first() is not None:
+        # A pending order has no payment (its payment and its move to paid are one transaction); any other
+        # may be a notification told again.
+        if order.status != OrderStatus.pending_payment and (await session.exec(
+                select(Payment.id).where(Payment.order_id == order.id))).first() is not None:
             return  # told again: already applied
         if notification.amount_fen != order.amount_fen:
             log.error("paid amount differs from the order", extra={"order_no": order.order_no,
