@@ -259,19 +259,30 @@ def partner_body(envelope: Envelope) -> str:
     return json.dumps(ordered, ensure_ascii=False, separators=(",", ":"))
 
 
+async def _active_subscriptions(session: AsyncSession) -> list[tuple[WebhookSubscription, ApiKey]]:
+    """The active subscriptions and their keys, read once per session: a consumer's session is one batch's
+    transaction, so every event of the batch is matched against the same read."""
+    found = session.info.get(_SUBSCRIPTIONS_READ)
+    if found is None:
+        found = session.info[_SUBSCRIPTIONS_READ] = list((await session.exec(
+            select(WebhookSubscription, ApiKey)
+            .join(ApiKey, col(ApiKey.id) == col(WebhookSubscription.api_key_id))
+            .where(WebhookSubscription.status == "active", col(ApiKey.revoked_at).is_(None)))).all())
+    return found
+
+
+_SUBSCRIPTIONS_READ = "groupbuy.webhook_subscriptions"
+
+
 async def fan_out(session: AsyncSession, envelope: Envelope, *, settings: Settings) -> int:
     """One pending delivery per active subscription that wants this event and whose key may receive it
     (in the consumer's transaction; no commit). Returns how many."""
     spec = PARTNER_EVENTS.get(envelope.type)
     if spec is None or spec.version != envelope.version:
         return 0
-    rows = (await session.exec(
-        select(WebhookSubscription, ApiKey)
-        .join(ApiKey, col(ApiKey.id) == col(WebhookSubscription.api_key_id))
-        .where(WebhookSubscription.status == "active", col(ApiKey.revoked_at).is_(None),
-               col(WebhookSubscription.created_at) <= envelope.occurred_at))).all()
-    wanted = [subscription for subscription, key in rows
-              if envelope.type in subscription.event_types and spec.scope in key.scopes]
+    wanted = [subscription for subscription, key in await _active_subscriptions(session)
+              if subscription.created_at <= envelope.occurred_at and envelope.type in subscription.event_types
+              and spec.scope in key.scopes]
     if not wanted:
         return 0
     current = now()
