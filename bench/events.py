@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bench.cpu import CpuMeter
 from bench.loadgen import Connection, LoadError, Tally, drive, paced, percentile
 from bench.product import bearer, buyers, fifty_to_a_building, new_product, ok, order_headers, sign_in
 
@@ -172,7 +173,7 @@ async def _await_entries(conn: Connection, ops: str, referrer_id: int, orders: s
 
 
 async def event_lag(gateway: str, *, rate: float, orders: int, max_in_flight: int = 64,
-                    wait_s: float = WAIT_FOR_ENTRIES_S) -> dict[str, Any]:
+                    wait_s: float = WAIT_FOR_ENTRIES_S, meter: CpuMeter | None = None) -> dict[str, Any]:
     """``orders`` buyers bound to one referrer each place and pay one order, ``rate`` a second; the lag
     from each payment to the referrer's pending rebate."""
     run = uuid.uuid4().hex[:8]
@@ -186,10 +187,13 @@ async def event_lag(gateway: str, *, rate: float, orders: int, max_in_flight: in
         await _await_level(conn, ops, referrer_id, EARNING_LEVEL)
         offset = await _clock_offset(conn, ops)
         payments: dict[int, Payment] = {}
+        if meter is not None:
+            meter.start()
         tally = await paced(gateway, rate_per_s=rate, jobs=len(people), max_in_flight=max_in_flight,
                             job=_place_and_pay(people, sku, offset, payments))
         entries, waited_s = await _await_entries(conn, ops, referrer_id, set(payments), wait_s)
+        cpu = meter.stop(per=len(payments) or None) if meter is not None else None
     finally:
         conn.close()
     return event_lag_result(payments, entries, tally, referrer_id=referrer_id, rate=rate, planned=orders,
-                            waited_s=waited_s)
+                            waited_s=waited_s) | ({"cpu": cpu} if cpu else {})

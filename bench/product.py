@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bench.cpu import CpuMeter
 from bench.loadgen import Connection, LoadError, Tally, drive
 
 TIERS = [{"threshold": 1, "unit_price_fen": 10000}, {"threshold": 2, "unit_price_fen": 9000},
@@ -82,7 +83,8 @@ def order_headers(token: str) -> dict[str, str]:
     return bearer(token) | {"Idempotency-Key": uuid.uuid4().hex}
 
 
-async def ladder_join_and_pay(gateway: str, *, clients: int, orders: int) -> dict[str, Any]:
+async def ladder_join_and_pay(gateway: str, *, clients: int, orders: int,
+                              meter: CpuMeter | None = None) -> dict[str, Any]:
     """``orders`` distinct buyers, five to a building, each joining their building's group and paying at
     once; ``clients`` buyers at a time."""
     run = uuid.uuid4().hex[:8]
@@ -107,15 +109,19 @@ async def ladder_join_and_pay(gateway: str, *, clients: int, orders: int) -> dic
             tally.latencies["order"].append(asyncio.get_running_loop().time() - began)
             tally.statuses["order"][200] += 1
 
+    if meter is not None:
+        meter.start()
     tally = await drive(gateway, clients=clients, jobs=len(people), job=join_and_pay)
     order = tally.figures("order")
     return {"clients": clients, "orders_attempted": len(people), "orders_paid": order.get("count", 0),
             "orders_per_s": order.get("per_s", 0.0), "order_p50_ms": order.get("p50_ms"),
             "order_p99_ms": order.get("p99_ms"), "create": tally.figures("create"), "pay": tally.figures("pay"),
-            "errors": dict(tally.codes), "seconds": round(tally.seconds, 2)}
+            "errors": dict(tally.codes), "seconds": round(tally.seconds, 2),
+            **({"cpu": meter.stop(per=order.get("count") or None)} if meter is not None else {})}
 
 
-async def flash_burst(gateway: str, *, clients: int, attempts: int, stock: int) -> dict[str, Any]:
+async def flash_burst(gateway: str, *, clients: int, attempts: int, stock: int,
+                      meter: CpuMeter | None = None) -> dict[str, Any]:
     """``attempts`` distinct buyers each try once to buy one unit of a flash sale of ``stock`` units,
     ``clients`` at a time; exactly ``stock`` must be sold."""
     run = uuid.uuid4().hex[:8]
@@ -131,7 +137,10 @@ async def flash_burst(gateway: str, *, clients: int, attempts: int, stock: int) 
         await tally.timed("attempt", conn.request("POST", "/v1/orders", headers=order_headers(token),
                                                   body={"activity_id": activity, "address_id": address_id}))
 
+    if meter is not None:
+        meter.start()
     tally = await drive(gateway, clients=clients, jobs=len(people), job=attempt)
+    cpu = meter.stop(per=len(people)) if meter is not None else None
     figures = tally.figures("attempt")
     sold = figures.get("statuses", {}).get("201", 0)
     held = stock * 10 - await _stock_left(conn, ops, product)
@@ -140,7 +149,7 @@ async def flash_burst(gateway: str, *, clients: int, attempts: int, stock: int) 
             "units_held_after": held, "exactly_stock_sold": sold == stock and held == stock,
             "attempts_per_s": figures.get("per_s", 0.0), "p50_ms": figures.get("p50_ms"),
             "p99_ms": figures.get("p99_ms"), "statuses": figures.get("statuses", {}),
-            "errors": dict(tally.codes), "seconds": round(tally.seconds, 2)}
+            "errors": dict(tally.codes), "seconds": round(tally.seconds, 2), **({"cpu": cpu} if cpu else {})}
 
 
 async def _stock_left(conn: Connection, ops: str, product: int) -> int:

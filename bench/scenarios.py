@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import httpx
 
 from bench import events, growth, product
+from bench.cpu import CpuMeter
 from bench.nginx import WORKER_PROCESSES, Nginx
 from bench.product import env_int
 from bench.wrk import WrkResult, run_wrk
@@ -162,13 +163,29 @@ def _run(coroutine) -> dict[str, object]:
     return uvloop.run(coroutine)
 
 
+def _meter(ctx: Context) -> CpuMeter:
+    return CpuMeter({part: process.pid for part, process in ctx.stack.processes.items()})
+
+
+def _say_cpu(ctx: Context, result: dict, unit: str) -> None:
+    """Where the CPU went while the scenario was measured, per order (or attempt) and process."""
+    cpu = result.get("cpu") or {}
+    per = cpu.get("cpu_ms_per_unit") or {}
+    if per:
+        parts = ", ".join(f"{label} {ms}" for label, ms in per.items())
+        ctx.say(f"  CPU per {unit}: {cpu.get('cpu_ms_per_unit_total')} ms ({parts}); "
+                f"{cpu.get('cores_busy')} cores busy")
+
+
 def ladder_join_pay(ctx: Context) -> dict[str, object]:
     """Distinct buyers, five to a building, join their building's ladder group and pay at once."""
     clients, orders = env_int("BENCH_LADDER_CLIENTS", 64), env_int("BENCH_LADDER_ORDERS", 1280)
     ctx.say(f"\nScenario ladder_join_pay: {orders} buyers join and pay, {clients} at a time")
-    result = _run(product.ladder_join_and_pay(ctx.stack.gateway_url, clients=clients, orders=orders))
+    result = _run(product.ladder_join_and_pay(ctx.stack.gateway_url, clients=clients, orders=orders,
+                                              meter=_meter(ctx)))
     ctx.say(f"  {result['orders_per_s']} orders/s, p50 {result['order_p50_ms']} ms, p99 {result['order_p99_ms']} ms"
             f" (create + pay), {result['orders_paid']}/{orders} paid")
+    _say_cpu(ctx, result, "order")
     return result
 
 
@@ -177,9 +194,11 @@ def flash_burst(ctx: Context) -> dict[str, object]:
     clients, attempts = env_int("BENCH_FLASH_CLIENTS", 64), env_int("BENCH_FLASH_ATTEMPTS", 10_000)
     stock = env_int("BENCH_FLASH_STOCK", 100)
     ctx.say(f"\nScenario flash_burst: {attempts} buyers try once for {stock} units, {clients} at a time")
-    result = _run(product.flash_burst(ctx.stack.gateway_url, clients=clients, attempts=attempts, stock=stock))
+    result = _run(product.flash_burst(ctx.stack.gateway_url, clients=clients, attempts=attempts, stock=stock,
+                                      meter=_meter(ctx)))
     ctx.say(f"  {result['attempts_per_s']} attempts/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms; "
             f"sold {result['sold']} of {stock} (held after: {result['units_held_after']})")
+    _say_cpu(ctx, result, "attempt")
     return result
 
 
@@ -188,10 +207,11 @@ def event_lag(ctx: Context) -> dict[str, object]:
     rate, orders = ctx.settings.event_rate, ctx.settings.event_orders
     ctx.say(f"\nScenario event_lag: {orders} bound buyers each place and pay an order, {rate} a second; "
             "lag to the referrer's pending rebate")
-    result = _run(events.event_lag(ctx.stack.gateway_url, rate=rate, orders=orders))
+    result = _run(events.event_lag(ctx.stack.gateway_url, rate=rate, orders=orders, meter=_meter(ctx)))
     ctx.say(f"  lag p50 {_fmt(result['lag_p50_ms'], 1)} ms, p99 {_fmt(result['lag_p99_ms'], 1)} ms, "
             f"max {_fmt(result['lag_max_ms'], 1)} ms; {result['orders_per_s']} orders/s; "
             f"entries found {result['entries_found']}/{result['orders_paid']}")
+    _say_cpu(ctx, result, "order")
     return result
 
 

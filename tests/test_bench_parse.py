@@ -314,3 +314,29 @@ def test_an_unknown_scenario_fails_before_anything_starts():
     assert done.returncode == 2
     assert "BENCH_SCENARIOS names no such scenario: nonexistent" in done.stderr
     assert "Starting the stack" not in done.stdout
+
+
+def test_cpu_is_counted_per_part_with_its_workers_and_per_order():
+    import time
+
+    from bench.cpu import CpuMeter
+
+    spin = ("import subprocess, sys\n"
+            "subprocess.Popen([sys.executable, '-c', 'while True: pass']).wait()\n")
+    part = subprocess.Popen([sys.executable, "-c", spin])  # a part whose worker process does the work
+    try:
+        time.sleep(0.3)
+        meter = CpuMeter({"orders": part.pid})
+        meter.start()
+        time.sleep(0.8)
+        figures = meter.stop(per=4)
+    finally:
+        subprocess.run(["pkill", "-P", str(part.pid)], check=False)
+        part.kill()
+        part.wait()
+    assert figures["cpu_s"]["orders"] > 0.3  # the worker's time, charged to its part
+    assert figures["cpu_ms_per_unit"]["orders"] == round(figures["cpu_s"]["orders"] * 1000 / 4, 2)
+    busy = CpuMeter({})
+    busy.start()
+    sum(i * i for i in range(2_000_000))
+    assert busy.stop()["cpu_s"]["load generator"] > 0.05

@@ -1,0 +1,78 @@
+"""Where the CPU goes while a scenario's measured part runs: the seconds each stack process used (its
+worker processes included), the database and Redis servers of this machine, and the load generator
+itself — so a figure comes with the part that bounds it (per order, for the order scenarios)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+_TICK_S = 1 / os.sysconf("SC_CLK_TCK")
+_SERVERS = {"postgres": "postgres", "redis-server": "redis"}  # process name → the row it is counted in
+
+
+def _stat(pid: int) -> tuple[str, int, float] | None:
+    """(name, parent pid, CPU seconds) of one process; None when it is gone."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name, _, rest = raw.partition(" (")[2].rpartition(")")
+    fields = rest.split()
+    return name, int(fields[1]), (int(fields[11]) + int(fields[12])) * _TICK_S
+
+
+def snapshot(parts: Mapping[str, int]) -> dict[str, float]:
+    """CPU seconds so far per row: each part's process and its descendants, the servers, this process."""
+    stats = {int(entry): found for entry in os.listdir("/proc") if entry.isdigit()
+             if (found := _stat(int(entry))) is not None}
+    owner = {pid: part for part, pid in parts.items()}
+    me = os.getpid()
+
+    def row(pid: int) -> str | None:
+        seen = 0
+        while pid > 1 and seen < 16:  # a part's workers are its children
+            if pid in owner:
+                return owner[pid]
+            if pid == me:
+                return "load generator"
+            pid, seen = stats[pid][1] if pid in stats else 0, seen + 1
+        return None
+
+    used: dict[str, float] = {}
+    for pid, (name, _parent, seconds) in stats.items():
+        label = _SERVERS.get(name) or row(pid)
+        if label is not None:
+            used[label] = used.get(label, 0.0) + seconds
+    return used
+
+
+class CpuMeter:
+    """``start`` before the measured part, ``stop`` after: the CPU seconds each row used in between."""
+
+    def __init__(self, parts: Mapping[str, int]) -> None:
+        self.parts = dict(parts)
+        self._before: dict[str, float] = {}
+        self._began = 0.0
+
+    def start(self) -> None:
+        self._before, self._began = snapshot(self.parts), time.monotonic()
+
+    def stop(self, *, per: int | None = None) -> dict[str, Any]:
+        """The figures; with ``per`` (e.g. orders paid) also milliseconds of CPU per one of them."""
+        wall = time.monotonic() - self._began
+        after = snapshot(self.parts)
+        used = {label: round(after[label] - self._before.get(label, 0.0), 2) for label in after
+                if after[label] - self._before.get(label, 0.0) > 0.005}
+        total = sum(used.values())
+        result: dict[str, Any] = {
+            "wall_s": round(wall, 2), "cpu_s": dict(sorted(used.items(), key=lambda kv: -kv[1])),
+            "cpu_total_s": round(total, 2), "cores_busy": round(total / wall, 2) if wall else None}
+        if per:
+            result["cpu_ms_per_unit"] = {label: round(seconds * 1000 / per, 2) for label, seconds in
+                                         result["cpu_s"].items()}
+            result["cpu_ms_per_unit_total"] = round(total * 1000 / per, 2)
+        return result
