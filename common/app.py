@@ -1,5 +1,5 @@
-"""``create_service_app``: the one way a service is assembled — settings, logging, database, Redis,
-the pooled HTTP client, problems, request ids, metrics and health — so each service's ``main.py``
+"""``create_service_app``: the one way a service is assembled — settings, logging, tracing, database,
+Redis, the pooled HTTP client, problems, request ids, metrics and health — so each service's ``main.py``
 only names its routers and background work."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
+from common import tracing
 from common.clock import follow_dev_offset
 from common.db import Database
 from common.health import check_database, check_redis, health_router
@@ -29,7 +30,10 @@ log = logging.getLogger("groupbuy.app")
 
 
 def add_edge(app: FastAPI, part: str) -> None:
-    """Middleware every part has, outermost first: request id, access log, metrics."""
+    """Middleware every part has, outermost first: request id, access log, metrics (and, only while
+    tracing is on, the request id put on the server span)."""
+    if tracing.tracer is not None:
+        app.add_middleware(tracing.RequestIdOnSpan)
     app.add_middleware(MetricsMiddleware, part=part)
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(RequestIdMiddleware)
@@ -47,6 +51,7 @@ def create_service_app(
 ) -> FastAPI:
     part = settings.part_name
     configure_logging(part, settings.log_level)
+    tracing.setup_tracing(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -54,9 +59,11 @@ def create_service_app(
         app.state.db = Database.connect(settings.database_url, pool_size=settings.database.pool_size,
                                         busy_timeout_ms=settings.database.sqlite_busy_timeout_ms,
                                         echo=settings.database.echo)
+        tracing.instrument_database(app.state.db)
         app.state.redis = make_redis(settings.redis)
         app.state.http = make_client(settings.http)
         async with AsyncExitStack() as stack:
+            stack.push_async_callback(tracing.flush)  # last: the spans of shutting down go too
             stack.push_async_callback(app.state.db.dispose)
             stack.push_async_callback(app.state.redis.aclose)
             stack.push_async_callback(app.state.http.aclose)
@@ -78,4 +85,5 @@ def create_service_app(
     app.include_router(metrics_router())
     for router in routers:
         app.include_router(router)
+    tracing.instrument_app(app)
     return app

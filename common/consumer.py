@@ -34,6 +34,10 @@ How an entry is handled:
 - Redis or the database away: the consumer backs off (capped exponential) and starts again from its
   own pending entries; a group Redis forgot is created again.
 
+A handler runs with the event's request id and trace context as its own (``common/tracing.py``): its log
+lines show the request id of the call that caused the event, the events it publishes carry both on, and
+with tracing on it runs in a ``process <type>`` span, a child of the envelope's trace context.
+
 Handlers see at-least-once delivery with exactly-once effects. Events of one aggregate arrive in order,
 except after a failure or a crash: a retried event may be applied after later ones of its aggregate,
 so handlers check the state they change rather than assume the previous event was applied.
@@ -62,6 +66,7 @@ from redis.exceptions import ResponseError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common import tracing
 from common.bus import (
     CONSUMED,
     CONSUMER_ERRORS,
@@ -375,7 +380,7 @@ class Consumer:
                 await execute(session, sa.insert(self.tables.inbox), [self._inbox_row(item) for item in todo])
             for item in todo:
                 try:
-                    await item.handler(session, item.payload, item.envelope)
+                    await self._run_handler(session, item)
                 except Exception as exc:
                     raise _HandlerFailed() from exc
                 outcomes[item.entry.ref] = APPLIED
@@ -390,7 +395,7 @@ class Consumer:
                     async with session.begin_nested():
                         await execute(session, sa.insert(self.tables.inbox).values(**self._inbox_row(item)))
                         stage = "handler"
-                        await item.handler(session, item.payload, item.envelope)
+                        await self._run_handler(session, item)
                 except IntegrityError as exc:
                     # Another consumer applied it meanwhile (its inbox row won), or the handler broke a constraint.
                     outcomes[item.entry.ref] = DUPLICATE if stage == "inbox" else exc
@@ -399,6 +404,11 @@ class Consumer:
                 else:
                     outcomes[item.entry.ref] = APPLIED
         return outcomes
+
+    async def _run_handler(self, session: AsyncSession, item: _Work) -> None:
+        with tracing.consuming(item.envelope, group=self.group, stream=item.entry.stream,
+                               delivered=item.entry.delivered):
+            await item.handler(session, item.payload, item.envelope)
 
     async def _sort_out(self, session: AsyncSession, work: Sequence[_Work]
                         ) -> tuple[dict[tuple[str, str], str | BaseException], list[_Work]]:
@@ -588,6 +598,8 @@ async def run_consumer_worker(settings: GroupbuySettings, handlers: Handlers, ta
 
     database = Database.connect(settings.database_url, pool_size=2,
                                 busy_timeout_ms=settings.database.sqlite_busy_timeout_ms)
+    if tracing.setup_tracing(settings, role="consumer"):
+        tracing.instrument_database(database)
     redis = make_redis(settings.redis)
     try:
         consumer = Consumer(group=group or settings.part_name, handlers=handlers, tables=tables, database=database,
@@ -596,6 +608,7 @@ async def run_consumer_worker(settings: GroupbuySettings, handlers: Handlers, ta
     finally:
         await redis.aclose()
         await database.dispose()
+        await tracing.flush()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

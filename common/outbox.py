@@ -15,6 +15,10 @@ session and committed (or rolled back) with the change; ``publish`` never commit
         order.status = "paid"
         await events.publish(session, OrderPaid(...))
 
+Each envelope gets the request id and the trace context of the work that published it (the current
+span's when tracing is on, else the one the call or event came with; see ``common/tracing.py``), so the
+event can be followed back to its cause (unless ``GROUPBUY_TRACING__IN_EVENTS`` is false).
+
 Tables (names fixed, so every service's migrations look alike):
 
 ``event_outbox``  one row per published event. ``id`` increases monotonically (SQLite AUTOINCREMENT,
@@ -45,9 +49,11 @@ import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common import tracing
 from common.clock import now
 from common.events import Envelope, EventPayload
 from common.models import UtcDateTime
+from common.requestid import current_request_id
 
 OUTBOX_TABLE = "event_outbox"
 INBOX_TABLE = "event_inbox"
@@ -81,7 +87,10 @@ class EventTables:
         payloads = list(payloads)
         if not payloads:
             return []
-        envelopes = [Envelope.of(p, occurred_at=occurred_at) for p in payloads]
+        trace, request_id = None, None
+        if tracing.in_events:
+            trace, request_id = tracing.current_trace_context(), current_request_id()
+        envelopes = [Envelope.of(p, occurred_at=occurred_at, trace=trace, request_id=request_id) for p in payloads]
         for envelope in envelopes:
             if envelope.producer != self.producer:
                 raise ValueError(f"{envelope.type} is produced by {envelope.producer}, not by {self.producer}")
@@ -96,7 +105,7 @@ class EventTables:
             "producer": envelope.producer,
             "event_type": envelope.type,
             "aggregate": aggregate,
-            "envelope": envelope.model_dump_json(),
+            "envelope": envelope.to_json(),
             "created_at": now(),
             "attempts": 0,
         }

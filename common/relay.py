@@ -22,7 +22,8 @@ One round:
    off (capped exponential) until Redis answers a PING again;
 4. the script first checks that the stream has reached the last entry id recorded in the outbox for a
    row not yet settled. If not, Redis lost entries (a restart without persistence, a failover): those
-   rows go back to unsent and are sent again, before anything newer.
+   rows go back to unsent and are sent again, before anything newer. Maintenance makes the same check,
+   so a service with nothing new to send still sends again what Redis lost.
 
 Every ``maintain_interval_s`` the relay also settles rows (every consumer group of the stream has
 acknowledged them), trims the stream below the oldest entry some group still needs, purges settled
@@ -31,7 +32,8 @@ be published by transactions that serialise on the aggregate (they update its ro
 the order in which such transactions committed.
 
 A publish in this process wakes the relay at once (after commit); other processes' rows are found
-within ``poll_interval_s``.
+within ``poll_interval_s``.  With tracing on, each event that carries a trace context is sent in a
+``send <type>`` span, a child of that context (``common/tracing.py``).
 """
 
 from __future__ import annotations
@@ -50,8 +52,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 from sqlalchemy.exc import IntegrityError
 
+from common import tracing
 from common.bus import (
     OUTBOX_BACKLOG,
     RELAY_ERRORS,
@@ -176,20 +180,23 @@ class Relay:
             rows = await self._claim(session)
             if not rows:
                 return 0
-            expected = await self._last_unsettled_position(session)
-            args: list[Any] = [expected.ms, expected.seq]
-            for row in rows:
-                args += [row.event_type, row.event_id, row.envelope]
-            try:
-                status, result = await self._script(keys=[self.stream], args=args)
-            except Exception as exc:  # Redis away or refusing: count the attempt, keep the rows
-                failure = exc
-                await self._record_failure(session, rows, exc)
-            else:
-                if status == "lost":
-                    await self._send_lost_again(session, StreamPos.parse(result))
-                    return -1
-                await self._mark_sent(session, rows, [StreamPos.parse(i) for i in result])
+            with tracing.relaying([row.envelope for row in rows], stream=self.stream) as spans:
+                expected = await self._last_unsettled_position(session)
+                args: list[Any] = [expected.ms, expected.seq]
+                for row in rows:
+                    args += [row.event_type, row.event_id, row.envelope]
+                try:
+                    status, result = await self._script(keys=[self.stream], args=args)
+                except Exception as exc:  # Redis away or refusing: count the attempt, keep the rows
+                    failure = exc
+                    await self._record_failure(session, rows, exc)
+                else:
+                    if status == "lost":
+                        if spans is not None:
+                            spans.outcome = "requeued"
+                        await self._send_lost_again(session, StreamPos.parse(result))
+                        return -1
+                    await self._mark_sent(session, rows, [StreamPos.parse(i) for i in result])
         if failure is not None:
             raise failure
         RELAYED.labels(self.producer).inc(len(rows))
@@ -282,10 +289,37 @@ class Relay:
         if self._failing:
             return
         with _logged_failure(f"relay {self.producer}: maintenance"):
+            await self.resend_if_lost()
             await self.settle_and_trim()
             if time.monotonic() >= self._next_purge:
                 self._next_purge = time.monotonic() + PURGE_EVERY_S
                 await self.purge_settled()
+
+    async def resend_if_lost(self) -> int:
+        """Queue unsettled rows again when the stream ends before them: Redis lost entries while this
+        service had nothing new to send, so no send noticed.  Returns how many were queued."""
+        async with self.database.read_sessions() as session:
+            expected = await self._last_unsettled_position(session)
+        if expected == ZERO or await self._stream_end() >= expected:
+            return 0  # the cheap look first: an idle relay never takes SQLite's write lock
+        async with self.database.write_sessions() as session, session.begin():
+            expected = await self._last_unsettled_position(session)
+            end = await self._stream_end()
+            if expected == ZERO or end >= expected:
+                return 0
+            count = await self._send_lost_again(session, end)
+        self._wake.set()
+        return count
+
+    async def _stream_end(self) -> StreamPos:
+        """The stream's last entry id ever added (0-0 when the stream does not exist)."""
+        try:
+            info = await self.redis.xinfo_stream(self.stream)
+        except ResponseError as exc:
+            if "no such key" in str(exc).lower():
+                return ZERO
+            raise
+        return StreamPos.parse(info["last-generated-id"])
 
     async def settle_and_trim(self) -> StreamPos | None:
         """Mark rows every consumer group acknowledged as settled, and trim the stream below them.
@@ -384,6 +418,8 @@ async def run_relay_worker(settings: GroupbuySettings, tables: EventTables,
 
     database = Database.connect(settings.database_url, pool_size=2,
                                 busy_timeout_ms=settings.database.sqlite_busy_timeout_ms)
+    if tracing.setup_tracing(settings, role="relay"):
+        tracing.instrument_database(database)
     redis = make_redis(settings.redis)
     try:
         relay = Relay(tables=tables, database=database, redis=redis, redis_settings=settings.redis,
@@ -392,6 +428,7 @@ async def run_relay_worker(settings: GroupbuySettings, tables: EventTables,
     finally:
         await redis.aclose()
         await database.dispose()
+        await tracing.flush()
 
 
 def load_attribute(spec: str) -> Any:

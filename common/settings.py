@@ -54,6 +54,31 @@ class HttpSettings(BaseModel):
     max_keepalive: int = Field(50, ge=1)
 
 
+class TracingSettings(BaseModel):
+    """OpenTelemetry tracing (see ``common/tracing.py``). Off unless enabled or an exporter is named: a part
+    then traces its requests, database, Redis and HTTP calls, its relay and its consumers."""
+
+    enabled: bool = False
+    exporter: Literal["none", "otlp", "jsonl"] = "none"
+    otlp_endpoint: str | None = Field(None, description="OTLP/HTTP traces URL, e.g. http://collector:4318/v1/traces "
+                                      "(unset: the OTEL_EXPORTER_OTLP_* variables, else localhost:4318)")
+    jsonl_path: str = Field("{data_dir}/traces/{part}.jsonl",
+                            description="Where the jsonl exporter appends finished spans; {part} and {data_dir} "
+                                        "are filled in")
+    sample_ratio: float = Field(1.0, ge=0, le=1, description="Share of new traces kept; a call that arrives "
+                                "with a trace follows its caller's decision")
+    in_events: bool = Field(True, description="Write the request id and trace context into event envelopes "
+                            "(tracing on or off); false while consumers built before those fields still run")
+
+    @property
+    def active(self) -> bool:
+        """Naming an exporter implies enabled."""
+        return self.enabled or self.exporter != "none"
+
+    def jsonl_path_for(self, part: str, data_dir: Path) -> Path:
+        return Path(self.jsonl_path.format(part=part, data_dir=data_dir.resolve().as_posix()))
+
+
 class PartSettings(BaseModel):
     port: int = Field(0, ge=0, le=65535, description="0: the part's default port")
     url: str = ""
@@ -104,6 +129,7 @@ class GroupbuySettings(BaseSettings):
     redis: RedisSettings = Field(default_factory=RedisSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
     topology: TopologySettings = Field(default_factory=TopologySettings)
+    tracing: TracingSettings = Field(default_factory=TracingSettings)
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> GroupbuySettings:

@@ -5,7 +5,8 @@ use this small client rather than a general-purpose one (whose pool bookkeeping 
 tenth of a process's time): a protocol per connection with httptools' C parser (the one uvicorn uses),
 bodies passed through as they arrive, and a pool of idle connections per service.  ``LeanClient`` puts
 the surface of ``httpx.AsyncClient.request`` over it for the services' typed clients, raising httpx's own
-errors; everything else (WeChat, webhooks, ops tools) keeps httpx.
+errors; everything else (WeChat, webhooks, ops tools) keeps httpx.  Each call carries the request id and,
+while tracing is on, runs in a client span whose context goes on with it (``common/tracing.py``).
 
 Rules of reuse (what keeps a dead pooled connection from failing an unrelated caller):
 - a connection goes back to the pool only after a complete response that allows keep-alive
@@ -29,6 +30,7 @@ from urllib.parse import urlencode, urlsplit
 import httptools
 import httpx
 
+from common import tracing
 from common.requestid import current_request_id
 
 HOP_BY_HOP = frozenset({
@@ -284,6 +286,17 @@ class LeanClient:
 
     async def request(self, method: str, url: str, *, headers: Mapping[str, str] | None = None, json: Any = None,
                       params: Mapping[str, Any] | None = None) -> LeanAnswer:
+        if tracing.tracer is None:
+            return await self._request(method, url, headers=headers, json=json, params=params)
+        parts = urlsplit(url)
+        with tracing.outgoing(method, host=parts.hostname or "", port=parts.port or 80, url=url) as call:
+            answer = await self._request(method, url, headers={**(headers or {}), **call.headers}, json=json,
+                                         params=params)
+            call.answered(answer.status_code)
+        return answer
+
+    async def _request(self, method: str, url: str, *, headers: Mapping[str, str] | None, json: Any,
+                       params: Mapping[str, Any] | None) -> LeanAnswer:
         parts = urlsplit(url)
         target = parts.path or "/"
         query = "&".join(q for q in (parts.query, urlencode(params) if params else "") if q)

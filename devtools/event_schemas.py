@@ -52,7 +52,7 @@ def envelope_variant(model: type[EventPayload], base: dict[str, Any]) -> dict[st
 
 def document(registry: Registry = REGISTRY) -> dict[str, Any]:
     base = Envelope.model_json_schema(mode="validation")
-    defs: dict[str, Any] = {}
+    defs: dict[str, Any] = dict(base.pop("$defs", {}))  # the envelope's own parts (its trace context)
     variants = []
     for model in registry:
         defs[definition_name(model)] = payload_schema(model, defs)
@@ -62,8 +62,9 @@ def document(registry: Registry = REGISTRY) -> dict[str, Any]:
         "$id": "https://groupbuy.example/schemas/events.schema.json",
         "title": "Groupbuy events",
         "description": ("Every event on the Groupbuy event streams: an envelope (id, type, version, occurred_at, "
-                        "producer, payload) whose payload is the versioned contract of its type. Money is "
-                        "integer fen; times are UTC. Generated from common/events by devtools/event_schemas.py."),
+                        "producer, payload, and optionally the trace context and request id it was published "
+                        "under) whose payload is the versioned contract of its type. Money is integer fen; times "
+                        "are UTC. Generated from common/events by devtools/event_schemas.py."),
         "oneOf": variants,
         "$defs": defs,
     }

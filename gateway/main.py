@@ -15,7 +15,7 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from common import clock
+from common import clock, tracing
 from common.app import add_edge
 from common.auth import Identity
 from common.bus import DeadLetter, list_dead_letters
@@ -142,6 +142,7 @@ def _ops_router(settings: Settings) -> APIRouter:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging("gateway", settings.log_level)
+    tracing.setup_tracing(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -170,6 +171,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await app.state.http.aclose()
             await app.state.redis.aclose()
             await app.state.limits_redis.aclose()
+            await tracing.flush()
 
     app = FastAPIOffline(title="Groupbuy API", version="1", lifespan=lifespan, responses=PROBLEM_RESPONSES,
                          description="The public API of Groupbuy: catalog, orders, membership, referrals.")
@@ -182,6 +184,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(_ops_router(settings))
     _serve_merged_document(app, settings)
     app.include_router(_unrouted())
+    tracing.instrument_app(app)
     return app
 
 

@@ -8,6 +8,10 @@ arrives; the size cap holds either way.  Answers that have arrived whole by the 
 go back in one message with their length; longer ones stream.  Credentials, any identity header a caller
 sent and hop-by-hop headers stop here; the verified identity goes on signed.  The service's own ``Date``
 and ``Server`` stay behind: the gateway's server writes its own.
+
+The request id goes on always; so does a caller's ``traceparent`` / ``tracestate`` while tracing is off.
+While it is on, the forwarding runs in a client span named after the route group (``POST /v1/orders/*``)
+and that span's context goes on instead (the caller's is its parent; ``common/tracing.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from types import SimpleNamespace
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from common import tracing
 from common.problems import Problem, problem_response
 from common.requestid import current_request_id
 from common.upstream import (
@@ -38,34 +43,40 @@ CREDENTIALS = frozenset({b"authorization", b"x-api-key", b"cookie"})
 # Identity is the gateway's to assert: whatever a caller sends under these names is dropped.
 IDENTITY_PREFIX = b"x-groupbuy-"
 DROPPED = HOP_BY_HOP | CREDENTIALS | {b"x-request-id", b"content-length"}
+TRACED_DROPPED = DROPPED | {b"traceparent", b"tracestate"}  # while tracing: the gateway's span goes on instead
 ANSWER_DROPPED = HOP_BY_HOP | {b"date", b"server"}
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 BUFFER_LIMIT = 64 * 1024
-_ROUTES: dict[str, SimpleNamespace] = {}  # the route label metrics and logs show for a group
+_ROUTES: dict[str, SimpleNamespace] = {}  # the route, group and upstream labels metrics and logs show
 
 
 def _route_of(group: RouteGroup) -> SimpleNamespace:
     route = _ROUTES.get(group.name)
     if route is None:
-        route = _ROUTES[group.name] = SimpleNamespace(path_format=f"/v1/{group.name}/*", upstream=group.service)
+        route = _ROUTES[group.name] = SimpleNamespace(path_format=f"/v1/{group.name}/*", group=group.name,
+                                                      upstream=group.service)
     return route
 
 
 def request_head(scope: Scope, *, host: bytes, client_ip: str, identity: dict[str, str],
-                 framing: bytes) -> bytes:
+                 framing: bytes, trace: dict[str, str] | None = None) -> bytes:
     """The request line and headers to send on: the caller's, byte for byte (a value need not be ASCII;
-    the service judges it), less what stops at the edge, plus what the gateway asserts."""
+    the service judges it), less what stops at the edge, plus what the gateway asserts.  ``trace``: the
+    headers of the gateway's own span, sent instead of the caller's."""
     target = scope.get("raw_path") or scope["path"].encode()
     if scope.get("query_string"):
         target += b"?" + scope["query_string"]
+    dropped = DROPPED if not trace else TRACED_DROPPED | {name.encode() for name in trace}
     lines = [b"%s %s HTTP/1.1" % (scope["method"].encode(), target), b"host: " + host]
     for name, value in scope["headers"]:
-        if name in DROPPED or name.startswith(IDENTITY_PREFIX) or name.startswith(b"x-forwarded-"):
+        if name in dropped or name.startswith(IDENTITY_PREFIX) or name.startswith(b"x-forwarded-"):
             continue
         lines.append(name + b": " + value)
     lines += [b"x-forwarded-for: " + client_ip.encode(), b"x-forwarded-proto: " + scope.get("scheme", "http").encode(),
               b"x-request-id: " + (current_request_id() or "").encode(), framing]
     lines += [f"{name}: {value}".encode() for name, value in identity.items()]
+    if trace:
+        lines += [f"{name}: {value}".encode("latin-1") for name, value in trace.items()]
     return b"\r\n".join(lines) + b"\r\n\r\n"
 
 
@@ -147,8 +158,24 @@ class Proxy:
             framing = b"content-length: %d" % len(body)
         else:
             body, framing = _stream(receive, self.max_body_bytes), b"transfer-encoding: chunked"
-        head = request_head(scope, host=pool.host_header, client_ip=ip, identity=identity, framing=framing)
         replayable = method in IDEMPOTENT or any(name == b"idempotency-key" for name, _ in scope["headers"])
+        if tracing.tracer is None:
+            head = request_head(scope, host=pool.host_header, client_ip=ip, identity=identity, framing=framing)
+            await self._exchange(scope, send, group, pool, head, body, replayable)
+            return
+        route = _route_of(group).path_format
+        tracing.name_server_span(f"{method} {route}", route)
+        with tracing.outgoing(method, host=pool.host, port=pool.port, name=f"{method} {route}",
+                              attributes={"groupbuy.route_group": group.name, "groupbuy.upstream": group.service}
+                              ) as call:
+            head = request_head(scope, host=pool.host_header, client_ip=ip, identity=identity, framing=framing,
+                                trace=call.headers)
+            call.answered(await self._exchange(scope, send, group, pool, head, body, replayable))
+
+    async def _exchange(self, scope: Scope, send: Send, group: RouteGroup, pool: UpstreamPool, head: bytes,
+                        body: bytes | AsyncIterator[bytes], replayable: bool) -> int:
+        """Send the request on and the answer back; returns the answer's status."""
+        method = scope["method"]
         try:
             answer = await pool.send(head, body, replayable=replayable, no_body=method == "HEAD")
         except ConnectFailed as exc:
@@ -170,7 +197,7 @@ class Proxy:
                 headers.append((b"content-length", b"%d" % len(data)))
             await send({"type": "http.response.start", "status": answer.status, "headers": headers})
             await send({"type": "http.response.body", "body": data})
-            return
+            return answer.status
         await send({"type": "http.response.start", "status": answer.status, "headers": headers})
         try:
             async for chunk in answer.body():
@@ -181,3 +208,4 @@ class Proxy:
             raise
         answer.finish()
         await send({"type": "http.response.body", "body": b""})
+        return answer.status

@@ -3,7 +3,10 @@
 An event is a fact that already happened in one service (the *producer*), told to the others. It
 travels as an :class:`Envelope` — ``id`` (uuid), ``type`` (``"order.paid"``), ``version`` (int),
 ``occurred_at`` (aware UTC), ``producer`` (service name) and ``payload`` — whose payload is one of the
-versioned models declared in this package, one module per producing service::
+versioned models declared in this package, one module per producing service. Two optional fields say
+where the event came from, so one order can be followed across the bus: ``request_id`` (the
+``X-Request-ID`` of the call that published it) and ``trace`` (its W3C ``traceparent`` and ``tracestate``,
+see ``common/tracing.py``); the outbox fills them in, and leaves out what it does not know::
 
     from common.events.orders import OrderPaid
 
@@ -18,7 +21,10 @@ Rules of the contracts:
 - a compatible change (a new optional field) is still a new version: consumers of the old version
   would reject the unknown field. A producer publishes both versions until its consumers have moved;
 - ``aggregate_field`` names the field whose value orders the events: events of one aggregate (one
-  order, one user) reach the stream in the order they were written.
+  order, one user) reach the stream in the order they were written;
+- the envelope's own fields change rarely, and only by new optional fields: a consumer built before
+  such a field refuses envelopes that carry it, so producers start writing a new field only once every
+  consumer reads it (``GROUPBUY_TRACING__IN_EVENTS`` holds ``trace`` and ``request_id`` back).
 
 ``docs/events.schema.json`` is generated from these models by ``python -m devtools.event_schemas``.
 """
@@ -44,6 +50,7 @@ __all__ = [
     "Id",
     "Registry",
     "StrictBool",
+    "TraceContext",
     "UnknownEvent",
     "UtcTime",
     "contract",
@@ -150,6 +157,15 @@ def contract(producer: str, event_type: str, version: int, *, aggregate: str,
     return declare
 
 
+class TraceContext(BaseModel):
+    """The W3C trace context of the work that published an event (version 00 of ``traceparent``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    traceparent: str = Field(pattern=r"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$", max_length=55)
+    tracestate: str | None = Field(None, pattern=r"^[\x20-\x7e]*$", max_length=512)
+
+
 class Envelope(BaseModel):
     """What the outbox stores and the stream carries; ``payload`` is the payload model's JSON form."""
 
@@ -161,10 +177,13 @@ class Envelope(BaseModel):
     occurred_at: UtcTime
     producer: str = Field(min_length=1, max_length=32)
     payload: dict[str, Any]
+    trace: TraceContext | None = Field(None, description="The trace of the work that published the event")
+    request_id: str | None = Field(None, pattern=r"^[A-Za-z0-9._:\-]{1,128}$",
+                                   description="The X-Request-ID of the call that published the event")
 
     @classmethod
-    def of(cls, payload: EventPayload, *, occurred_at: datetime | None = None,
-           event_id: uuid.UUID | None = None) -> Envelope:
+    def of(cls, payload: EventPayload, *, occurred_at: datetime | None = None, event_id: uuid.UUID | None = None,
+           trace: TraceContext | None = None, request_id: str | None = None) -> Envelope:
         """Wrap a payload: a fresh id, and the clock's time unless ``occurred_at`` is given."""
         return cls(
             id=event_id or uuid.uuid4(),
@@ -173,7 +192,14 @@ class Envelope(BaseModel):
             occurred_at=occurred_at or now(),
             producer=payload.producer,
             payload=payload.model_dump(mode="json"),
+            trace=trace,
+            request_id=request_id,
         )
+
+    def to_json(self) -> str:
+        """The stored and streamed form: optional fields left out when empty, so an event without them
+        reads the same as before they existed."""
+        return self.model_dump_json(exclude_none=True)
 
     def parse(self, registry: Registry = REGISTRY) -> EventPayload:
         """The payload as its registered model (raises ``UnknownEvent`` or ``ValidationError``)."""

@@ -157,6 +157,30 @@ async def test_what_redis_lost_is_sent_again(infra: TestInfra, event_db: Databas
     assert await effect_counts(event_db) == (51, 51)
 
 
+async def test_what_redis_lost_is_sent_again_with_nothing_new_to_send(
+        infra: TestInfra, event_db: Database, private_redis: RedisEndpoint) -> None:
+    redis_settings = RedisSettings(url=private_redis.url, prefix="gbt:quiet:")
+    redis = make_redis(redis_settings)
+    stream = stream_key(redis_settings, PRODUCER)
+    relay = make_relay(event_db, redis, redis_settings)
+    try:
+        await publish_ticks(event_db, range(20))
+        assert await relay.relay_once() == 20
+        assert await relay.resend_if_lost() == 0  # nothing lost: nothing queued
+        stop_redis(private_redis, crash=True)
+        start_again(private_redis, infra)
+        await reconnected(redis)
+        await make_consumer(event_db, redis, redis_settings).ensure_groups()  # the stream again, empty
+        # No new event will come to notice the loss: maintenance does.
+        assert await relay.resend_if_lost() == 20
+        assert await unsent(event_db) == 20
+        assert await relay.relay_once() == 20
+        assert await stream_seqs(redis, stream) == list(range(20))
+        assert await relay.resend_if_lost() == 0
+    finally:
+        await redis.aclose()
+
+
 async def test_a_failed_send_keeps_the_rows_and_their_order(event_db: Database, redis: Redis,
                                                              redis_settings: RedisSettings) -> None:
     stream = stream_key(redis_settings, PRODUCER)
