@@ -5,10 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: run test test-pg lint migrate revision bench client clean help
+.PHONY: run test test-pg chaos lint migrate revision bench client clean help
 
 help:
-	@echo "make run | test | lint | migrate | revision svc=<name> msg=<text> | client | bench | clean"
+	@echo "make run | test | chaos | lint | migrate | revision svc=<name> msg=<text> | client | bench | clean"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+chaos: $(VENV)/.installed-test
+	CHAOS_SCALE=full $(BIN)/python -m pytest tests/chaos -s $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -16,6 +16,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from common.clock import now
 from common.db import Database
@@ -175,7 +176,13 @@ async def release(*, db: Database, stock: FlashStock, order_id: str) -> Reservat
     async with db.write_sessions() as session:
         released = await inventory.release(session=session, order_id=order_id)
     if released is not None and released.activity_id is not None:
-        await stock.give_back(released.activity_id, order_id)
+        try:
+            await stock.give_back(released.activity_id, order_id)
+        except RedisError as exc:
+            # The units are back in the database, the source of truth.  The gate hears of them again from
+            # order.cancelled, or is rebuilt from the database when Redis lost its counters; at worst it
+            # admits fewer buyers than it could, never more.
+            log.warning("flash gate not told of a release: %s", exc, extra={"order_no": order_id})
     return released
 
 
