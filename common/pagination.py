@@ -79,11 +79,13 @@ PageDep = Annotated[PageParams, Depends(_page_params)]
 
 
 async def paginate(session: Any, query: Any, *, key: Any, page: PageParams,
-                   public: Callable[[Any], Awaitable[T]] | Callable[[Any], T]) -> Page[T]:
-    """One page of ``query`` ordered by the unique column ``key``; the cursor is the last key seen."""
+                   public: Callable[[Any], Awaitable[T]] | Callable[[Any], T], descending: bool = False) -> Page[T]:
+    """One page of ``query`` ordered by the unique column ``key`` (highest first when ``descending``); the
+    cursor is the last key seen."""
     if page.after is not None:
-        query = query.where(key > cursor_key(page.after, key))
-    rows = (await session.exec(query.order_by(key).limit(page.limit + 1))).all()
+        after = cursor_key(page.after, key)
+        query = query.where(key < after if descending else key > after)
+    rows = (await session.exec(query.order_by(key.desc() if descending else key).limit(page.limit + 1))).all()
     items = []
     for row in rows[: page.limit]:
         item = public(row)

@@ -1,10 +1,13 @@
 """Demo data for the embedded default, loaded by ``make run`` through the gateway with the generated
 client (the way an ops script would): a product in every role and a gift pack, a live same-address
-ladder group and a flash sale, a community with its leader, and a referral chain of three users whose
-last member has bought something (so the chain shows rebates).
+ladder group and a flash sale, a community with its leader, a referral chain of three users whose
+last member has bought something (so the chain shows rebates), and the pickup day: ops ship the
+community's paid orders for today in one call, the buyer (demo-carol) is shown her pickup code, and the
+community's leader (demo-leader) enters it to hand out everything waiting for her.
 
 Loading again adds only what is missing: products are found by their ids, activities by their title
-while they run, users by their openids; the chain's order is placed once.
+while they run, users by their openids; the chain's order is placed once, and a code already used today
+is left as it is.
 
 Activities are placed on the stack's clock (the gateway's dev clock, which ops may have moved forward),
 never on this machine's: an activity "runs" when it ends more than five minutes after the stack's now,
@@ -30,7 +33,13 @@ from groupbuy_client.api.communities import (
     communities_list,
 )
 from groupbuy_client.api.dev import dev_read_clock
-from groupbuy_client.api.orders import orders_create, orders_list
+from groupbuy_client.api.orders import (
+    orders_create,
+    orders_list,
+    orders_pickup_code,
+    orders_redeem_pickup_code,
+    orders_ship_batch,
+)
 from groupbuy_client.api.payments import payments_sandbox_pay
 from groupbuy_client.api.referrals import referrals_bind, referrals_me
 from groupbuy_client.api.users import users_add_address, users_list_addresses, users_set_level
@@ -43,7 +52,9 @@ from groupbuy_client.models import (
     LeaderAssign,
     LevelSet,
     OrderCreate,
+    PickupRedeem,
     ProductCreate,
+    ShipBatch,
 )
 from groupbuy_client.types import Response
 
@@ -180,14 +191,32 @@ class Demo:
                 _ok(payments_sandbox_pay.sync_detailed(order_id=placed.id, client=carol), "pay in the sandbox")
         return [users[openid][1] for openid in CHAIN]
 
+    def pickup_day(self, ops: AuthenticatedClient, community_id: int) -> str:
+        """Ops ship the community's paid orders for today; demo-leader hands out demo-carol's with her code."""
+        _ok(orders_ship_batch.sync_detailed(client=ops, body=ShipBatch(community_id=community_id)),
+            "ship the community's orders")
+        carol, _ = self.login(CHAIN[-1])
+        codes = _ok(orders_pickup_code.sync_detailed(client=carol), "show demo-carol her pickup code")
+        card = next((c for c in codes.codes if c.community_id == community_id), None)
+        if card is None:
+            return "nothing waits for demo-carol today"
+        leader, _ = self.login("demo-leader")  # a token made after the leader was named carries the role
+        answer = orders_redeem_pickup_code.sync_detailed(client=leader, body=PickupRedeem(
+            code=card.code, community_id=community_id))
+        if answer.status_code != 409:  # 409: handed out by an earlier load today
+            _ok(answer, "hand out demo-carol's orders with her code")
+        return (f"demo-leader handed out demo-carol's day with pickup code {card.code[:4]} {card.code[4:]} "
+                f"({len(card.orders)} order(s))")
+
     def load(self) -> str:
         ops, _ = self.login("demo-ops", ("ops",))
         products = self.products(ops)
         activities = self.activities(ops, products)
         community = self.community(ops)
         chain = self.chain(ops, community, products, activities)
+        pickup = self.pickup_day(ops, community)
         return (f"{len(products)} products, activities {sorted(activities.values())}, community {community}, "
-                f"referral chain {' ← '.join(str(user) for user in chain)}")
+                f"referral chain {' ← '.join(str(user) for user in chain)}; {pickup}")
 
 
 def load(base_url: str) -> str:

@@ -16,7 +16,7 @@ from groupbuy_client.api.users import users_me
 from groupbuy_client.models import DevLogin, DevLoginRolesItem, RefreshRequest, UserPublic
 from rich.console import Console
 
-from ops import exports, groups, products, referrals, week, withdrawals
+from ops import exports, groups, orders, products, referrals, week, withdrawals
 from ops.errors import OpsError
 from ops.render import consoles, error_line
 from ops.session import CONFIG_ENV, Credentials, Session, bearer_client, config_path, expect, public_client, send
@@ -51,8 +51,8 @@ class Ops:
 app = typer.Typer(cls=OpsGroup, name="groupbuy-ops", no_args_is_help=True, add_completion=False,
                   pretty_exceptions_show_locals=False,
                   help="Ops command line of the group-buying backend: products, the week's calendar, groups, "
-                       "withdrawals, exports, the referral tree.")
-for module in (products, week, groups, withdrawals, exports, referrals):
+                       "orders, withdrawals, exports, the referral tree.")
+for module in (products, week, groups, orders, withdrawals, exports, referrals):
     app.add_typer(module.app)
 
 

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ops import csv_import, render
 from ops.errors import ApiError, OpsError
+from ops.render import JsonOption
 from ops.session import Session
 
 app = typer.Typer(name="products", help="Products and SKUs.", no_args_is_help=True)
@@ -28,13 +29,17 @@ def import_csv(ctx: typer.Context,
                                                          "sku_name, price_yuan or price_fen, stock")],
                dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the file, send nothing")] = False,
                skip_invalid: Annotated[bool, typer.Option(
-                   "--skip-invalid", help="Send the valid rows even when others are invalid")] = False) -> None:
+                   "--skip-invalid", help="Send the valid rows even when others are invalid")] = False,
+               as_json: JsonOption = False) -> None:
     """Import products, SKUs, prices and stock from a CSV file (new products start unpublished)."""
     ops = ctx.obj
     try:
         plan = csv_import.parse(csv_import.decode(file.read_bytes()))
     except ValueError as exc:
         raise OpsError(f"{file}: {exc}") from None
+    if as_json:
+        _import_reporting_json(ops, plan, dry_run=dry_run, skip_invalid=skip_invalid)
+        return
     if plan.ignored_columns:
         ops.err.print(f"Ignoring column(s): {', '.join(plan.ignored_columns)}", style="yellow")
     if plan.issues:
@@ -53,12 +58,30 @@ def import_csv(ctx: typer.Context,
         raise OpsError(f"the catalog rejected {len(rejected)} row(s)")
 
 
-def _send(ops, session: Session, rows: list[csv_import.ProductRow]
+def _import_reporting_json(ops, plan: csv_import.ImportPlan, *, dry_run: bool, skip_invalid: bool) -> None:
+    """The same import, reported as one JSON document on stdout (the progress bar goes to stderr)."""
+    report: dict[str, object] = {
+        "valid_rows": len(plan.rows), "invalid_rows": len(plan.invalid_rows),
+        "ignored_columns": list(plan.ignored_columns),
+        "issues": [{"row": i.row, "field": i.field, "problem": i.problem} for i in plan.issues], "sent": False}
+    refused = bool(plan.issues) and not skip_invalid
+    if not (refused or dry_run or not plan.rows):
+        outcomes, rejected = _send(ops, ops.session(), plan.rows, console=ops.err)
+        report |= {"sent": True, "outcomes": {k: outcomes[k] for k in ("created", "updated", "unchanged", "rejected")},
+                   "rejected": [{"row": row, "result": result} for row, result in rejected]}
+    render.print_json(report)
+    if refused:
+        raise OpsError(f"{len(plan.invalid_rows)} invalid row(s): nothing was sent; fix them or pass --skip-invalid")
+    if report.get("rejected"):
+        raise OpsError(f"the catalog rejected {len(report['rejected'])} row(s)")
+
+
+def _send(ops, session: Session, rows: list[csv_import.ProductRow], console=None
           ) -> tuple[Counter[str], list[tuple[int, SyncRowResult]]]:
     outcomes: Counter[str] = Counter()
     rejected: list[tuple[int, SyncRowResult]] = []
     columns = (TextColumn("Syncing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=ops.out, transient=False) as progress:
+    with Progress(*columns, console=console or ops.out, transient=False) as progress:
         task = progress.add_task("sync", total=len(rows))
         for batch in csv_import.batches(rows):
             result = _sync(session, batch)

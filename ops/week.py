@@ -18,12 +18,18 @@ app = typer.Typer(name="week", help="The weekly rhythm: flash sales, ladder grou
 @app.command()
 def plan(ctx: typer.Context,
          days: Annotated[int, typer.Option(min=1, max=60, help="How many days ahead")] = 7,
-         yes: Annotated[bool, typer.Option("--yes", "-y", help="Create without asking")] = False) -> None:
+         yes: Annotated[bool, typer.Option("--yes", "-y", help="Create without asking")] = False,
+         as_json: Annotated[bool, typer.Option("--json", help="Print the preview as JSON and never ask; with --yes, "
+                                                              "create and print what was made")] = False) -> None:
     """Show what the calendar templates make over the coming days, and make it once confirmed."""
     ops = ctx.obj
     session = ops.session()
     preview: MaterialiseResult = session.call(calendar_materialise.sync_detailed,
                                               body=MaterialiseRequest(days=days, dry_run=True))
+    if as_json:
+        render.print_json(session.call(calendar_materialise.sync_detailed,
+                                       body=MaterialiseRequest(days=days, dry_run=False)) if yes else preview)
+        return
     planned = list(preview.planned or [])
     new = [p for p in planned if not p.exists]
     ops.out.print(render.occurrences(f"The next {days} day(s), until {render.local(preview.until)}", planned))

@@ -10,6 +10,7 @@ from groupbuy_client.models import WithdrawalDecision, WithdrawalPublic, Withdra
 from groupbuy_client.types import UNSET
 
 from ops import render
+from ops.render import JsonOption
 
 app = typer.Typer(name="withdrawals", help="Withdrawals of rebates and commission.", no_args_is_help=True)
 
@@ -18,27 +19,38 @@ app = typer.Typer(name="withdrawals", help="Withdrawals of rebates and commissio
 def list_withdrawals(ctx: typer.Context,
                      status: Annotated[WithdrawalsListStatusType0 | None, typer.Option(
                          help="Only this state, e.g. pending_review (the queue)")] = None,
-                     user: Annotated[int | None, typer.Option(min=1, help="Only this user's")] = None) -> None:
+                     user: Annotated[int | None, typer.Option(min=1, help="Only this user's")] = None,
+                     as_json: JsonOption = False) -> None:
     """Everyone's withdrawals (all pages)."""
     ops = ctx.obj
     items: list[WithdrawalPublic] = list(ops.session().pages(
         withdrawals_list.sync_detailed, status=status if status else UNSET, user_id=user if user else UNSET))
+    if as_json:
+        render.print_json(items)
+        return
     ops.out.print(render.withdrawals(f"{len(items)} withdrawal(s)", items))
 
 
 @app.command()
-def approve(ctx: typer.Context, withdrawal_id: Annotated[int, typer.Argument(min=1)]) -> None:
+def approve(ctx: typer.Context, withdrawal_id: Annotated[int, typer.Argument(min=1)],
+            as_json: JsonOption = False) -> None:
     """Approve a withdrawal: it is paid out to the user's WeChat balance at once."""
     ops = ctx.obj
     withdrawal: WithdrawalPublic = ops.session().call(withdrawals_approve.sync_detailed, withdrawal_id)
+    if as_json:
+        render.print_json(withdrawal)
+        return
     ops.out.print(render.withdrawals(f"Withdrawal {withdrawal.id} approved: {withdrawal.status}", [withdrawal]))
 
 
 @app.command()
 def reject(ctx: typer.Context, withdrawal_id: Annotated[int, typer.Argument(min=1)],
-           reason: Annotated[str, typer.Option(help="Why (shown to the user)")]) -> None:
+           reason: Annotated[str, typer.Option(help="Why (shown to the user)")], as_json: JsonOption = False) -> None:
     """Reject a withdrawal: the amount goes back to the user's available balance."""
     ops = ctx.obj
     withdrawal: WithdrawalPublic = ops.session().call(withdrawals_reject.sync_detailed, withdrawal_id,
                                                       body=WithdrawalDecision(reason=reason))
+    if as_json:
+        render.print_json(withdrawal)
+        return
     ops.out.print(render.withdrawals(f"Withdrawal {withdrawal.id} rejected: {withdrawal.status}", [withdrawal]))

@@ -41,3 +41,11 @@ async def test_the_demo_loads_once_and_shows_every_part(stack):
         carol = {"Authorization": f"Bearer {tokens['demo-carol']['access_token']}"}
         orders = (await gateway.get("/v1/orders", headers=carol)).json()["items"]
         assert len(orders) == 2 and {o["kind"] for o in orders} == {"regular", "ladder"}
+        # the pickup day: demo-leader handed out demo-carol's regular order with her pickup code
+        assert "handed out demo-carol's day with pickup code" in first, first
+        regular = next(o for o in orders if o["kind"] == "regular")
+        assert regular["status"] == "delivered", regular
+        ops = (await gateway.post("/v1/auth/dev-login", json={"openid": "demo-ops", "roles": ["ops"]})).json()
+        trail = (await gateway.get(f"/v1/orders/{regular['id']}/history",
+                                   headers={"Authorization": f"Bearer {ops['access_token']}"})).json()["entries"]
+        assert [(e["event"], e["via"]) for e in trail][-2:] == [("ship", "batch_ship"), ("deliver", "pickup_code")]

@@ -1,8 +1,9 @@
-"""Events produced by orders: an order's life (paid, confirmed, completed, refunded, cancelled) and the
-close of a ladder group. Every amount is integer fen."""
+"""Events produced by orders: an order's life (paid, confirmed, completed, refunded, cancelled, left
+uncollected at its pickup point) and the close of a ladder group. Every amount is integer fen."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -127,6 +128,22 @@ class OrderCancelled(EventPayload):
     cancelled_at: UtcTime
     order_no: OrderNo | None = Field(default=None, description="The order's number: catalog releases the stock "
                                      "reservation kept under it")
+
+
+@contract(PRODUCER, "order.uncollected", 1, aggregate="order_id")
+class OrderUncollected(EventPayload):
+    """A shipped order still waits at its pickup point a while (the orders service's
+    ``uncollected_after_s``) after it arrived there: the buyer is to be reminded.  Published once per
+    order; an order picked up afterwards is simply ``delivered`` as usual."""
+
+    order_id: Id
+    user_id: Id
+    order_no: OrderNo
+    community_id: Id | None = Field(description="The pickup point's community")
+    delivery_date: date | None = Field(description="The business day (Asia/Shanghai) it was due to be handed out")
+    arrived_at: UtcTime = Field(description="When it reached the pickup point: the start of its delivery day, "
+                                            "or its shipping if that was later")
+    noticed_at: UtcTime
 
 
 @contract(PRODUCER, "group.closed", 1, aggregate="group_id")

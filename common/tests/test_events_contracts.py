@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -22,6 +22,7 @@ from common.events.orders import (
     OrderPaid,
     OrderPlaced,
     OrderRefunded,
+    OrderUncollected,
 )
 from common.events.referrals import RefereeConfirmed, RefereePaid, ReferralBound, ReferralShared
 from common.settings import SERVICES
@@ -48,6 +49,8 @@ EXAMPLES: list[EventPayload] = [
     OrderRefunded(order_id=10, user_id=2, refund_id=1, amount_fen=1000, total_refunded_fen=1000,
                   paid_amount_fen=18000, settled_amount_fen=17000, reason="group_settled", refunded_at=AT),
     OrderCancelled(order_id=11, user_id=2, reason="payment_timeout", cancelled_at=AT),
+    OrderUncollected(order_id=10, user_id=2, order_no="GB20261204000000000001", community_id=7,
+                     delivery_date=date(2026, 12, 4), arrived_at=AT, noticed_at=AT),
     GroupClosed(group_id=4, activity_id=5, final_unit_price_fen=8500, paid_count=3, succeeded=True, closed_at=AT),
 ]
 
@@ -58,7 +61,7 @@ def example(kind: type[EventPayload]) -> EventPayload:
 
 def test_every_contract_has_an_example() -> None:
     assert {type(e) for e in EXAMPLES} == set(REGISTRY)
-    assert len(REGISTRY) == 14
+    assert len(REGISTRY) == 15
 
 
 @pytest.mark.parametrize("payload", EXAMPLES, ids=lambda p: p.event_type)

@@ -136,6 +136,13 @@ class Clients:
             raise self._relay_problem(answer, "membership")
         return OrderFacts.model_validate(answer.json())
 
+    async def buyer(self, user_id: int) -> BuyerFacts:
+        """A buyer as membership knows them now (their openid is WeChat Pay's payer)."""
+        answer = await self._call("membership", "GET", f"/internal/users/{user_id}")
+        if answer.status_code != 200:
+            raise self._relay_problem(answer, "membership")
+        return BuyerFacts.model_validate(answer.json())
+
     async def community(self, community_id: int) -> CommunityFacts | None:
         answer = await self._call("membership", "GET", f"/internal/communities/{community_id}")
         if answer.status_code == 404:

@@ -28,6 +28,12 @@ class Settings(GroupbuySettings):
     refund_max_retry_s: float = Field(3600.0, gt=0, description="The longest wait between payout tries")
     refund_max_attempts: int = Field(8, ge=1, description="Refusals before a refund is failed (ops retry it)")
     scheduler_poll_s: float = Field(1.0, gt=0, description="How often deadlines are checked")
+    uncollected_after_s: int = Field(12 * 3600, ge=1, description="A shipped order still waiting at its pickup "
+                                     "point this long after it arrived is uncollected (listed, order.uncollected)")
+    pickup_code_guesses: int = Field(10, ge=1, description="Wrong pickup codes a caller may enter within the "
+                                     "window before being told to wait (429)")
+    pickup_code_guess_window_s: int = Field(600, ge=1, description="How long wrong pickup codes are counted, "
+                                            "from the last one")
 
     @property
     def refund_policy(self) -> RetryPolicy:

@@ -12,6 +12,7 @@ from common.events.orders import (
     OrderPaid,
     OrderPlaced,
     OrderRefunded,
+    OrderUncollected,
 )
 from services.orders.models import Order, Refund
 
@@ -53,3 +54,9 @@ def completed(order: Order) -> OrderCompleted:
 def cancelled(order: Order, at: datetime) -> OrderCancelled:
     return OrderCancelled(order_id=order.id, user_id=order.user_id, reason=order.cancel_reason, cancelled_at=at,
                           order_no=order.order_no)
+
+
+def uncollected(order: Order, arrived_at: datetime, noticed_at: datetime) -> OrderUncollected:
+    return OrderUncollected(order_id=order.id, user_id=order.user_id, order_no=order.order_no,
+                            community_id=order.community_id, delivery_date=order.delivery_date,
+                            arrived_at=arrived_at, noticed_at=noticed_at)

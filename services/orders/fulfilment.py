@@ -1,14 +1,16 @@
 """After payment: shipping and handing out (ops, or the leader of the order's community), completion
 once the after-sales window has passed, and refunds the buyer asks for ("not satisfied, money back").
 
-Every change goes through the lifecycle table (``states.move``); a refund is decided under the order's
-row lock against every refund decided so far, so concurrent requests can never refund more than was
-paid.  Money is paid back afterwards by the refund pay-out loop (``groups.pay_out_refunds``)."""
+Every change goes through the lifecycle table (``states.move``) and into the order's audit trail; a
+refund is decided under the order's row lock against every refund decided so far, so concurrent
+requests can never refund more than was paid.  Money is paid back afterwards by the refund pay-out loop
+(``groups.pay_out_refunds``).  Shipping gives the order its delivery day (``delivery.py``); a partner's
+API key with ``orders:write`` may ship too (a logistics partner's system), never hand out."""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import col, select
 
@@ -16,7 +18,7 @@ from common.auth import Identity
 from common.clock import now
 from common.db import Database
 from common.problems import Problem, not_found
-from services.orders import facts, groups
+from services.orders import access, audit, delivery, facts, groups
 from services.orders.clients import Clients
 from services.orders.config import Settings
 from services.orders.domain import lifecycle
@@ -28,47 +30,46 @@ from services.orders.states import move
 
 log = logging.getLogger("groupbuy.orders.fulfilment")
 
-STAFF_ROLES = ("ops", "admin")
-
 
 def _windows(settings: Settings) -> dict[str, timedelta]:
     return {"complete_after": timedelta(seconds=settings.complete_after_s),
             "after_sales_window": timedelta(seconds=settings.after_sales_window_s)}
 
 
-async def _may_hand_out(clients: Clients, order: Order, caller: Identity) -> bool:
-    """Ops may ship and deliver any order; a leader only the orders of the community they lead now."""
-    if caller.has_role(*STAFF_ROLES):
-        return True
-    if not caller.has_role("leader") or order.community_id is None:
-        return False
-    community = await clients.community(order.community_id)
-    return community is not None and community.leader_user_id == caller.user_id
+def ship(order: Order, day: date) -> None:
+    """On its way to the pickup point, to be handed out on ``day``."""
+    move(order, OrderEvent.ship)
+    order.shipped_at = now()
+    order.delivery_date = order.delivery_date or day
+
+
+def deliver(order: Order) -> None:
+    """Picked up: the after-sales window starts."""
+    move(order, OrderEvent.deliver)
+    order.delivered_at = now()
 
 
 async def hand_out(*, db: Database, clients: Clients, order_id: int, event: OrderEvent,
                    caller: Identity) -> OrderPublic:
-    """``ship`` (on its way to the pickup point) or ``deliver`` (picked up)."""
+    """``ship`` (on its way to the pickup point, for today) or ``deliver`` (picked up)."""
     async with db.read_sessions() as session:
         order = await session.get(Order, order_id)
     if order is None:
         raise not_found("order", order_id)
-    if not await _may_hand_out(clients, order, caller):
-        if order.user_id == caller.user_id:
-            raise Problem(403, "forbidden", "Only ops or the community's leader hand orders out")
-        raise not_found("order", order_id)
+    await access.may_move(clients, caller, order, partner_scope=access.SHIP_SCOPE if event == OrderEvent.ship
+                          else None)
+    view = access.View.full if access.is_staff(caller) or caller.kind == "api_key" else access.View.masked
     async with db.write_sessions() as session:
         order = (await session.exec(select(Order).where(Order.id == order_id).with_for_update())).one()
         target = OrderStatus.shipped if event == OrderEvent.ship else OrderStatus.delivered
         if order.status == target:
-            return public(order)  # told twice (a retried request): already done
-        move(order, event)
+            return access.shown(order, view)  # told twice (a retried request): already done
         if event == OrderEvent.ship:
-            order.shipped_at = now()
+            ship(order, delivery.today())
         else:
-            order.delivered_at = now()
+            deliver(order)
         await session.commit()
-        return public(order)
+        return access.shown(order, view)
 
 
 async def complete_due(*, db: Database, settings: Settings, limit: int = 100) -> int:
@@ -99,7 +100,7 @@ async def request_refund(*, db: Database, clients: Clients, settings: Settings, 
     """Refund ``amount_fen`` (everything left when None) of a paid order within the after-sales window.
     The buyer refunds their own order (``requested``); ops any order (``ops``), also after the window and
     after completion (a late refund settling a complaint: consumers take back what the order earned)."""
-    staff = caller.has_role(*STAFF_ROLES)
+    staff = access.is_staff(caller)
     async with db.write_sessions() as session:
         order = (await session.exec(select(Order).where(Order.id == order_id).with_for_update())).first()
         if order is None or (not staff and order.user_id != caller.user_id):
@@ -124,6 +125,7 @@ async def request_refund(*, db: Database, clients: Clients, settings: Settings, 
             raise Problem(409, "invalid_transition", str(exc), state=str(order.status), event="refund") from exc
         was = order.status
         order.status = OrderStatus(state)
+        audit.record(order, was, lifecycle.refund_event(paid_fen=paid_fen, refunded_fen=decided, amount_fen=amount))
         count = (await session.exec(select(Refund.id).where(Refund.order_id == order.id))).all()
         session.add(Refund(order_id=order.id, out_refund_no=f"{order.order_no}-r{len(count) + 1}", amount_fen=amount,
                            reason="ops" if staff else "requested", created_at=now()))

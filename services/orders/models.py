@@ -1,12 +1,14 @@
-"""Orders tables: orders, their payments and refunds, ladder groups, and Idempotency-Key records."""
+"""Orders tables: orders, their payments and refunds, ladder groups, Idempotency-Key records, every
+state change of an order (its audit trail), and the buyers' pickup codes."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlmodel import Field
 
 from common.models import UtcDateTime, service_base
@@ -64,42 +66,71 @@ class OrderKind(StrEnum):
     flash = "flash"
 
 
+# The back office filters on each of these and pages newest first (by id): each index ends with the id, so
+# one page of any filter is read from its index in order, however old the matching orders are.
+SEARCHED = ("user_id", "sku_id", "product_id", "activity_id", "group_id", "status", "community_id",
+            "leader_user_id", "phone_tail", "delivery_date")
+
+
 class Order(Table, table=True):
+    """An order of one SKU.  Every column the back office filters on has an index (``search.py``)."""
+
     __tablename__ = "purchase_order"
+    __table_args__ = tuple(sa.Index(f"ix_purchase_order_{name}_id", name, "id") for name in SEARCHED)
 
     id: int | None = Field(default=None, primary_key=True)
     order_no: str = Field(max_length=32, unique=True, description="The number the buyer and WeChat Pay see")
-    user_id: int = Field(index=True)
+    user_id: int
     kind: OrderKind = Field(sa_type=sa.String(16))
     sku_id: int
     product_id: int
     product_name: str = Field(max_length=120)
     product_role: str = Field(max_length=16)
     grants_level: str | None = Field(default=None, max_length=32, description="A gift pack's level for its buyer")
-    activity_id: int | None = Field(default=None, index=True)
-    group_id: int | None = Field(default=None, foreign_key="ladder_group.id", index=True)
+    activity_id: int | None = None
+    group_id: int | None = Field(default=None, foreign_key="ladder_group.id")
     quantity: int = Field(ge=1)
     unit_price_fen: int = Field(ge=1, description="The price quoted when the order was placed")
     price_rule: str = Field(max_length=16)
     amount_fen: int = Field(ge=1)
     settled_amount_fen: int | None = None
     refunded_fen: int = Field(default=0, ge=0)
-    status: OrderStatus = Field(default=OrderStatus.pending_payment, sa_type=sa.String(20), index=True)
+    status: OrderStatus = Field(default=OrderStatus.pending_payment, sa_type=sa.String(20))
     address_id: int | None = None
     address: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
-    community_id: int | None = Field(default=None, index=True, description="Where the buyer picks up")
-    leader_user_id: int | None = Field(default=None, description="The community's leader when it was placed")
+    community_id: int | None = Field(default=None, description="Where the buyer picks up")
+    leader_user_id: int | None = Field(default=None,
+                                       description="The community's leader when it was placed")
+    phone_tail: str | None = Field(default=None, max_length=4,
+                                   description="The last 4 digits of the address's phone (set on insert)")
+    delivery_date: date | None = Field(default=None,
+                                       description="The business day (Asia/Shanghai) it is handed out at the "
+                                                   "pickup point; set when it is shipped (fulfilment.py)")
     created_at: datetime = Field(sa_type=UtcDateTime)
     pay_deadline: datetime = Field(sa_type=UtcDateTime, index=True)
     paid_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     confirmed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     shipped_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     delivered_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    uncollected_at: datetime | None = Field(default=None, sa_type=UtcDateTime,
+                                            description="When ``order.uncollected`` was published (once)")
     completed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     last_queried_at: datetime | None = Field(default=None, sa_type=UtcDateTime,
                                              description="When the provider was last asked about this payment")
     cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     cancel_reason: str | None = Field(default=None, max_length=32)
+
+
+def phone_tail(address: dict[str, Any] | None) -> str | None:
+    """The last four digits of an address's phone: what a buyer tells the counter."""
+    digits = "".join(ch for ch in str((address or {}).get("phone") or "") if ch.isdigit())
+    return digits[-4:] if len(digits) >= 4 else None
+
+
+@event.listens_for(Order, "before_insert")
+def _keep_phone_tail(_mapper: Any, _connection: Any, order: Order) -> None:
+    if order.phone_tail is None:
+        order.phone_tail = phone_tail(order.address)
 
 
 class Payment(Table, table=True):
@@ -148,3 +179,44 @@ class Refund(Table, table=True):
     next_attempt_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True,
                                              description="Not tried again before this (None: at once)")
     last_error: str | None = Field(default=None, max_length=500)
+
+
+class OrderTransition(Table, table=True):
+    """One change of an order's state: what moved it, from where to where, who asked (a user with their
+    roles, a partner's API key, another service, or the system itself) and under which request id.
+    Written by ``states.move`` in the transaction of the change, never updated."""
+
+    __tablename__ = "order_transition"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="purchase_order.id", index=True)
+    event: str = Field(max_length=20)
+    from_status: str = Field(max_length=20)
+    to_status: str = Field(max_length=20)
+    actor_kind: str = Field(max_length=16, description="user, api_key, service or system")
+    actor_id: int | None = Field(default=None, description="The user's or the API key's id")
+    actor_roles: str | None = Field(default=None, max_length=100, description="A user's roles, comma-separated")
+    actor_name: str | None = Field(default=None, max_length=64, description="A service's or a job's name")
+    via: str | None = Field(default=None, max_length=32, description="batch_ship, batch_deliver, pickup_code")
+    request_id: str | None = Field(default=None, max_length=128)
+    at: datetime = Field(sa_type=UtcDateTime)
+
+
+class PickupCode(Table, table=True):
+    """A buyer's pickup code (核销码) for one community and business day: shown to the buyer with the
+    orders waiting for them there, entered or scanned by the leader to hand them all out."""
+
+    __tablename__ = "pickup_code"
+    __table_args__ = (
+        sa.UniqueConstraint("community_id", "day", "user_id", name="uq_pickup_code_buyer"),
+        sa.UniqueConstraint("community_id", "day", "code", name="uq_pickup_code_code"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int
+    day: date
+    user_id: int = Field(index=True)
+    code: str = Field(max_length=16, index=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UtcDateTime, description="Its last hand-out")
+    used_by: int | None = Field(default=None, description="Who handed out with it last")

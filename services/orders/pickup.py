@@ -5,9 +5,10 @@ Who reads it: ops (and admins), and the community's current leader — asked of 
 shipping and handing out do (services/orders/fulfilment.py).  An unknown community is 404; anyone else
 gets 403, since communities themselves are public.
 
-Which orders: those of the community that reach the pickup point by the end of the day and had not been
-picked up before it began — ``shipped`` (on the way or waiting, from that day or left over from an
-earlier one) and ``delivered``/``completed`` orders picked up during the day or later.  ``paid`` and
+Which orders: those of the community at the pickup point by the end of the day (their delivery day is
+that day or earlier: services/orders/delivery.py) and not picked up before it began — ``shipped``
+(waiting, from that day or left over from an earlier one) and ``delivered``/``completed`` orders picked
+up during the day or later.  ``paid`` and
 ``confirmed`` orders are not on any sheet yet: nothing is at the point until ops or the leader ship
 them.  Orders refunded in full (``refunded``) and ``cancelled`` ones are never on it: nothing is to be
 handed out.  A partly refunded order keeps its state and stays on the sheet.  Each row counts the
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from fastapi import Response
@@ -32,9 +33,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.auth import Identity
 from common.clock import BUSINESS_TZ
 from common.problems import Problem, not_found
+from services.orders import delivery
+from services.orders.access import STAFF_ROLES
 from services.orders.clients import Clients
-from services.orders.domain.pickup import DayOutOfRange, SheetOrder, business_day, sheet_rows
-from services.orders.fulfilment import STAFF_ROLES
+from services.orders.domain.pickup import SheetOrder, sheet_rows
 from services.orders.models import Order, OrderStatus
 from services.orders.schemas import PickupList, PickupRow
 
@@ -55,10 +57,10 @@ async def _may_read(clients: Clients, community_id: int, caller: Identity) -> No
 
 async def pickup_list(*, session: AsyncSession, clients: Clients, caller: Identity, community_id: int,
                       day: date) -> PickupList:
-    start, end = _bounds(day)
+    start, end = delivery.bounds(day)
     await _may_read(clients, community_id, caller)
     query = select(Order).where(
-        Order.community_id == community_id, col(Order.status).in_(ON_SHEET), col(Order.shipped_at) < end,
+        Order.community_id == community_id, col(Order.status).in_(ON_SHEET), delivery.at_point_by(day),
         sa.or_(col(Order.delivered_at).is_(None), col(Order.delivered_at) >= start))
     orders = (await session.exec(query)).all()
     rows = sheet_rows(SheetOrder(order_no=o.order_no, placed_at=o.created_at, address=o.address or {},
@@ -69,14 +71,6 @@ async def pickup_list(*, session: AsyncSession, clients: Clients, caller: Identi
                       orders=sum(r.orders for r in rows), quantity=sum(r.quantity for r in rows),
                       picked_up_orders=sum(r.picked_up_orders for r in rows),
                       rows=[PickupRow.model_validate(r, from_attributes=True) for r in rows])
-
-
-def _bounds(day: date) -> tuple[datetime, datetime]:
-    try:
-        return business_day(day)
-    except DayOutOfRange as exc:
-        raise Problem(422, "validation_error", "Invalid fields: query.date",
-                      errors=[{"field": "query.date", "message": str(exc), "type": "value_error"}]) from exc
 
 
 def wants_csv(format_: str | None, accept: str | None) -> bool:

@@ -6,28 +6,34 @@ import logging
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from common.auth import CurrentUser, ServiceCaller, require_role
+from common.auth import CurrentUser, Identity, ServiceCaller, require_role, require_staff_or_scope
 from common.clock import business_now
 from common.db import DatabaseDep, SessionDep
 from common.pagination import Page, PageDep
 from common.payments import NOTIFY_ACK_STATUS, NotificationRejected, SandboxProvider, notify_failure_body
 from common.problems import Problem, not_found
-from services.orders import fulfilment, pickup, service
+from services.orders import access, audit, batches, fulfilment, pickup, pickup_codes, search, service, uncollected
 from services.orders import groups as ladder
 from services.orders.domain.lifecycle import OrderEvent
 from services.orders.models import GroupStatus, Order, OrderStatus, RefundStatus
 from services.orders.schemas import (
+    BatchResult,
+    DeliverBatch,
     GroupProgress,
     OrderCreate,
+    OrderHistory,
     OrderNumbers,
     OrderPlaced,
     OrderPublic,
+    PickupCodes,
     PickupList,
+    PickupRedeem,
     RefundCreate,
     RefundPublic,
+    ShipBatch,
 )
 
 log = logging.getLogger("groupbuy.orders.routes")
@@ -37,16 +43,23 @@ IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, ma
                                        pattern=r"^[A-Za-z0-9_\-:.]+$",
                                        description="Chosen by the client, one per intended order")]
 
-orders = APIRouter(prefix="/v1/orders", tags=["orders"])
-groups = APIRouter(prefix="/v1/groups", tags=["groups"])
-payments = APIRouter(prefix="/v1/payments", tags=["payments"])
+Community = Annotated[int, Query(ge=1, le=2**31 - 1)]
+QueryId = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
+# Who may ship: ops, a leader (of the order's community, checked per order), or a logistics partner's key.
+Shipper = Annotated[Identity, require_staff_or_scope(access.SHIP_SCOPE, "ops", "admin", "leader")]
+
+# Every route names who acts, for the orders' audit trail (services/orders/audit.py).
+orders = APIRouter(prefix="/v1/orders", tags=["orders"], dependencies=[Depends(audit.set_actor)])
+groups = APIRouter(prefix="/v1/groups", tags=["groups"], dependencies=[Depends(audit.set_actor)])
+payments = APIRouter(prefix="/v1/payments", tags=["payments"], dependencies=[Depends(audit.set_actor)])
 
 
 @orders.post("", operation_id="orders_create", response_model=OrderPlaced, status_code=status.HTTP_201_CREATED)
 async def create_order(body: OrderCreate, request: Request, user: CurrentUser, db: DatabaseDep,
                        idempotency_key: IdempotencyKey) -> OrderPlaced:
     """Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
-    The same Idempotency-Key with the same body returns the same order."""
+    The same Idempotency-Key with the same body returns the same order, with fresh payment parameters
+    while it is unpaid."""
     state = request.app.state
     return await service.place_order(db=db, clients=state.clients, provider=state.provider, settings=state.settings,
                                      redis=state.redis, gate=state.flash_gate, user_id=user.user_id, order_in=body,
@@ -54,16 +67,38 @@ async def create_order(body: OrderCreate, request: Request, user: CurrentUser, d
 
 
 @orders.get("", operation_id="orders_list", response_model=Page[OrderPublic])
-async def list_orders(user: CurrentUser, session: SessionDep, page: PageDep,
-                      status_: Annotated[OrderStatus | None, Query(alias="status")] = None) -> Page[OrderPublic]:
-    """The caller's own orders, oldest first."""
-    return await service.list_orders(session=session, user_id=user.user_id, page=page, status=status_)
+async def list_orders(
+        request: Request, user: CurrentUser, session: SessionDep, page: PageDep,
+        view: Annotated[Literal["mine", "staff"], Query(
+            description="mine: your own orders; staff: the back office (ops: every order; a leader: the "
+                        "community they lead, named by community_id, buyers masked)")] = "mine",
+        order: Annotated[Literal["desc", "asc"], Query(description="desc: newest first")] = "desc",
+        status_: Annotated[OrderStatus | None, Query(alias="status")] = None,
+        community_id: QueryId = None,
+        leader_id: Annotated[int | None, Query(ge=1, le=2**31 - 1,
+                                               description="The community's leader when it was placed")] = None,
+        delivery_date: Annotated[date | None, Query(description="The business day (Asia/Shanghai) it is handed "
+                                                                "out; orders not shipped yet have none")] = None,
+        activity_id: QueryId = None, product_id: QueryId = None, sku_id: QueryId = None, group_id: QueryId = None,
+        order_no: Annotated[str | None, Query(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9]+$")] = None,
+        phone_tail: Annotated[str | None, Query(pattern=r"^[0-9]{4}$",
+                                                description="The last 4 digits of the buyer's phone")] = None,
+        user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="The buyer")] = None,
+) -> Page[OrderPublic]:
+    """Find orders: your own (``view=mine``), or the back office's search (``view=staff``).  Newest first
+    unless ``order=asc``."""
+    filters = search.Filters(status=status_, community_id=community_id, leader_id=leader_id,
+                             delivery_date=delivery_date, activity_id=activity_id, product_id=product_id,
+                             sku_id=sku_id, group_id=group_id, order_no=order_no, phone_tail=phone_tail,
+                             user_id=user_id)
+    return await search.search(session=session, clients=request.app.state.clients, caller=user, view=view,
+                               filters=filters, page=page, direction=order)
 
 
 @orders.get("/pickup-list", operation_id="orders_pickup_list", response_model=PickupList,
             responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}})
 async def pickup_list(request: Request, user: CurrentUser, session: SessionDep,
-                      community_id: Annotated[int, Query(ge=1, le=2**31 - 1)],
+                      community_id: Community,
                       day: Annotated[date | None, Query(alias="date", description="YYYY-MM-DD, Asia/Shanghai; "
                                                                                   "today when left out")] = None,
                       format_: Annotated[Literal["json", "csv"] | None,
@@ -75,6 +110,51 @@ async def pickup_list(request: Request, user: CurrentUser, session: SessionDep,
     if pickup.wants_csv(format_, request.headers.get("accept")):
         return pickup.csv_response(sheet)
     return JSONResponse(sheet.model_dump(mode="json"))
+
+
+@orders.get("/pickup-code", operation_id="orders_pickup_code", response_model=PickupCodes)
+async def pickup_code(user: CurrentUser, db: DatabaseDep,
+                      day: Annotated[date | None, Query(alias="date", description="YYYY-MM-DD, Asia/Shanghai; "
+                                                                                  "today when left out")] = None,
+                      ) -> PickupCodes:
+    """Your pickup codes (核销码) for the day: one per pickup point where something of yours waits, with those
+    orders and the text of the QR image to show the leader."""
+    return await pickup_codes.my_codes(db=db, user_id=user.user_id, day=day or business_now().date())
+
+
+@orders.post("/pickup", operation_id="orders_redeem_pickup_code", response_model=BatchResult)
+async def redeem_pickup_code(body: PickupRedeem, request: Request, user: CurrentUser, db: DatabaseDep) -> BatchResult:
+    """The community's leader (or ops) enters or scans a buyer's code: everything of that buyer waiting here
+    today is handed out, and listed.  Wrong codes are counted: too many and the caller waits (429)."""
+    state = request.app.state
+    return await pickup_codes.redeem(db=db, clients=state.clients, redis=state.redis, settings=state.settings,
+                                     caller=user, text=body.code, community_id=body.community_id)
+
+
+@orders.post("/ship", operation_id="orders_ship_batch", response_model=BatchResult)
+async def ship_batch(body: ShipBatch, request: Request, caller: Shipper, db: DatabaseDep) -> BatchResult:
+    """Ops (or the community's leader, or a logistics partner's key): ship every paid order of the community
+    for a delivery day, in one move; reported order by order, and safe to send again."""
+    return await batches.ship_community(db=db, clients=request.app.state.clients, caller=caller,
+                                        community_id=body.community_id, day=body.date)
+
+
+@orders.post("/deliver", operation_id="orders_deliver_batch", response_model=BatchResult)
+async def deliver_batch(body: DeliverBatch, request: Request, user: CurrentUser, db: DatabaseDep) -> BatchResult:
+    """The community's leader (or ops): hand out everything the buyer has waiting here today, in one move;
+    reported order by order, and safe to send again."""
+    return await batches.deliver_to_buyer(db=db, clients=request.app.state.clients, caller=user,
+                                          community_id=body.community_id, user_id=body.user_id)
+
+
+@orders.get("/uncollected", operation_id="orders_list_uncollected", response_model=Page[OrderPublic])
+async def list_uncollected(request: Request, user: CurrentUser, session: SessionDep, page: PageDep,
+                           community_id: QueryId = None) -> Page[OrderPublic]:
+    """Shipped orders still waiting at their pickup point ``uncollected_after_s`` after they arrived, longest
+    waiting first: ops (every community, or one), a leader (the community they lead)."""
+    state = request.app.state
+    return await uncollected.listed(session=session, clients=state.clients, settings=state.settings, caller=user,
+                                    community_id=community_id, page=page)
 
 
 @orders.get("/refunds", operation_id="orders_list_refunds", response_model=Page[RefundPublic],
@@ -93,8 +173,27 @@ async def retry_refund(refund_id: Id, db: DatabaseDep) -> RefundPublic:
 
 
 @orders.get("/{order_id}", operation_id="orders_get", response_model=OrderPublic)
-async def get_order(order_id: Id, user: CurrentUser, session: SessionDep) -> OrderPublic:
-    return await service.get_order(session=session, order_id=order_id, user_id=user.user_id)
+async def get_order(order_id: Id, request: Request, user: CurrentUser, session: SessionDep) -> OrderPublic:
+    """Your own order; ops: any order; a leader: the orders of the community they lead, buyers masked."""
+    order = await session.get(Order, order_id)
+    return access.shown(order, await access.order_view(request.app.state.clients, user, order, order_id))
+
+
+@orders.get("/{order_id}/history", operation_id="orders_history", response_model=OrderHistory)
+async def order_history(order_id: Id, request: Request, user: CurrentUser, session: SessionDep) -> OrderHistory:
+    """Ops, or the leader of the order's community: every change of the order's state, oldest first — who
+    (user and roles, API key, or the system), when, from which state, under which request id."""
+    return await audit.order_history(session=session, clients=request.app.state.clients, caller=user,
+                                     order_id=order_id)
+
+
+@orders.post("/{order_id}/payment", operation_id="orders_pay_again", response_model=OrderPlaced)
+async def pay_again(order_id: Id, request: Request, user: CurrentUser, db: DatabaseDep) -> OrderPlaced:
+    """Fresh wx.requestPayment parameters for your own unpaid order (after the payment sheet was closed):
+    the same payment as before, never a second one."""
+    state = request.app.state
+    return await service.pay_again(db=db, clients=state.clients, provider=state.provider, settings=state.settings,
+                                   order_id=order_id, user_id=user.user_id)
 
 
 @orders.post("/{order_id}/cancel", operation_id="orders_cancel", response_model=OrderPublic)
@@ -105,10 +204,11 @@ async def cancel_order(order_id: Id, request: Request, user: CurrentUser, db: Da
 
 
 @orders.post("/{order_id}/ship", operation_id="orders_ship", response_model=OrderPublic)
-async def ship_order(order_id: Id, request: Request, user: CurrentUser, db: DatabaseDep) -> OrderPublic:
-    """Ops or the community's leader: a confirmed order is on its way to the pickup point."""
+async def ship_order(order_id: Id, request: Request, caller: Shipper, db: DatabaseDep) -> OrderPublic:
+    """Ops, the community's leader or a logistics partner's key: a confirmed order is on its way to the
+    pickup point, to be handed out today."""
     return await fulfilment.hand_out(db=db, clients=request.app.state.clients, order_id=order_id,
-                                     event=OrderEvent.ship, caller=user)
+                                     event=OrderEvent.ship, caller=caller)
 
 
 @orders.post("/{order_id}/deliver", operation_id="orders_deliver", response_model=OrderPublic)
@@ -163,8 +263,9 @@ async def wechat_notify(request: Request, db: DatabaseDep) -> Response:
     except NotificationRejected as exc:
         log.warning("payment notification rejected: %s", exc)
         return JSONResponse(notify_failure_body(str(exc)), status_code=401)
-    await service.apply_notification(db=db, clients=state.clients, provider=state.provider.name,
-                                     notification=notification)
+    with audit.acting_as(audit.PAYMENT_NOTIFICATION):
+        await service.apply_notification(db=db, clients=state.clients, provider=state.provider.name,
+                                         notification=notification)
     return Response(status_code=NOTIFY_ACK_STATUS)
 
 

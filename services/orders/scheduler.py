@@ -1,5 +1,7 @@
 """The orders service's background work: cancel orders whose payment deadline passed, close groups
-whose time is up (or that reached the top tier), and pay out decided refunds."""
+whose time is up (or that reached the top tier), pay out decided refunds, complete orders whose
+after-sales window closed, and announce orders left uncollected at their pickup point.  What it moves is
+in the orders' audit trail as ``system/scheduler``."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from common.tasks import background
-from services.orders import fulfilment, groups, service
+from services.orders import audit, fulfilment, groups, service, uncollected
 
 log = logging.getLogger("groupbuy.orders.scheduler")
 
@@ -37,9 +39,16 @@ async def run_scheduler(app: FastAPI) -> AsyncIterator[None]:
         completed = await fulfilment.complete_due(db=state.db, settings=state.settings, limit=BATCH)
         if completed:
             log.info("orders completed", extra={"count": completed})
-        return max(expired, closed, paid_out, completed) >= BATCH
+        left = await uncollected.announce_due(db=state.db, settings=state.settings, limit=BATCH)
+        if left:
+            log.info("orders uncollected", extra={"count": left})
+        return max(expired, closed, paid_out, completed, left) >= BATCH
 
     async def loop() -> None:
+        with audit.acting_as(audit.SCHEDULER):
+            await passes()
+
+    async def passes() -> None:
         while True:
             more = False
             try:

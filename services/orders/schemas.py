@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.orders.models import GroupStatus, OrderKind, OrderStatus
+
+Day = date  # for fields named ``date``, whose name hides the type inside their class
 
 
 class NextTierPublic(BaseModel):
@@ -90,8 +92,12 @@ class PaymentRequest(BaseModel):
 
 
 class OrderPublic(BaseModel):
+    """An order as its buyer and ops see it; the community's leader sees it with the buyer masked (the
+    address's ``recipient`` and ``phone`` as the pickup list shows them)."""
+
     id: int
     order_no: str
+    user_id: int
     kind: OrderKind
     status: OrderStatus
     sku_id: int
@@ -114,6 +120,9 @@ class OrderPublic(BaseModel):
     delivered_at: datetime | None
     completed_at: datetime | None
     community_id: int | None
+    leader_user_id: int | None = Field(description="The community's leader when it was placed")
+    delivery_date: date | None = Field(description="The business day (Asia/Shanghai) it is handed out at the "
+                                                   "pickup point; set when it is shipped")
     cancelled_at: datetime | None
     cancel_reason: str | None
 
@@ -146,3 +155,101 @@ class PickupList(BaseModel):
     quantity: int
     picked_up_orders: int
     rows: list[PickupRow]
+
+
+class ActorPublic(BaseModel):
+    kind: Literal["user", "api_key", "service", "system"]
+    id: int | None = Field(description="The user's or the API key's id")
+    roles: list[str] = Field(description="A user's roles when they acted")
+    name: str | None = Field(description="A service's or a background job's name")
+
+
+class HistoryEntry(BaseModel):
+    at: datetime
+    event: str
+    from_status: OrderStatus
+    to_status: OrderStatus
+    actor: ActorPublic
+    via: str | None = Field(description="batch_ship, batch_deliver or pickup_code when one of those moved it")
+    request_id: str | None
+
+
+class OrderHistory(BaseModel):
+    """Every change of the order's state, oldest first."""
+
+    order_id: int
+    order_no: str
+    status: OrderStatus
+    entries: list[HistoryEntry]
+
+
+class ShipBatch(BaseModel):
+    """Ship every order of the community that is paid and waiting, for one delivery day."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    community_id: int = Field(strict=True, ge=1, le=2**31 - 1)
+    date: Day | None = Field(default=None, description="The delivery day (Asia/Shanghai), today or later; "
+                                                        "today when left out")
+
+
+class DeliverBatch(BaseModel):
+    """Hand out everything one buyer has waiting at the community's pickup point today."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    community_id: int = Field(strict=True, ge=1, le=2**31 - 1)
+    user_id: int = Field(strict=True, ge=1, le=2**31 - 1)
+
+
+class PickupRedeem(BaseModel):
+    """A buyer's pickup code, as typed (``1234 5678``) or as scanned from their QR image."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=64)
+    community_id: int = Field(strict=True, ge=1, le=2**31 - 1)
+
+
+BatchOutcome = Literal["shipped", "already_shipped", "not_ready", "delivered", "already_delivered"]
+
+
+class BatchLine(BaseModel):
+    """What one batch did to one order."""
+
+    order_id: int
+    order_no: str
+    product_name: str
+    sku_id: int
+    quantity: int
+    outcome: BatchOutcome
+    status: OrderStatus = Field(description="The order's status after the batch")
+    detail: str | None = None
+
+
+class BatchResult(BaseModel):
+    """A batch's report, order by order; sent again, the same batch reports the same orders as done."""
+
+    community_id: int
+    date: Day
+    user_id: int | None = Field(default=None, description="The buyer, for a hand-out")
+    buyer: str | None = Field(default=None, description="The buyer, masked: 王* 138****0000")
+    counts: dict[str, int] = Field(description="Orders per outcome")
+    lines: list[BatchLine]
+
+
+class PickupCodePublic(BaseModel):
+    """The buyer's code for one community and day, with the orders it hands out."""
+
+    community_id: int
+    date: Day
+    code: str = Field(description="Eight digits, shown as two groups of four")
+    qr_payload: str = Field(description="What the mini-program draws as a QR image for the leader to scan")
+    used_at: datetime | None = Field(description="The last hand-out with this code")
+    orders: list[OrderPublic] = Field(description="Waiting at the pickup point, or picked up that day")
+
+
+class PickupCodes(BaseModel):
+    date: Day
+    timezone: str
+    codes: list[PickupCodePublic] = Field(description="One per community where something waits for the buyer")

@@ -1,5 +1,6 @@
-"""Orders use cases: place an order (with Idempotency-Key), take a payment exactly once, cancel —
-by the buyer or when the payment deadline passes — and group progress.
+"""Orders use cases: place an order (with Idempotency-Key), take a payment exactly once, give a buyer the
+payment parameters again for an unpaid order, cancel — by the buyer or when the payment deadline passes —
+and group progress.
 
 Calls to other services happen outside database transactions; each state change and its events are
 one transaction."""
@@ -21,7 +22,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.clock import business_now, now
 from common.db import Database
 from common.flashgate import FlashGlance, Glance
-from common.pagination import Page, PageParams, paginate
 from common.payments import Notification, NotificationKind, PaymentError, PaymentProvider, TradeState
 from common.problems import Problem, not_found
 from common.redis import key as redis_key
@@ -132,7 +132,7 @@ async def place_order(*, db: Database, clients: Clients, provider: PaymentProvid
     request_hash = _request_hash(order_in)
     repeat = await _repeat_of(db, user_id, idempotency_key, request_hash)
     if repeat is not None:
-        return OrderPlaced(**public(repeat).model_dump())
+        return await with_payment(clients=clients, provider=provider, settings=settings, order=repeat)
     lease = KeyLease(redis, settings, user_id, idempotency_key)
     await lease.take(request_hash)
     try:
@@ -140,16 +140,28 @@ async def place_order(*, db: Database, clients: Clients, provider: PaymentProvid
                                     activity=activity, idempotency_key=idempotency_key, request_hash=request_hash)
     finally:
         await lease.give_back()
-    params = await provider.prepare(out_trade_no=order.order_no, amount_fen=order.amount_fen,
-                                    description=order.product_name[:120], payer_openid=buyer.openid,
-                                    expires_at=order.pay_deadline)
+    if buyer is None:  # another run of this request placed the order: answer it as any repeat
+        return await with_payment(clients=clients, provider=provider, settings=settings, order=order)
+    try:
+        params = await provider.prepare(out_trade_no=order.order_no, amount_fen=order.amount_fen,
+                                        description=order.product_name[:120], payer_openid=buyer.openid,
+                                        expires_at=order.pay_deadline)
+    except PaymentError:
+        if (await provider.query(order.order_no)).state not in (TradeState.PAID, TradeState.REFUNDED):
+            raise
+        # Paid already (a retry of this request answered the order) while this run was finishing.
+        async with db.read_sessions() as session:
+            return OrderPlaced(**public(await session.get(Order, order.id)).model_dump())
     return OrderPlaced(**public(order).model_dump(),
                        payment=PaymentRequest(provider=settings.payments.provider,
                                               params=params.model_dump(by_alias=True, mode="json")))
 
 
 async def _place(*, db: Database, clients: Clients, settings: Settings, user_id: int, order_in: OrderCreate,
-                 activity: ActivityFacts | None, idempotency_key: str, request_hash: str) -> tuple[Order, BuyerFacts]:
+                 activity: ActivityFacts | None, idempotency_key: str, request_hash: str
+                 ) -> tuple[Order, BuyerFacts | None]:
+    """The order and its buyer; no buyer when another run of the same request placed it (its answer is then
+    that order, as for any repeat)."""
     if activity is not None and activity.status != "live":
         raise Problem(409, "activity_not_live", "The activity is not running")
     sku = await clients.sku(activity.sku_id if activity is not None else order_in.sku_id)
@@ -204,7 +216,7 @@ async def _place(*, db: Database, clients: Clients, settings: Settings, user_id:
         await clients.release(order.order_no)
         raise
     await clients.release(order.order_no)  # this run's units: the repeat holds its own
-    return repeat, buyer
+    return repeat, None
 
 
 async def _drop_orderless_claim(db: Database, user_id: int, key: str) -> bool:
@@ -260,26 +272,10 @@ async def _ladder_quote(db: Database, activity, sku, buyer, address: dict, user_
     return group, quote
 
 
-async def get_order(*, session: AsyncSession, order_id: int, user_id: int | None) -> OrderPublic:
-    """``user_id`` None: staff, who see every order; a buyer sees only their own."""
-    order = await session.get(Order, order_id)
-    if order is None or (user_id is not None and order.user_id != user_id):
-        raise not_found("order", order_id)
-    return public(order)
-
-
 async def states_of(*, session: AsyncSession, order_nos: list[str]) -> dict[str, OrderStatus | None]:
     rows = (await session.exec(select(Order.order_no, Order.status).where(col(Order.order_no).in_(order_nos)))).all()
     found = {order_no: status for order_no, status in rows}
     return {order_no: found.get(order_no) for order_no in order_nos}
-
-
-async def list_orders(*, session: AsyncSession, user_id: int, page: PageParams,
-                      status: OrderStatus | None = None) -> Page[OrderPublic]:
-    query = select(Order).where(Order.user_id == user_id)
-    if status is not None:
-        query = query.where(Order.status == status)
-    return await paginate(session, query, key=col(Order.id), page=page, public=public)
 
 
 # --- payments ------------------------------------------------------------------------------------
@@ -416,3 +412,45 @@ async def expire_unpaid(*, db: Database, clients: Clients, provider: PaymentProv
             if exc.code != "invalid_transition":  # paid at the last moment: nothing to cancel
                 raise
     return len(due)
+
+
+# --- paying again --------------------------------------------------------------------------------
+
+
+async def pay_again(*, db: Database, clients: Clients, provider: PaymentProvider, settings: Settings,
+                    order_id: int, user_id: int) -> OrderPlaced:
+    """Fresh ``wx.requestPayment`` parameters for the buyer's own unpaid order (the payment sheet was closed).
+    The provider's order is asked for again with the very same arguments, so it is the same payment: it can
+    never be paid twice."""
+    async with db.read_sessions() as session:
+        order = await session.get(Order, order_id)
+    if order is None or order.user_id != user_id:
+        raise not_found("order", order_id)
+    if order.status != OrderStatus.pending_payment:
+        raise Problem(409, "invalid_transition", f"A {order.status} order has nothing left to pay",
+                      state=str(order.status), event="pay")
+    if order.pay_deadline <= now():
+        raise Problem(409, "payment_deadline_passed", "The time to pay this order is over; it is being cancelled")
+    return await with_payment(clients=clients, provider=provider, settings=settings, order=order)
+
+
+async def with_payment(*, clients: Clients, provider: PaymentProvider, settings: Settings,
+                       order: Order) -> OrderPlaced:
+    """The order, with what ``wx.requestPayment`` needs while it can still be paid."""
+    if order.status != OrderStatus.pending_payment or order.pay_deadline <= now():
+        return OrderPlaced(**public(order).model_dump())
+    buyer = await clients.buyer(order.user_id)
+    try:
+        params = await provider.prepare(out_trade_no=order.order_no, amount_fen=order.amount_fen,
+                                        description=order.product_name[:120], payer_openid=buyer.openid,
+                                        expires_at=order.pay_deadline)
+    except PaymentError as exc:
+        log.warning("payment not prepared again: %s", exc, extra={"order_no": order.order_no})
+        if exc.outcome_unknown:
+            raise Problem(503, "payment_provider_unavailable", "The payment provider did not answer; try again",
+                          headers={"Retry-After": "1"}) from exc
+        raise Problem(409, "payment_not_possible", f"The payment provider refused: {exc.code}",
+                      provider_code=exc.code) from exc
+    return OrderPlaced(**public(order).model_dump(),
+                       payment=PaymentRequest(provider=settings.payments.provider,
+                                              params=params.model_dump(by_alias=True, mode="json")))

@@ -5,6 +5,8 @@ from .activity_kind import ActivityKind
 from .activity_public import ActivityPublic
 from .activity_status import ActivityStatus
 from .activity_update import ActivityUpdate
+from .actor_public import ActorPublic
+from .actor_public_kind import ActorPublicKind
 from .address_create import AddressCreate
 from .address_public import AddressPublic
 from .api_key_create import ApiKeyCreate
@@ -12,6 +14,10 @@ from .api_key_create_scopes_item import ApiKeyCreateScopesItem
 from .api_key_created import ApiKeyCreated
 from .api_key_public import ApiKeyPublic
 from .balance import Balance
+from .batch_line import BatchLine
+from .batch_line_outcome import BatchLineOutcome
+from .batch_result import BatchResult
+from .batch_result_counts import BatchResultCounts
 from .bind_request import BindRequest
 from .binding import Binding
 from .clock_advance import ClockAdvance
@@ -22,6 +28,7 @@ from .community_public import CommunityPublic
 from .component_in import ComponentIn
 from .component_public import ComponentPublic
 from .dead_letter import DeadLetter
+from .deliver_batch import DeliverBatch
 from .dev_login import DevLogin
 from .dev_login_roles_item import DevLoginRolesItem
 from .early_bird import EarlyBird
@@ -29,6 +36,7 @@ from .flash_terms import FlashTerms
 from .funnel import Funnel
 from .group_progress import GroupProgress
 from .group_status import GroupStatus
+from .history_entry import HistoryEntry
 from .ladder_terms import LadderTerms
 from .ladder_terms_address_scope import LadderTermsAddressScope
 from .ladder_terms_basis import LadderTermsBasis
@@ -48,12 +56,15 @@ from .next_level import NextLevel
 from .next_tier_public import NextTierPublic
 from .ops_dead_letters_group import OpsDeadLettersGroup
 from .order_create import OrderCreate
+from .order_history import OrderHistory
 from .order_kind import OrderKind
 from .order_placed import OrderPlaced
 from .order_placed_address_type_0 import OrderPlacedAddressType0
 from .order_public import OrderPublic
 from .order_public_address_type_0 import OrderPublicAddressType0
 from .order_status import OrderStatus
+from .orders_list_order import OrdersListOrder
+from .orders_list_view import OrdersListView
 from .orders_pickup_list_format_type_0 import OrdersPickupListFormatType0
 from .outcome import Outcome
 from .page_activity_public import PageActivityPublic
@@ -74,7 +85,10 @@ from .page_webhook_public import PageWebhookPublic
 from .page_withdrawal_public import PageWithdrawalPublic
 from .payment_request import PaymentRequest
 from .payment_request_params import PaymentRequestParams
+from .pickup_code_public import PickupCodePublic
+from .pickup_codes import PickupCodes
 from .pickup_list import PickupList
+from .pickup_redeem import PickupRedeem
 from .pickup_row import PickupRow
 from .planned_occurrence import PlannedOccurrence
 from .problem_detail import ProblemDetail
@@ -110,6 +124,7 @@ from .rules_request_rates_additional_property import RulesRequestRatesAdditional
 from .rules_request_role_rates import RulesRequestRoleRates
 from .rules_request_role_rates_additional_property import RulesRequestRoleRatesAdditionalProperty
 from .rules_request_role_rates_additional_property_additional_property import RulesRequestRoleRatesAdditionalPropertyAdditionalProperty
+from .ship_batch import ShipBatch
 from .sku_in import SkuIn
 from .sku_in_member_prices import SkuInMemberPrices
 from .sku_public import SkuPublic
@@ -162,6 +177,8 @@ __all__ = (
     "ActivityPublic",
     "ActivityStatus",
     "ActivityUpdate",
+    "ActorPublic",
+    "ActorPublicKind",
     "AddressCreate",
     "AddressPublic",
     "ApiKeyCreate",
@@ -169,6 +186,10 @@ __all__ = (
     "ApiKeyCreateScopesItem",
     "ApiKeyPublic",
     "Balance",
+    "BatchLine",
+    "BatchLineOutcome",
+    "BatchResult",
+    "BatchResultCounts",
     "Binding",
     "BindRequest",
     "ClockAdvance",
@@ -179,6 +200,7 @@ __all__ = (
     "ComponentIn",
     "ComponentPublic",
     "DeadLetter",
+    "DeliverBatch",
     "DevLogin",
     "DevLoginRolesItem",
     "EarlyBird",
@@ -186,6 +208,7 @@ __all__ = (
     "Funnel",
     "GroupProgress",
     "GroupStatus",
+    "HistoryEntry",
     "LadderTerms",
     "LadderTermsAddressScope",
     "LadderTermsBasis",
@@ -205,11 +228,14 @@ __all__ = (
     "NextTierPublic",
     "OpsDeadLettersGroup",
     "OrderCreate",
+    "OrderHistory",
     "OrderKind",
     "OrderPlaced",
     "OrderPlacedAddressType0",
     "OrderPublic",
     "OrderPublicAddressType0",
+    "OrdersListOrder",
+    "OrdersListView",
     "OrdersPickupListFormatType0",
     "OrderStatus",
     "Outcome",
@@ -231,7 +257,10 @@ __all__ = (
     "PageWithdrawalPublic",
     "PaymentRequest",
     "PaymentRequestParams",
+    "PickupCodePublic",
+    "PickupCodes",
     "PickupList",
+    "PickupRedeem",
     "PickupRow",
     "PlannedOccurrence",
     "ProblemDetail",
@@ -267,6 +296,7 @@ __all__ = (
     "RulesRequestRoleRatesAdditionalProperty",
     "RulesRequestRoleRatesAdditionalPropertyAdditionalProperty",
     "RuleVersionPublic",
+    "ShipBatch",
     "SkuIn",
     "SkuInMemberPrices",
     "SkuPublic",

@@ -32,6 +32,7 @@ class OrderPlaced:
         Attributes:
             id (int):
             order_no (str):
+            user_id (int):
             kind (OrderKind):
             status (OrderStatus):
             sku_id (int):
@@ -54,6 +55,9 @@ class OrderPlaced:
             delivered_at (datetime.datetime | None):
             completed_at (datetime.datetime | None):
             community_id (int | None):
+            leader_user_id (int | None): The community's leader when it was placed
+            delivery_date (datetime.date | None): The business day (Asia/Shanghai) it is handed out at the pickup point; set
+                when it is shipped
             cancelled_at (datetime.datetime | None):
             cancel_reason (None | str):
             payment (None | PaymentRequest | Unset):
@@ -61,6 +65,7 @@ class OrderPlaced:
 
     id: int
     order_no: str
+    user_id: int
     kind: OrderKind
     status: OrderStatus
     sku_id: int
@@ -83,6 +88,8 @@ class OrderPlaced:
     delivered_at: datetime.datetime | None
     completed_at: datetime.datetime | None
     community_id: int | None
+    leader_user_id: int | None
+    delivery_date: datetime.date | None
     cancelled_at: datetime.datetime | None
     cancel_reason: None | str
     payment: None | PaymentRequest | Unset = UNSET
@@ -98,6 +105,8 @@ class OrderPlaced:
         id = self.id
 
         order_no = self.order_no
+
+        user_id = self.user_id
 
         kind = self.kind.value
 
@@ -171,6 +180,15 @@ class OrderPlaced:
         community_id: int | None
         community_id = self.community_id
 
+        leader_user_id: int | None
+        leader_user_id = self.leader_user_id
+
+        delivery_date: None | str
+        if isinstance(self.delivery_date, datetime.date):
+            delivery_date = self.delivery_date.isoformat()
+        else:
+            delivery_date = self.delivery_date
+
         cancelled_at: None | str
         if isinstance(self.cancelled_at, datetime.datetime):
             cancelled_at = self.cancelled_at.isoformat()
@@ -194,6 +212,7 @@ class OrderPlaced:
         field_dict.update({
             "id": id,
             "order_no": order_no,
+            "user_id": user_id,
             "kind": kind,
             "status": status,
             "sku_id": sku_id,
@@ -216,6 +235,8 @@ class OrderPlaced:
             "delivered_at": delivered_at,
             "completed_at": completed_at,
             "community_id": community_id,
+            "leader_user_id": leader_user_id,
+            "delivery_date": delivery_date,
             "cancelled_at": cancelled_at,
             "cancel_reason": cancel_reason,
         })
@@ -234,6 +255,8 @@ class OrderPlaced:
         id = d.pop("id")
 
         order_no = d.pop("order_no")
+
+        user_id = d.pop("user_id")
 
         kind = OrderKind(d.pop("kind"))
 
@@ -411,6 +434,32 @@ class OrderPlaced:
         community_id = _parse_community_id(d.pop("community_id"))
 
 
+        def _parse_leader_user_id(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        leader_user_id = _parse_leader_user_id(d.pop("leader_user_id"))
+
+
+        def _parse_delivery_date(data: object) -> datetime.date | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                delivery_date_type_0 = datetime.date.fromisoformat(data)
+
+
+
+                return delivery_date_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None, data)
+
+        delivery_date = _parse_delivery_date(d.pop("delivery_date"))
+
+
         def _parse_cancelled_at(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
@@ -460,6 +509,7 @@ class OrderPlaced:
         order_placed = cls(
             id=id,
             order_no=order_no,
+            user_id=user_id,
             kind=kind,
             status=status,
             sku_id=sku_id,
@@ -482,6 +532,8 @@ class OrderPlaced:
             delivered_at=delivered_at,
             completed_at=completed_at,
             community_id=community_id,
+            leader_user_id=leader_user_id,
+            delivery_date=delivery_date,
             cancelled_at=cancelled_at,
             cancel_reason=cancel_reason,
             payment=payment,

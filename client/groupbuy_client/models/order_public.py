@@ -26,10 +26,13 @@ T = TypeVar("T", bound="OrderPublic")
 
 @_attrs_define
 class OrderPublic:
-    """ 
+    """ An order as its buyer and ops see it; the community's leader sees it with the buyer masked (the
+    address's ``recipient`` and ``phone`` as the pickup list shows them).
+
         Attributes:
             id (int):
             order_no (str):
+            user_id (int):
             kind (OrderKind):
             status (OrderStatus):
             sku_id (int):
@@ -52,12 +55,16 @@ class OrderPublic:
             delivered_at (datetime.datetime | None):
             completed_at (datetime.datetime | None):
             community_id (int | None):
+            leader_user_id (int | None): The community's leader when it was placed
+            delivery_date (datetime.date | None): The business day (Asia/Shanghai) it is handed out at the pickup point; set
+                when it is shipped
             cancelled_at (datetime.datetime | None):
             cancel_reason (None | str):
      """
 
     id: int
     order_no: str
+    user_id: int
     kind: OrderKind
     status: OrderStatus
     sku_id: int
@@ -80,6 +87,8 @@ class OrderPublic:
     delivered_at: datetime.datetime | None
     completed_at: datetime.datetime | None
     community_id: int | None
+    leader_user_id: int | None
+    delivery_date: datetime.date | None
     cancelled_at: datetime.datetime | None
     cancel_reason: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -93,6 +102,8 @@ class OrderPublic:
         id = self.id
 
         order_no = self.order_no
+
+        user_id = self.user_id
 
         kind = self.kind.value
 
@@ -166,6 +177,15 @@ class OrderPublic:
         community_id: int | None
         community_id = self.community_id
 
+        leader_user_id: int | None
+        leader_user_id = self.leader_user_id
+
+        delivery_date: None | str
+        if isinstance(self.delivery_date, datetime.date):
+            delivery_date = self.delivery_date.isoformat()
+        else:
+            delivery_date = self.delivery_date
+
         cancelled_at: None | str
         if isinstance(self.cancelled_at, datetime.datetime):
             cancelled_at = self.cancelled_at.isoformat()
@@ -181,6 +201,7 @@ class OrderPublic:
         field_dict.update({
             "id": id,
             "order_no": order_no,
+            "user_id": user_id,
             "kind": kind,
             "status": status,
             "sku_id": sku_id,
@@ -203,6 +224,8 @@ class OrderPublic:
             "delivered_at": delivered_at,
             "completed_at": completed_at,
             "community_id": community_id,
+            "leader_user_id": leader_user_id,
+            "delivery_date": delivery_date,
             "cancelled_at": cancelled_at,
             "cancel_reason": cancel_reason,
         })
@@ -218,6 +241,8 @@ class OrderPublic:
         id = d.pop("id")
 
         order_no = d.pop("order_no")
+
+        user_id = d.pop("user_id")
 
         kind = OrderKind(d.pop("kind"))
 
@@ -395,6 +420,32 @@ class OrderPublic:
         community_id = _parse_community_id(d.pop("community_id"))
 
 
+        def _parse_leader_user_id(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        leader_user_id = _parse_leader_user_id(d.pop("leader_user_id"))
+
+
+        def _parse_delivery_date(data: object) -> datetime.date | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                delivery_date_type_0 = datetime.date.fromisoformat(data)
+
+
+
+                return delivery_date_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None, data)
+
+        delivery_date = _parse_delivery_date(d.pop("delivery_date"))
+
+
         def _parse_cancelled_at(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
@@ -424,6 +475,7 @@ class OrderPublic:
         order_public = cls(
             id=id,
             order_no=order_no,
+            user_id=user_id,
             kind=kind,
             status=status,
             sku_id=sku_id,
@@ -446,6 +498,8 @@ class OrderPublic:
             delivered_at=delivered_at,
             completed_at=completed_at,
             community_id=community_id,
+            leader_user_id=leader_user_id,
+            delivery_date=delivery_date,
             cancelled_at=cancelled_at,
             cancel_reason=cancel_reason,
         )

@@ -54,6 +54,23 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * max(1, len(name) - 1) if name else "*"
 
 
+def buyer_label(address: Mapping[str, Any] | None) -> str:
+    """王* 138****0000: the buyer as the pickup list and the leader's views show them."""
+    address = address or {}
+    return " ".join(filter(None, (mask_name(str(address.get("recipient") or "")),
+                                  mask_phone(str(address.get("phone") or "")))))
+
+
+def masked_address(address: Mapping[str, Any]) -> dict[str, Any]:
+    """The address with its recipient and phone masked; where the door is stays readable."""
+    masked = dict(address)
+    if "recipient" in masked:
+        masked["recipient"] = mask_name(str(masked["recipient"] or ""))
+    if "phone" in masked:
+        masked["phone"] = mask_phone(str(masked["phone"] or ""))
+    return masked
+
+
 def address_label(address: Mapping[str, Any]) -> str:
     """The address as the buyer typed it, from the estate down (the community is one place)."""
     return " ".join(str(address.get(part) or "").strip() for part in ADDRESS_PARTS if address.get(part)).strip()
@@ -107,8 +124,7 @@ def sheet_rows(orders: Iterable[SheetOrder]) -> list[SheetRow]:
         if row is None:
             row = rows[key] = SheetRow(address=address_label(order.address), product_id=order.product_id,
                                        product_name=order.product_name, sku_id=order.sku_id)
-        recipient = " ".join(filter(None, (mask_name(str(order.address.get("recipient") or "")),
-                                           mask_phone(str(order.address.get("phone") or "")))))
+        recipient = buyer_label(order.address)
         if recipient not in row.recipients:
             row.recipients.append(recipient)
         row.orders += 1

@@ -84,7 +84,8 @@ def sync_detailed(
     """ Create Order
 
      Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
-    The same Idempotency-Key with the same body returns the same order.
+    The same Idempotency-Key with the same body returns the same order, with fresh payment parameters
+    while it is unpaid.
 
     Args:
         idempotency_key (str): Chosen by the client, one per intended order
@@ -123,7 +124,8 @@ def sync(
     """ Create Order
 
      Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
-    The same Idempotency-Key with the same body returns the same order.
+    The same Idempotency-Key with the same body returns the same order, with fresh payment parameters
+    while it is unpaid.
 
     Args:
         idempotency_key (str): Chosen by the client, one per intended order
@@ -157,7 +159,8 @@ async def asyncio_detailed(
     """ Create Order
 
      Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
-    The same Idempotency-Key with the same body returns the same order.
+    The same Idempotency-Key with the same body returns the same order, with fresh payment parameters
+    while it is unpaid.
 
     Args:
         idempotency_key (str): Chosen by the client, one per intended order
@@ -196,7 +199,8 @@ async def asyncio(
     """ Create Order
 
      Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
-    The same Idempotency-Key with the same body returns the same order.
+    The same Idempotency-Key with the same body returns the same order, with fresh payment parameters
+    while it is unpaid.
 
     Args:
         idempotency_key (str): Chosen by the client, one per intended order

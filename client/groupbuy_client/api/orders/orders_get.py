@@ -72,6 +72,8 @@ def sync_detailed(
 ) -> Response[OrderPublic | ProblemDetail]:
     """ Get Order
 
+     Your own order; ops: any order; a leader: the orders of the community they lead, buyers masked.
+
     Args:
         order_id (int):
 
@@ -103,6 +105,8 @@ def sync(
 ) -> OrderPublic | ProblemDetail | None:
     """ Get Order
 
+     Your own order; ops: any order; a leader: the orders of the community they lead, buyers masked.
+
     Args:
         order_id (int):
 
@@ -128,6 +132,8 @@ async def asyncio_detailed(
 
 ) -> Response[OrderPublic | ProblemDetail]:
     """ Get Order
+
+     Your own order; ops: any order; a leader: the orders of the community they lead, buyers masked.
 
     Args:
         order_id (int):
@@ -159,6 +165,8 @@ async def asyncio(
 
 ) -> OrderPublic | ProblemDetail | None:
     """ Get Order
+
+     Your own order; ops: any order; a leader: the orders of the community they lead, buyers masked.
 
     Args:
         order_id (int):

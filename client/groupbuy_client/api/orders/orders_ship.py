@@ -72,7 +72,8 @@ def sync_detailed(
 ) -> Response[OrderPublic | ProblemDetail]:
     """ Ship Order
 
-     Ops or the community's leader: a confirmed order is on its way to the pickup point.
+     Ops, the community's leader or a logistics partner's key: a confirmed order is on its way to the
+    pickup point, to be handed out today.
 
     Args:
         order_id (int):
@@ -105,7 +106,8 @@ def sync(
 ) -> OrderPublic | ProblemDetail | None:
     """ Ship Order
 
-     Ops or the community's leader: a confirmed order is on its way to the pickup point.
+     Ops, the community's leader or a logistics partner's key: a confirmed order is on its way to the
+    pickup point, to be handed out today.
 
     Args:
         order_id (int):
@@ -133,7 +135,8 @@ async def asyncio_detailed(
 ) -> Response[OrderPublic | ProblemDetail]:
     """ Ship Order
 
-     Ops or the community's leader: a confirmed order is on its way to the pickup point.
+     Ops, the community's leader or a logistics partner's key: a confirmed order is on its way to the
+    pickup point, to be handed out today.
 
     Args:
         order_id (int):
@@ -166,7 +169,8 @@ async def asyncio(
 ) -> OrderPublic | ProblemDetail | None:
     """ Ship Order
 
-     Ops or the community's leader: a confirmed order is on its way to the pickup point.
+     Ops, the community's leader or a logistics partner's key: a confirmed order is on its way to the
+    pickup point, to be handed out today.
 
     Args:
         order_id (int):
