@@ -4,7 +4,10 @@ A reservation is made before its order is written and committed after the order 
 between leaves it ``reserved`` with nothing to settle it: an order never written (orders died after
 reserving), or a commit whose event is still on its way.  Every ``reservation_check_after_s`` a
 reservation still ``reserved`` is looked up in orders by its order number, and:
-- no such order, or a cancelled one → released (a flash sale's unit goes back to its gate too);
+- no such order, or a cancelled one → released (a flash sale's unit goes back to its gate too).  Orders
+  makes the number of an order it does not have void as it answers, so an order request that stalled
+  between reserving and writing (longer than this check's wait) can no longer be written with units
+  that were given back: it fails and the buyer's retry places the order afresh;
 - paid, or any state after it → committed;
 - still waiting for payment → looked at again after the same time (orders cancels it when its payment
   deadline passes, and that releases it).
@@ -38,7 +41,8 @@ async def _states(http: httpx.AsyncClient, settings: Settings, order_nos: list[s
     try:
         answer = await call_internal(http, key=settings.internal_key, caller="catalog",
                                      base_url=settings.topology.orders.url, method="POST",
-                                     path="/internal/orders/states", json={"order_nos": order_nos})
+                                     path="/internal/orders/states",
+                                     json={"order_nos": order_nos, "void_missing": True})
     except httpx.HTTPError as exc:
         log.info("orders not reachable; stale reservations wait: %s", exc)
         return None

@@ -144,6 +144,19 @@ class Payment(Table, table=True):
     paid_at: datetime = Field(sa_type=UtcDateTime)
 
 
+class OrderNumber(Table, table=True):
+    """Each order number, once: taken by its order's own write, or made void when catalog — settling a
+    reservation nobody settled — was told no such order exists.  Whichever comes first wins (one primary
+    key; a write in flight makes the other wait for it), so an order whose units were given back can never
+    be written afterwards."""
+
+    __tablename__ = "order_number"
+
+    order_no: str = Field(primary_key=True, max_length=64)
+    void: bool = False
+    at: datetime = Field(sa_type=UtcDateTime)
+
+
 class IdempotencyRecord(Table, table=True):
     """``Idempotency-Key`` of ``POST /v1/orders``: same key and body → the same order; another body → 422;
     while the first is in flight → 409."""

@@ -298,9 +298,9 @@ internal = APIRouter(prefix="/internal", include_in_schema=False)
 
 @internal.post("/orders/states", response_model=dict[str, OrderStatus | None])
 async def order_states(body: OrderNumbers, _caller: ServiceCaller,
-                       session: SessionDep) -> dict[str, OrderStatus | None]:
+                       db: DatabaseDep) -> dict[str, OrderStatus | None]:
     """Where each order stands, by number (None: no such order): catalog settles stale reservations by it."""
-    return await service.states_of(session=session, order_nos=body.order_nos)
+    return await service.states_of(db=db, order_nos=body.order_nos, void_missing=body.void_missing)
 
 
 routers = [orders, groups, payments, internal]

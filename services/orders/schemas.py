@@ -66,6 +66,8 @@ class OrderNumbers(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     order_nos: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(max_length=500)
+    void_missing: bool = Field(False, strict=True, description="Make every number not written yet void for good "
+                                                              "(its order can then never be written)")
 
 
 class RefundPublic(BaseModel):

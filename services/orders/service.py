@@ -17,7 +17,6 @@ import sqlalchemy as sa
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import business_now, now
 from common.db import Database
@@ -36,6 +35,7 @@ from services.orders.models import (
     IdempotencyRecord,
     Order,
     OrderKind,
+    OrderNumber,
     OrderStatus,
     Payment,
     Refund,
@@ -204,6 +204,11 @@ async def _place(*, db: Database, clients: Clients, settings: Settings, user_id:
         try:
             return await _write_order(db, order, user_id=user_id, key=idempotency_key, request_hash=request_hash), buyer
         except sa.exc.IntegrityError:
+            if await _number_void(db, order.order_no):
+                # This run stalled so long that catalog, asking after the reservation, was told there is no
+                # such order and gave the units back: the order cannot be written any more.
+                raise Problem(503, "order_not_placed", "Placing the order took too long and its stock was given "
+                              "back; send the same request again", headers={"Retry-After": "1"}) from None
             # The key is taken: by another run of this request (this one's lease ran out), whose order is
             # the answer — or by an order-less claim an older version left after a crash, which this replaces.
             if await _drop_orderless_claim(db, user_id, idempotency_key):
@@ -231,6 +236,7 @@ async def _drop_orderless_claim(db: Database, user_id: int, key: str) -> bool:
 async def _write_order(db: Database, order: Order, *, user_id: int, key: str, request_hash: str) -> Order:
     """The order, its Idempotency-Key and its event, in one transaction."""
     async with db.write_sessions() as session:
+        session.add(OrderNumber(order_no=order.order_no, at=order.created_at))
         session.add(order)
         await session.flush()
         session.add(IdempotencyRecord(user_id=user_id, key=key, request_hash=request_hash, order_id=order.id,
@@ -272,10 +278,49 @@ async def _ladder_quote(db: Database, activity, sku, buyer, address: dict, user_
     return group, quote
 
 
-async def states_of(*, session: AsyncSession, order_nos: list[str]) -> dict[str, OrderStatus | None]:
-    rows = (await session.exec(select(Order.order_no, Order.status).where(col(Order.order_no).in_(order_nos)))).all()
-    found = {order_no: status for order_no, status in rows}
+async def _number_void(db: Database, order_no: str) -> bool:
+    async with db.read_sessions() as session:
+        number = await session.get(OrderNumber, order_no)
+    return number is not None and number.void
+
+
+async def _statuses(db: Database, order_nos: list[str]) -> dict[str, OrderStatus]:
+    async with db.read_sessions() as session:
+        rows = (await session.exec(select(Order.order_no, Order.status)
+                                   .where(col(Order.order_no).in_(order_nos)))).all()
+    return {order_no: status for order_no, status in rows}
+
+
+async def states_of(*, db: Database, order_nos: list[str], void_missing: bool = False
+                    ) -> dict[str, OrderStatus | None]:
+    """Where each order stands (None: no such order).  ``void_missing``: a number with no order yet is made
+    void, so its order can never be written — unless the order's own write claims it first (one still in
+    flight makes this wait for it), and then that order's state is the answer."""
+    found: dict[str, OrderStatus | None] = dict(await _statuses(db, order_nos))
+    missing = [order_no for order_no in dict.fromkeys(order_nos) if order_no not in found]
+    if void_missing and missing:
+        claimed = await _void(db, missing)
+        if claimed:
+            found |= await _statuses(db, claimed)
     return {order_no: found.get(order_no) for order_no in order_nos}
+
+
+async def _void(db: Database, order_nos: list[str]) -> list[str]:
+    """Void every number nobody has claimed; the ones already claimed (by an order's write, or void before)."""
+    claimed: list[str] = []
+    current = now()
+    async with db.write_sessions() as session:
+        for order_no in order_nos:
+            try:
+                async with session.begin_nested():
+                    session.add(OrderNumber(order_no=order_no, void=True, at=current))
+            except sa.exc.IntegrityError:
+                claimed.append(order_no)
+        await session.commit()
+    if len(claimed) < len(order_nos):
+        log.warning("order numbers made void: catalog gave their stock back", extra={
+            "order_nos": [n for n in order_nos if n not in claimed][:20]})
+    return claimed
 
 
 # --- payments ------------------------------------------------------------------------------------

@@ -40,11 +40,11 @@ SCALE = Scale(full=True, shoppers=16, purchases=10, pause_s=0.5) if os.environ.g
 CHAOS_ENV = {
     "GROUPBUY_UPSTREAM_TIMEOUT_S": "4",  # a frozen service is answered for (504) before it thaws
     "GROUPBUY_IDEMPOTENCY_LEASE_S": "2",  # a key whose request died is free again this soon
-    # Reservations of orders never written go back this soon.  It must exceed the longest a placement is held
-    # up between its reservation and its order's write (a frozen orders process, or SQLite's writer waiting
-    # while the relay's Redis call times out): a reservation looked up while its order is about to be
-    # written is released, and the order is then paid without stock.
-    "GROUPBUY_RESERVATION_CHECK_AFTER_S": "12",
+    # Reservations of orders never written go back this soon — shorter than the stalls the faults cause
+    # (a frozen orders process, SQLite's writer waiting while the relay's Redis call times out), so a
+    # placement held up between its reservation and its order's write meets a number made void: it fails,
+    # and the client's retry places the order afresh (never paid without stock).
+    "GROUPBUY_RESERVATION_CHECK_AFTER_S": "3",
     "GROUPBUY_UNPAID_TIMEOUT_S": "600",  # nothing expires during a scenario: every order ends as its client chose
     "GROUPBUY_EVENTS__CLAIM_IDLE_S": "3",  # a killed consumer's entries are taken over this soon
     "GROUPBUY_EVENTS__CLAIM_INTERVAL_S": "1",
