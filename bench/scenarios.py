@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from bench import events, growth, product
+from bench import events, growth, product, storefront
 from bench.cpu import CpuMeter
 from bench.nginx import WORKER_PROCESSES, Nginx
 from bench.product import env_int
@@ -215,6 +215,29 @@ def event_lag(ctx: Context) -> dict[str, object]:
     return result
 
 
+def _storefront(ctx: Context, kind: str, what: str) -> dict[str, object]:
+    products = env_int("BENCH_STOREFRONT_PRODUCTS", 10_000)
+    clients, requests = env_int("BENCH_STOREFRONT_CLIENTS", 16), env_int("BENCH_STOREFRONT_REQUESTS", 2000)
+    ctx.say(f"\nScenario {kind}: {what} over {products} products, {requests} requests, {clients} at a time "
+            "(never from the cache)")
+    result = _run(storefront.storefront_reads(ctx.stack.gateway_url,
+                                              ctx.stack.database_template.format(service="catalog"),
+                                              kind=kind, products=products, clients=clients, requests=requests))
+    ctx.say(f"  {result['requests_per_s']} req/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms; "
+            f"set-up {result['setup_s']} s; statuses {result['statuses']}")
+    return result
+
+
+def search(ctx: Context) -> dict[str, object]:
+    """Keyword search (one or two Chinese words) over the whole catalog, first page."""
+    return _storefront(ctx, "search", "GET /v1/products?q=…")
+
+
+def category_listing(ctx: Context) -> dict[str, object]:
+    """A top category's products (its children's included), best selling first, first page."""
+    return _storefront(ctx, "category_listing", "GET /v1/products?category_id=…&sort=best_selling")
+
+
 def cost_growth(ctx: Context) -> dict[str, object]:
     """Closing and settling N ladder groups against 10·N, by the scheduler after a clock move."""
     groups = ctx.settings.growth_groups
@@ -236,6 +259,8 @@ SCENARIOS: dict[str, Callable[[Context], dict[str, object]]] = {
     "ladder_join_pay": ladder_join_pay,
     "flash_burst": flash_burst,
     "event_lag": event_lag,
+    "search": search,
+    "category_listing": category_listing,
     "cost_growth": cost_growth,
 }
 
@@ -256,6 +281,8 @@ HEADLINES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
     "flash_burst": [("attempts/s", ("attempts_per_s",), "rate"), ("attempt p99 ms", ("p99_ms",), "ms")],
     "event_lag": [("lag p50 ms", ("lag_p50_ms",), "ms"), ("lag p99 ms", ("lag_p99_ms",), "ms"),
                   ("lag max ms", ("lag_max_ms",), "ms"), ("orders/s", ("orders_per_s",), "rate")],
+    "search": [("search req/s", ("requests_per_s",), "rate"), ("search p99 ms", ("p99_ms",), "ms")],
+    "category_listing": [("listing req/s", ("requests_per_s",), "rate"), ("listing p99 ms", ("p99_ms",), "ms")],
     "cost_growth": [("settle N s", ("small", "seconds_to_settle"), "s"),
                     ("settle 10N s", ("large", "seconds_to_settle"), "s"),
                     ("t(10N)/t(N)", ("ratio_settle",), "ratio"),

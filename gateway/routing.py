@@ -42,6 +42,8 @@ _GROUPS = [
     RouteGroup("products", "catalog", "public", "catalog:read", "catalog:write"),
     RouteGroup("activities", "catalog", "public", "catalog:read", "catalog:write"),
     RouteGroup("calendar", "catalog", "public", "catalog:read", "catalog:write"),
+    RouteGroup("categories", "catalog", "public", "catalog:read"),
+    RouteGroup("home", "catalog", "public", "catalog:read"),
     RouteGroup("orders", "orders", "credential", "orders:read", "orders:write"),
     RouteGroup("groups", "orders", "public", "orders:read"),
     RouteGroup("payments", "orders", "public"),

@@ -340,3 +340,27 @@ def test_cpu_is_counted_per_part_with_its_workers_and_per_order():
     busy.start()
     sum(i * i for i in range(2_000_000))
     assert busy.stop()["cpu_s"]["load generator"] > 0.05
+
+
+# --- the storefront scenarios' requests (pure) ------------------------------------------------------
+
+
+def test_storefront_products_have_searchable_names_of_their_own():
+    from bench.storefront import product_name
+
+    names = [product_name(n) for n in range(600)]
+    assert len(set(names)) == len(names)
+    assert any("东北大米" in name for name in names)
+
+
+def test_storefront_requests_are_never_answered_from_the_cache():
+    from urllib.parse import parse_qs, urlsplit
+
+    from bench.storefront import KEYWORDS, request_path
+
+    layout = {"tops": [11, 12]}
+    paths = [request_path("search", i, layout, "r") for i in range(20)]
+    assert len(set(paths)) == len(paths)
+    assert parse_qs(urlsplit(paths[1]).query)["q"] == [KEYWORDS[1]]
+    listing = parse_qs(urlsplit(request_path("category_listing", 3, layout, "r")).query)
+    assert listing["category_id"] == ["12"] and listing["sort"] == ["best_selling"]

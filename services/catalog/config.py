@@ -43,3 +43,4 @@ class Settings(GroupbuySettings):
     reservation_check_after_s: float = Field(60.0, gt=0, description="A reservation still unsettled this long "
                                              "is looked up in orders (and again after each such interval)")
     public_cache_ttl_s: float = Field(5.0, ge=0, description="How long public reads are served from Redis")
+    home_cache_ttl_s: float = Field(5.0, ge=0, description="How long each process keeps the public home page")

@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
 from common.problems import Problem, not_found
+from services.catalog import listing
 from services.catalog.domain.activities import ActivityStatus, FlashTerms, LadderTerms, status_at
 from services.catalog.models import Activity, BundleComponent, Product, ProductKind, Reservation, ReservationStatus, Sku
 from services.catalog.schemas import ReservationItem, ReservationPublic, ReserveRequest
@@ -31,7 +32,10 @@ def _public(order_id: str, rows: list[Reservation]) -> ReservationPublic:
 
 
 async def _rows(session: AsyncSession, order_id: str) -> list[Reservation]:
-    query = select(Reservation).where(Reservation.order_id == order_id).order_by(col(Reservation.sku_id))
+    """The order's rows, locked: steps of one order (a release call and its event, a commit) run one after
+    the other, each seeing what the one before it did, so units are never given back twice."""
+    query = select(Reservation).where(Reservation.order_id == order_id).order_by(col(Reservation.sku_id)) \
+        .with_for_update().execution_options(populate_existing=True)
     return list((await session.exec(query)).all())
 
 
@@ -139,7 +143,7 @@ async def commit(*, session: AsyncSession, order_id: str) -> ReservationPublic:
         raise not_found("reservation", order_id)
     if any(r.status == ReservationStatus.released for r in rows):
         raise Problem(409, "reservation_released", "The reservation was released (cancelled or timed out)")
-    _mark_committed(rows)
+    await _mark_committed(session, rows)
     await session.commit()
     return _public(order_id, rows)
 
@@ -151,15 +155,16 @@ async def commit_if_held(*, session: AsyncSession, order_id: str) -> str:
         return "missing"
     if any(r.status == ReservationStatus.released for r in rows):
         return "released"
-    _mark_committed(rows)
+    await _mark_committed(session, rows)
     return "committed"
 
 
-def _mark_committed(rows: list[Reservation]) -> None:
-    for row in rows:
-        if row.status == ReservationStatus.reserved:
-            row.status = ReservationStatus.committed
-            row.updated_at = now()
+async def _mark_committed(session: AsyncSession, rows: list[Reservation]) -> None:
+    committing = [row for row in rows if row.status == ReservationStatus.reserved]
+    for row in committing:
+        row.status = ReservationStatus.committed
+        row.updated_at = now()
+    await listing.count_sold(session, committing, sign=1)  # the storefront's best-selling order
 
 
 async def release(*, session: AsyncSession, order_id: str) -> ReservationPublic | None:
@@ -181,6 +186,8 @@ async def release_held(*, session: AsyncSession, order_id: str) -> ReservationPu
         for sku_id, count in sorted(units.items()):
             await session.exec(sa.update(Sku).where(col(Sku.id) == sku_id)
                                .values(stock=Sku.stock + count, updated_at=now()))
+        await listing.count_sold(session, [r for r in to_release if r.status == ReservationStatus.committed],
+                                 sign=-1)  # the storefront's best-selling order
         for row in to_release:
             row.status = ReservationStatus.released
             row.updated_at = now()

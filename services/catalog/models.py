@@ -1,5 +1,5 @@
 """Catalog tables: products and SKUs, gift-pack components, activities, calendar templates,
-promotion days, and stock reservations.
+promotion days, stock reservations, and the storefront's categories and home page.
 
 ``external_id`` is ops' own id (unique in the catalog); ``supplier`` + ``supplier_ref`` is the id a
 partner's sync gave a product or SKU (unique per supplier, see services/catalog/sync.py)."""
@@ -53,12 +53,22 @@ class Product(ProductBase, table=True):
     supplier: str | None = Field(default=None, max_length=40, description="Who syncs it: api_key:<id> or ops")
     supplier_ref: str | None = Field(default=None, max_length=64, description="The supplier's own id")
     published: bool = Field(default=False, index=True)
+    # Kept in step on every write (services/catalog/listing.py) so that browsing sorts and searches by
+    # plain indexed columns: the normalised text a product is found by, its lowest SKU price, and the
+    # units sold (committed reservations, less those released after their commit).
+    search_text: str = Field(default="", sa_type=sa.Text)
+    min_price_fen: int = Field(default=0)
+    units_sold: int = Field(default=0)
     created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
 
     __table_args__ = (
         # A supplier's ids are its own: two suppliers may use the same one.
         sa.UniqueConstraint("supplier", "supplier_ref", name="uq_product_supplier_ref"),
+        # One index per browse order (the key set is the value, then the id).
+        sa.Index("ix_product_published_created", "published", "created_at", "id"),
+        sa.Index("ix_product_published_sold", "published", "units_sold", "id"),
+        sa.Index("ix_product_published_price", "published", "min_price_fen", "id"),
     )
 
 
@@ -169,3 +179,37 @@ class Reservation(Table, table=True):
     updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
 
     __table_args__ = (sa.UniqueConstraint("order_id", "sku_id", name="uq_reservation_order_sku"),)
+
+
+class Category(Table, table=True):
+    """A storefront category: a top category (no parent) or one of its children, never deeper."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=40)
+    parent_id: int | None = Field(default=None, foreign_key="category.id", index=True)
+    position: int = 0
+    icon_url: str | None = Field(default=None, max_length=500)
+    active: bool = True
+    created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+
+
+class ProductCategory(Table, table=True):
+    """Which categories a product is listed under (any number of either)."""
+
+    __tablename__ = "product_category"
+
+    product_id: int = Field(foreign_key="product.id", primary_key=True)
+    category_id: int = Field(foreign_key="category.id", primary_key=True, index=True)
+
+
+class HomePage(Table, table=True):
+    """The home page configuration: one document (id 1), replaced whole, its version counting the writes."""
+
+    __tablename__ = "home_page"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = 0
+    document: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+    updated_by: int | None = None

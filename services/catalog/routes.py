@@ -20,6 +20,7 @@ from common.problems import Problem
 from services.catalog import campaigns, flash, inventory, service, sync
 from services.catalog.cache import cached, invalidate
 from services.catalog.domain.activities import ActivityKind
+from services.catalog.domain.search import MAX_QUERY_CHARS
 from services.catalog.models import ProductRole
 from services.catalog.scheduler import materialise
 from services.catalog.schemas import (
@@ -45,6 +46,9 @@ from services.catalog.schemas import (
     TemplateCreate,
     TemplatePublic,
 )
+from services.catalog.storefront import browse
+from services.catalog.storefront.routes import routers as storefront_routers
+from services.catalog.storefront.schemas import ProductSort
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 OrderId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -64,13 +68,23 @@ def _is_staff(identity) -> bool:
 @products.get("", operation_id="catalog_list_products", response_model=Page[ProductPublic])
 async def list_products(request: Request, session: SessionDep, page: PageDep, identity: IdentityDep,
                         role: Annotated[ProductRole | None, Query()] = None,
+                        category_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description=(
+                            "Products of this category and of its children"))] = None,
+                        q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description=(
+                            "Keywords, all of which must occur (simplified or traditional, any width)"))] = None,
+                        sort: Annotated[ProductSort, Query()] = ProductSort.oldest,
                         include_unpublished: Annotated[bool, Query(description="Staff only")] = False) -> Response:
-    """Published products (staff may include unpublished ones), oldest first."""
+    """Published products (staff may include unpublished ones), oldest first unless ``sort`` says otherwise;
+    by category (a top category includes its children's products) and by keyword."""
+    def listing(unpublished: bool = False):
+        return browse.list_products(session=session, page=page, role=role, category_id=category_id, q=q,
+                                    sort=sort, include_unpublished=unpublished)
+
     if include_unpublished:
         if not _is_staff(identity):
             raise Problem(403, "forbidden", "Only staff see unpublished products")
-        return await _json(service.list_products(session=session, page=page, role=role, include_unpublished=True))
-    return await cached(request, lambda: service.list_products(session=session, page=page, role=role))
+        return await _json(listing(True))
+    return await cached(request, listing)
 
 
 @products.get("/{product_id}", operation_id="catalog_get_product", response_model=ProductPublic)
@@ -246,4 +260,4 @@ async def promotion_multiplier(_caller: ServiceCaller, session: SessionDep,
     return await campaigns.multiplier_at(session=session, at=at or now())
 
 
-routers = [products, activities, calendar, internal]
+routers = [products, activities, calendar, *storefront_routers, internal]

@@ -52,6 +52,7 @@ LocalTime = Annotated[time, BeforeValidator(_written_as_text), WithJsonSchema({
 
 Fen = Annotated[int, Field(strict=True, ge=1, le=100_000_000)]
 CommunityId = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
+CategoryId = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
 
 
 def _known_level(code: str) -> str:
@@ -96,7 +97,11 @@ class ComponentIn(Request):
 class ProductCreate(ProductBase, Request):
     kind: ProductKind = ProductKind.single
     images: list[AnyHttpUrl] = Field(default_factory=list, max_length=20)
-    categories: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list, max_length=10)
+    categories: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        default_factory=list, max_length=10, description="Free labels (searchable); the storefront's categories "
+                                                         "are category_ids")
+    category_ids: list[CategoryId] = Field(default_factory=list, max_length=10,
+                                           description="The storefront categories it is listed under")
     grants_level: LevelCode | None = None
     external_id: str | None = Field(default=None, min_length=1, max_length=64)
     skus: list[SkuIn] = Field(min_length=1, max_length=50)
@@ -136,6 +141,8 @@ class ProductUpdate(Request):
     description: str | None = Field(default=None, max_length=4000)
     images: list[AnyHttpUrl] | None = Field(default=None, max_length=20)
     categories: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(default=None, max_length=10)
+    category_ids: list[CategoryId] | None = Field(default=None, max_length=10,
+                                                  description="Replaces the product's storefront categories")
     published: StrictBool | None = None
 
 
@@ -168,6 +175,7 @@ class ProductPublic(ProductBase):
     kind: ProductKind
     images: list[str]
     categories: list[str]
+    category_ids: list[int]
     grants_level: str | None
     published: bool
     skus: list[SkuPublic]

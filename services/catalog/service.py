@@ -17,8 +17,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
 from common.events.catalog import ProductChanged
-from common.pagination import Page, PageParams, cursor_key, encode_cursor, paginate
+from common.pagination import Page, PageParams, cursor_key, encode_cursor
 from common.problems import Problem, not_found
+from services.catalog import listing
 from services.catalog.domain.activities import ActivityTerms, WindowError, check_window, status_at
 from services.catalog.domain.stock import bundle_stock
 from services.catalog.models import Activity, BundleComponent, Product, ProductKind, ProductRole, Sku, events
@@ -66,30 +67,35 @@ async def available_units(session: AsyncSession, sku: Sku, product: Product) -> 
     return bundle_stock((stocks[c.component_sku_id], c.quantity) for c in components)
 
 
-async def _product_public(session: AsyncSession, product: Product) -> ProductPublic:
-    skus = (await session.exec(select(Sku).where(Sku.product_id == product.id).order_by(col(Sku.id)))).all()
+async def products_public(session: AsyncSession, products: Sequence[Product]) -> list[ProductPublic]:
+    """A page of products in a few queries: their categories and SKUs are read for the page at once."""
+    ids = [p.id for p in products]
+    category_ids = await listing.product_category_ids(session, ids)
+    skus: dict[int, list[Sku]] = {}
+    if ids:
+        for sku in (await session.exec(select(Sku).where(col(Sku.product_id).in_(ids)).order_by(col(Sku.id)))).all():
+            skus.setdefault(sku.product_id, []).append(sku)
+    return [await _product_public(session, p, category_ids.get(p.id, []), skus.get(p.id, [])) for p in products]
+
+
+async def _product_public(session: AsyncSession, product: Product, category_ids: list[int] | None = None,
+                          skus: Sequence[Sku] | None = None) -> ProductPublic:
+    if category_ids is None:
+        category_ids = (await listing.product_category_ids(session, [product.id])).get(product.id, [])
+    if skus is None:
+        skus = (await session.exec(select(Sku).where(Sku.product_id == product.id).order_by(col(Sku.id)))).all()
     components = (await _components(session, [s.id for s in skus])) if product.kind == ProductKind.bundle else {}
     return ProductPublic(
         id=product.id, external_id=product.external_id, name=product.name, role=product.role, unit=product.unit,
         description=product.description,
-        kind=product.kind, images=product.images, categories=product.categories, grants_level=product.grants_level,
+        kind=product.kind, images=product.images, categories=product.categories, category_ids=category_ids,
+        grants_level=product.grants_level,
         published=product.published, created_at=product.created_at, updated_at=product.updated_at,
         skus=[SkuPublic(id=s.id, name=s.name, price_fen=s.price_fen, member_prices=s.member_prices,
                         available=await available_units(session, s, product)) for s in skus],
         components=[ComponentPublic(sku_id=c.component_sku_id, quantity=c.quantity)
                     for rows in components.values() for c in rows],
     )
-
-
-async def list_products(*, session: AsyncSession, page: PageParams, role: ProductRole | None = None,
-                        include_unpublished: bool = False) -> Page[ProductPublic]:
-    query = select(Product)
-    if not include_unpublished:
-        query = query.where(col(Product.published).is_(True))
-    if role is not None:
-        query = query.where(Product.role == role)
-    return await paginate(session, query, key=col(Product.id), page=page,
-                          public=lambda row: _product_public(session, row))
 
 
 async def get_product(*, session: AsyncSession, product_id: int, include_unpublished: bool = False) -> ProductPublic:
@@ -120,13 +126,15 @@ async def create_product(*, session: AsyncSession, product_in: ProductCreate) ->
 
 
 async def _write_product(session: AsyncSession, product_in: ProductCreate) -> Product:
-    fields = product_in.model_dump(exclude={"skus", "components", "images"})
+    fields = product_in.model_dump(exclude={"skus", "components", "images", "category_ids"})
     product = Product(**fields, images=[str(u) for u in product_in.images])
     session.add(product)
     await session.flush()
     skus = [Sku(product_id=product.id, **s.model_dump()) for s in product_in.skus]
     session.add_all(skus)
     await session.flush()
+    await listing.set_product_categories(session, product.id, product_in.category_ids)
+    await listing.refresh(session, [product.id])
     for component in product_in.components:
         session.add(BundleComponent(bundle_sku_id=skus[0].id, component_sku_id=component.sku_id,
                                     quantity=component.quantity))
@@ -161,10 +169,14 @@ async def update_product(*, session: AsyncSession, product_id: int, product_in: 
     changes = product_in.model_dump(exclude_unset=True)
     if "images" in changes and changes["images"] is not None:
         changes["images"] = [str(u) for u in product_in.images or []]
+    category_ids = changes.pop("category_ids", None)
     for name, value in changes.items():
         if value is not None:
             setattr(product, name, value)
     product.updated_at = now()
+    if category_ids is not None:
+        await listing.set_product_categories(session, product.id, category_ids)
+    await listing.refresh(session, [product.id])
     await _tell(session, product)
     await session.commit()
     return await _product_public(session, product)
@@ -195,6 +207,7 @@ async def update_sku(*, session: AsyncSession, product_id: int, sku_id: int, sku
     for name, value in changes.items():
         setattr(sku, name, value)
     sku.updated_at = now()
+    await listing.refresh(session, [product.id])
     await session.commit()
     return await _product_public(session, product)
 

@@ -24,6 +24,7 @@ from common.auth import Identity
 from common.clock import now
 from common.events.catalog import ProductChanged
 from common.problems import Problem
+from services.catalog import listing
 from services.catalog.domain.sync import (
     Outcome,
     Rejection,
@@ -101,6 +102,8 @@ async def sync_batch(*, session: AsyncSession, supplier: str, batch: SyncBatch) 
     accepted = [line for line, verdict in zip(lines, verdicts, strict=True) if verdict.outcome != Outcome.rejected]
     try:
         changed = await _apply(session, supplier, accepted, products, skus, held)
+        # Names and prices may have moved: the storefront's search text and price order follow.
+        await listing.refresh(session, {products[line.product_ref].id for line in accepted})
         if changed:
             await events.publish_many(session, [
                 ProductChanged(product_id=p.id, published=p.published, role=ProductRole(p.role).value,

@@ -101,3 +101,22 @@ async def test_an_activity_that_is_not_running_reserves_nothing(api, as_ops, as_
 async def test_only_services_reach_the_internal_routes(api, as_ops):
     answer = await reserve(api, as_ops, "o-x", [{"sku_id": 1, "quantity": 1}])
     assert answer.status_code == 403
+
+
+async def test_steps_of_one_order_at_once_give_its_units_back_once(api, as_ops, as_service, catalog):
+    """The release call and the order.cancelled event reach catalog at the same moment (and a payment may
+    race a cancellation): the order's rows serialise them, so the units come back exactly once."""
+    import asyncio
+
+    from services.catalog.models import Sku
+
+    product = await make_product(api, as_ops, skus=[{"name": "x", "price_fen": 100, "stock": 10}])
+    sku = product["skus"][0]["id"]
+    for order_id in ("race-1", "race-2"):
+        assert (await reserve(api, as_service, order_id, [{"sku_id": sku, "quantity": 2}])).status_code == 200
+    releases = [api.post("/internal/reservations/race-1/release", auth=as_service) for _ in range(6)]
+    mixed = [api.post(f"/internal/reservations/race-2/{step}", auth=as_service) for step in ("commit", "release") * 3]
+    answers = await asyncio.gather(*releases, *mixed)
+    assert all(a.status_code in (200, 409) for a in answers), [a.text for a in answers]
+    async with catalog.state.db.read_sessions() as session:
+        assert (await session.get(Sku, sku)).stock == 10

@@ -1,0 +1,105 @@
+"""What the storefront sorts and searches products by, kept on the product row in the writer's transaction.
+
+- ``search_text``: the product's name, ops' free labels and the names of its categories and of their
+  parents, normalised (services/catalog/domain/search.py).  Refreshed whenever a product, its categories
+  or the name of one of those categories changes.
+- ``min_price_fen``: the lowest list price of its SKUs (what ``price_asc`` / ``price_desc`` sort by).
+  Refreshed whenever a SKU is created or repriced.
+- ``units_sold`` (``best_selling``): units of the product in committed reservations, counted up when a
+  reservation is committed (the ``order.paid`` handler or the commit call, whichever comes first; the
+  commit is idempotent, so each unit is counted once) and down when a committed reservation is released
+  (a refund that gives the stock back, a failed group).  A gift pack counts its own units, not its
+  components'.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from common.problems import Problem
+from services.catalog.domain.search import search_text
+from services.catalog.models import Category, Product, ProductCategory, Reservation, Sku
+
+
+async def category_names(session: AsyncSession, product_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Per product, the names of its categories and of their parents."""
+    wanted = list(product_ids)
+    if not wanted:
+        return {}
+    parent = aliased(Category)
+    rows = (await session.exec(
+        select(ProductCategory.product_id, Category.name, parent.name)
+        .join(Category, col(Category.id) == col(ProductCategory.category_id))
+        .outerjoin(parent, col(parent.id) == col(Category.parent_id))
+        .where(col(ProductCategory.product_id).in_(wanted))
+        .order_by(col(ProductCategory.product_id), col(Category.id)))).all()
+    names: dict[int, list[str]] = {}
+    for product_id, name, parent_name in rows:
+        names.setdefault(product_id, []).extend([parent_name, name] if parent_name else [name])
+    return names
+
+
+async def refresh(session: AsyncSession, product_ids: Iterable[int]) -> None:
+    """Recompute the search text and lowest price of these products (flushed, not committed)."""
+    wanted = sorted(set(product_ids))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        await session.flush()
+        products = (await session.exec(select(Product).where(col(Product.id).in_(chunk)))).all()
+        prices = dict((await session.exec(select(Sku.product_id, sa.func.min(Sku.price_fen))
+                                          .where(col(Sku.product_id).in_(chunk))
+                                          .group_by(col(Sku.product_id)))).all())
+        names = await category_names(session, chunk)
+        for product in products:
+            product.search_text = search_text(product.name, product.categories, names.get(product.id, []))
+            product.min_price_fen = prices.get(product.id, 0)
+    await session.flush()
+
+
+async def count_sold(session: AsyncSession, rows: Iterable[Reservation], *, sign: int) -> None:
+    """Add (``sign`` 1) or take back (``sign`` -1) the units of these reservation rows to their products."""
+    by_sku = Counter[int]()
+    for row in rows:
+        by_sku[row.sku_id] += row.quantity
+    if not by_sku:
+        return
+    products = dict((await session.exec(select(Sku.id, Sku.product_id).where(col(Sku.id).in_(by_sku)))).all())
+    by_product = Counter[int]()
+    for sku_id, units in by_sku.items():
+        by_product[products[sku_id]] += units
+    for product_id, units in sorted(by_product.items()):
+        await session.exec(sa.update(Product).where(col(Product.id) == product_id)
+                           .values(units_sold=Product.units_sold + sign * units))
+
+
+async def set_product_categories(session: AsyncSession, product_id: int, category_ids: list[int]) -> None:
+    """Replace a product's categories (within the caller's transaction); unknown ids are a 422."""
+    wanted = list(dict.fromkeys(category_ids))
+    if wanted:
+        found = set((await session.exec(select(Category.id).where(col(Category.id).in_(wanted)))).all())
+        missing = [c for c in wanted if c not in found]
+        if missing:
+            raise Problem(422, "validation_error", "Invalid fields: body.category_ids", errors=[{
+                "field": "body.category_ids", "message": f"no such categories: {', '.join(map(str, missing))}",
+                "type": "value_error"}])
+    await session.exec(sa.delete(ProductCategory).where(col(ProductCategory.product_id) == product_id))
+    session.add_all([ProductCategory(product_id=product_id, category_id=c) for c in wanted])
+    await session.flush()
+
+
+async def product_category_ids(session: AsyncSession, product_ids: Sequence[int]) -> dict[int, list[int]]:
+    if not product_ids:
+        return {}
+    rows = (await session.exec(select(ProductCategory.product_id, ProductCategory.category_id)
+                               .where(col(ProductCategory.product_id).in_(product_ids))
+                               .order_by(col(ProductCategory.category_id)))).all()
+    found: dict[int, list[int]] = {}
+    for product_id, category_id in rows:
+        found.setdefault(product_id, []).append(category_id)
+    return found

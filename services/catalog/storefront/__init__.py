@@ -1,0 +1,1 @@
+"""The storefront: categories, browsing and search of published products, and the home page."""
