@@ -14,12 +14,20 @@ from .api_key_create_scopes_item import ApiKeyCreateScopesItem
 from .api_key_created import ApiKeyCreated
 from .api_key_public import ApiKeyPublic
 from .balance import Balance
+from .banner import Banner
+from .banner_link import BannerLink
 from .batch_line import BatchLine
 from .batch_line_outcome import BatchLineOutcome
 from .batch_result import BatchResult
 from .batch_result_counts import BatchResultCounts
 from .bind_request import BindRequest
 from .binding import Binding
+from .category_create import CategoryCreate
+from .category_public import CategoryPublic
+from .category_ref import CategoryRef
+from .category_reorder import CategoryReorder
+from .category_tree import CategoryTree
+from .category_update import CategoryUpdate
 from .clock_advance import ClockAdvance
 from .clock_reading import ClockReading
 from .code_check import CodeCheck
@@ -37,6 +45,9 @@ from .funnel import Funnel
 from .group_progress import GroupProgress
 from .group_status import GroupStatus
 from .history_entry import HistoryEntry
+from .home_public import HomePublic
+from .home_stored import HomeStored
+from .home_update import HomeUpdate
 from .ladder_terms import LadderTerms
 from .ladder_terms_address_scope import LadderTermsAddressScope
 from .ladder_terms_basis import LadderTermsBasis
@@ -47,6 +58,7 @@ from .level_history_public import LevelHistoryPublic
 from .level_history_public_reason import LevelHistoryPublicReason
 from .level_public import LevelPublic
 from .level_set import LevelSet
+from .link_kind import LinkKind
 from .materialise_request import MaterialiseRequest
 from .materialise_result import MaterialiseResult
 from .my_community import MyCommunity
@@ -92,10 +104,12 @@ from .pickup_redeem import PickupRedeem
 from .pickup_row import PickupRow
 from .planned_occurrence import PlannedOccurrence
 from .problem_detail import ProblemDetail
+from .product_card import ProductCard
 from .product_create import ProductCreate
 from .product_kind import ProductKind
 from .product_public import ProductPublic
 from .product_role import ProductRole
+from .product_sort import ProductSort
 from .product_update import ProductUpdate
 from .promotion_day_public import PromotionDayPublic
 from .rebate_entry_public import RebateEntryPublic
@@ -124,6 +138,8 @@ from .rules_request_rates_additional_property import RulesRequestRatesAdditional
 from .rules_request_role_rates import RulesRequestRoleRates
 from .rules_request_role_rates_additional_property import RulesRequestRoleRatesAdditionalProperty
 from .rules_request_role_rates_additional_property_additional_property import RulesRequestRoleRatesAdditionalPropertyAdditionalProperty
+from .section import Section
+from .section_public import SectionPublic
 from .ship_batch import ShipBatch
 from .sku_in import SkuIn
 from .sku_in_member_prices import SkuInMemberPrices
@@ -186,12 +202,20 @@ __all__ = (
     "ApiKeyCreateScopesItem",
     "ApiKeyPublic",
     "Balance",
+    "Banner",
+    "BannerLink",
     "BatchLine",
     "BatchLineOutcome",
     "BatchResult",
     "BatchResultCounts",
     "Binding",
     "BindRequest",
+    "CategoryCreate",
+    "CategoryPublic",
+    "CategoryRef",
+    "CategoryReorder",
+    "CategoryTree",
+    "CategoryUpdate",
     "ClockAdvance",
     "ClockReading",
     "CodeCheck",
@@ -209,6 +233,9 @@ __all__ = (
     "GroupProgress",
     "GroupStatus",
     "HistoryEntry",
+    "HomePublic",
+    "HomeStored",
+    "HomeUpdate",
     "LadderTerms",
     "LadderTermsAddressScope",
     "LadderTermsBasis",
@@ -219,6 +246,7 @@ __all__ = (
     "LevelHistoryPublicReason",
     "LevelPublic",
     "LevelSet",
+    "LinkKind",
     "MaterialiseRequest",
     "MaterialiseResult",
     "MyCommunity",
@@ -264,10 +292,12 @@ __all__ = (
     "PickupRow",
     "PlannedOccurrence",
     "ProblemDetail",
+    "ProductCard",
     "ProductCreate",
     "ProductKind",
     "ProductPublic",
     "ProductRole",
+    "ProductSort",
     "ProductUpdate",
     "PromotionDayPublic",
     "RebateEntryPublic",
@@ -296,6 +326,8 @@ __all__ = (
     "RulesRequestRoleRatesAdditionalProperty",
     "RulesRequestRoleRatesAdditionalPropertyAdditionalProperty",
     "RuleVersionPublic",
+    "Section",
+    "SectionPublic",
     "ShipBatch",
     "SkuIn",
     "SkuInMemberPrices",

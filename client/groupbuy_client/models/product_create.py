@@ -36,7 +36,8 @@ class ProductCreate:
             description (str | Unset):  Default: ''.
             kind (ProductKind | Unset):
             images (list[str] | Unset):
-            categories (list[str] | Unset):
+            categories (list[str] | Unset): Free labels (searchable); the storefront's categories are category_ids
+            category_ids (list[int] | Unset): The storefront categories it is listed under
             grants_level (None | str | Unset):
             external_id (None | str | Unset):
             components (list[ComponentIn] | Unset):
@@ -51,6 +52,7 @@ class ProductCreate:
     kind: ProductKind | Unset = UNSET
     images: list[str] | Unset = UNSET
     categories: list[str] | Unset = UNSET
+    category_ids: list[int] | Unset = UNSET
     grants_level: None | str | Unset = UNSET
     external_id: None | str | Unset = UNSET
     components: list[ComponentIn] | Unset = UNSET
@@ -98,6 +100,12 @@ class ProductCreate:
 
 
 
+        category_ids: list[int] | Unset = UNSET
+        if not isinstance(self.category_ids, Unset):
+            category_ids = self.category_ids
+
+
+
         grants_level: None | str | Unset
         if isinstance(self.grants_level, Unset):
             grants_level = UNSET
@@ -140,6 +148,8 @@ class ProductCreate:
             field_dict["images"] = images
         if categories is not UNSET:
             field_dict["categories"] = categories
+        if category_ids is not UNSET:
+            field_dict["category_ids"] = category_ids
         if grants_level is not UNSET:
             field_dict["grants_level"] = grants_level
         if external_id is not UNSET:
@@ -200,6 +210,9 @@ class ProductCreate:
         categories = cast(list[str], d.pop("categories", UNSET))
 
 
+        category_ids = cast(list[int], d.pop("category_ids", UNSET))
+
+
         def _parse_grants_level(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -243,6 +256,7 @@ class ProductCreate:
             kind=kind,
             images=images,
             categories=categories,
+            category_ids=category_ids,
             grants_level=grants_level,
             external_id=external_id,
             components=components,

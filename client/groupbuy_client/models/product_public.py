@@ -35,6 +35,7 @@ class ProductPublic:
             kind (ProductKind):
             images (list[str]):
             categories (list[str]):
+            category_ids (list[int]):
             grants_level (None | str):
             published (bool):
             skus (list[SkuPublic]):
@@ -52,6 +53,7 @@ class ProductPublic:
     kind: ProductKind
     images: list[str]
     categories: list[str]
+    category_ids: list[int]
     grants_level: None | str
     published: bool
     skus: list[SkuPublic]
@@ -82,6 +84,10 @@ class ProductPublic:
 
 
         categories = self.categories
+
+
+
+        category_ids = self.category_ids
 
 
 
@@ -132,6 +138,7 @@ class ProductPublic:
             "kind": kind,
             "images": images,
             "categories": categories,
+            "category_ids": category_ids,
             "grants_level": grants_level,
             "published": published,
             "skus": skus,
@@ -170,6 +177,9 @@ class ProductPublic:
 
 
         categories = cast(list[str], d.pop("categories"))
+
+
+        category_ids = cast(list[int], d.pop("category_ids"))
 
 
         def _parse_grants_level(data: object) -> None | str:
@@ -242,6 +252,7 @@ class ProductPublic:
             kind=kind,
             images=images,
             categories=categories,
+            category_ids=category_ids,
             grants_level=grants_level,
             published=published,
             skus=skus,

@@ -31,6 +31,7 @@ class ProductUpdate:
             description (None | str | Unset):
             images (list[str] | None | Unset):
             categories (list[str] | None | Unset):
+            category_ids (list[int] | None | Unset): Replaces the product's storefront categories
             published (bool | None | Unset):
      """
 
@@ -40,6 +41,7 @@ class ProductUpdate:
     description: None | str | Unset = UNSET
     images: list[str] | None | Unset = UNSET
     categories: list[str] | None | Unset = UNSET
+    category_ids: list[int] | None | Unset = UNSET
     published: bool | None | Unset = UNSET
 
 
@@ -93,6 +95,16 @@ class ProductUpdate:
         else:
             categories = self.categories
 
+        category_ids: list[int] | None | Unset
+        if isinstance(self.category_ids, Unset):
+            category_ids = UNSET
+        elif isinstance(self.category_ids, list):
+            category_ids = self.category_ids
+
+
+        else:
+            category_ids = self.category_ids
+
         published: bool | None | Unset
         if isinstance(self.published, Unset):
             published = UNSET
@@ -116,6 +128,8 @@ class ProductUpdate:
             field_dict["images"] = images
         if categories is not UNSET:
             field_dict["categories"] = categories
+        if category_ids is not UNSET:
+            field_dict["category_ids"] = category_ids
         if published is not UNSET:
             field_dict["published"] = published
 
@@ -212,6 +226,24 @@ class ProductUpdate:
         categories = _parse_categories(d.pop("categories", UNSET))
 
 
+        def _parse_category_ids(data: object) -> list[int] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                category_ids_type_0 = cast(list[int], data)
+
+                return category_ids_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[int] | None | Unset, data)
+
+        category_ids = _parse_category_ids(d.pop("category_ids", UNSET))
+
+
         def _parse_published(data: object) -> bool | None | Unset:
             if data is None:
                 return data
@@ -229,6 +261,7 @@ class ProductUpdate:
             description=description,
             images=images,
             categories=categories,
+            category_ids=category_ids,
             published=published,
         )
 

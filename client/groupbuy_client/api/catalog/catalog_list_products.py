@@ -11,6 +11,7 @@ from ... import errors
 from ...models.page_product_public import PageProductPublic
 from ...models.problem_detail import ProblemDetail
 from ...models.product_role import ProductRole
+from ...models.product_sort import ProductSort
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -19,6 +20,9 @@ from typing import cast
 def _get_kwargs(
     *,
     role: None | ProductRole | Unset = UNSET,
+    category_id: int | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+    sort: ProductSort | Unset = UNSET,
     include_unpublished: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
@@ -38,6 +42,26 @@ def _get_kwargs(
     else:
         json_role = role
     params["role"] = json_role
+
+    json_category_id: int | None | Unset
+    if isinstance(category_id, Unset):
+        json_category_id = UNSET
+    else:
+        json_category_id = category_id
+    params["category_id"] = json_category_id
+
+    json_q: None | str | Unset
+    if isinstance(q, Unset):
+        json_q = UNSET
+    else:
+        json_q = q
+    params["q"] = json_q
+
+    json_sort: str | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = sort.value
+
+    params["sort"] = json_sort
 
     params["include_unpublished"] = include_unpublished
 
@@ -99,6 +123,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     role: None | ProductRole | Unset = UNSET,
+    category_id: int | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+    sort: ProductSort | Unset = UNSET,
     include_unpublished: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
@@ -106,10 +133,18 @@ def sync_detailed(
 ) -> Response[PageProductPublic | ProblemDetail]:
     """ List Products
 
-     Published products (staff may include unpublished ones), oldest first.
+     Published products (staff may include unpublished ones), oldest first unless ``sort`` says
+    otherwise;
+    by category (a top category includes its children's products) and by keyword.
 
     Args:
         role (None | ProductRole | Unset):
+        category_id (int | None | Unset): Products of this category and of its children
+        q (None | str | Unset): Keywords, all of which must occur (simplified or traditional, any
+            width)
+        sort (ProductSort | Unset): How products are listed: ``oldest`` first (the default),
+            ``newest`` first, ``best_selling`` (units
+            sold), or by the lowest SKU price (``price_asc``, ``price_desc``); ties go by product id.
         include_unpublished (bool | Unset): Staff only Default: False.
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
@@ -125,6 +160,9 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         role=role,
+category_id=category_id,
+q=q,
+sort=sort,
 include_unpublished=include_unpublished,
 limit=limit,
 cursor=cursor,
@@ -141,6 +179,9 @@ def sync(
     *,
     client: AuthenticatedClient,
     role: None | ProductRole | Unset = UNSET,
+    category_id: int | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+    sort: ProductSort | Unset = UNSET,
     include_unpublished: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
@@ -148,10 +189,18 @@ def sync(
 ) -> PageProductPublic | ProblemDetail | None:
     """ List Products
 
-     Published products (staff may include unpublished ones), oldest first.
+     Published products (staff may include unpublished ones), oldest first unless ``sort`` says
+    otherwise;
+    by category (a top category includes its children's products) and by keyword.
 
     Args:
         role (None | ProductRole | Unset):
+        category_id (int | None | Unset): Products of this category and of its children
+        q (None | str | Unset): Keywords, all of which must occur (simplified or traditional, any
+            width)
+        sort (ProductSort | Unset): How products are listed: ``oldest`` first (the default),
+            ``newest`` first, ``best_selling`` (units
+            sold), or by the lowest SKU price (``price_asc``, ``price_desc``); ties go by product id.
         include_unpublished (bool | Unset): Staff only Default: False.
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
@@ -168,6 +217,9 @@ def sync(
     return sync_detailed(
         client=client,
 role=role,
+category_id=category_id,
+q=q,
+sort=sort,
 include_unpublished=include_unpublished,
 limit=limit,
 cursor=cursor,
@@ -178,6 +230,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     role: None | ProductRole | Unset = UNSET,
+    category_id: int | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+    sort: ProductSort | Unset = UNSET,
     include_unpublished: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
@@ -185,10 +240,18 @@ async def asyncio_detailed(
 ) -> Response[PageProductPublic | ProblemDetail]:
     """ List Products
 
-     Published products (staff may include unpublished ones), oldest first.
+     Published products (staff may include unpublished ones), oldest first unless ``sort`` says
+    otherwise;
+    by category (a top category includes its children's products) and by keyword.
 
     Args:
         role (None | ProductRole | Unset):
+        category_id (int | None | Unset): Products of this category and of its children
+        q (None | str | Unset): Keywords, all of which must occur (simplified or traditional, any
+            width)
+        sort (ProductSort | Unset): How products are listed: ``oldest`` first (the default),
+            ``newest`` first, ``best_selling`` (units
+            sold), or by the lowest SKU price (``price_asc``, ``price_desc``); ties go by product id.
         include_unpublished (bool | Unset): Staff only Default: False.
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
@@ -204,6 +267,9 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         role=role,
+category_id=category_id,
+q=q,
+sort=sort,
 include_unpublished=include_unpublished,
 limit=limit,
 cursor=cursor,
@@ -220,6 +286,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     role: None | ProductRole | Unset = UNSET,
+    category_id: int | None | Unset = UNSET,
+    q: None | str | Unset = UNSET,
+    sort: ProductSort | Unset = UNSET,
     include_unpublished: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
@@ -227,10 +296,18 @@ async def asyncio(
 ) -> PageProductPublic | ProblemDetail | None:
     """ List Products
 
-     Published products (staff may include unpublished ones), oldest first.
+     Published products (staff may include unpublished ones), oldest first unless ``sort`` says
+    otherwise;
+    by category (a top category includes its children's products) and by keyword.
 
     Args:
         role (None | ProductRole | Unset):
+        category_id (int | None | Unset): Products of this category and of its children
+        q (None | str | Unset): Keywords, all of which must occur (simplified or traditional, any
+            width)
+        sort (ProductSort | Unset): How products are listed: ``oldest`` first (the default),
+            ``newest`` first, ``best_selling`` (units
+            sold), or by the lowest SKU price (``price_asc``, ``price_desc``); ties go by product id.
         include_unpublished (bool | Unset): Staff only Default: False.
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
@@ -247,6 +324,9 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 role=role,
+category_id=category_id,
+q=q,
+sort=sort,
 include_unpublished=include_unpublished,
 limit=limit,
 cursor=cursor,
