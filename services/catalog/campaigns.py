@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -58,4 +59,11 @@ async def multiplier_at(*, session: AsyncSession, at: datetime) -> Multiplier:
     """The referral reward multiplier in force at ``at``: the highest running promotion day's, else 1."""
     rows = (await session.exec(select(PromotionDay.reward_multiplier).where(
         col(PromotionDay.starts_at) <= at, col(PromotionDay.ends_at) > at))).all()
-    return Multiplier(at=at, reward_multiplier=max(rows, default=1))
+    edges = []  # the promotion-day edges around ``at``: the multiplier cannot change between them
+    for column in (col(PromotionDay.starts_at), col(PromotionDay.ends_at)):
+        edges.append((await session.exec(select(sa.func.max(column)).where(column <= at))).one())
+        edges.append((await session.exec(select(sa.func.min(column)).where(column > at))).one())
+    before = [edge for edge in edges[0::2] if edge is not None]
+    after = [edge for edge in edges[1::2] if edge is not None]
+    return Multiplier(at=at, reward_multiplier=max(rows, default=1), steady_from=max(before, default=None),
+                      steady_until=min(after, default=None))

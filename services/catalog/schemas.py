@@ -340,6 +340,10 @@ class PromotionDayPublic(BaseModel):
 class Multiplier(BaseModel):
     at: datetime
     reward_multiplier: int
+    steady_from: datetime | None = Field(None, description="No promotion day starts or ends from this moment "
+                                                           "(None: ever before) ...")
+    steady_until: datetime | None = Field(None, description="... until this one (None: as planned now, ever after): "
+                                                            "the multiplier is the same all along")
 
 
 # --- inventory (internal) ------------------------------------------------------------------------

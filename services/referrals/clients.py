@@ -5,6 +5,7 @@ and its event is retried; a payout simply waits for the next pass."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,12 @@ import httpx
 
 from common.http import call_internal
 from services.referrals.config import Settings
+
+MULTIPLIER_CACHE_S = 5.0
+
+
+def _moment(raw: str | None) -> datetime | None:
+    return datetime.fromisoformat(raw) if raw else None
 
 
 class Unavailable(Exception):
@@ -22,6 +29,7 @@ class Clients:
     def __init__(self, client: httpx.AsyncClient, settings: Settings) -> None:
         self.client = client
         self.settings = settings
+        self._multiplier_span: tuple[datetime | None, datetime | None, int, float] | None = None
 
     async def _get(self, part: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
@@ -35,11 +43,22 @@ class Clients:
         return answer
 
     async def reward_multiplier(self, at: datetime) -> int:
-        """The new-member reward multiplier of the promotion day running at ``at`` (1 when none)."""
+        """The new-member reward multiplier of the promotion day running at ``at`` (1 when none).  Catalog
+        answers with the span around ``at`` in which no promotion day starts or ends; a later moment in that
+        span is answered from it for ``MULTIPLIER_CACHE_S`` (a promotion day planned meanwhile counts after
+        that), so a burst of first orders asks catalog about once."""
+        span = self._multiplier_span
+        if span is not None and time.monotonic() - span[3] < MULTIPLIER_CACHE_S and \
+                (span[0] is None or span[0] <= at) and (span[1] is None or at < span[1]):
+            return span[2]
         answer = await self._get("catalog", "/internal/promotions/multiplier", params={"at": at.isoformat()})
         if answer.status_code != 200:
             raise Unavailable(f"catalog answered {answer.status_code} for the reward multiplier")
-        return int(answer.json()["reward_multiplier"])
+        found = answer.json()
+        multiplier = int(found["reward_multiplier"])
+        self._multiplier_span = (_moment(found.get("steady_from")), _moment(found.get("steady_until")), multiplier,
+                                 time.monotonic())
+        return multiplier
 
     async def openid(self, user_id: int) -> str | None:
         """The user's openid (where a payout goes), None when membership does not know them."""
