@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from redis.exceptions import RedisError
 
 from common.redis import key
 
@@ -43,4 +44,9 @@ async def cached(request: Request, produce: Callable[[], Awaitable[BaseModel]]) 
 
 
 async def invalidate(request: Request) -> None:
-    await request.app.state.redis.incr(_version_key(request))
+    """Start a new cache version after a write.  The write has happened whatever Redis says: with Redis
+    away (or a connection it dropped), listings stay as cached until their entries expire (``ttl``)."""
+    try:
+        await request.app.state.redis.incr(_version_key(request))
+    except RedisError as exc:
+        log.warning("cache not invalidated, entries expire on their own: %s", exc)
