@@ -14,7 +14,8 @@ async def test_writes_succeed_while_the_cache_cannot_be_invalidated(api, as_ops,
     live, catalog.state.redis = catalog.state.redis, gone
     try:
         product = await make_product(api, as_ops)
-        activity = await api.post("/v1/activities", auth=as_ops, json=activity_body(product["skus"][0]["id"], ladder_terms()))
+        body = activity_body(product["skus"][0]["id"], ladder_terms())
+        activity = await api.post("/v1/activities", auth=as_ops, json=body)
         assert activity.status_code == 201, activity.text
     finally:
         catalog.state.redis = live
