@@ -79,5 +79,7 @@ async def test_the_demo_places_its_activities_on_the_stacks_clock(clock_stack):
         first = await asyncio.to_thread(demo.load)
         assert await live_demo_activities(gateway) == live
         again = await asyncio.to_thread(demo.load)
-        assert again == first
+        # Loading again changes nothing but the pickup day's last line: demo-carol's ladder order becomes
+        # ready to hand out whenever the scheduler closes its ended group, which may fall between two loads.
+        assert again.rsplit("; ", 1)[0] == first.rsplit("; ", 1)[0]
         assert await live_demo_activities(gateway) == live
