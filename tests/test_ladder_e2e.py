@@ -137,3 +137,108 @@ async def test_an_address_without_a_building_cannot_join_a_building_group(gatewa
     answer = await gateway.post("/v1/orders", headers=bearer(tokens) | {"Idempotency-Key": uuid.uuid4().hex},
                                 json={"activity_id": ladder["activity"], "address_id": address["id"]})
     assert answer.status_code == 422 and answer.json()["code"] == "address_incomplete"
+
+
+def tier_price(count: int) -> int:
+    return [tier["unit_price_fen"] for tier in TIERS if tier["threshold"] <= count][-1]
+
+
+async def pay(gateway, tokens, order) -> dict:
+    answer = await gateway.post(f"/v1/payments/sandbox/{order['id']}", headers=bearer(tokens))
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+async def refund_in_full(gateway, tokens, order) -> dict:
+    answer = await gateway.post(f"/v1/orders/{order['id']}/refunds", headers=bearer(tokens), json={})
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+async def settled(gateway, orders, buyers) -> list[dict]:
+    """Each order once every refund decided for it has been paid out."""
+    for _ in range(120):
+        seen = [(await gateway.get(f"/v1/orders/{o['id']}", headers=bearer(b[0]))).json()
+                for o, b in zip(orders, buyers, strict=True)]
+        if all((s["status"] == "refunded" and s["refunded_fen"] == s["amount_fen"])
+               or (s["status"] == "confirmed" and s["amount_fen"] - s["refunded_fen"] == s["settled_amount_fen"])
+               for s in seen):
+            return seen
+        await asyncio.sleep(0.5)
+    return seen
+
+
+async def test_a_buyer_who_pumps_the_tier_and_takes_their_money_back_gains_nobody_the_top_price(gateway, ladder):
+    buyers = [await buyer_at(gateway, "3栋", 301 + i) for i in range(5)]
+    orders = []
+    for tokens, address in buyers:  # one after another: quoted ¥100, ¥90, ¥85, ¥85, ¥75
+        orders.append(await join(gateway, ladder, tokens, address))
+        await pay(gateway, tokens, orders[-1])
+    assert [o["unit_price_fen"] for o in orders] == [10000, 9000, 8500, 8500, 7500]
+    group_id = orders[0]["group_id"]
+    progress = (await gateway.get(f"/v1/groups/{group_id}")).json()
+    assert (progress["paid_count"], progress["unit_price_fen"]) == (5, 7500)
+
+    pump = await refund_in_full(gateway, buyers[4][0], orders[4])  # the fifth takes it all back before the close
+    assert pump["status"] == "refunded"
+    progress = (await gateway.get(f"/v1/groups/{group_id}")).json()
+    assert (progress["paid_count"], progress["reached_threshold"], progress["unit_price_fen"]) == (4, 3, 8500)
+    assert progress["next_tier"] == {"threshold": 5, "unit_price_fen": 7500, "needed": 1}
+
+    closed = await gateway.post(f"/v1/groups/{group_id}/close", headers=bearer(ladder["ops"]))
+    assert closed.status_code == 200 and closed.json()["status"] == "succeeded"
+    assert (closed.json()["paid_count"], closed.json()["unit_price_fen"]) == (4, 8500)
+    final = await settled(gateway, orders, buyers)
+    for quoted, seen in zip(orders[:4], final[:4], strict=True):
+        assert seen["status"] == "confirmed"
+        assert seen["settled_amount_fen"] == min(quoted["unit_price_fen"], 8500) == 8500  # the tier of the four in
+        assert seen["amount_fen"] - seen["refunded_fen"] == seen["settled_amount_fen"] <= quoted["amount_fen"]
+    assert (final[4]["status"], final[4]["refunded_fen"]) == ("refunded", 7500)
+
+
+async def test_neighbours_joining_paying_and_leaving_at_once_settle_within_their_quotes(gateway, ladder):
+    """Twelve neighbours join at once; all pay at once while four of them take their money back, some
+    while the group is being closed: the final tier is the tier of the orders in at the close, and
+    nobody pays above their quote."""
+    buyers = [await buyer_at(gateway, "6栋", 601 + i) for i in range(12)]
+    orders = await rush(len(buyers), lambda i: join(gateway, ladder, *buyers[i]), concurrency=12)
+    group_id = orders[0]["group_id"]
+    assert {o["group_id"] for o in orders} == {group_id}
+    leavers = {1, 4, 7, 10}
+
+    async def act(i: int) -> None:
+        await pay(gateway, buyers[i][0], orders[i])
+        if i in leavers:
+            await refund_in_full(gateway, buyers[i][0], orders[i])
+
+    await rush(len(orders), act, concurrency=12)
+    progress = (await gateway.get(f"/v1/groups/{group_id}")).json()
+    assert (progress["paid_count"], progress["portions"]) == (8, 8)
+
+    # Two more leave while ops close the group: each is out if their refund came first, in otherwise.
+    late = [0, 2]
+    answers = await asyncio.gather(
+        gateway.post(f"/v1/groups/{group_id}/close", headers=bearer(ladder["ops"])),
+        *(gateway.post(f"/v1/orders/{orders[i]['id']}/refunds", headers=bearer(buyers[i][0]), json={})
+          for i in late))
+    assert answers[0].status_code == 200, answers[0].text
+    assert all(answer.status_code == 201 for answer in answers[1:]), [a.text for a in answers[1:]]
+    group = (await gateway.get(f"/v1/groups/{group_id}")).json()
+    assert group["status"] == "succeeded"
+    final = await settled(gateway, orders, buyers)
+    left_after_close = sum(1 for i in late if final[i]["confirmed_at"] is not None)
+    assert group["paid_count"] == 6 + left_after_close  # exactly the orders in at the close
+    price = tier_price(group["paid_count"])
+    assert group["unit_price_fen"] == price
+    for i, (quoted, seen) in enumerate(zip(orders, final, strict=True)):
+        assert seen["amount_fen"] == quoted["amount_fen"]
+        if i in leavers or (i in late and seen["confirmed_at"] is None):
+            assert (seen["status"], seen["refunded_fen"]) == ("refunded", seen["amount_fen"])
+            continue
+        assert seen["confirmed_at"] is not None
+        if i in late:  # settled at the close, then refunded what was left
+            assert seen["status"] == "refunded" and seen["refunded_fen"] == seen["amount_fen"]
+            continue
+        assert seen["status"] == "confirmed"
+        assert seen["settled_amount_fen"] == min(quoted["unit_price_fen"], price) <= quoted["unit_price_fen"]
+        assert seen["amount_fen"] - seen["refunded_fen"] == seen["settled_amount_fen"]

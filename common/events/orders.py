@@ -148,8 +148,9 @@ class OrderUncollected(EventPayload):
 
 @contract(PRODUCER, "group.closed", 1, aggregate="group_id")
 class GroupClosed(EventPayload):
-    """A ladder group closed at the highest tier it reached; ``succeeded`` is false when fewer than
-    ``min_success`` paid (then ``final_unit_price_fen`` is None and every order is refunded in full)."""
+    """A ladder group closed at the tier of the orders still in at its close (``paid_count`` of them:
+    distinct buyers); ``succeeded`` is false when fewer than ``min_success`` were in (then
+    ``final_unit_price_fen`` is None and every order is refunded in full)."""
 
     group_id: Id
     activity_id: Id

@@ -1,5 +1,6 @@
 """After payment: shipping and handing out (ops, or the leader of the order's community), completion
-once the after-sales window has passed, and refunds the buyer asks for ("not satisfied, money back").
+once the after-sales window has passed, and refunds the buyer asks for ("not satisfied, money back");
+one decided while the order's ladder group is still open takes the order out of its count (``groups.py``).
 
 Every change goes through the lifecycle table (``states.move``) and into the order's audit trail; a
 refund is decided under the order's row lock against every refund decided so far, so concurrent
@@ -23,7 +24,7 @@ from services.orders.clients import Clients
 from services.orders.config import Settings
 from services.orders.domain import lifecycle
 from services.orders.domain.lifecycle import InvalidTransition, OrderEvent, OrderState
-from services.orders.models import GroupStatus, LadderGroup, Order, OrderKind, OrderStatus, Refund, events
+from services.orders.models import Order, OrderStatus, Refund, events
 from services.orders.schemas import OrderPublic
 from services.orders.service import public
 from services.orders.states import move
@@ -102,6 +103,9 @@ async def request_refund(*, db: Database, clients: Clients, settings: Settings, 
     after completion (a late refund settling a complaint: consumers take back what the order earned)."""
     staff = access.is_staff(caller)
     async with db.write_sessions() as session:
+        group_id = (await session.exec(select(Order.group_id).where(Order.id == order_id))).first()
+        # A ladder order's group is locked before the order, as its payment and its group's close do.
+        group = await groups.lock(session, group_id) if group_id is not None else None
         order = (await session.exec(select(Order).where(Order.id == order_id).with_for_update())).first()
         if order is None or (not staff and order.user_id != caller.user_id):
             raise not_found("order", order_id)
@@ -129,21 +133,11 @@ async def request_refund(*, db: Database, clients: Clients, settings: Settings, 
         count = (await session.exec(select(Refund.id).where(Refund.order_id == order.id))).all()
         session.add(Refund(order_id=order.id, out_refund_no=f"{order.order_no}-r{len(count) + 1}", amount_fen=amount,
                            reason="ops" if staff else "requested", created_at=now()))
-        if order.status == OrderStatus.refunded and order.kind == OrderKind.ladder and was == OrderStatus.paid:
-            await _leave_open_group(session, order)
+        if group is not None:
+            await groups.refunded(session, group)
         await session.commit()
         release = order.status == OrderStatus.refunded and was in (OrderStatus.paid, OrderStatus.confirmed)
     if release:  # nothing was handed out: the units go back on sale
         await clients.release(order.order_no)
     return public(order)
 
-
-async def _leave_open_group(session, order: Order) -> None:
-    """A buyer refunded in full while their group is still forming no longer counts in it.  The tier the
-    group already reached stays: the final tier is the highest ever reached, so nobody's price rises."""
-    group = (await session.exec(select(LadderGroup).where(LadderGroup.id == order.group_id).with_for_update())).one()
-    if group.status != GroupStatus.open:
-        return
-    group.portions = max(0, group.portions - order.quantity)
-    if not await groups.has_paid_order(session, group.id, order.user_id, besides=order.id):
-        group.paid_count = max(0, group.paid_count - 1)

@@ -1,8 +1,16 @@
 """Same-address ladder groups (同址阶梯团): the open group of an address, what a joiner is quoted, what a
-payment adds, and closing — the final tier is the highest the paid count ever reached; every paid order
-settles at the best single price open to it then and gets the difference back; a group short of its
-minimum refunds everyone in full.  Refunds are decided in the closing transaction and paid out by the
-provider afterwards, each under its own ``out_refund_no``."""
+payment adds, and closing — the final tier is the tier of the orders still in at the close (paid, and not
+refunded for a reason of the buyer's own: ``domain/pricing.py``), counted from the orders table under the
+group's lock; every paid order settles at the lower of its quote and that price and gets the difference
+back; a group short of its minimum refunds everyone in full.
+
+The group's ``paid_count``, ``portions`` and ``reached_threshold`` are what its progress shows: the count
+still in now and its tier, counted again from the orders (never incremented) whenever a payment or a
+refund changes it, and fixed at the close to the final count and tier.  Every change of who is in takes
+the group's row lock before the order's, as the close does, so the count at the close is exact.
+
+Refunds are decided in the closing transaction and paid out by the provider afterwards, each under its
+own ``out_refund_no``."""
 
 from __future__ import annotations
 
@@ -23,14 +31,17 @@ from services.orders import facts
 from services.orders.clients import ActivityFacts, Clients
 from services.orders.domain.lifecycle import OrderEvent
 from services.orders.domain.pricing import (
+    GroupOrder,
     GroupOutcome,
     LadderPricing,
     count_for,
+    count_in,
     final_threshold,
     group_outcome,
     progress,
     refund_in_full,
     settlement,
+    still_in,
     tier_price,
     top_tier_reached,
 )
@@ -68,12 +79,28 @@ async def open_group(db: Database, activity: ActivityFacts, address_key: str) ->
         return group
 
 
-async def has_paid_order(session: AsyncSession, group_id: int, user_id: int, *, besides: int | None = None) -> bool:
-    query = select(Order.id).where(Order.group_id == group_id, Order.user_id == user_id,
-                                   col(Order.status).in_(PAID_STATES))
+async def _members(session: AsyncSession, group_id: int, *, user_id: int | None = None,
+                   besides: int | None = None) -> list[GroupOrder]:
+    """The group's paid orders (of one buyer, when given) as its count reads them, refund reasons included."""
+    query = select(Order.id, Order.user_id, Order.quantity).where(
+        Order.group_id == group_id, col(Order.status).in_((*PAID_STATES, OrderStatus.refunded)))
+    if user_id is not None:
+        query = query.where(Order.user_id == user_id)
     if besides is not None:
         query = query.where(Order.id != besides)
-    return (await session.exec(query.limit(1))).first() is not None
+    orders = (await session.exec(query)).all()
+    reasons: dict[int, list[str]] = {order_id: [] for order_id, _, _ in orders}
+    if reasons:
+        for order_id, reason in (await session.exec(select(Refund.order_id, Refund.reason).where(
+                col(Refund.order_id).in_(list(reasons))))).all():
+            reasons[order_id].append(reason)
+    return [GroupOrder(buyer=buyer, quantity=quantity, paid=True, refund_reasons=tuple(reasons[order_id]))
+            for order_id, buyer, quantity in orders]
+
+
+async def has_paid_order(session: AsyncSession, group_id: int, user_id: int, *, besides: int | None = None) -> bool:
+    """Whether the buyer has an order still in the group (so a further order does not add a participant)."""
+    return any(still_in(order) for order in await _members(session, group_id, user_id=user_id, besides=besides))
 
 
 async def refunds_decided(session: AsyncSession, order_id: int) -> int:
@@ -92,11 +119,26 @@ async def early_bird_slots(session: AsyncSession, activity_id: int, user_id: int
     return len(holders), user_id in holders
 
 
-async def record_payment(session: AsyncSession, order: Order) -> list[Refund]:
-    """A ladder order was paid: count it (under the group's lock), and settle it at once if its group has
-    already closed.  Returns refunds to pay out."""
-    group = (await session.exec(select(LadderGroup).where(LadderGroup.id == order.group_id)
-                                .with_for_update())).one()
+async def lock(session: AsyncSession, group_id: int) -> LadderGroup:
+    """The group, locked for the rest of the transaction: taken before any of its orders' rows."""
+    return (await session.exec(select(LadderGroup).where(LadderGroup.id == group_id).with_for_update())).one()
+
+
+async def recount(session: AsyncSession, group: LadderGroup, terms: LadderPricing) -> int:
+    """Count the group's orders still in, from the orders table (the group locked by the caller), and keep
+    the counts its progress shows; returns the count its tiers read."""
+    await session.flush()
+    members = await _members(session, group.id)
+    group.paid_count = count_in("participants", members)
+    group.portions = count_in("portions", members)
+    count = count_for(terms.basis, group.paid_count, group.portions)
+    group.reached_threshold = final_threshold(count, terms.tiers) if count >= 1 else 0
+    return count
+
+
+async def record_payment(session: AsyncSession, order: Order, group: LadderGroup) -> list[Refund]:
+    """A ladder order was paid (``group`` locked before the order): count it, and settle it at once if its
+    group has already closed.  Returns refunds to pay out."""
     terms = LadderPricing.model_validate(group.terms)
     if group.status != GroupStatus.open:
         return await _settle(session, group, terms, [order])
@@ -105,14 +147,17 @@ async def record_payment(session: AsyncSession, order: Order) -> list[Refund]:
         window = group.terms.get("group_window_s")
         end = group.ends_at or group.closes_at
         group.closes_at = min(end, current + timedelta(seconds=window)) if window else end
-    if not await has_paid_order(session, group.id, order.user_id, besides=order.id):
-        group.paid_count += 1
-    group.portions += order.quantity
-    count = count_for(terms.basis, group.paid_count, group.portions)
-    group.reached_threshold = max(group.reached_threshold, final_threshold(count, terms.tiers))
+    count = await recount(session, group, terms)
     if terms.close_on_top_tier and top_tier_reached(terms.tiers, count):
         group.closes_at = current  # the scheduler closes it on its next pass
     return []
+
+
+async def refunded(session: AsyncSession, group: LadderGroup) -> None:
+    """A refund was decided on an order of ``group`` (locked before the order): while the group is open,
+    count who is still in again (a refund of the buyer's own takes the order out)."""
+    if group.status == GroupStatus.open:
+        await recount(session, group, LadderPricing.model_validate(group.terms))
 
 
 async def _settle(session: AsyncSession, group: LadderGroup, terms: LadderPricing, orders: list[Order]) -> list[Refund]:
@@ -149,7 +194,7 @@ async def close_group(db: Database, group_id: int) -> bool:
         if group.status != GroupStatus.open:
             return False
         terms = LadderPricing.model_validate(group.terms)
-        outcome = group_outcome(count_for(terms.basis, group.paid_count, group.portions), terms.min_success)
+        outcome = group_outcome(await recount(session, group, terms), terms.min_success)
         group.status = GroupStatus.succeeded if outcome == GroupOutcome.succeeded else GroupStatus.failed
         group.closed_at = now()
         paid = list((await session.exec(select(Order).where(Order.group_id == group.id,
@@ -266,7 +311,7 @@ async def list_groups(*, session: AsyncSession, status: GroupStatus | None, acti
 def _progress(group: LadderGroup) -> GroupProgress:
     terms = LadderPricing.model_validate(group.terms)
     count = count_for(terms.basis, group.paid_count, group.portions)
-    shown = progress(terms.tiers, count, highest_reached=group.reached_threshold)
+    shown = progress(terms.tiers, count)
     left = (group.closes_at - now()).total_seconds() if group.status == GroupStatus.open else 0
     next_tier = (NextTierPublic(threshold=shown.next_tier.threshold, unit_price_fen=shown.next_tier.unit_price_fen,
                                 needed=shown.next_tier.needed) if shown.next_tier else None)

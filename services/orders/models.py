@@ -39,9 +39,10 @@ class LadderGroup(Table, table=True):
     activity_id: int = Field(index=True)
     address_key: str = Field(max_length=255)
     status: GroupStatus = Field(default=GroupStatus.open, sa_type=sa.String(16))
-    paid_count: int = Field(default=0, ge=0, description="Distinct buyers with a paid order")
-    portions: int = Field(default=0, ge=0, description="Units paid for")
-    reached_threshold: int = Field(default=0, ge=0, description="Highest tier threshold ever reached")
+    paid_count: int = Field(default=0, ge=0, description="Distinct buyers with an order still in (groups.py)")
+    portions: int = Field(default=0, ge=0, description="Units of the orders still in")
+    reached_threshold: int = Field(default=0, ge=0,
+                                   description="The tier threshold of the count still in; the final tier once closed")
     terms: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON, description="The activity's terms at opening")
     ends_at: datetime | None = Field(default=None, sa_type=UtcDateTime, description="The activity's end")
     opened_at: datetime = Field(sa_type=UtcDateTime)

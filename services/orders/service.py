@@ -270,8 +270,9 @@ async def _ladder_quote(db: Database, activity, sku, buyer, address: dict, user_
     async with db.read_sessions() as session:
         paid_before = await groups.has_paid_order(session, group.id, user_id)
     # The group as open_group read it a moment ago: the quote is what the buyer is shown; the price they
-    # pay is settled from the group's count at its close.
-    quote = ladder_quote(terms, participants=group.paid_count,
+    # pay is settled from the group's count at its close.  A buyer with an order in is one of its
+    # participants, whichever of the two reads saw it first.
+    quote = ladder_quote(terms, participants=max(group.paid_count, int(paid_before)),
                          portions=group.portions, quantity=quantity, buyer_has_paid_order=paid_before, at=now(),
                          member_prices=sku.member_prices, level=buyer.level, early_bird_slots_held=held,
                          holds_early_bird_slot=mine)
@@ -332,6 +333,10 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str, n
         log.info("payment notification ignored", extra={"kind": str(notification.kind)})
         return
     async with db.write_sessions() as session:
+        group_id = (await session.exec(select(Order.group_id).where(
+            Order.order_no == notification.out_trade_no))).first()
+        # A ladder order's group is locked before the order, as every change of who is in its group does.
+        group = await groups.lock(session, group_id) if group_id is not None else None
         order = (await session.exec(select(Order).where(Order.order_no == notification.out_trade_no)
                                     .with_for_update())).first()
         if order is None:
@@ -358,7 +363,7 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str, n
             return
         move(order, OrderEvent.pay)
         order.paid_at = paid_at
-        refunds = await groups.record_payment(session, order) if order.kind == OrderKind.ladder else []
+        refunds = await groups.record_payment(session, order, group) if group is not None else []
         await events.publish(session, facts.paid(order))
         if order.kind != OrderKind.ladder:
             # Not part of a group: its price is final the moment it is paid.

@@ -1,6 +1,6 @@
 """Prices of orders: the ladder tier a group stands at, the quote a buyer gets on joining, the flash-sale
-quote, a group's close (final tier, outcome, settlement of each order) and its public progress.  Money is
-integer fen throughout; no floats anywhere.  Pure rules, no I/O.
+quote, a group's close (who is still in, final tier, outcome, settlement of each order) and its public
+progress.  Money is integer fen throughout; no floats anywhere.  Pure rules, no I/O.
 
 The terms arrive from the catalog as JSON; ``LadderPricing`` and ``FlashPricing`` read the part of them
 that pricing needs (other fields are ignored) and check the ladder's shape again, because every
@@ -25,18 +25,28 @@ Decisions where the design leaves room:
 - **Quote count.**  ``tier(count including this order)``: for ``participants`` the distinct buyers with a
   paid order in the group, plus one unless this buyer already has one; for ``portions`` the paid
   quantity plus this order's quantity.  Only paid orders count.
-- **Final price.**  The tier at the highest count the group's paid orders ever reached (a tier once
-  reached is never lost).  ``final_unit_price`` reads a highest count or a reached threshold alike.
+- **Final price: the buyers still in at the close.**  The final tier is read at the count of the
+  orders *still in* when the group closes, in the ladder's basis (``count_in``).  An order is still in
+  when it was paid and every refund decided on it before the close was for a reason beyond the buyer's
+  control (``BEYOND_BUYER_CONTROL``: a shortage, a supplier's short delivery) — refunded in full for
+  such a reason, it still counts.  Cancelled before payment, or refunded for any other reason (the buyer
+  asked, ``requested``; or ops did, ``ops``) — in full or in part — it is out: a partial refund is a
+  way out too, or a buyer could keep one fen in and take the rest back.  A buyer who pays, pushes the
+  tier up and leaves before the close therefore moves nobody's final price.  ``final_unit_price`` reads
+  that count.
 - **Settlement at close: the best single price open to the buyer at close.**  Each paid order is
   settled at ``min(quoted unit price, final tier price)``: the final tier price, except where the quote
   was already lower — a member or early-bird price below the final tier, or a tier quoted for a count
-  that cancellations undid before the payment landed.  Hence nobody pays more than their quote, an
+  that buyers who left before the close undid.  Hence nobody pays more than their quote, an
   order quoted at a tier price settles at the final tier price or lower, and every order quoted by a
   tier and paid at once settles exactly at the final tier price.  The difference is refunded; refunds
   made before close (after-sales) are kept, so paid − refunded = settled always.
 - **Outcome.**  ``min_success`` is measured in the ladder's basis (the number its tiers read), on the
-  paid count at close — not the highest count ever: a group whose buyers left does not ship.  A failed
+  same count of the orders still in at the close: a group whose buyers left does not ship.  A failed
   group refunds every order in full.
+- **Progress.**  Before the close a group shows the count of its orders still in now and the tier of
+  that count; it falls when a buyer leaves (the price shown is what the group would settle at if it
+  closed now — never above anyone's quote, which stays their ceiling).
 """
 
 from __future__ import annotations
@@ -272,18 +282,44 @@ def list_quote(list_price_fen: int, *, quantity: int, member_prices: Mapping[str
 # --- closing a group ----------------------------------------------------------------------------
 
 
-def final_threshold(highest_count_reached: int, tiers: Sequence[Tier]) -> int:
-    """The threshold of the final tier: the highest tier the paid count ever reached."""
-    return _tier_at(tiers, highest_count_reached).threshold
+# A refund for one of these reasons was not the buyer's choice: their order still counts in its group.
+BEYOND_BUYER_CONTROL = frozenset({"shortage", "supplier_short"})
 
 
-def final_unit_price(highest_count_reached: int, tiers: Sequence[Tier]) -> int:
-    """The final tier's unit price: the price at the highest paid count the group ever reached."""
-    return _tier_at(tiers, highest_count_reached).unit_price_fen
+@dataclass(frozen=True, slots=True)
+class GroupOrder:
+    """One order of a group as its count reads it: ``paid`` once its payment landed (cancelled before
+    payment: not), ``refund_reasons`` the reason of every refund decided on it so far."""
+
+    buyer: int
+    quantity: int
+    paid: bool
+    refund_reasons: tuple[str, ...] = ()
+
+
+def still_in(order: GroupOrder) -> bool:
+    """Paid, and never refunded for a reason of the buyer's own (``BEYOND_BUYER_CONTROL`` keeps it in)."""
+    return order.paid and all(reason in BEYOND_BUYER_CONTROL for reason in order.refund_reasons)
+
+
+def count_in(basis: Basis, orders: Sequence[GroupOrder]) -> int:
+    """The number the tiers read at the close: distinct buyers with an order still in, or its units."""
+    staying = [order for order in orders if still_in(order)]
+    return count_for(basis, len({order.buyer for order in staying}), sum(order.quantity for order in staying))
+
+
+def final_threshold(final_count: int, tiers: Sequence[Tier]) -> int:
+    """The threshold of the final tier: the tier at the count of the orders still in at the close."""
+    return _tier_at(tiers, final_count).threshold
+
+
+def final_unit_price(final_count: int, tiers: Sequence[Tier]) -> int:
+    """The final tier's unit price: the price at the count of the orders still in at the close."""
+    return _tier_at(tiers, final_count).unit_price_fen
 
 
 def group_outcome(paid_count: int, min_success: int) -> GroupOutcome:
-    """At close: succeeded when the paid count (in the ladder's basis) reaches ``min_success``."""
+    """At close: succeeded when the count still in (in the ladder's basis) reaches ``min_success``."""
     return GroupOutcome.succeeded if paid_count >= min_success else GroupOutcome.failed
 
 
@@ -338,27 +374,25 @@ class NextTier:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """Where a group stands: its paid count, the tier it has reached (never lost), and the next one.
+    """Where a group stands: the count of its orders still in, the tier of that count, and the next one.
 
-    ``unit_price_fen`` is None before anyone paid; ``next_tier`` is None at the top tier."""
+    ``unit_price_fen`` is None while nobody is in; ``next_tier`` is None at the top tier."""
 
     count: int
-    reached: int
     unit_price_fen: int | None
     next_tier: NextTier | None
 
 
-def progress(tiers: Sequence[Tier], count: int, *, highest_reached: int = 0) -> Progress:
-    """The group's current price (the tier at the highest count reached), the next threshold above it, its
-    price, and how many more it needs from the current paid ``count``."""
-    if count < 0 or highest_reached < 0:
+def progress(tiers: Sequence[Tier], count: int) -> Progress:
+    """The group's current price (the tier at the count still in now: what it would settle at if it
+    closed now), the next threshold above it, its price, and how many more it needs."""
+    if count < 0:
         raise ValueError("counts are never negative")
-    reached = max(count, highest_reached)
-    current = tier_price(tiers, reached) if reached >= 1 else None
-    following = next((tier for tier in tiers if tier.threshold > reached), None)
+    current = tier_price(tiers, count) if count >= 1 else None
+    following = next((tier for tier in tiers if tier.threshold > count), None)
     next_tier = None if following is None else NextTier(
         threshold=following.threshold, unit_price_fen=following.unit_price_fen, needed=following.threshold - count)
-    return Progress(count=count, reached=reached, unit_price_fen=current, next_tier=next_tier)
+    return Progress(count=count, unit_price_fen=current, next_tier=next_tier)
 
 
 # --- splitting money ----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Order prices: the ladder, quotes with the best single price, a group's close, progress, and exact splits —
-examples from the field and properties over any ladder and any history of joins and cancellations."""
+examples from the field and properties over any ladder and any history of joins, payments, cancellations
+and refunds before the close."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 from services.orders.domain.pricing import (
     EarlyBird,
     FlashPricing,
+    GroupOrder,
     GroupOutcome,
     LadderPricing,
     NextTier,
@@ -24,6 +26,7 @@ from services.orders.domain.pricing import (
     best_single_price,
     check_ladder,
     count_for,
+    count_in,
     early_bird_open,
     final_threshold,
     final_unit_price,
@@ -37,6 +40,7 @@ from services.orders.domain.pricing import (
     quote_count,
     refund_in_full,
     settlement,
+    still_in,
     tier_price,
     top_tier_reached,
 )
@@ -312,9 +316,9 @@ def test_a_ladder_quote_is_the_best_single_open_price(
 # --- closing a group ----------------------------------------------------------------------------
 
 
-def test_final_tier_from_the_highest_count_ever_reached() -> None:
+def test_final_tier_from_the_count_still_in() -> None:
     assert final_threshold(4, FIELD) == 3 and final_unit_price(4, FIELD) == 8_500
-    assert final_threshold(3, FIELD) == 3  # a reached threshold reads as itself
+    assert final_threshold(3, FIELD) == 3
     assert final_unit_price(9, FIELD) == 7_500
 
 
@@ -369,108 +373,208 @@ class Order:
     quantity: int
     quote: Quote
     paid: bool = False
-    gone: bool = False  # cancelled before payment, or refunded in full
+    cancelled: bool = False
+    refunds: list[tuple[str, int]] = field(default_factory=list)  # (reason, fen) decided before the close
+    joiner: bool = False  # the buyer who joins and leaves, in the properties about them
+
+    def as_counted(self) -> GroupOrder:
+        return GroupOrder(buyer=self.buyer, quantity=self.quantity, paid=self.paid,
+                          refund_reasons=tuple(reason for reason, _ in self.refunds))
+
+    @property
+    def refunded_fen(self) -> int:
+        return sum(fen for _, fen in self.refunds)
 
 
 @dataclass
 class Group:
-    """A model of one group: orders are quoted, paid, cancelled or refunded in full, in any order."""
+    """A model of one group: orders are quoted, paid, cancelled before payment, or refunded (in full or
+    in part, for the buyer's own reason or for a shortage) before the close, in any order."""
 
     terms: LadderPricing
     orders: list[Order] = field(default_factory=list)
-    highest: int = 0
-    finals: list[int] = field(default_factory=list)
-
-    def live_paid(self) -> list[Order]:
-        return [order for order in self.orders if order.paid and not order.gone]
 
     def count(self) -> int:
-        live = self.live_paid()
-        return count_for(self.terms.basis, len({order.buyer for order in live}), sum(o.quantity for o in live))
+        return count_in(self.terms.basis, [order.as_counted() for order in self.orders])
 
-    def join(self, buyer: int, quantity: int, member: int | None) -> None:
-        live = self.live_paid()
-        self.orders.append(Order(buyer, quantity, quote(
-            self.terms, participants=len({o.buyer for o in live}), portions=sum(o.quantity for o in live),
-            quantity=quantity, buyer_has_paid_order=any(o.buyer == buyer for o in live), at=T0,
-            member_prices=None if member is None else {"member": member}, level="member")))
+    def join(self, buyer: int, quantity: int, member: int | None, *, joiner: bool = False) -> Order:
+        staying = [order for order in self.orders if still_in(order.as_counted())]
+        order = Order(buyer, quantity, quote(
+            self.terms, participants=len({o.buyer for o in staying}), portions=sum(o.quantity for o in staying),
+            quantity=quantity, buyer_has_paid_order=any(o.buyer == buyer for o in staying), at=T0,
+            member_prices=None if member is None else {"member": member}, level="member"), joiner=joiner)
+        self.orders.append(order)
+        return order
+
+    def _others(self) -> list[Order]:
+        return [order for order in self.orders if not order.joiner]
 
     def pay(self, pick: int) -> None:
-        pending = [order for order in self.orders if not order.paid and not order.gone]
+        pending = [order for order in self._others() if not order.paid and not order.cancelled]
         if pending:
             pending[pick % len(pending)].paid = True
-            self.highest = max(self.highest, self.count())
-            self.finals.append(final_unit_price(self.highest, self.terms.tiers))
 
-    def leave(self, pick: int) -> None:
-        present = [order for order in self.orders if not order.gone]
-        if present:
-            present[pick % len(present)].gone = True
-            if self.highest:
-                self.finals.append(final_unit_price(self.highest, self.terms.tiers))
+    def cancel(self, pick: int) -> None:
+        pending = [order for order in self._others() if not order.paid and not order.cancelled]
+        if pending:
+            pending[pick % len(pending)].cancelled = True
+
+    def refund(self, pick: int, reason: str, percent: int) -> None:
+        paid = [order for order in self._others() if order.paid and order.refunded_fen < order.quote.amount_fen]
+        if paid:
+            refund(paid[pick % len(paid)], reason, percent)
+
+    def settled(self) -> dict[int, int | None]:
+        """The close: each order left with money in it (by its place in the history) and its settled unit
+        price (None: the group failed and it was refunded in full)."""
+        count = self.count()
+        succeeded = group_outcome(count, self.terms.min_success) == GroupOutcome.succeeded
+        final = final_unit_price(count, self.terms.tiers) if succeeded else None
+        got: dict[int, int | None] = {}
+        for place, order in enumerate(self.orders):
+            paid = order.quote.amount_fen
+            if not order.paid or order.refunded_fen == paid:
+                continue
+            if final is None:
+                done = refund_in_full(paid, refunded_fen=order.refunded_fen)
+                assert done.settled_fen == 0 and done.refunded_fen == paid
+                got[place] = None
+                continue
+            done = settlement(order.quote.unit_price_fen, order.quantity, final, refunded_fen=order.refunded_fen)
+            assert done.paid_fen - done.refunded_fen == done.settled_fen >= 0
+            got[place] = done.settled_unit_price_fen
+        return got
+
+
+def refund(order: Order, reason: str, percent: int) -> None:
+    left = order.quote.amount_fen - order.refunded_fen
+    order.refunds.append((reason, max(1, left * percent // 100)))
 
 
 steps = st.lists(st.one_of(
     st.tuples(st.just("join"), st.integers(0, 6), st.integers(1, 4), optional_prices),
     st.tuples(st.just("pay"), st.integers(0, 50)),
-    st.tuples(st.just("leave"), st.integers(0, 50)),
+    st.tuples(st.just("cancel"), st.integers(0, 50)),
+    st.tuples(st.just("refund"), st.integers(0, 50), st.sampled_from(["requested", "ops", "shortage",
+                                                                       "supplier_short"]),
+              st.sampled_from([100, 100, 50, 1])),
 ), max_size=40)
 
 
-def replay(terms: LadderPricing, history: list[tuple]) -> Group:
-    group = Group(terms)
+def replay(group: Group, history: list[tuple]) -> Group:
     for step in history:
         if step[0] == "join":
             group.join(*step[1:])
         elif step[0] == "pay":
             group.pay(step[1])
+        elif step[0] == "cancel":
+            group.cancel(step[1])
         else:
-            group.leave(step[1])
+            group.refund(*step[1:])
     return group
 
 
-def test_a_quote_for_a_count_that_cancellations_undid_is_still_honoured() -> None:
+def test_a_quote_for_a_count_that_buyers_who_left_undid_is_still_honoured() -> None:
     group = Group(ladder())
     group.join(buyer=1, quantity=1, member=None)
     group.pay(0)
-    group.join(buyer=2, quantity=1, member=None)  # quoted at 2 neighbours: ¥90
-    group.leave(0)  # the first neighbour is refunded in full before the second one pays
+    second = group.join(buyer=2, quantity=1, member=None)  # quoted at 2 neighbours: ¥90
+    group.refund(0, "requested", 100)  # the first neighbour takes their money back before the close
     group.pay(0)
-    assert (group.count(), group.highest) == (1, 1)
-    final = final_unit_price(group.highest, FIELD)
-    second = group.live_paid()[0]
-    assert (second.quote.unit_price_fen, final) == (9_000, 10_000)
-    assert settlement(second.quote.unit_price_fen, 1, final).settled_unit_price_fen == 9_000
+    assert group.count() == 1 and final_unit_price(1, FIELD) == 10_000
+    assert second.quote.unit_price_fen == 9_000
+    assert group.settled() == {1: 9_000}  # ¥90, not the ¥100 of the count left: never above the quote
+
+
+def test_the_pump_and_refund_attack_gains_nobody_the_top_tier() -> None:
+    group = Group(ladder())
+    for buyer in range(1, 5):
+        group.join(buyer, 1, None)
+        group.pay(0)
+    pump = group.join(5, 1, None, joiner=True)
+    pump.paid = True
+    assert group.count() == 5  # the top tier, ¥75, while the pump is in
+    refund(pump, "requested", 100)
+    assert group.count() == 4
+    assert group.settled() == {0: 8_500, 1: 8_500, 2: 8_500, 3: 8_500}  # the tier of the four still in
+
+
+def test_a_refund_beyond_the_buyers_control_keeps_them_counted() -> None:
+    group = Group(ladder())
+    for buyer in range(1, 6):
+        group.join(buyer, 1, None)
+        group.pay(0)
+    group.refund(0, "shortage", 100)
+    group.refund(0, "supplier_short", 100)
+    assert group.count() == 5
+    assert set(group.settled().values()) == {7_500}
+
+
+def test_a_partial_refund_of_the_buyers_own_takes_the_order_out_too() -> None:
+    group = Group(ladder())
+    for buyer in range(1, 4):
+        group.join(buyer, 1, None)
+        group.pay(0)
+    group.refund(0, "requested", 99)  # one fen kept in would otherwise keep the tier up
+    assert group.count() == 2
+    assert still_in(GroupOrder(buyer=1, quantity=1, paid=True, refund_reasons=("shortage",)))
+    assert not still_in(GroupOrder(buyer=1, quantity=1, paid=True, refund_reasons=("shortage", "ops")))
+    assert not still_in(GroupOrder(buyer=1, quantity=1, paid=False))
+
+
+def test_count_in_reads_the_basis_over_the_orders_still_in() -> None:
+    orders = [GroupOrder(1, 2, True), GroupOrder(1, 1, True), GroupOrder(2, 3, True, ("requested",)),
+              GroupOrder(3, 4, False), GroupOrder(4, 5, True, ("shortage",))]
+    assert count_in("participants", orders) == 2 and count_in("portions", orders) == 8
 
 
 @settings(max_examples=300)
 @given(ladders(), st.sampled_from(["participants", "portions"]), st.integers(1, 4), steps)
-def test_any_history_of_joins_and_cancellations_settles_within_every_quote(
+def test_any_history_settles_every_order_at_the_lower_of_its_quote_and_the_final_tier(
         tiers: tuple[Tier, ...], basis: str, min_success: int, history: list[tuple]) -> None:
-    terms = LadderPricing(tiers=tiers, basis=basis, min_success=min_success)
-    group = replay(terms, history)
-    # A tier once reached is never lost: the final price never rises, whoever leaves.
-    assert all(later <= earlier for earlier, later in zip(group.finals, group.finals[1:], strict=False))
-    if not group.highest:
+    group = replay(Group(LadderPricing(tiers=tiers, basis=basis, min_success=min_success)), history)
+    count = group.count()
+    settled = group.settled()
+    if group_outcome(count, min_success) == GroupOutcome.failed:
+        assert all(price is None for price in settled.values())
         return
-    final = final_unit_price(group.highest, tiers)
-    assert final == tier_price(tiers, group.highest)
-    assert final_threshold(group.highest, tiers) <= group.highest
-    outcome = group_outcome(group.count(), min_success)
-    for order in group.live_paid():
-        paid = order.quote.amount_fen
-        if outcome == GroupOutcome.failed:
-            done = refund_in_full(paid)
-            assert done.refund_fen == paid and done.settled_fen == 0
-            continue
-        done = settlement(order.quote.unit_price_fen, order.quantity, final)
-        assert done.paid_fen == paid
-        assert done.settled_unit_price_fen is not None
-        assert done.settled_unit_price_fen <= order.quote.unit_price_fen  # never above the quote
-        assert done.settled_unit_price_fen == min(order.quote.unit_price_fen, final)
-        assert done.paid_fen - done.refunded_fen == done.settled_fen
+    final = final_unit_price(count, tiers)
+    assert final == tier_price(tiers, count) and final_threshold(count, tiers) <= count
+    for place, price in settled.items():
+        order = group.orders[place]
+        assert price == min(order.quote.unit_price_fen, final) <= order.quote.unit_price_fen  # never above
         if order.quote.rule == PriceRule.tier:
-            assert done.settled_unit_price_fen <= final
+            assert price <= final
+
+
+@settings(max_examples=300)
+@given(ladders(), st.sampled_from(["participants", "portions"]), st.integers(1, 4), steps,
+       st.integers(0, 40), st.integers(0, 40), st.integers(0, 40), st.integers(1, 4))
+def test_a_buyer_who_joins_and_leaves_before_the_close_moves_no_earlier_neighbours_price(
+        tiers: tuple[Tier, ...], basis: str, min_success: int, history: list[tuple], join_at: int, pay_after: int,
+        leave_after: int, quantity: int) -> None:
+    """The same history with and without one buyer who joins, pays, and takes it all back before the
+    close: everyone who joined before them settles at the same price either way."""
+    terms = LadderPricing(tiers=tiers, basis=basis, min_success=min_success)
+    join_at = min(join_at, len(history))
+    pay_at = min(join_at + pay_after, len(history))
+    leave_at = min(pay_at + leave_after, len(history))
+    without = replay(Group(terms), history)
+    with_them = Group(terms)
+    joiner: Order | None = None
+    for at in range(len(history) + 1):
+        if at == join_at:
+            joiner = with_them.join(99, quantity, None, joiner=True)
+        if at == pay_at:
+            joiner.paid = True
+        if at == leave_at:
+            refund(joiner, "requested", 100)
+        if at < len(history):
+            replay(with_them, [history[at]])
+    assert with_them.count() == without.count()
+    earlier = sum(1 for step in history[:join_at] if step[0] == "join")
+    before = {place: price for place, price in without.settled().items() if place < earlier}
+    assert before == {place: price for place, price in with_them.settled().items() if place < earlier}
 
 
 @settings(max_examples=200)
@@ -482,10 +586,10 @@ def test_tier_quotes_paid_at_once_all_settle_at_the_final_tier_price(
     for buyer, quantity in joins:
         group.join(buyer, quantity, None)
         group.pay(len(group.orders) - 1)
-    final = final_unit_price(group.highest, tiers)
-    for order in group.live_paid():
+    final = final_unit_price(group.count(), tiers)
+    for order in group.orders:
         assert order.quote.unit_price_fen >= final
-        assert settlement(order.quote.unit_price_fen, order.quantity, final).settled_unit_price_fen == final
+    assert set(group.settled().values()) == {final}
 
 
 # --- progress -----------------------------------------------------------------------------------
@@ -496,9 +600,9 @@ def test_progress_one_more_neighbour() -> None:
     assert (got.unit_price_fen, got.next_tier) == (9_000, NextTier(threshold=3, unit_price_fen=8_500, needed=1))
 
 
-def test_progress_keeps_the_tier_reached_when_someone_leaves() -> None:
-    got = progress(FIELD, 2, highest_reached=3)
-    assert (got.reached, got.unit_price_fen, got.next_tier) == (3, 8_500, NextTier(5, 7_500, 3))
+def test_progress_falls_back_a_tier_when_someone_leaves() -> None:
+    got = progress(FIELD, 2)  # three were in, one took their money back
+    assert (got.count, got.unit_price_fen, got.next_tier) == (2, 9_000, NextTier(3, 8_500, 1))
 
 
 def test_progress_before_anyone_paid_and_at_the_top() -> None:
@@ -508,10 +612,10 @@ def test_progress_before_anyone_paid_and_at_the_top() -> None:
     assert (top.unit_price_fen, top.next_tier) == (7_500, None)
 
 
-@given(ladders(), st.integers(0, 60), st.integers(0, 60))
-def test_progress_points_at_the_next_cheaper_tier(tiers: tuple[Tier, ...], count: int, highest: int) -> None:
-    got = progress(tiers, count, highest_reached=highest)
-    reached = max(count, highest)
+@given(ladders(), st.integers(0, 60))
+def test_progress_points_at_the_next_cheaper_tier(tiers: tuple[Tier, ...], count: int) -> None:
+    got = progress(tiers, count)
+    reached = count
     if got.next_tier is None:
         assert reached >= tiers[-1].threshold
         return

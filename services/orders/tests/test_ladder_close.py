@@ -1,0 +1,172 @@
+"""A ladder group's close, in-process against this run's orders database: any history of joins, payments,
+cancellations and refunds before the close (the buyer's own, or a shortage) settles every order still
+holding money at the lower of its quote and the tier of the orders still in, counted from the orders table;
+paid − refunded = settled."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import col, select
+
+from common.auth import Identity
+from common.clock import now
+from common.payments import Notification, NotificationKind
+from common.testing.apps import serve_in_process, service_settings
+from services.orders import fulfilment, groups, service
+from services.orders.config import Settings
+from services.orders.domain.pricing import LadderPricing, final_unit_price, quote
+from services.orders.main import create_app
+from services.orders.models import GroupStatus, LadderGroup, Order, OrderKind, OrderStatus, Refund, RefundStatus
+
+TIERS = [{"threshold": 1, "unit_price_fen": 10000}, {"threshold": 2, "unit_price_fen": 9000},
+         {"threshold": 3, "unit_price_fen": 8500}, {"threshold": 5, "unit_price_fen": 7500}]
+
+
+class Catalog:
+    """What the refund and cancel paths ask of catalog: units given back."""
+
+    async def release(self, order_no: str) -> None:
+        return None
+
+
+@pytest.fixture(scope="module")
+async def app(infra, unit_databases):
+    application = create_app(service_settings(Settings, infra, unit_databases, scheduler_poll_s=3600))
+    async with serve_in_process(application) as client:
+        application.state.client = client
+        yield application
+
+
+async def _group(app, basis: str) -> int:
+    opened = now()
+    group = LadderGroup(activity_id=70, address_key=secrets.token_hex(8), opened_at=opened,
+                        terms={"kind": "ladder_group", "basis": basis, "tiers": TIERS, "close_on_top_tier": False},
+                        closes_at=opened + timedelta(hours=2))
+    async with app.state.db.write_sessions() as session:
+        session.add(group)
+        await session.commit()
+        return group.id
+
+
+async def _join(app, group_id: int, buyer: int, quantity: int) -> Order:
+    """The buyer's order, quoted from the group's count still in now (as placing an order does)."""
+    db = app.state.db
+    async with db.read_sessions() as session:
+        group = await session.get(LadderGroup, group_id)
+        paid_before = await groups.has_paid_order(session, group_id, buyer)
+    terms = LadderPricing.model_validate(group.terms)
+    got = quote(terms, participants=group.paid_count, portions=group.portions, quantity=quantity,
+                buyer_has_paid_order=paid_before, at=now())
+    created = now()
+    order = Order(order_no="GBL" + secrets.token_hex(8), user_id=buyer, kind=OrderKind.ladder, sku_id=1,
+                  product_id=1, product_name="蓝莓", product_role="fission", activity_id=70, group_id=group_id,
+                  quantity=quantity, unit_price_fen=got.unit_price_fen, price_rule=got.rule.value,
+                  amount_fen=got.amount_fen, created_at=created, pay_deadline=created + timedelta(minutes=30))
+    async with db.write_sessions() as session:
+        session.add(order)
+        await session.commit()
+    return order
+
+
+async def _pay(app, order: Order) -> None:
+    await service.apply_notification(db=app.state.db, clients=Catalog(), provider="sandbox", notification=Notification(
+        event_id=f"paid-{order.order_no}", event_type="TRANSACTION.SUCCESS", kind=NotificationKind.PAID,
+        out_trade_no=order.order_no, transaction_id=f"tx-{order.order_no}", amount_fen=order.amount_fen))
+
+
+async def _refund_requested(app, order: Order, amount_fen: int | None) -> None:
+    await fulfilment.request_refund(db=app.state.db, clients=Catalog(), settings=app.state.settings,
+                                    order_id=order.id, caller=Identity(kind="user", user_id=order.user_id,
+                                                                       roles=("customer",)), amount_fen=amount_fen)
+
+
+async def _refund_shortage(app, order: Order) -> None:
+    """Ops refund a paid order in full because the supplier delivered short: the buyer stays counted."""
+    async with app.state.db.write_sessions() as session:
+        group = await groups.lock(session, order.group_id)
+        row = (await session.exec(select(Order).where(Order.id == order.id).with_for_update())).one()
+        left = row.amount_fen - await groups.refunds_decided(session, row.id)
+        session.add(Refund(order_id=row.id, out_refund_no=f"{row.order_no}-short", amount_fen=left,
+                           reason="supplier_short", created_at=now()))
+        row.status = OrderStatus.refunded
+        await groups.refunded(session, group)
+        await session.commit()
+
+
+steps = st.lists(st.one_of(
+    st.tuples(st.just("join"), st.integers(1, 5), st.integers(1, 3)),
+    st.tuples(st.just("pay"), st.integers(0, 30)),
+    st.tuples(st.just("cancel"), st.integers(0, 30)),
+    st.tuples(st.just("requested"), st.integers(0, 30), st.sampled_from([None, None, 1])),
+    st.tuples(st.just("shortage"), st.integers(0, 30)),
+), min_size=1, max_size=14)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["participants", "portions"]), steps)
+async def test_any_history_closes_at_the_tier_of_the_orders_still_in_and_nobody_above_their_quote(
+        app, basis: str, history: list[tuple]) -> None:
+    group_id = await _group(app, basis)
+    orders: list[Order] = []
+    # order id → pending, paid, cancelled, out / part (the buyer's own refund, in full / in part), short
+    states: dict[int, str] = {}
+    for step in history:
+        kind = step[0]
+        if kind == "join":
+            order = await _join(app, group_id, *step[1:])
+            orders.append(order)
+            states[order.id] = "pending"
+            continue
+        wanted = "pending" if kind in ("pay", "cancel") else "paid"
+        candidates = [order for order in orders if states[order.id] == wanted]
+        if not candidates:
+            continue
+        order = candidates[step[1] % len(candidates)]
+        if kind == "pay":
+            await _pay(app, order)
+            states[order.id] = "paid"
+        elif kind == "cancel":
+            await service.cancel(db=app.state.db, clients=Catalog(), order_id=order.id, reason="user")
+            states[order.id] = "cancelled"
+        elif kind == "requested":
+            await _refund_requested(app, order, step[2])
+            states[order.id] = "out" if step[2] is None else "part"
+        else:
+            await _refund_shortage(app, order)
+            states[order.id] = "short"
+    staying = [order for order in orders if states[order.id] in ("paid", "short")]
+    expected = len({o.user_id for o in staying}) if basis == "participants" else sum(o.quantity for o in staying)
+
+    assert await groups.close_group(app.state.db, group_id)
+    async with app.state.db.read_sessions() as session:
+        group = await session.get(LadderGroup, group_id)
+        rows = {row.id: row for row in (await session.exec(select(Order).where(Order.group_id == group_id))).all()}
+        decided = {order_id: await groups.refunds_decided(session, order_id) for order_id in rows}
+    counted = group.paid_count if basis == "participants" else group.portions
+    assert counted == expected
+    final = final_unit_price(expected, LadderPricing.model_validate(group.terms).tiers) if expected else None
+    assert group.status == (GroupStatus.succeeded if expected >= 1 else GroupStatus.failed)
+    for order_id, row in rows.items():
+        if row.status == OrderStatus.confirmed:  # held money at the close: settled now
+            assert row.amount_fen - decided[order_id] == row.settled_amount_fen  # paid − refunded = settled
+            assert row.settled_amount_fen <= min(row.unit_price_fen, final) * row.quantity  # never above the quote
+            if states[order_id] == "paid":  # nothing refunded before the close
+                assert row.settled_amount_fen == min(row.unit_price_fen, final) * row.quantity
+        elif states[order_id] in ("paid", "part"):  # the group failed: everything back
+            assert row.status == OrderStatus.refunded and final is None
+            assert decided[order_id] == row.amount_fen and row.settled_amount_fen == 0
+    await _paid_out(app, list(rows))
+
+
+async def _paid_out(app, order_ids: list[int]) -> None:
+    """The refunds decided here count as paid out: the payout tests sharing this database see none due."""
+    async with app.state.db.write_sessions() as session:
+        await session.exec(sa.update(Refund).where(col(Refund.order_id).in_(order_ids))
+                           .values(status=RefundStatus.succeeded, done_at=now()))
+        await session.commit()
