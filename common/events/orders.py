@@ -104,11 +104,14 @@ class OrderRefunded(EventPayload):
     paid_amount_fen: Fen
     settled_amount_fen: Fen | None = Field(
         description="The confirmed amount; None when the order was never confirmed (a failed group)")
-    reason: Literal["requested", "group_settled", "group_failed", "ops", "late_payment"] = Field(
+    reason: Literal["requested", "group_settled", "group_failed", "ops", "late_payment", "shortage",
+                    "supplier_short"] = Field(
         description="``group_settled`` is the difference paid back when a group settles below the quote: "
                     "already reflected in ``settled_amount_fen``, so it reverses nothing.  ``late_payment``: "
                     "money that arrived after the order was cancelled, sent back; the order was never paid in "
-                    "orders' view (no ``order.paid``), so it reverses nothing either")
+                    "orders' view (no ``order.paid``), so it reverses nothing either.  "
+                    "``shortage`` (the leader confirmed fewer units arrived, or damaged) and ``supplier_short`` "
+                    "(the supplier confirmed fewer than were bought) reverse what those units earned")
     refunded_at: UtcTime
 
     @model_validator(mode="after")

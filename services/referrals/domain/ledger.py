@@ -33,7 +33,7 @@ from services.referrals.domain.rebates import reversals
 
 Kind = Literal["rebate", "commission", "reward"]
 Bucket = Literal["pending", "frozen", "available"]
-REVERSING_REASONS = frozenset({"requested", "ops"})
+REVERSING_REASONS = frozenset({"requested", "ops", "shortage", "supplier_short"})
 
 
 class Line(NamedTuple):
