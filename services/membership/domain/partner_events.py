@@ -9,6 +9,7 @@ order.confirmed    1        orders:read
 order.completed    1        orders:read
 order.refunded     1        orders:read
 order.cancelled    1        orders:read
+order.uncollected  1        orders:read     goods left at the pickup point: a logistics partner takes them back
 group.closed       1        orders:read     a group's close settles the orders in it
 product.changed    1        catalog:read    the catalogue a supplier or a price comparer mirrors
 =================  =======  ==============  ==========================================================
@@ -43,6 +44,7 @@ PARTNER_EVENTS: dict[str, PartnerEvent] = {
         PartnerEvent("order.completed", 1, "orders:read"),
         PartnerEvent("order.refunded", 1, "orders:read"),
         PartnerEvent("order.cancelled", 1, "orders:read"),
+        PartnerEvent("order.uncollected", 1, "orders:read"),
         PartnerEvent("group.closed", 1, "orders:read"),
         PartnerEvent("product.changed", 1, "catalog:read"),
     )

@@ -128,6 +128,7 @@ def test_every_partner_event_is_a_registered_contract():
 def test_order_and_group_events_need_orders_read_and_product_events_catalog_read():
     assert {t for t, e in PARTNER_EVENTS.items() if e.scope == "orders:read"} == {
         "order.placed", "order.paid", "order.confirmed", "order.completed", "order.refunded", "order.cancelled",
+        "order.uncollected",
         "group.closed"}
     assert required_scope("product.changed") == "catalog:read"
     assert not may_receive(["catalog:read", "webhooks:manage"], "order.confirmed")
