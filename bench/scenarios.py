@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from bench import events, growth, product, storefront
+from bench import checkout, events, growth, product, storefront
 from bench.cpu import CpuMeter
 from bench.nginx import WORKER_PROCESSES, Nginx
 from bench.product import env_int
@@ -202,6 +202,17 @@ def flash_burst(ctx: Context) -> dict[str, object]:
     return result
 
 
+def checkout_vs_orders(ctx: Context) -> dict[str, object]:
+    """Checkouts of three lines placed and paid per second against single orders, in the same run."""
+    clients, each = env_int("BENCH_CHECKOUT_CLIENTS", 16), env_int("BENCH_CHECKOUT_BUYERS", 200)
+    ctx.say(f"\nScenario checkout: {each} single orders, then {each} checkouts of 3 lines, placed and paid, "
+            f"{clients} at a time")
+    result = _run(checkout.checkouts_vs_orders(ctx.stack.gateway_url, clients=clients, buyers_each=each))
+    ctx.say(f"  {result['checkouts_per_s']} checkouts/s ({result['checkout_lines_per_s']} lines/s) vs "
+            f"{result['single_orders_per_s']} single orders/s; checkout p99 {result['checkout_p99_ms']} ms")
+    return result
+
+
 def event_lag(ctx: Context) -> dict[str, object]:
     """From ``order.paid`` to the referrer's pending rebate, at a steady order rate."""
     rate, orders = ctx.settings.event_rate, ctx.settings.event_orders
@@ -258,6 +269,7 @@ SCENARIOS: dict[str, Callable[[Context], dict[str, object]]] = {
     "gateway_overhead": gateway_overhead,
     "ladder_join_pay": ladder_join_pay,
     "flash_burst": flash_burst,
+    "checkout": checkout_vs_orders,
     "event_lag": event_lag,
     "search": search,
     "category_listing": category_listing,
@@ -279,6 +291,8 @@ HEADLINES: dict[str, list[tuple[str, tuple[str, ...], str]]] = {
                          ("gateway p99 ms", ("targets", "gateway", "p99_ms"), "ms")],
     "ladder_join_pay": [("orders/s", ("orders_per_s",), "rate"), ("order p99 ms", ("order_p99_ms",), "ms")],
     "flash_burst": [("attempts/s", ("attempts_per_s",), "rate"), ("attempt p99 ms", ("p99_ms",), "ms")],
+    "checkout": [("checkouts/s", ("checkouts_per_s",), "rate"), ("single orders/s", ("single_orders_per_s",), "rate"),
+                 ("checkout p99 ms", ("checkout_p99_ms",), "ms")],
     "event_lag": [("lag p50 ms", ("lag_p50_ms",), "ms"), ("lag p99 ms", ("lag_p99_ms",), "ms"),
                   ("lag max ms", ("lag_max_ms",), "ms"), ("orders/s", ("orders_per_s",), "rate")],
     "search": [("search req/s", ("requests_per_s",), "rate"), ("search p99 ms", ("p99_ms",), "ms")],

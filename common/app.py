@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
-from common import tracing
+from common import contract, tracing
 from common.clock import follow_dev_offset
 from common.db import Database
 from common.health import check_database, check_redis, health_router
@@ -77,13 +77,15 @@ def create_service_app(
             yield
         log.info("%s stopped", part)
 
+    # A service's own /docs would load Swagger UI from a CDN: callers read the gateway's (offline) docs.
     app = FastAPI(title=title, description=description, version="1", lifespan=lifespan,
-                  responses=PROBLEM_RESPONSES)
+                  responses=PROBLEM_RESPONSES, docs_url=None, redoc_url=None)
     app.add_middleware(NulGuard)  # innermost: its problems carry the request id
     add_edge(app, part)
     app.include_router(health_router({"database": check_database, "redis": check_redis}))
     app.include_router(metrics_router())
     for router in routers:
         app.include_router(router)
+    contract.install(app)
     tracing.instrument_app(app)
     return app

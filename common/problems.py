@@ -45,6 +45,7 @@ _STATUS_CODES = {
     503: "service_unavailable",
     504: "upstream_timeout",
 }
+FALLBACK_CODE = "error"  # a framework error of a status not named above
 
 
 class ProblemDetail(BaseModel):
@@ -135,7 +136,7 @@ def _allowed_methods(request: Request) -> str | None:
 
 
 async def _on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    code = _STATUS_CODES.get(exc.status_code, "error")
+    code = _STATUS_CODES.get(exc.status_code, FALLBACK_CODE)
     detail = exc.detail if isinstance(exc.detail, str) else None
     headers = dict(getattr(exc, "headers", None) or {})
     allowed = _allowed_methods(request) if exc.status_code == 405 else None

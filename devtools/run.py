@@ -19,6 +19,7 @@ from devtools.supervise import Output, Supervisor, read_procfile
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_WITHIN_S = 60
+DEV_WECHAT_PORT = int(os.environ.get("GROUPBUY_DEV_WECHAT_PORT", "8009"))  # the local WeChat server stand-in
 
 
 def busy_ports(settings: GroupbuySettings) -> list[str]:
@@ -27,6 +28,8 @@ def busy_ports(settings: GroupbuySettings) -> list[str]:
         port = settings.topology.part(part).port
         if port_in_use(settings.topology.bind_host, port):
             found.append(f"  {part}: port {port} (GROUPBUY_TOPOLOGY__{part.upper()}__PORT)")
+    if "GROUPBUY_WECHAT__BASE_URL" not in os.environ and port_in_use("127.0.0.1", DEV_WECHAT_PORT):
+        found.append(f"  wechat (local stand-in): port {DEV_WECHAT_PORT} (GROUPBUY_DEV_WECHAT_PORT)")
     if port_in_use("127.0.0.1", settings.redis.embedded_port):
         found.append(f"  redis: port {settings.redis.embedded_port} (GROUPBUY_REDIS__EMBEDDED_PORT)")
     return found
@@ -64,6 +67,8 @@ def banner(settings: GroupbuySettings, loaded: str) -> str:
   Try:  curl -s {url}/v1/products | python -m json.tool      # a product in every role, a gift pack
         curl -s {url}/v1/activities | python -m json.tool    # a live ladder group buy and a flash sale
         curl -s {url}/v1/auth/dev-login -H 'content-type: application/json' -d '{{"openid": "demo-bob"}}'
+        curl -s {url}/v1/auth/wechat-login -H 'content-type: application/json' -d '{{"code": "any-wx-login-code"}}'
+              # the real login path, against the local WeChat stand-in (WeChat DevTools' wx.login works too)
               # then with its access_token: /v1/rebates/balance, /v1/referrals/team
               # (the demo chain: demo-alice ← demo-bob ← demo-carol)
         .venv/bin/groupbuy-ops login --url {url} --dev-openid demo-ops    # the ops command line
@@ -103,7 +108,11 @@ def main() -> int:
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONUNBUFFERED"] = "1"
     env.setdefault("GROUPBUY_DEV_LOGIN", "true")  # the embedded default logs in without WeChat
-    supervisor = Supervisor(read_procfile(ROOT / "Procfile"), cwd=ROOT, env=env, output=Output(sys.stdout.buffer))
+    parts = read_procfile(ROOT / "Procfile")
+    if "GROUPBUY_WECHAT__BASE_URL" not in env:  # wx.login from WeChat DevTools, codes, messages: the local fake
+        env["GROUPBUY_WECHAT__BASE_URL"] = f"http://127.0.0.1:{DEV_WECHAT_PORT}"
+        parts = {"wechat": ["python", "-m", "common.testing.fake_wechat", "--port", str(DEV_WECHAT_PORT)], **parts}
+    supervisor = Supervisor(parts, cwd=ROOT, env=env, output=Output(sys.stdout.buffer))
     return supervisor.run(on_started=lambda: welcome(settings, supervisor))
 
 

@@ -1,8 +1,10 @@
-"""Gateway settings: upstream timeouts, who is a trusted proxy, token and API-key caching, rate limits."""
+"""Gateway settings: upstream timeouts, who is a trusted proxy, token and API-key caching, rate limits, CORS."""
+
+from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from common.settings import GroupbuySettings
 
@@ -23,6 +25,27 @@ class RateLimitSettings(BaseModel):
     groups: dict[str, Bucket] = Field(default_factory=lambda: {"auth": Bucket(capacity=10, per_second=0.2)})
 
 
+class CorsSettings(BaseModel):
+    """Cross-origin calls from browsers (H5 pages, an admin web).  Off while ``allowed_origins`` is empty:
+    the mini-program itself is no browser and needs none of it."""
+
+    allowed_origins: list[str] = Field(default_factory=list,
+                                       description='Exact origins, e.g. ["https://h5.example.com"]; "*" for any')
+    allow_credentials: bool = Field(False, description="Let browsers send cookies (never with '*')")
+    allowed_headers: list[str] = Field(default_factory=lambda: [
+        "Authorization", "Content-Type", "Idempotency-Key", "X-API-Key", "X-Request-ID", "Accept-Language",
+        "If-Match"])
+    exposed_headers: list[str] = Field(default_factory=lambda: [
+        "X-Request-ID", "Retry-After", "ETag", "Content-Language", "Location"])
+    max_age_s: int = Field(600, ge=0, le=86400, description="How long a browser may reuse a preflight's answer")
+
+    @model_validator(mode="after")
+    def _no_credentials_for_anyone(self) -> CorsSettings:
+        if self.allow_credentials and "*" in self.allowed_origins:
+            raise ValueError("CORS with credentials needs exact origins, not '*'")
+        return self
+
+
 class Settings(GroupbuySettings):
     part_name: ClassVar[str] = "gateway"
     owns_database: ClassVar[bool] = False
@@ -35,3 +58,4 @@ class Settings(GroupbuySettings):
     api_key_cache_s: float = Field(10.0, ge=0, description="How long a verified API key is trusted unchecked")
     jwks_min_refresh_s: float = Field(5.0, ge=0, description="Least time between JWKS fetches on unknown kids")
     rate_limits: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    cors: CorsSettings = Field(default_factory=CorsSettings)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 
 from common import clock, tracing
@@ -23,6 +24,7 @@ from common.clock import follow_dev_offset
 from common.http import make_client
 from common.logs import configure_logging
 from common.metrics import metrics_router
+from common.problem_texts import ProblemLanguage
 from common.problems import PROBLEM_RESPONSES, Problem, problem_response
 from common.redis import make_redis
 from common.settings import SERVICES, HttpSettings
@@ -176,7 +178,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPIOffline(title="Groupbuy API", version="1", lifespan=lifespan, responses=PROBLEM_RESPONSES,
                          description="The public API of Groupbuy: catalog, orders, membership, referrals.")
     app.add_middleware(Proxy, max_body_bytes=settings.max_body_bytes)  # inside the edge's request id, log, metrics
+    app.add_middleware(ProblemLanguage)  # outside the proxy: the services' problems are read in zh-CN too
     add_edge(app, "gateway")
+    _allow_cross_origin(app, settings)
     app.include_router(_health_router(settings))
     app.include_router(metrics_router())
     if settings.dev_mode:
@@ -186,6 +190,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(_unrouted())
     tracing.instrument_app(app)
     return app
+
+
+def _allow_cross_origin(app: FastAPI, settings: Settings) -> None:
+    """Outermost, so a browser's preflight is answered here and never reaches a service (off by default)."""
+    cors = settings.cors
+    if cors.allowed_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=cors.allowed_origins, allow_methods=METHODS,
+                           allow_headers=cors.allowed_headers, expose_headers=cors.exposed_headers,
+                           allow_credentials=cors.allow_credentials, max_age=cors.max_age_s)
 
 
 def _pool(settings: Settings, service: str) -> UpstreamPool:

@@ -71,7 +71,7 @@ async def test_fifty_neighbours_join_and_pay_at_once_and_settle_at_the_final_tie
     paid = await rush(len(orders), lambda i: gateway.post(f"/v1/payments/sandbox/{orders[i]['id']}",
                                                           headers=bearer(buyers[i][0])), concurrency=25)
     assert [p.status_code for p in paid] == [200] * len(orders), [p.text for p in paid if p.status_code != 200]
-    progress = (await gateway.get(f"/v1/groups/{group_id}")).json()
+    progress = (await gateway.get(f"/v1/groups/{group_id}", headers=bearer(ladder["ops"]))).json()
     assert progress["paid_count"] == 50 and progress["portions"] == 50
     assert progress["unit_price_fen"] == 7500 and progress["next_tier"] is None
 
@@ -176,12 +176,12 @@ async def test_a_buyer_who_pumps_the_tier_and_takes_their_money_back_gains_nobod
         await pay(gateway, tokens, orders[-1])
     assert [o["unit_price_fen"] for o in orders] == [10000, 9000, 8500, 8500, 7500]
     group_id = orders[0]["group_id"]
-    progress = (await gateway.get(f"/v1/groups/{group_id}")).json()
+    progress = (await gateway.get(f"/v1/groups/{group_id}", headers=bearer(ladder["ops"]))).json()
     assert (progress["paid_count"], progress["unit_price_fen"]) == (5, 7500)
 
     pump = await refund_in_full(gateway, buyers[4][0], orders[4])  # the fifth takes it all back before the close
     assert pump["status"] == "refunded"
-    progress = (await gateway.get(f"/v1/groups/{group_id}")).json()
+    progress = (await gateway.get(f"/v1/groups/{group_id}", headers=bearer(ladder["ops"]))).json()
     assert (progress["paid_count"], progress["reached_threshold"], progress["unit_price_fen"]) == (4, 3, 8500)
     assert progress["next_tier"] == {"threshold": 5, "unit_price_fen": 7500, "needed": 1}
 
@@ -212,7 +212,7 @@ async def test_neighbours_joining_paying_and_leaving_at_once_settle_within_their
             await refund_in_full(gateway, buyers[i][0], orders[i])
 
     await rush(len(orders), act, concurrency=12)
-    progress = (await gateway.get(f"/v1/groups/{group_id}")).json()
+    progress = (await gateway.get(f"/v1/groups/{group_id}", headers=bearer(ladder["ops"]))).json()
     assert (progress["paid_count"], progress["portions"]) == (8, 8)
 
     # Two more leave while ops close the group: each is out if their refund came first, in otherwise.
@@ -223,7 +223,7 @@ async def test_neighbours_joining_paying_and_leaving_at_once_settle_within_their
           for i in late))
     assert answers[0].status_code == 200, answers[0].text
     assert all(answer.status_code == 201 for answer in answers[1:]), [a.text for a in answers[1:]]
-    group = (await gateway.get(f"/v1/groups/{group_id}")).json()
+    group = (await gateway.get(f"/v1/groups/{group_id}", headers=bearer(ladder["ops"]))).json()
     assert group["status"] == "succeeded"
     final = await settled(gateway, orders, buyers)
     left_after_close = sum(1 for i in late if final[i]["confirmed_at"] is not None)

@@ -105,13 +105,14 @@ class OrderRefunded(EventPayload):
     settled_amount_fen: Fen | None = Field(
         description="The confirmed amount; None when the order was never confirmed (a failed group)")
     reason: Literal["requested", "group_settled", "group_failed", "ops", "late_payment", "shortage",
-                    "supplier_short"] = Field(
+                    "supplier_short", "after_sales"] = Field(
         description="``group_settled`` is the difference paid back when a group settles below the quote: "
                     "already reflected in ``settled_amount_fen``, so it reverses nothing.  ``late_payment``: "
                     "money that arrived after the order was cancelled, sent back; the order was never paid in "
                     "orders' view (no ``order.paid``), so it reverses nothing either.  "
                     "``shortage`` (the leader confirmed fewer units arrived, or damaged) and ``supplier_short`` "
-                    "(the supplier confirmed fewer than were bought) reverse what those units earned")
+                    "(the supplier confirmed fewer than were bought) reverse what those units earned; ``after_sales`` "
+                    "(an after-sales claim approved: the buyer's own asking) reverses in proportion too")
     refunded_at: UtcTime
 
     @model_validator(mode="after")
@@ -149,6 +150,25 @@ class OrderUncollected(EventPayload):
     noticed_at: UtcTime
 
 
+@contract(PRODUCER, "group.tier_reached", 1, aggregate="group_id")
+class GroupTierReached(EventPayload):
+    """A payment took an open ladder group to a higher tier (the first payment reaches the first tier).
+    ``participant_ids``: the distinct buyers in the group at that moment; ``next_*`` the tier above, if any
+    ("1 more neighbour → ¥85")."""
+
+    group_id: Id
+    activity_id: Id
+    threshold: Count
+    unit_price_fen: Fen
+    count: Count
+    next_threshold: Count | None
+    next_unit_price_fen: Fen | None
+    needed: Count | None
+    participant_ids: list[Id]
+    closes_at: UtcTime | None
+    reached_at: UtcTime
+
+
 @contract(PRODUCER, "group.closed", 1, aggregate="group_id")
 class GroupClosed(EventPayload):
     """A ladder group closed at the tier of the orders still in at its close (``paid_count`` of them:
@@ -167,3 +187,37 @@ class GroupClosed(EventPayload):
         if self.succeeded and self.final_unit_price_fen is None:
             raise ValueError("a group that succeeded has a final unit price")
         return self
+
+
+@contract(PRODUCER, "order.arrived", 1, aggregate="order_id")
+class OrderArrived(EventPayload):
+    """The community's leader confirmed the order's goods arrived at the pickup point: it is ready to be
+    picked up (units found short or damaged at arrival were refunded first, reason ``shortage``)."""
+
+    order_id: Id
+    user_id: Id
+    order_no: OrderNo
+    community_id: Id | None
+    delivery_date: date
+    arrived_at: UtcTime
+
+
+class PurchaseOrderLine(EventPayload):
+    sku_id: Id
+    product_name: Annotated[str, Field(min_length=1, max_length=120)]
+    units: Count
+
+
+@contract(PRODUCER, "purchase_order.created", 1, aggregate="purchase_order_id")
+class PurchaseOrderCreated(EventPayload):
+    """The cutoff run made what the platform buys from one supplier for one delivery day: per SKU, the units
+    sold across communities.  ``partner_api_key_id`` is the key acting for the supplier when it was made:
+    partners' webhooks deliver it to that key only."""
+
+    purchase_order_id: Id
+    supplier_id: Annotated[int, Field(strict=True, ge=0)]
+    partner_api_key_id: Id | None
+    delivery_date: date
+    lines: list[PurchaseOrderLine]
+    total_units: Count
+    created_at: UtcTime

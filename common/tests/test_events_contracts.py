@@ -16,6 +16,8 @@ from common.events.catalog import ProductChanged
 from common.events.membership import LevelChanged, UserRegistered
 from common.events.orders import (
     GroupClosed,
+    GroupTierReached,
+    OrderArrived,
     OrderCancelled,
     OrderCompleted,
     OrderConfirmed,
@@ -23,6 +25,8 @@ from common.events.orders import (
     OrderPlaced,
     OrderRefunded,
     OrderUncollected,
+    PurchaseOrderCreated,
+    PurchaseOrderLine,
 )
 from common.events.referrals import RefereeConfirmed, RefereePaid, ReferralBound, ReferralShared
 from common.settings import SERVICES
@@ -52,6 +56,13 @@ EXAMPLES: list[EventPayload] = [
     OrderUncollected(order_id=10, user_id=2, order_no="GB20261204000000000001", community_id=7,
                      delivery_date=date(2026, 12, 4), arrived_at=AT, noticed_at=AT),
     GroupClosed(group_id=4, activity_id=5, final_unit_price_fen=8500, paid_count=3, succeeded=True, closed_at=AT),
+    GroupTierReached(group_id=4, activity_id=5, threshold=2, unit_price_fen=9000, count=2, next_threshold=3,
+                     next_unit_price_fen=8500, needed=1, participant_ids=[1, 2], closes_at=AT, reached_at=AT),
+    OrderArrived(order_id=10, user_id=2, order_no="GB20261204000000000001", community_id=7,
+                 delivery_date=date(2026, 12, 4), arrived_at=AT),
+    PurchaseOrderCreated(purchase_order_id=1, supplier_id=2, partner_api_key_id=3, delivery_date=date(2026, 12, 4),
+                         lines=[PurchaseOrderLine(sku_id=5, product_name="东北大米 5kg", units=10)], total_units=10,
+                         created_at=AT),
 ]
 
 
@@ -61,7 +72,7 @@ def example(kind: type[EventPayload]) -> EventPayload:
 
 def test_every_contract_has_an_example() -> None:
     assert {type(e) for e in EXAMPLES} == set(REGISTRY)
-    assert len(REGISTRY) == 15
+    assert len(REGISTRY) == 18
 
 
 @pytest.mark.parametrize("payload", EXAMPLES, ids=lambda p: p.event_type)

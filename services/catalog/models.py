@@ -52,6 +52,8 @@ class Product(ProductBase, table=True):
     external_id: str | None = Field(default=None, max_length=64, unique=True)
     supplier: str | None = Field(default=None, max_length=40, description="Who syncs it: api_key:<id> or ops")
     supplier_ref: str | None = Field(default=None, max_length=64, description="The supplier's own id")
+    supplier_id: int | None = Field(default=None, index=True,
+                                    description="The supplier it is bought from (suppliers.py)")
     published: bool = Field(default=False, index=True)
     # Kept in step on every write (services/catalog/listing.py) so that browsing sorts and searches by
     # plain indexed columns: the normalised text a product is found by, its lowest SKU price, and the
@@ -213,3 +215,15 @@ class HomePage(Table, table=True):
     document: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
     updated_by: int | None = None
+
+
+class Supplier(Table, table=True):
+    """Who the platform buys a product from: it owns its products, and a partner API key may act for it
+    (``suppliers.py``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80)
+    contact: str = Field(default="", max_length=200)
+    settlement_terms: str = Field(default="", max_length=200, description="e.g. 'monthly, 30 days'")
+    api_key_id: int | None = Field(default=None, unique=True, description="The partner key acting for it")
+    created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)

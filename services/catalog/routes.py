@@ -17,7 +17,7 @@ from common.clock import now
 from common.db import DatabaseDep, SessionDep, WriteSessionDep
 from common.pagination import Page, PageDep
 from common.problems import Problem
-from services.catalog import campaigns, flash, inventory, service, sync
+from services.catalog import campaigns, flash, inventory, service, stock_left, suppliers, sync
 from services.catalog.cache import cached, invalidate
 from services.catalog.domain.activities import ActivityKind
 from services.catalog.domain.search import MAX_QUERY_CHARS
@@ -114,7 +114,8 @@ async def sync_products(body: SyncBatch, request: Request, writer: Annotated[Ide
     ids are its own).  Every row is answered: ``created``, ``updated``, ``unchanged``, or ``rejected`` with
     the field and the reason; a bad row changes nothing and never stops the others.  Sending the same
     batch again changes nothing.  New products start unpublished."""
-    result = await sync.sync_batch(session=session, supplier=sync.supplier_of(writer), batch=body)
+    supplier = await suppliers.sync_namespace(session, writer, sync.supplier_of(writer))
+    result = await sync.sync_batch(session=session, supplier=supplier, batch=body)
     if result.created or result.updated:
         await invalidate(request)
     return result
@@ -154,13 +155,17 @@ async def list_activities(request: Request, session: SessionDep, page: PageDep,
                           community_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
                           kind: Annotated[ActivityKind | None, Query()] = None) -> Response:
     """Live and upcoming activities, soonest first; with ``community_id``, those open to that community."""
-    return await cached(request, lambda: service.list_activities(session=session, page=page,
-                                                                 community_id=community_id, kind=kind))
+    async def produce():
+        return await stock_left.page_shown(request.app, await service.list_activities(
+            session=session, page=page, community_id=community_id, kind=kind))
+
+    return await cached(request, produce)
 
 
 @activities.get("/{activity_id}", operation_id="catalog_get_activity", response_model=ActivityPublic)
-async def get_activity(session: SessionDep, activity_id: Id) -> ActivityPublic:
-    return await service.get_activity(session=session, activity_id=activity_id)
+async def get_activity(request: Request, session: SessionDep, activity_id: Id) -> ActivityPublic:
+    """One activity; a flash sale's with its stock left and whether it is sold out (``stock_left.py``)."""
+    return await stock_left.of(request.app).shown(await service.get_activity(session=session, activity_id=activity_id))
 
 
 @activities.post("", operation_id="catalog_create_activity", response_model=ActivityPublic,
@@ -260,4 +265,4 @@ async def promotion_multiplier(_caller: ServiceCaller, session: SessionDep,
     return await campaigns.multiplier_at(session=session, at=at or now())
 
 
-routers = [products, activities, calendar, *storefront_routers, internal]
+routers = [products, activities, calendar, *storefront_routers, internal, *suppliers.routers]

@@ -264,6 +264,10 @@ class ActivityPublic(BaseModel):
     terms: LadderTerms | FlashTerms
     community_ids: list[int]
     template_id: int | None
+    stock_left: int | None = Field(default=None, description="Flash sales: units a buyer can still win "
+                                                             "(may lag by a second or two); None otherwise")
+    sold_out: bool = Field(default=False, description="Flash sales: nothing left to win (an unpaid order that "
+                                                      "expires gives its unit back)")
 
 
 # --- calendar ------------------------------------------------------------------------------------
@@ -388,3 +392,4 @@ class SkuInternal(BaseModel):
     member_prices: dict[str, int]
     available: int
     published: bool
+    supplier_id: int | None = None

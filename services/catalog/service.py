@@ -35,6 +35,7 @@ from services.catalog.schemas import (
     SkuPublic,
     SkuUpdate,
 )
+from services.catalog.suppliers import supplier_id_of
 
 TERMS = TypeAdapter(ActivityTerms)
 
@@ -230,7 +231,8 @@ async def sku_internal(*, session: AsyncSession, sku_id: int) -> SkuInternal:
     return SkuInternal(id=sku.id, product_id=product.id, product_name=product.name, product_role=product.role,
                        kind=product.kind, grants_level=product.grants_level, name=sku.name,
                        price_fen=sku.price_fen, member_prices=sku.member_prices,
-                       available=await available_units(session, sku, product), published=product.published)
+                       available=await available_units(session, sku, product), published=product.published,
+                       supplier_id=supplier_id_of(product))
 
 
 # --- activities ----------------------------------------------------------------------------------

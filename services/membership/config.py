@@ -3,21 +3,27 @@ partners' webhooks."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from common.bus import EventSettings
 from common.settings import GroupbuySettings
 
 
 class WeChatSettings(BaseModel):
-    """The mini-program's credentials and where ``jscode2session`` lives (a local fake in tests)."""
+    """The mini-program's credentials and where WeChat's server API lives (a local fake in tests and
+    ``make run``; production refuses anything but https on a public host)."""
 
     base_url: str = "https://api.weixin.qq.com"
     appid: str = "wx-dev-appid"
     secret: str = "wx-dev-secret"  # noqa: S105 - the refused default
     timeout_s: float = Field(5.0, gt=0)
+    env_version: Literal["release", "trial", "develop"] = Field(
+        "release", description="The build mini-program codes open: trial builds for testers")
+    token_refresh_margin_s: float = Field(300.0, ge=0, description="Refresh the server access token this long "
+                                          "before WeChat says it ends")
 
 
 class SigningKey(BaseModel):
@@ -58,6 +64,35 @@ class WebhookSettings(BaseModel):
     max_subscriptions_per_key: int = Field(20, ge=1)
 
 
+def _public_https(url: str) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    local = host in ("localhost", "") or host.startswith(("127.", "10.", "192.168.", "0.")) or host == "::1"
+    return parts.scheme == "https" and not local
+
+
+class ReachSettings(BaseModel):
+    """Subscription messages (``GROUPBUY_REACH__...``): the template of each scene, quiet hours, retries.
+
+    ``templates`` maps a scene (``domain.reach.SCENES``) to the template id registered in the mini-program's
+    admin console; a scene with no template is never sent (its messages are logged ``no_consent``, with the
+    reason).  In dev mode the scenes left out get the local stand-in's ids (``tmpl-<scene>``)."""
+
+    templates: dict[str, str] = Field(default_factory=dict)
+    quiet_start_hour: int = Field(22, ge=0, le=23, description="Asia/Shanghai hour quiet hours begin")
+    quiet_end_hour: int = Field(8, ge=0, le=23, description="Asia/Shanghai hour quiet hours end")
+    poll_interval_s: float = Field(1.0, gt=0, description="How often the sender looks for due messages")
+    retry_initial_s: float = Field(30.0, gt=0, description="Wait after the first failed send; doubles each time")
+    retry_max_delay_s: float = Field(1800.0, gt=0)
+    retry_window_s: float = Field(86400.0, gt=0, description="How long a send is retried before it fails")
+    max_concurrency: int = Field(8, ge=1, le=64)
+    miniprogram_state: Literal["formal", "trial", "developer"] = "formal"
+
+
+DEV_SCENES = ("group_tier", "group_succeeded", "group_failed", "order_arrived", "order_uncollected",
+               "refund_paid")
+
+
 class Settings(GroupbuySettings):
     part_name: ClassVar[str] = "membership"
 
@@ -69,6 +104,7 @@ class Settings(GroupbuySettings):
     ops_openids: list[str] = Field(default_factory=list, description="openids that hold the ops role")
     admin_openids: list[str] = Field(default_factory=list, description="openids that hold the admin role")
     webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
+    reach: ReachSettings = Field(default_factory=ReachSettings)
 
     def production_problems(self) -> list[str]:
         found = super().production_problems()
@@ -78,6 +114,17 @@ class Settings(GroupbuySettings):
             found.append("GROUPBUY_JWT__KEYS must hold at least one signing key")
         if self.wechat.secret == WeChatSettings().secret or self.wechat.appid == WeChatSettings().appid:
             found.append("GROUPBUY_WECHAT__APPID and GROUPBUY_WECHAT__SECRET must be set")
+        if not _public_https(self.wechat.base_url):
+            found.append("GROUPBUY_WECHAT__BASE_URL must be WeChat's https address, not a local stand-in")
         if any(key == DEV_WEBHOOK_SECRET_KEY or len(key) < 32 for key in self.webhooks.secret_keys):
             found.append("GROUPBUY_WEBHOOKS__SECRET_KEYS must hold secrets of at least 32 characters")
+        if any(template.startswith("tmpl-") for template in self.reach.templates.values()):
+            found.append("GROUPBUY_REACH__TEMPLATES must name the mini-program's registered template ids")
         return found
+
+    @model_validator(mode="after")
+    def _dev_templates(self) -> Settings:
+        """In dev mode, scenes without a template use the local WeChat stand-in's (``tmpl-<scene>``)."""
+        if self.dev_mode:
+            self.reach.templates = {scene: f"tmpl-{scene}" for scene in DEV_SCENES} | self.reach.templates
+        return self

@@ -43,6 +43,7 @@ class User(Table, table=True):
     unionid: str | None = Field(default=None, max_length=64)
     nickname: str = Field(default="", max_length=64)
     phone: str | None = Field(default=None, max_length=20)
+    avatar_url: str | None = Field(default=None, max_length=500, description="https only (domain/profile.py)")
     roles: list[str] = Field(default_factory=lambda: ["customer"], sa_type=sa.JSON)
     level: str = Field(default="customer", max_length=32)
     stage: str = Field(default="onlooker", max_length=16, index=True, sa_column_kwargs={"server_default": "onlooker"},
@@ -97,9 +98,18 @@ class AddressBase(Table):
 
 
 class Address(AddressBase, table=True):
+    """Deleting an address only marks it (``deleted_at``): orders placed to it keep resolving it
+    (``services/membership/profile.py``).  At most one live address of a user is the default."""
+
+    __table_args__ = (sa.Index("uq_address_default_per_user", "user_id", unique=True,
+                               sqlite_where=sa.text("is_default = 1 AND deleted_at IS NULL"),
+                               postgresql_where=sa.text("is_default AND deleted_at IS NULL")),)
+
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="app_user.id", index=True)
     created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+    is_default: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    deleted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class CommunityBase(Table):
@@ -285,3 +295,81 @@ class WebhookAttempt(Table, table=True):
     duration_ms: int | None = None
     status_code: int | None = None
     error: str | None = Field(default=None, max_length=500)
+
+
+class SubscriptionConsent(Table, table=True):
+    """One-time subscription consents a user holds for a message scene (``domain.reach.SCENES``): each
+    "accept" the mini-program reports adds one, each message queued spends one, a 43101 from WeChat
+    (the user turned the messages off) sets it back to none."""
+
+    __tablename__ = "subscription_consent"
+
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    scene: str = Field(max_length=32, primary_key=True)
+    available: int = Field(default=0, ge=0)
+    updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+
+
+class ReachMessage(Table, table=True):
+    """One subscription message for one user, from one event: the send queue and the log ops read.
+
+    ``status``: ``pending`` (due at ``next_attempt_at``: after quiet hours, or the next retry; while a send
+    is in flight it is the lease's end), ``sent``, ``refused`` (43101: the user turned it off),
+    ``no_consent`` (nothing was spent, nothing sent), ``rejected`` (another WeChat error: not retried),
+    ``failed`` (WeChat unreachable until ``give_up_at``).  The key (event, user, scene) makes a redelivered
+    event change nothing."""
+
+    __tablename__ = "reach_message"
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "user_id", "scene", name="uq_reach_message_event_user_scene"),
+        sa.Index("ix_reach_message_due", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(max_length=36)
+    event_type: str = Field(max_length=64)
+    user_id: int = Field(index=True)
+    scene: str = Field(max_length=32)
+    template_id: str = Field(default="", max_length=64)
+    page: str = Field(default="", max_length=200)
+    data: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = Field(default=0)
+    errcode: int | None = None
+    last_error: str | None = Field(default=None, max_length=300)
+    msgid: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    give_up_at: datetime = Field(sa_type=UtcDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class GroupBuyer(Table, table=True):
+    """Read model, fed by ``order.placed`` (orders): which user placed which order in which ladder group,
+    so a ``group.closed`` reaches the group's paid buyers (``paid_order`` says who paid).  As fresh as the
+    event stream (seconds)."""
+
+    __tablename__ = "group_buyer"
+
+    order_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    group_id: int = Field(index=True)
+    user_id: int = Field(index=True)
+
+
+class ShareScene(Table, table=True):
+    """A mini-program code's scene: a short id (≤ 32 characters, WeChat's limit) that stands for what the
+    code opens — a referral, a product, a ladder group, a community — and who shared it.  ``visits`` counts
+    resolutions (someone scanned it); the code's PNG is cached per ``env_version``."""
+
+    __tablename__ = "share_scene"
+    __table_args__ = (sa.UniqueConstraint("kind", "target", "sharer_user_id", name="uq_share_scene_target"),)
+
+    scene: str = Field(primary_key=True, max_length=32)
+    kind: str = Field(max_length=16)
+    target: str = Field(max_length=64)
+    page: str = Field(max_length=200)
+    sharer_user_id: int = Field(index=True)
+    visits: int = Field(default=0)
+    image_png: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    image_env_version: str | None = Field(default=None, max_length=16)
+    created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)

@@ -366,8 +366,9 @@ async def community_facts(community_id: Id, _caller: ServiceCaller, session: Ses
 
 @internal.get("/users/{user_id}/addresses/{address_id}", response_model=AddressPublic)
 async def user_address(user_id: Id, address_id: Id, _caller: ServiceCaller, session: SessionDep) -> AddressPublic:
-    """One of the user's own addresses (another user's is not found)."""
-    return await service.get_address(session=session, user_id=user_id, address_id=address_id)
+    """One of the user's own addresses (another user's is not found), deleted or not: an order placed to an
+    address keeps resolving it."""
+    return await service.get_address(session=session, user_id=user_id, address_id=address_id, include_deleted=True)
 
 
 def routers(settings: Settings) -> list[APIRouter]:

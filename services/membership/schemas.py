@@ -22,6 +22,7 @@ from pydantic import (
 
 from common.auth import ROLES, SCOPES
 from common.events import TYPE_PATTERN
+from services.membership.domain.profile import AVATAR_MAX, avatar_problem, clean_nickname
 from services.membership.domain.targets import MAX_URL_LENGTH, url_problem
 from services.membership.models import AddressBase, CommunityBase, LevelBase
 
@@ -74,6 +75,7 @@ class RefreshRequest(Request):
 class UserPublic(BaseModel):
     id: int
     nickname: str
+    avatar_url: str | None = None
     roles: list[str]
     level: str
     created_at: datetime
@@ -113,6 +115,7 @@ class AddressCreate(AddressBase, Request):
 class AddressPublic(AddressBase):
     id: int
     created_at: datetime
+    is_default: bool = False
 
 
 class OrderFacts(BaseModel):
@@ -308,3 +311,51 @@ class WebhookReplay(Request):
 
 class WebhookReplayed(BaseModel):
     replayed: int = Field(description="Deliveries queued again")
+
+
+# --- profile and address book (services/membership/profile.py) -----------------------------------
+
+
+def _nickname(value: str) -> str:
+    return clean_nickname(value)
+
+
+def _avatar(value: str) -> str:
+    problem = avatar_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+class ProfileUpdate(Request):
+    """Only what is sent changes; ``avatar_url: null`` removes the avatar."""
+
+    nickname: Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_nickname)] | None = None
+    avatar_url: Annotated[str, Field(min_length=9, max_length=AVATAR_MAX), AfterValidator(_avatar)] | None = None
+
+
+class AddressUpdate(Request):
+    """Only what is sent changes.  Orders already placed keep the address as it was when placed."""
+
+    recipient: str | None = Field(default=None, min_length=1, max_length=40)
+    phone: str | None = Field(default=None, min_length=5, max_length=20, pattern=r"^\+?[0-9\- ]+$")
+    province: str | None = Field(default=None, min_length=1, max_length=20)
+    city: str | None = Field(default=None, min_length=1, max_length=20)
+    district: str | None = Field(default=None, min_length=1, max_length=20)
+    estate: str | None = Field(default=None, min_length=1, max_length=60)
+    building: str | None = Field(default=None, max_length=20)
+    unit: str | None = Field(default=None, max_length=20)
+    room: str | None = Field(default=None, max_length=20)
+    detail: str | None = Field(default=None, max_length=120)
+
+
+class ParticipantCardsRequest(Request):
+    user_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(max_length=200)
+
+
+class ParticipantCard(BaseModel):
+    """A buyer as strangers may see them (a group's share page): a nickname's first character, an avatar."""
+
+    user_id: int
+    initial: str
+    avatar_url: str | None

@@ -78,8 +78,8 @@ async def _user_for_openid(session: AsyncSession, *, openid: str, unionid: str |
 
 
 def _user_public(user: User) -> UserPublic:
-    return UserPublic(id=user.id, nickname=user.nickname, roles=list(user.roles), level=user.level,
-                      created_at=user.created_at)
+    return UserPublic(id=user.id, nickname=user.nickname, avatar_url=user.avatar_url, roles=list(user.roles),
+                      level=user.level, created_at=user.created_at)
 
 
 async def _issue(session: AsyncSession, *, settings: Settings, keyring: KeyRing, user: User,
@@ -173,20 +173,28 @@ async def user_facts(*, session: AsyncSession, user_id: int) -> UserFacts:
 
 async def add_address(*, session: AsyncSession, user_id: int, address_in: AddressCreate) -> AddressPublic:
     address = Address(user_id=user_id, **address_in.model_dump())
+    # The first address of the book is the default until the buyer picks another (profile.py); the
+    # user's row is locked first, as every change of the default does, so two first addresses are one default.
+    await session.exec(select(User.id).where(User.id == user_id).with_for_update())
+    address.is_default = (await session.exec(select(Address.id).where(
+        Address.user_id == user_id, col(Address.is_default), col(Address.deleted_at).is_(None)))).first() is None
     session.add(address)
     await session.commit()
     return AddressPublic.model_validate(address, from_attributes=True)
 
 
 async def list_addresses(*, session: AsyncSession, user_id: int, page: PageParams) -> Page[AddressPublic]:
-    return await paginate(session, select(Address).where(Address.user_id == user_id), key=col(Address.id), page=page,
+    live = select(Address).where(Address.user_id == user_id, col(Address.deleted_at).is_(None))
+    return await paginate(session, live, key=col(Address.id), page=page,
                           public=lambda row: AddressPublic.model_validate(row, from_attributes=True))
 
 
-async def get_address(*, session: AsyncSession, user_id: int, address_id: int) -> AddressPublic:
+async def get_address(*, session: AsyncSession, user_id: int, address_id: int,
+                      include_deleted: bool = False) -> AddressPublic:
+    """One of the user's addresses; a deleted one only with ``include_deleted`` (orders placed to it)."""
     address = await session.get(Address, address_id)
     # Someone else's address is reported exactly like a missing one: its existence is not ours to tell.
-    if address is None or address.user_id != user_id:
+    if address is None or address.user_id != user_id or (address.deleted_at is not None and not include_deleted):
         raise not_found("address", address_id)
     return AddressPublic.model_validate(address, from_attributes=True)
 

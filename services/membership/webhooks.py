@@ -274,6 +274,12 @@ async def _active_subscriptions(session: AsyncSession) -> list[tuple[WebhookSubs
 _SUBSCRIPTIONS_READ = "groupbuy.webhook_subscriptions"
 
 
+def _addressed_to(envelope: Envelope, api_key_id: int | None) -> bool:
+    """An addressed event (a supplier's purchase order) goes only to the key its payload names."""
+    payload = envelope.payload if isinstance(envelope.payload, dict) else {}
+    return api_key_id is not None and payload.get("partner_api_key_id") == api_key_id
+
+
 async def fan_out(session: AsyncSession, envelope: Envelope, *, settings: Settings) -> int:
     """One pending delivery per active subscription that wants this event and whose key may receive it
     (in the consumer's transaction; no commit). Returns how many."""
@@ -282,7 +288,7 @@ async def fan_out(session: AsyncSession, envelope: Envelope, *, settings: Settin
         return 0
     wanted = [subscription for subscription, key in await _active_subscriptions(session)
               if subscription.created_at <= envelope.occurred_at and envelope.type in subscription.event_types
-              and spec.scope in key.scopes]
+              and spec.scope in key.scopes and (not spec.addressed or _addressed_to(envelope, key.id))]
     if not wanted:
         return 0
     current = now()

@@ -33,6 +33,7 @@ class SkuFacts(BaseModel):
     member_prices: dict[str, int]
     available: int
     published: bool
+    supplier_id: int | None = None
 
 
 class ActivityFacts(BaseModel):
@@ -164,6 +165,24 @@ class Clients:
         answer = await self._call("catalog", "POST", f"/internal/reservations/{order_no}/release")
         if answer.status_code != 200:
             raise self._relay_problem(answer, "catalog")
+
+    async def supplier_for_key(self, api_key_id: int) -> int | None:
+        """The supplier a partner key acts for (catalog owns suppliers), None when it acts for none."""
+        answer = await self._call("catalog", "GET", f"/internal/suppliers/by-key/{api_key_id}")
+        if answer.status_code == 404:
+            return None
+        if answer.status_code != 200:
+            raise self._relay_problem(answer, "catalog")
+        return int(answer.json()["id"])
+
+    async def supplier_key(self, supplier_id: int) -> int | None:
+        """The partner key acting for a supplier now (its webhooks receive the supplier's purchase orders)."""
+        answer = await self._call("catalog", "GET", f"/internal/suppliers/{supplier_id}")
+        if answer.status_code == 404:
+            return None
+        if answer.status_code != 200:
+            raise self._relay_problem(answer, "catalog")
+        return answer.json().get("api_key_id")
 
 
 def _not_found_what(answer: httpx.Response) -> str | None:

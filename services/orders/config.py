@@ -1,5 +1,6 @@
 """Settings of the orders service."""
 
+from datetime import time
 from typing import ClassVar
 
 from pydantic import Field
@@ -27,6 +28,13 @@ class Settings(GroupbuySettings):
                                         "this, doubling each time")
     refund_max_retry_s: float = Field(3600.0, gt=0, description="The longest wait between payout tries")
     refund_max_attempts: int = Field(8, ge=1, description="Refusals before a refund is failed (ops retry it)")
+    refund_query_after_s: float = Field(60.0, gt=0, description="A refund the provider accepted but has not "
+                                        "reported paid is asked about this often (aftersales docs: payout truth)")
+    after_sales_auto_approve_fen: int = Field(2000, ge=0, description="After-sales claims up to this are "
+                                              "approved at once for a buyer in good standing (0: never)")
+    after_sales_max_refund_rate: float = Field(0.3, ge=0, le=1, description="A buyer whose share of paid orders "
+                                               "refunded at their asking is above this has every claim reviewed")
+    after_sales_rate_days: int = Field(90, ge=1, description="The look-back period of the refund-rate guard")
     scheduler_poll_s: float = Field(1.0, gt=0, description="How often deadlines are checked")
     uncollected_after_s: int = Field(12 * 3600, ge=1, description="A shipped order still waiting at its pickup "
                                      "point this long after it arrived is uncollected (listed, order.uncollected)")
@@ -34,6 +42,11 @@ class Settings(GroupbuySettings):
                                      "window before being told to wait (429)")
     pickup_code_guess_window_s: int = Field(600, ge=1, description="How long wrong pickup codes are counted, "
                                             "from the last one")
+
+    cutoff_time: time = Field(time(23, 0), description="Each sales day closes at this time (Asia/Shanghai) "
+                              "unless ops moved that day's cutoff (supply.py)")
+    delivery_lead_days: int = Field(1, ge=0, le=14, description="Orders are delivered this many days after "
+                                    "their sales day")
 
     @property
     def refund_policy(self) -> RetryPolicy:

@@ -14,6 +14,7 @@ import logging
 from datetime import date, timedelta
 
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.auth import Identity
 from common.clock import now
@@ -24,7 +25,7 @@ from services.orders.clients import Clients
 from services.orders.config import Settings
 from services.orders.domain import lifecycle
 from services.orders.domain.lifecycle import InvalidTransition, OrderEvent, OrderState
-from services.orders.models import Order, OrderStatus, Refund, events
+from services.orders.models import LadderGroup, Order, OrderStatus, Refund, events
 from services.orders.schemas import OrderPublic
 from services.orders.service import public
 from services.orders.states import move
@@ -41,7 +42,7 @@ def ship(order: Order, day: date) -> None:
     """On its way to the pickup point, to be handed out on ``day``."""
     move(order, OrderEvent.ship)
     order.shipped_at = now()
-    order.delivery_date = order.delivery_date or day
+    order.delivery_date = day  # the day it is shipped for: the planned day (supply_calendar.py) unless moved
 
 
 def deliver(order: Order) -> None:
@@ -96,6 +97,46 @@ async def complete_due(*, db: Database, settings: Settings, limit: int = 100) ->
     return done
 
 
+async def decide_refund(session: AsyncSession, *, order: Order, group: LadderGroup | None, settings: Settings,
+                        amount_fen: int | None, reason: str, late: bool, out_refund_no: str | None = None,
+                        after_sales_id: int | None = None) -> Refund:
+    """The one refund path: decide a refund of ``amount_fen`` (everything left when None) on ``order``, locked
+    by the caller (its group, when it has one, locked before it), against every refund decided so far; the
+    order's state moves, the audit trail records it, and the pay-out loop sends the money.  ``late`` lifts
+    the after-sales window (ops; shortages, which are the platform's fault).  ``out_refund_no`` names the
+    refund when the caller needs it to be decided once (a shortage's refund, named by what it is for)."""
+    decided = await groups.refunds_decided(session, order.id)
+    paid_fen = order.amount_fen if order.paid_at is not None else 0
+    left = paid_fen - decided
+    amount = left if amount_fen is None else amount_fen
+    if paid_fen == 0:
+        raise Problem(409, "invalid_transition", f"A {order.status} order has nothing to refund",
+                      state=str(order.status), event="refund")
+    if amount < 1 or amount > left:
+        raise Problem(422, "refund_too_large" if amount > left else "validation_error",
+                      f"Only {left} fen is left to refund on this order", refundable_fen=left,
+                      errors=[{"field": "body.amount_fen", "message": f"at most {left}", "type": "value_error"}])
+    try:
+        state, _ = lifecycle.refund(OrderState(order.status), paid_fen=paid_fen, refunded_fen=decided,
+                                    amount_fen=amount, delivered_at=order.delivered_at, now=now(),
+                                    after_sales_window=timedelta(seconds=settings.after_sales_window_s),
+                                    late=late)
+    except InvalidTransition as exc:
+        raise Problem(409, "invalid_transition", str(exc), state=str(order.status), event="refund") from exc
+    was = order.status
+    order.status = OrderStatus(state)
+    audit.record(order, was, lifecycle.refund_event(paid_fen=paid_fen, refunded_fen=decided, amount_fen=amount))
+    if out_refund_no is None:
+        count = (await session.exec(select(Refund.id).where(Refund.order_id == order.id))).all()
+        out_refund_no = f"{order.order_no}-r{len(count) + 1}"
+    refund = Refund(order_id=order.id, out_refund_no=out_refund_no, amount_fen=amount, reason=reason,
+                    created_at=now(), after_sales_id=after_sales_id)
+    session.add(refund)
+    if group is not None:
+        await groups.refunded(session, group)
+    return refund
+
+
 async def request_refund(*, db: Database, clients: Clients, settings: Settings, order_id: int, caller: Identity,
                          amount_fen: int | None) -> OrderPublic:
     """Refund ``amount_fen`` (everything left when None) of a paid order within the after-sales window.
@@ -109,35 +150,11 @@ async def request_refund(*, db: Database, clients: Clients, settings: Settings, 
         order = (await session.exec(select(Order).where(Order.id == order_id).with_for_update())).first()
         if order is None or (not staff and order.user_id != caller.user_id):
             raise not_found("order", order_id)
-        decided = await groups.refunds_decided(session, order.id)
-        paid_fen = order.amount_fen if order.paid_at is not None else 0
-        left = paid_fen - decided
-        amount = left if amount_fen is None else amount_fen
-        if paid_fen == 0:
-            raise Problem(409, "invalid_transition", f"A {order.status} order has nothing to refund",
-                          state=str(order.status), event="refund")
-        if amount < 1 or amount > left:
-            raise Problem(422, "refund_too_large" if amount > left else "validation_error",
-                          f"Only {left} fen is left to refund on this order", refundable_fen=left,
-                          errors=[{"field": "body.amount_fen", "message": f"at most {left}", "type": "value_error"}])
-        try:
-            state, _ = lifecycle.refund(OrderState(order.status), paid_fen=paid_fen, refunded_fen=decided,
-                                        amount_fen=amount, delivered_at=order.delivered_at, now=now(),
-                                        after_sales_window=timedelta(seconds=settings.after_sales_window_s),
-                                        late=staff)
-        except InvalidTransition as exc:
-            raise Problem(409, "invalid_transition", str(exc), state=str(order.status), event="refund") from exc
         was = order.status
-        order.status = OrderStatus(state)
-        audit.record(order, was, lifecycle.refund_event(paid_fen=paid_fen, refunded_fen=decided, amount_fen=amount))
-        count = (await session.exec(select(Refund.id).where(Refund.order_id == order.id))).all()
-        session.add(Refund(order_id=order.id, out_refund_no=f"{order.order_no}-r{len(count) + 1}", amount_fen=amount,
-                           reason="ops" if staff else "requested", created_at=now()))
-        if group is not None:
-            await groups.refunded(session, group)
+        await decide_refund(session, order=order, group=group, settings=settings, amount_fen=amount_fen,
+                            reason="ops" if staff else "requested", late=staff)
         await session.commit()
         release = order.status == OrderStatus.refunded and was in (OrderStatus.paid, OrderStatus.confirmed)
     if release:  # nothing was handed out: the units go back on sale
         await clients.release(order.order_no)
     return public(order)
-

@@ -15,7 +15,7 @@ own ``out_refund_no``."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -23,11 +23,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
 from common.db import Database
-from common.events.orders import GroupClosed
+from common.events.orders import GroupClosed, GroupTierReached
 from common.pagination import Page, PageParams, paginate
 from common.payments import PaymentError, PaymentProvider
 from common.problems import not_found
-from services.orders import facts
+from services.orders import facts, refund_notices, supply_calendar
 from services.orders.clients import ActivityFacts, Clients
 from services.orders.domain.lifecycle import OrderEvent
 from services.orders.domain.pricing import (
@@ -46,7 +46,7 @@ from services.orders.domain.pricing import (
     top_tier_reached,
 )
 from services.orders.domain.refunds import RetryPolicy, delay_after, gives_up
-from services.orders.models import GroupStatus, LadderGroup, Order, OrderStatus, Refund, RefundStatus, events
+from services.orders.models import Checkout, GroupStatus, LadderGroup, Order, OrderStatus, Refund, RefundStatus, events
 from services.orders.schemas import GroupProgress, NextTierPublic, RefundPublic
 from services.orders.states import move
 
@@ -147,10 +147,28 @@ async def record_payment(session: AsyncSession, order: Order, group: LadderGroup
         window = group.terms.get("group_window_s")
         end = group.ends_at or group.closes_at
         group.closes_at = min(end, current + timedelta(seconds=window)) if window else end
+    reached_before = group.reached_threshold
     count = await recount(session, group, terms)
     if terms.close_on_top_tier and top_tier_reached(terms.tiers, count):
         group.closes_at = current  # the scheduler closes it on its next pass
+    if group.reached_threshold > reached_before:
+        await _publish_tier(session, group, terms, count, current)
     return []
+
+
+async def _publish_tier(session: AsyncSession, group: LadderGroup, terms: LadderPricing, count: int,
+                        current: datetime) -> None:
+    """``group.tier_reached``: membership tells the group's buyers (subscription messages)."""
+    shown = progress(terms.tiers, count)
+    following = shown.next_tier
+    buyers = sorted({member.buyer for member in await _members(session, group.id)})
+    await events.publish(session, GroupTierReached(
+        group_id=group.id, activity_id=group.activity_id, threshold=group.reached_threshold,
+        unit_price_fen=tier_price(terms.tiers, group.reached_threshold), count=count,
+        next_threshold=following.threshold if following else None,
+        next_unit_price_fen=following.unit_price_fen if following else None,
+        needed=following.needed if following else None, participant_ids=buyers,
+        closes_at=group.closes_at, reached_at=current))
 
 
 async def refunded(session: AsyncSession, group: LadderGroup) -> None:
@@ -166,6 +184,7 @@ async def _settle(session: AsyncSession, group: LadderGroup, terms: LadderPricin
     final = tier_price(terms.tiers, group.reached_threshold) if group.status == GroupStatus.succeeded else None
     for order in orders:
         if final is not None:
+            order.delivery_date = await supply_calendar.delivery_date(session, current)
             settled = settlement(order.unit_price_fen, order.quantity, final,
                                  refunded_fen=await refunds_decided(session, order.id))
             move(order, OrderEvent.confirm)
@@ -219,35 +238,32 @@ async def close_due(db: Database, *, limit: int = 100) -> int:
 
 
 async def pay_out_refunds(db: Database, provider: PaymentProvider, clients: Clients, *, policy: RetryPolicy,
-                          limit: int = 100) -> int:
-    """Send due refunds to the provider (safe to repeat: ``out_refund_no``), then record them.  The longest
+                          limit: int = 100, query_after_s: float = 60.0) -> int:
+    """Send due refunds to the provider (safe to repeat: ``out_refund_no``), then record what it answered:
+    ``paying`` while it processes, paid only when it says so (``refund_notices.py``).  The longest
     waiting go first; one the provider refuses waits its turn again (``domain/refunds.py``), so it never
     holds up the refunds behind it."""
     current = now()
     due_at = sa.func.coalesce(col(Refund.next_attempt_at), col(Refund.created_at))
     async with db.read_sessions() as session:
-        pending = (await session.exec(select(Refund, Order).join(Order, col(Refund.order_id) == col(Order.id))
+        # A checkout's line is refunded from its checkout's one transaction (its number, its total).
+        pending = (await session.exec(select(Refund, Order, Checkout.amount_fen)
+                                      .join(Order, col(Refund.order_id) == col(Order.id))
+                                      .outerjoin(Checkout, col(Order.checkout_id) == col(Checkout.id))
                                       .where(Refund.status == RefundStatus.pending, due_at <= current)
                                       .order_by(due_at, col(Refund.id)).limit(limit))).all()
     done = 0
-    for refund, order in pending:
+    for refund, order, trade_total_fen in pending:
         try:
-            await provider.refund(out_trade_no=order.order_no, out_refund_no=refund.out_refund_no,
-                                  amount_fen=refund.amount_fen, total_fen=order.amount_fen, reason=refund.reason)
+            result = await provider.refund(out_trade_no=order.trade_no, out_refund_no=refund.out_refund_no,
+                                           amount_fen=refund.amount_fen, total_fen=trade_total_fen or order.amount_fen,
+                                           reason=refund.reason)
         except PaymentError as exc:
             await _not_paid_out(db, refund.id, exc, policy)
             continue
-        async with db.write_sessions() as session:
-            row = (await session.exec(select(Refund).where(Refund.id == refund.id).with_for_update())).one()
-            if row.status == RefundStatus.succeeded:
-                continue
-            owner = (await session.exec(select(Order).where(Order.id == row.order_id).with_for_update())).one()
-            row.status, row.done_at, row.next_attempt_at = RefundStatus.succeeded, now(), None
-            owner.refunded_fen += row.amount_fen
-            await events.publish(session, facts.refunded(owner, row))
-            await session.commit()
-        if refund.reason == "group_failed":
-            await clients.release(order.order_no)
+        # Accepted is not paid: the provider's answer is recorded as it is (paying, or already paid).
+        await refund_notices.record_outcome(db, clients, refund_notices.Outcome.of(result),
+                                            query_after_s=query_after_s)
         done += 1
     return done
 

@@ -11,15 +11,19 @@ from common.flashgate import FlashGlance
 from common.payments import make_provider
 from common.relay import relay_hook
 from common.upstream import LeanClient
+from services.orders import aftersales_routes, preview, share, supply_calendar
+from services.orders.checkout_routes import routers as basket_routers
 from services.orders.clients import Clients
 from services.orders.config import Settings
 from services.orders.models import events
 from services.orders.routes import routers
 from services.orders.scheduler import run_scheduler
+from services.orders.supply import routers as supply_routers
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    supply_calendar.configure(cutoff_time=settings.cutoff_time, lead_days=settings.delivery_lead_days)
 
     @asynccontextmanager
     async def collaborators(app: FastAPI) -> AsyncIterator[None]:
@@ -37,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Groupbuy orders",
         description=package.__doc__ or "",
-        routers=routers,
+        # /v1/groups/preview comes before /v1/groups/{group_id}
+        routers=[aftersales_routes.router, preview.router, share.router, *routers, *supply_routers, *basket_routers],
         hooks=[collaborators, relay_hook(events), run_scheduler],
     )

@@ -107,6 +107,11 @@ class Order(Table, table=True):
     delivery_date: date | None = Field(default=None,
                                        description="The business day (Asia/Shanghai) it is handed out at the "
                                                    "pickup point; set when it is shipped (fulfilment.py)")
+    supplier_id: int | None = Field(default=None, index=True,
+                                    description="The supplier of its product when it was placed (catalog's SKU "
+                                                "facts); None: the platform's own stock (supply.py)")
+    arrived_at: datetime | None = Field(default=None, sa_type=UtcDateTime,
+                                        description="When its community's leader confirmed it arrived (supply.py)")
     created_at: datetime = Field(sa_type=UtcDateTime)
     pay_deadline: datetime = Field(sa_type=UtcDateTime, index=True)
     paid_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
@@ -120,6 +125,15 @@ class Order(Table, table=True):
                                              description="When the provider was last asked about this payment")
     cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     cancel_reason: str | None = Field(default=None, max_length=32)
+    checkout_id: int | None = Field(default=None, foreign_key="checkout.id", index=True,
+                                    description="The checkout it is a line of (checkouts.py); None: bought alone")
+    checkout_no: str | None = Field(default=None, max_length=32,
+                                    description="Its trade number at WeChat Pay when it is a checkout's line")
+
+    @property
+    def trade_no(self) -> str:
+        """The number WeChat Pay knows its payment by: its checkout's, or its own."""
+        return self.checkout_no or self.order_no
 
 
 def phone_tail(address: dict[str, Any] | None) -> str | None:
@@ -135,12 +149,14 @@ def _keep_phone_tail(_mapper: Any, _connection: Any, order: Order) -> None:
 
 
 class Payment(Table, table=True):
-    """A payment the provider confirmed; one per order, however often it told us."""
+    """A payment the provider confirmed; one per order, however often it told us (a checkout's one
+    transaction is one row per order it paid)."""
 
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="purchase_order.id", unique=True)
     provider: str = Field(max_length=16)
-    transaction_id: str = Field(max_length=64, unique=True)
+    transaction_id: str = Field(max_length=64, index=True,
+                                description="Shared by the orders of one checkout, paid by one transaction")
     amount_fen: int = Field(ge=1)
     paid_at: datetime = Field(sa_type=UtcDateTime)
 
@@ -172,9 +188,12 @@ class IdempotencyRecord(Table, table=True):
 
 
 class RefundStatus(StrEnum):
-    pending = "pending"
-    succeeded = "succeeded"
+    pending = "pending"  # decided, not accepted by the provider yet
+    paying = "paying"  # accepted by the provider; paid only when its REFUND.SUCCESS (or a query) says so
+    succeeded = "succeeded"  # the provider says the money reached the buyer
     failed = "failed"  # the provider refused it every time it was tried: ops look, fix, and retry it
+    abnormal = "abnormal"  # REFUND.ABNORMAL (e.g. the buyer's card is gone): ops settle it by hand
+    closed = "closed"  # REFUND.CLOSED: the provider gave up; ops decide what happens next
 
 
 class Refund(Table, table=True):
@@ -193,6 +212,11 @@ class Refund(Table, table=True):
     next_attempt_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True,
                                              description="Not tried again before this (None: at once)")
     last_error: str | None = Field(default=None, max_length=500)
+    after_sales_id: int | None = Field(default=None, index=True,
+                                       description="The after-sales request whose approval decided it")
+    provider_refund_id: str | None = Field(default=None, max_length=64, description="The provider's refund id")
+    accepted_at: datetime | None = Field(default=None, sa_type=UtcDateTime,
+                                         description="When the provider accepted it (paying from then)")
 
 
 class OrderTransition(Table, table=True):
@@ -234,3 +258,192 @@ class PickupCode(Table, table=True):
     created_at: datetime = Field(sa_type=UtcDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UtcDateTime, description="Its last hand-out")
     used_by: int | None = Field(default=None, description="Who handed out with it last")
+
+
+# --- the supply day (supply.py, chargebacks.py) ---------------------------------------------------
+
+
+class SupplierChargeback(Table, table=True):
+    """Money a supplier owes back for units a buyer was refunded (short, damaged, a quality claim): one row
+    per cause, named by where it came from (``source``, ``source_ref``), so recording it again changes
+    nothing.  Settlement reads these (``chargebacks.py``)."""
+
+    __tablename__ = "supplier_chargeback"
+    __table_args__ = (sa.UniqueConstraint("source", "source_ref", name="uq_supplier_chargeback_source"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="purchase_order.id", index=True)
+    supplier_id: int | None = Field(default=None, index=True)
+    sku_id: int
+    units: int = Field(ge=0)
+    amount_fen: int = Field(ge=0)
+    reason: str = Field(max_length=32)
+    source: str = Field(max_length=32)
+    source_ref: str = Field(max_length=128)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class CutoffOverride(Table, table=True):
+    """A sales day whose cutoff (截单) ops moved (a holiday): orders paid before ``cutoff_at`` belong to it."""
+
+    __tablename__ = "cutoff_override"
+
+    sales_day: date = Field(primary_key=True)
+    cutoff_at: datetime = Field(sa_type=UtcDateTime)
+    note: str | None = Field(default=None, max_length=200)
+    set_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class SupplyOrderStatus(StrEnum):
+    created = "created"
+    confirmed = "confirmed"
+
+
+class SupplyOrder(Table, table=True):
+    """What the platform buys from one supplier for one delivery day: made by the cutoff run from the paid
+    orders of that day (one per supplier and day, however often the run goes)."""
+
+    __tablename__ = "supply_order"
+    __table_args__ = (sa.UniqueConstraint("supplier_id", "delivery_date", name="uq_supply_order_supplier_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    supplier_id: int = Field(description="0: the platform's own stock (products without a supplier)")
+    delivery_date: date = Field(index=True)
+    status: SupplyOrderStatus = Field(default=SupplyOrderStatus.created, sa_type=sa.String(16))
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    confirmed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class SupplyOrderLine(Table, table=True):
+    """One SKU of a purchase order: the units sold, summed across communities, and what the supplier confirmed."""
+
+    __tablename__ = "supply_order_line"
+    __table_args__ = (sa.UniqueConstraint("supply_order_id", "sku_id", name="uq_supply_order_line_sku"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    supply_order_id: int = Field(foreign_key="supply_order.id", index=True)
+    sku_id: int
+    product_name: str = Field(max_length=120)
+    ordered_units: int = Field(ge=0)
+    confirmed_units: int | None = Field(default=None, ge=0)
+
+
+class SupplyOrderItem(Table, table=True):
+    """An order in a purchase order: its primary key makes every order part of exactly one."""
+
+    __tablename__ = "supply_order_item"
+
+    order_id: int = Field(primary_key=True, foreign_key="purchase_order.id")
+    supply_order_id: int = Field(foreign_key="supply_order.id", index=True)
+    sku_id: int
+    community_id: int | None = None
+    quantity: int = Field(ge=1)
+
+
+class Arrival(Table, table=True):
+    """What a community's leader reported arriving of one SKU on one delivery day (once)."""
+
+    __tablename__ = "arrival"
+    __table_args__ = (sa.UniqueConstraint("community_id", "delivery_date", "sku_id", name="uq_arrival_sku"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int
+    delivery_date: date
+    sku_id: int
+    expected_units: int = Field(ge=0)
+    received_units: int = Field(ge=0)
+    short_units: int = Field(ge=0)
+    damaged_units: int = Field(ge=0)
+    photo_urls: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    reported_by: int | None = None
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class AfterSalesStatus(StrEnum):
+    pending_review = "pending_review"
+    needs_info = "needs_info"  # ops asked the buyer for more; the buyer's answer puts it back in review
+    approved = "approved"
+    rejected = "rejected"
+
+
+class AfterSalesRequest(Table, table=True):
+    """A buyer's after-sales claim on one order (``aftersales.py``): what, why, how much, the buyer's note
+    and photos, and its review — by a rule at once, or by ops.  Approval decides a refund through the
+    order's one refund path, in the same transaction."""
+
+    __tablename__ = "after_sales_request"
+    __table_args__ = (sa.Index("ix_after_sales_request_status_id", "status", "id"),
+                      sa.Index("ix_after_sales_request_user_id_id", "user_id", "id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="purchase_order.id", index=True)
+    user_id: int
+    kind: str = Field(max_length=16, description="refund_only or return")
+    reason_code: str = Field(max_length=24)
+    quantity: int | None = Field(default=None, ge=1, description="Units claimed, when claimed by the unit")
+    amount_fen: int = Field(ge=1, description="The money asked back")
+    note: str = Field(default="", max_length=500)
+    image_urls: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    status: AfterSalesStatus = Field(default=AfterSalesStatus.pending_review, sa_type=sa.String(16))
+    review_reason: str | None = Field(default=None, max_length=32,
+                                      description="Why a rule did not approve it at once (refund_rate, ...)")
+    auto_rule: str | None = Field(default=None, max_length=32, description="The rule that approved it at once")
+    question: str | None = Field(default=None, max_length=500, description="What ops asked the buyer")
+    answer: str | None = Field(default=None, max_length=500, description="The buyer's answer")
+    reject_reason: str | None = Field(default=None, max_length=500)
+    decided_by: int | None = Field(default=None, description="The ops user who approved or rejected it")
+    refund_id: int | None = Field(default=None, foreign_key="refund.id")
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+# --- the basket (cart.py, checkouts.py) -----------------------------------------------------------
+
+
+class CheckoutStatus(StrEnum):
+    pending_payment = "pending_payment"
+    paid = "paid"
+    cancelled = "cancelled"
+
+
+class Checkout(Table, table=True):
+    """A basket paid once (``checkouts.py``): one WeChat Pay order under ``checkout_no`` for the sum of its
+    lines, each line an order of its own (``Order.checkout_id``)."""
+
+    __tablename__ = "checkout"
+    __table_args__ = (sa.UniqueConstraint("user_id", "idempotency_key", name="uq_checkout_idempotency"),
+                      sa.Index("ix_checkout_user_id_id", "user_id", "id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    checkout_no: str = Field(max_length=32, unique=True, description="The number the buyer and WeChat Pay see")
+    user_id: int
+    status: CheckoutStatus = Field(default=CheckoutStatus.pending_payment, sa_type=sa.String(20), index=True)
+    amount_fen: int = Field(ge=1, description="The sum of its lines: the one payment's amount")
+    pay_deadline: datetime = Field(sa_type=UtcDateTime, index=True)
+    address_id: int
+    idempotency_key: str = Field(max_length=128)
+    request_hash: str = Field(max_length=64)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    paid_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    cancel_reason: str | None = Field(default=None, max_length=32)
+    last_queried_at: datetime | None = Field(default=None, sa_type=UtcDateTime,
+                                             description="When the provider was last asked about its payment")
+
+
+class CartLine(Table, table=True):
+    """One line of a buyer's cart: a SKU bought as it is, or an activity (``activity_id``, its SKU beside it)."""
+
+    __tablename__ = "cart_line"
+    __table_args__ = (sa.UniqueConstraint("user_id", "sku_id", "activity_key", name="uq_cart_line_item"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(index=True)
+    sku_id: int = Field(description="The SKU, for an activity's line the activity's SKU")
+    activity_id: int | None = None
+    activity_key: int = Field(default=0, description="activity_id or 0: one unique key whatever the database "
+                                                     "thinks of NULLs")
+    quantity: int = Field(ge=1)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)

@@ -9,14 +9,26 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from common.auth import CurrentUser, Identity, ServiceCaller, require_role, require_staff_or_scope
+from common.auth import CurrentUser, Identity, IdentityDep, ServiceCaller, require_role, require_staff_or_scope
 from common.clock import business_now
 from common.db import DatabaseDep, SessionDep
 from common.pagination import Page, PageDep
 from common.payments import NOTIFY_ACK_STATUS, NotificationRejected, SandboxProvider, notify_failure_body
 from common.problems import Problem, not_found
-from services.orders import access, audit, batches, fulfilment, pickup, pickup_codes, search, service, uncollected
+from services.orders import (
+    access,
+    audit,
+    batches,
+    fulfilment,
+    pickup,
+    pickup_codes,
+    search,
+    service,
+    share,
+    uncollected,
+)
 from services.orders import groups as ladder
+from services.orders.aftersales import with_refunds
 from services.orders.domain.lifecycle import OrderEvent
 from services.orders.models import GroupStatus, Order, OrderStatus, RefundStatus
 from services.orders.schemas import (
@@ -176,7 +188,9 @@ async def retry_refund(refund_id: Id, db: DatabaseDep) -> RefundPublic:
 async def get_order(order_id: Id, request: Request, user: CurrentUser, session: SessionDep) -> OrderPublic:
     """Your own order; ops: any order; a leader: the orders of the community they lead, buyers masked."""
     order = await session.get(Order, order_id)
-    return access.shown(order, await access.order_view(request.app.state.clients, user, order, order_id))
+    shown = access.shown(order, await access.order_view(request.app.state.clients, user, order, order_id))
+    await with_refunds(session, [shown])
+    return shown
 
 
 @orders.get("/{order_id}/history", operation_id="orders_history", response_model=OrderHistory)
@@ -238,9 +252,12 @@ async def list_groups(session: SessionDep, page: PageDep, status: GroupStatus | 
 
 
 @groups.get("/{group_id}", operation_id="orders_get_group", response_model=GroupProgress)
-async def get_group(session: SessionDep, group_id: Id) -> GroupProgress:
-    """A ladder group's progress: how many have paid, the price reached, what the next tier needs, time left."""
-    return await ladder.group_progress(session=session, group_id=group_id)
+async def get_group(request: Request, caller: IdentityDep, session: SessionDep, group_id: Id,
+                    share_: share.ShareToken = None) -> GroupProgress:
+    """A ladder group's progress: how many have paid, the price reached, what the next tier needs, time left.
+    For its participants, holders of its shared link (``share``) and ops (``services/orders/share.py``)."""
+    return await share.group_progress(request=request, session=session, caller=caller, group_id=group_id,
+                                      token=share_)
 
 
 @groups.post("/{group_id}/close", operation_id="orders_close_group", response_model=GroupProgress,

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from common.tasks import background
-from services.orders import audit, fulfilment, groups, service, uncollected
+from services.orders import audit, fulfilment, groups, refund_notices, service, supply, uncollected
 
 log = logging.getLogger("groupbuy.orders.scheduler")
 
@@ -35,7 +35,13 @@ async def run_scheduler(app: FastAPI) -> AsyncIterator[None]:
         if closed:
             log.info("groups closed", extra={"count": closed})
         paid_out = await groups.pay_out_refunds(state.db, state.provider, state.clients,
-                                                policy=state.settings.refund_policy, limit=BATCH)
+                                                policy=state.settings.refund_policy, limit=BATCH,
+                                                query_after_s=state.settings.refund_query_after_s)
+        await refund_notices.query_paying(state.db, state.provider, state.clients, limit=BATCH,
+                                          query_after_s=state.settings.refund_query_after_s)
+        bought = await supply.run_cutoff(db=state.db, clients=state.clients)  # idempotent: see supply.py
+        if bought.orders_added:
+            log.info("orders bought at cutoff", extra={"count": bought.orders_added})
         completed = await fulfilment.complete_due(db=state.db, settings=state.settings, limit=BATCH)
         if completed:
             log.info("orders completed", extra={"count": completed})

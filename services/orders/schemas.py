@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from common.payments.provider import PaymentParams
+from services.orders.aftersales_schemas import RefundLine
 from services.orders.models import GroupStatus, OrderKind, OrderStatus
 
 Day = date  # for fields named ``date``, whose name hides the type inside their class
@@ -82,6 +84,9 @@ class RefundPublic(BaseModel):
     last_error: str | None
     created_at: datetime
     done_at: datetime | None
+    after_sales_id: int | None = None
+    provider_refund_id: str | None = None
+    accepted_at: datetime | None = Field(default=None, description="When the provider accepted it (paying)")
 
 
 class PaymentRequest(BaseModel):
@@ -89,8 +94,8 @@ class PaymentRequest(BaseModel):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    provider: str
-    params: dict[str, Any]
+    provider: str = Field(description="The payment provider: `wechatpay`, or `sandbox` in the embedded default")
+    params: PaymentParams = Field(description="Pass to wx.requestPayment as it is (outTradeNo is the order number)")
 
 
 class OrderPublic(BaseModel):
@@ -127,6 +132,8 @@ class OrderPublic(BaseModel):
                                                    "pickup point; set when it is shipped")
     cancelled_at: datetime | None
     cancel_reason: str | None
+    refunds: list[RefundLine] = Field(default_factory=list, description="Every refund and after-sales claim "
+                                      "of the order, oldest first (on GET /v1/orders and GET /v1/orders/{id})")
 
 
 class OrderPlaced(OrderPublic):
@@ -255,3 +262,53 @@ class PickupCodes(BaseModel):
     date: Day
     timezone: str
     codes: list[PickupCodePublic] = Field(description="One per community where something waits for the buyer")
+
+
+# --- a group before you join, and its share page (services/orders/preview.py, share.py) -------------
+
+
+class GroupPreview(BaseModel):
+    """The group a buyer would join at one of their addresses, before any order: nothing is held."""
+
+    activity_id: int
+    address_id: int
+    group: GroupProgress | None = Field(description="The open group at this address; None: the buyer's order "
+                                                    "would open one")
+    quantity: int
+    unit_price_fen: int = Field(description="What one unit would cost if the order were placed now")
+    amount_fen: int
+    price_rule: str = Field(description="tier, member or early_bird: the one price that applies (never stacked)")
+    pay_by: datetime | None = Field(default=None, description="An early-bird price holds only if paid before this")
+
+
+class TierPublic(BaseModel):
+    threshold: int
+    unit_price_fen: int
+
+
+class ShareProduct(BaseModel):
+    product_id: int
+    sku_id: int
+    name: str
+    sku_name: str
+    list_price_fen: int
+
+
+class ParticipantPublic(BaseModel):
+    """A participant as a stranger sees them: a nickname's first character and an avatar, nothing more."""
+
+    initial: str
+    avatar_url: str | None
+
+
+class GroupSharePage(BaseModel):
+    """What the group's share page shows anyone holding its link."""
+
+    group: GroupProgress
+    product: ShareProduct
+    basis: Literal["participants", "portions"]
+    tiers: list[TierPublic]
+    participants: list[ParticipantPublic] = Field(description="Buyers still in, first to join first (at most 50)")
+    share_token: str = Field(description="Put it in the shared link (`?share=`) or the code's scene: it opens "
+                                         "this page and the group's progress")
+    scene: str = Field(description="The mini-program code's scene for this group (at most 32 characters)")

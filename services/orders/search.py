@@ -24,7 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.auth import Identity
 from common.pagination import Page, PageParams, paginate
-from services.orders import access
+from services.orders import access, aftersales
 from services.orders.clients import Clients
 from services.orders.models import Order, OrderStatus
 from services.orders.schemas import OrderPublic
@@ -69,5 +69,7 @@ async def search(*, session: AsyncSession, clients: Clients, caller: Identity, v
     else:
         shown = await access.staff_view(clients, caller, filters.community_id)
         found = query(filters)
-    return await paginate(session, found, key=col(Order.id), page=page, descending=direction == "desc",
-                          public=lambda order: access.shown(order, shown))
+    listed = await paginate(session, found, key=col(Order.id), page=page, descending=direction == "desc",
+                            public=lambda order: access.shown(order, shown))
+    await aftersales.with_refunds(session, listed.items)  # why money came back, on every line
+    return listed

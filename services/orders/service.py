@@ -24,8 +24,8 @@ from common.flashgate import FlashGlance, Glance
 from common.payments import Notification, NotificationKind, PaymentError, PaymentProvider, TradeState
 from common.problems import Problem, not_found
 from common.redis import key as redis_key
-from services.orders import facts, groups
-from services.orders.clients import ActivityFacts, BuyerFacts, Clients
+from services.orders import checkouts, facts, groups, refund_notices, supply_calendar
+from services.orders.clients import ActivityFacts, BuyerFacts, Clients, OrderFacts, SkuFacts
 from services.orders.config import Settings
 from services.orders.domain.address import IncompleteAddress, StructuredAddress, address_key
 from services.orders.domain.lifecycle import OrderEvent
@@ -162,44 +162,11 @@ async def _place(*, db: Database, clients: Clients, settings: Settings, user_id:
                  ) -> tuple[Order, BuyerFacts | None]:
     """The order and its buyer; no buyer when another run of the same request placed it (its answer is then
     that order, as for any repeat)."""
-    if activity is not None and activity.status != "live":
-        raise Problem(409, "activity_not_live", "The activity is not running")
-    sku = await clients.sku(activity.sku_id if activity is not None else order_in.sku_id)
-    if not sku.published:
-        raise Problem(409, "not_on_sale", "This product is not on sale")
+    sku = await line_sku(clients, order_in, activity)
     facts_of_buyer = await clients.order_facts(user_id, order_in.address_id)
-    buyer, address = facts_of_buyer.buyer, facts_of_buyer.address
-    created = now()
-    deadline = created + timedelta(seconds=settings.unpaid_timeout_s)
-    kind, group_id = OrderKind.regular, None
-    if activity is None:
-        quote = list_quote(sku.price_fen, quantity=order_in.quantity, member_prices=sku.member_prices,
-                           level=buyer.level)
-    elif activity.kind == "ladder_group":
-        kind = OrderKind.ladder
-        group, quote = await _ladder_quote(db, activity, sku, buyer, address, user_id, order_in.quantity)
-        group_id = group.id
-    else:
-        kind = OrderKind.flash
-        terms = FlashPricing.model_validate(activity.terms)
-        held, mine = await _early_bird_slots(db, terms.early_bird, activity.id, user_id)
-        quote = flash_quote(terms, quantity=order_in.quantity, at=created, member_prices=sku.member_prices,
-                            level=buyer.level, early_bird_slots_held=held, holds_early_bird_slot=mine)
-        deadline = created + timedelta(seconds=int(activity.terms.get("unpaid_timeout_s", 300)))
-    if quote.pay_by is not None:
-        deadline = min(deadline, quote.pay_by)
-    order = Order(order_no=new_order_no(), user_id=user_id, kind=kind, sku_id=sku.id, product_id=sku.product_id,
-                  product_name=sku.product_name, product_role=sku.product_role,
-                  activity_id=activity.id if activity else None, group_id=group_id,
-                  quantity=order_in.quantity, unit_price_fen=quote.unit_price_fen, price_rule=quote.rule.value,
-                  amount_fen=quote.amount_fen, address_id=order_in.address_id, address=address,
-                  grants_level=sku.grants_level, community_id=buyer.community_id,
-                  leader_user_id=buyer.community_leader_id, created_at=created, pay_deadline=deadline)
-    if kind == OrderKind.flash:
-        await clients.flash_reserve(activity.id, order.order_no, user_id, order_in.quantity)
-    else:
-        await clients.reserve(order.order_no, sku.id, order_in.quantity,
-                              activity_id=activity.id if activity else None, user_id=user_id if activity else None)
+    buyer = facts_of_buyer.buyer
+    order = await hold_line(db=db, clients=clients, settings=settings, user_id=user_id, line=order_in,
+                            activity=activity, sku=sku, facts_of_buyer=facts_of_buyer)
     try:
         try:
             return await _write_order(db, order, user_id=user_id, key=idempotency_key, request_hash=request_hash), buyer
@@ -222,6 +189,57 @@ async def _place(*, db: Database, clients: Clients, settings: Settings, user_id:
         raise
     await clients.release(order.order_no)  # this run's units: the repeat holds its own
     return repeat, None
+
+
+async def line_sku(clients: Clients, line: OrderCreate, activity: ActivityFacts | None) -> SkuFacts:
+    """The SKU a line buys, when it can be bought at all (the activity running, the product on sale)."""
+    if activity is not None and activity.status != "live":
+        raise Problem(409, "activity_not_live", "The activity is not running")
+    sku = await clients.sku(activity.sku_id if activity is not None else line.sku_id)
+    if not sku.published:
+        raise Problem(409, "not_on_sale", "This product is not on sale")
+    return sku
+
+
+async def hold_line(*, db: Database, clients: Clients, settings: Settings, user_id: int, line: OrderCreate,
+                    activity: ActivityFacts | None, sku: SkuFacts, facts_of_buyer: OrderFacts) -> Order:
+    """One line held: quoted by the rule open to the buyer now (its ladder group by address, its flash
+    price, member or early-bird price) and its stock reserved in catalog under its own order number — the
+    order not written yet.  A single order and every line of a checkout go through here."""
+    buyer, address = facts_of_buyer.buyer, facts_of_buyer.address
+    created = now()
+    deadline = created + timedelta(seconds=settings.unpaid_timeout_s)
+    kind, group_id = OrderKind.regular, None
+    if activity is None:
+        quote = list_quote(sku.price_fen, quantity=line.quantity, member_prices=sku.member_prices,
+                           level=buyer.level)
+    elif activity.kind == "ladder_group":
+        kind = OrderKind.ladder
+        group, quote = await _ladder_quote(db, activity, sku, buyer, address, user_id, line.quantity)
+        group_id = group.id
+    else:
+        kind = OrderKind.flash
+        terms = FlashPricing.model_validate(activity.terms)
+        held, mine = await _early_bird_slots(db, terms.early_bird, activity.id, user_id)
+        quote = flash_quote(terms, quantity=line.quantity, at=created, member_prices=sku.member_prices,
+                            level=buyer.level, early_bird_slots_held=held, holds_early_bird_slot=mine)
+        deadline = created + timedelta(seconds=int(activity.terms.get("unpaid_timeout_s", 300)))
+    if quote.pay_by is not None:
+        deadline = min(deadline, quote.pay_by)
+    order = Order(order_no=new_order_no(), user_id=user_id, kind=kind, sku_id=sku.id, product_id=sku.product_id,
+                  product_name=sku.product_name, product_role=sku.product_role,
+                  activity_id=activity.id if activity else None, group_id=group_id,
+                  quantity=line.quantity, unit_price_fen=quote.unit_price_fen, price_rule=quote.rule.value,
+                  amount_fen=quote.amount_fen, address_id=line.address_id, address=address,
+                  grants_level=sku.grants_level, community_id=buyer.community_id,
+                  leader_user_id=buyer.community_leader_id, supplier_id=sku.supplier_id, created_at=created,
+                  pay_deadline=deadline)
+    if kind == OrderKind.flash:
+        await clients.flash_reserve(activity.id, order.order_no, user_id, line.quantity)
+    else:
+        await clients.reserve(order.order_no, sku.id, line.quantity,
+                              activity_id=activity.id if activity else None, user_id=user_id if activity else None)
+    return order
 
 
 async def _drop_orderless_claim(db: Database, user_id: int, key: str) -> bool:
@@ -255,16 +273,21 @@ async def _early_bird_slots(db: Database, early_bird: object | None, activity_id
         return await groups.early_bird_slots(session, activity_id, user_id)
 
 
+def group_key(activity: ActivityFacts, address: dict, *, field: str = "body.address_id") -> str:
+    """The same-address key of a ladder activity's groups for this address (422 when it lacks a part the
+    activity's scope needs): the one key the order path and the group preview both use."""
+    try:
+        return address_key(StructuredAddress.from_mapping(address), activity.terms.get("address_scope", "building"))
+    except IncompleteAddress as exc:
+        raise Problem(422, "address_incomplete", f"This group buy needs the address's {exc.field}",
+                      errors=[{"field": field, "message": f"the address has no {exc.field}",
+                               "type": "value_error"}]) from exc
+
+
 async def _ladder_quote(db: Database, activity, sku, buyer, address: dict, user_id: int, quantity: int):
     """The buyer's group (by address) and their quote: the tier for the count including this order, or a
     better single price (member, early bird) when one is open to them."""
-    try:
-        key = address_key(StructuredAddress.from_mapping(address), activity.terms.get("address_scope", "building"))
-    except IncompleteAddress as exc:
-        raise Problem(422, "address_incomplete", f"This group buy needs the address's {exc.field}",
-                      errors=[{"field": "body.address_id", "message": f"the address has no {exc.field}",
-                               "type": "value_error"}]) from exc
-    group = await groups.open_group(db, activity, key)
+    group = await groups.open_group(db, activity, group_key(activity, address))
     terms = LadderPricing.model_validate(group.terms)
     held, mine = await _early_bird_slots(db, terms.early_bird, activity.id, user_id)
     async with db.read_sessions() as session:
@@ -329,8 +352,14 @@ async def _void(db: Database, order_nos: list[str]) -> list[str]:
 
 async def apply_notification(*, db: Database, clients: Clients, provider: str, notification: Notification) -> None:
     """Store what the provider told us, once however often it tells us."""
+    if notification.kind in refund_notices.REFUND_KINDS:  # REFUND.*: payout truth
+        await refund_notices.apply_notification(db=db, clients=clients, notification=notification)
+        return
     if notification.kind != NotificationKind.PAID:
         log.info("payment notification ignored", extra={"kind": str(notification.kind)})
+        return
+    if checkouts.is_checkout_no(notification.out_trade_no):  # one payment for a basket's orders
+        await checkouts.apply_payment(db=db, provider=provider, notification=notification)
         return
     async with db.write_sessions() as session:
         group_id = (await session.exec(select(Order.group_id).where(
@@ -339,7 +368,7 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str, n
         group = await groups.lock(session, group_id) if group_id is not None else None
         order = (await session.exec(select(Order).where(Order.order_no == notification.out_trade_no)
                                     .with_for_update())).first()
-        if order is None:
+        if order is None or order.checkout_id is not None:  # a checkout's line is paid by its checkout's number
             raise Problem(404, "not_found", "No such order")
         # A pending order has no payment (its payment and its move to paid are one transaction); any other
         # may be a notification told again.
@@ -354,26 +383,37 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str, n
         session.add(Payment(order_id=order.id, provider=provider, amount_fen=order.amount_fen,
                             transaction_id=notification.transaction_id or notification.event_id, paid_at=paid_at))
         if order.status != OrderStatus.pending_payment:
-            # Cancelled (the buyer, or the deadline) while WeChat Pay was taking the money: it goes back.
-            log.warning("paid after it was cancelled: refunding in full",
-                        extra={"order_no": order.order_no, "status": str(order.status)})
-            session.add(Refund(order_id=order.id, out_refund_no=f"{order.order_no}-late", amount_fen=order.amount_fen,
-                               reason="late_payment", created_at=now()))
+            refund_late_payment(session, order)
             await session.commit()
             return
-        move(order, OrderEvent.pay)
-        order.paid_at = paid_at
-        refunds = await groups.record_payment(session, order, group) if group is not None else []
-        await events.publish(session, facts.paid(order))
-        if order.kind != OrderKind.ladder:
-            # Not part of a group: its price is final the moment it is paid.
-            move(order, OrderEvent.confirm)
-            order.confirmed_at, order.settled_amount_fen = now(), order.amount_fen
-            await events.publish(session, facts.confirmed(order, order.unit_price_fen))
+        await mark_paid(session, order, group, paid_at)
         await session.commit()
+    # Catalog commits the stock reservation when order.paid reaches it (at least once, whatever crashes).
+
+
+def refund_late_payment(session, order: Order) -> None:
+    """Cancelled (the buyer, or the deadline) while WeChat Pay was taking the money: it goes back in full."""
+    log.warning("paid after it was cancelled: refunding in full",
+                extra={"order_no": order.order_no, "status": str(order.status)})
+    session.add(Refund(order_id=order.id, out_refund_no=f"{order.order_no}-late", amount_fen=order.amount_fen,
+                       reason="late_payment", created_at=now()))
+
+
+async def mark_paid(session, order: Order, group, paid_at: datetime) -> None:
+    """A pending order paid (its group, if any, locked before it): counted in its group, ``order.paid``, and
+    confirmed at once when it is in no group.  The caller has written its Payment row."""
+    move(order, OrderEvent.pay)
+    order.paid_at = paid_at
+    refunds = await groups.record_payment(session, order, group) if group is not None else []
+    await events.publish(session, facts.paid(order))
+    if order.kind != OrderKind.ladder:
+        # Not part of a group: its price is final the moment it is paid, and its sales day is known.
+        order.delivery_date = await supply_calendar.delivery_date(session, paid_at)
+        move(order, OrderEvent.confirm)
+        order.confirmed_at, order.settled_amount_fen = now(), order.amount_fen
+        await events.publish(session, facts.confirmed(order, order.unit_price_fen))
     if refunds:
         log.info("paid into a closed group: settled at once", extra={"order_no": order.order_no})
-    # Catalog commits the stock reservation when order.paid reaches it (at least once, whatever crashes).
 
 
 # --- cancelling ----------------------------------------------------------------------------------
@@ -390,6 +430,8 @@ async def cancel(*, db: Database, clients: Clients, order_id: int, reason: str,
         if order.status in REFUNDABLE:
             raise Problem(409, "invalid_transition", f"A {order.status} order cannot be cancelled; ask for a refund",
                           state=str(order.status), event="cancel")
+        if order.checkout_id is not None:
+            raise checkouts.line_alone(order)
         move(order, OrderEvent.expire if reason == "payment_timeout" else OrderEvent.cancel)
         order.cancelled_at, order.cancel_reason = now(), reason
         await events.publish(session, facts.cancelled(order, order.cancelled_at))
@@ -421,6 +463,7 @@ async def query_unpaid(*, db: Database, clients: Clients, provider: PaymentProvi
     async with db.read_sessions() as session:
         rows = (await session.exec(select(Order.id, Order.order_no).where(
             Order.status == OrderStatus.pending_payment, col(Order.created_at) <= stale,
+            col(Order.checkout_id).is_(None),
             sa.or_(col(Order.last_queried_at).is_(None), col(Order.last_queried_at) <= stale)).limit(limit))).all()
     found = 0
     for order_id, order_no in rows:
@@ -434,7 +477,8 @@ async def query_unpaid(*, db: Database, clients: Clients, provider: PaymentProvi
         if notification is not None:
             await apply_notification(db=db, clients=clients, provider=provider.name, notification=notification)
             found += 1
-    return found
+    return found + await checkouts.query_unpaid(db=db, clients=clients, provider=provider, settings=settings,
+                                                limit=limit)
 
 
 async def expire_unpaid(*, db: Database, clients: Clients, provider: PaymentProvider, limit: int = 100) -> int:
@@ -443,7 +487,8 @@ async def expire_unpaid(*, db: Database, clients: Clients, provider: PaymentProv
     order so nobody can pay it any more."""
     async with db.read_sessions() as session:
         due = (await session.exec(select(Order.id, Order.order_no).where(
-            Order.status == OrderStatus.pending_payment, col(Order.pay_deadline) <= now()).limit(limit))).all()
+            Order.status == OrderStatus.pending_payment, col(Order.pay_deadline) <= now(),
+            col(Order.checkout_id).is_(None)).limit(limit))).all()
     for order_id, order_no in due:
         try:
             notification = await _paid_at_provider(provider, order_no)
@@ -461,7 +506,7 @@ async def expire_unpaid(*, db: Database, clients: Clients, provider: PaymentProv
         except Problem as exc:
             if exc.code != "invalid_transition":  # paid at the last moment: nothing to cancel
                 raise
-    return len(due)
+    return len(due) + await checkouts.expire_unpaid(db=db, clients=clients, provider=provider, limit=limit)
 
 
 # --- paying again --------------------------------------------------------------------------------
@@ -476,6 +521,8 @@ async def pay_again(*, db: Database, clients: Clients, provider: PaymentProvider
         order = await session.get(Order, order_id)
     if order is None or order.user_id != user_id:
         raise not_found("order", order_id)
+    if order.checkout_id is not None and order.status == OrderStatus.pending_payment:
+        raise checkouts.line_alone(order)
     if order.status != OrderStatus.pending_payment:
         raise Problem(409, "invalid_transition", f"A {order.status} order has nothing left to pay",
                       state=str(order.status), event="pay")

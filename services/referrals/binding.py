@@ -31,10 +31,11 @@ from common.clock import now
 from common.events.orders import OrderConfirmed
 from common.events.referrals import RefereeConfirmed, RefereePaid, ReferralBound, ReferralShared
 from common.problems import Problem
+from services.referrals import bind_sources
 from services.referrals.config import BindingSettings
 from services.referrals.domain.codes import normalise
 from services.referrals.models import ConfirmedReferee, ReferralCode, ReferralUser, events
-from services.referrals.schemas import Binding
+from services.referrals.schemas import Binding, BindSourceIn
 
 BIND_LOCK_KEY = 0x5EF_B1D  # pg_advisory_xact_lock key serialising binds
 MAX_DEPTH = 10_000  # a walk longer than this means the tree is broken
@@ -86,7 +87,8 @@ def _problem(status: int, code: str, detail: str) -> Problem:
     return Problem(status, code, detail)
 
 
-async def bind(*, session: AsyncSession, settings: BindingSettings, user_id: int, code: str) -> Binding:
+async def bind(*, session: AsyncSession, settings: BindingSettings, user_id: int, code: str,
+               source: BindSourceIn | None = None) -> Binding:
     """Bind ``user_id`` to the owner of ``code`` and commit."""
     normalised = normalise(code)
     owner = await session.get(ReferralCode, normalised)
@@ -115,6 +117,7 @@ async def bind(*, session: AsyncSession, settings: BindingSettings, user_id: int
     row.bound_at = at
     session.add(row)
     await events.publish(session, ReferralBound(user_id=user_id, referrer_id=referrer_id, bound_at=at))
+    await bind_sources.record(session, user_id=user_id, referrer_id=referrer_id, source=source, at=at)
     answer = Binding(referrer_code=normalised, bound_at=at)
     await session.commit()
     return answer

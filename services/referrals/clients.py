@@ -60,6 +60,13 @@ class Clients:
                                  time.monotonic())
         return multiplier
 
+    async def scene_stats(self) -> list[dict[str, Any]]:
+        """Mini-program codes shared and visited per kind (the top of the share funnel)."""
+        answer = await self._get("membership", "/internal/scenes/stats")
+        if answer.status_code != 200:
+            raise Unavailable(f"membership answered {answer.status_code} for the scene stats")
+        return list(answer.json())
+
     async def openid(self, user_id: int) -> str | None:
         """The user's openid (where a payout goes), None when membership does not know them."""
         answer = await self._get("membership", f"/internal/users/{user_id}")

@@ -10,6 +10,7 @@ from common.app import create_service_app
 from common.consumer import consumer_hook
 from common.payments import make_provider
 from common.relay import relay_hook
+from services.referrals import bind_sources
 from services.referrals.clients import Clients
 from services.referrals.config import Settings
 from services.referrals.handlers import app_handlers
@@ -31,6 +32,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Groupbuy referrals",
         description=package.__doc__ or "",
-        routers=routers,
+        routers=[*routers, *bind_sources.routers],
         hooks=[collaborators, relay_hook(events), consumer_hook(app_handlers, events), run_scheduler],
     )

@@ -172,3 +172,17 @@ class Withdrawal(Table, table=True):
     decided_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     paid_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
+
+
+class BindSource(Table, table=True):
+    """Where a user's bind came from (``bind_sources``): a scanned code's scene, a share card, a poster, a
+    leader's code, or ``unknown`` when the mini-program did not say.  One row per bind that took effect
+    (an ``override`` bind replaces it); the first paid order per source is read from ``referral_user``."""
+
+    __tablename__ = "bind_source"
+
+    user_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    referrer_id: int = Field(index=True)
+    kind: str = Field(max_length=16, index=True)
+    scene: str | None = Field(default=None, max_length=32)
+    bound_at: datetime = Field(sa_type=UtcDateTime)

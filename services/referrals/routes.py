@@ -59,7 +59,7 @@ async def check_code(session: SessionDep,
 async def bind(body: BindRequest, user: CurrentUser, session: WriteSessionDep, request: Request) -> Binding:
     """Bind the caller to the owner of a referral code, per the configured binding mode."""
     return await binding.bind(session=session, settings=request.app.state.settings.binding,
-                              user_id=user.user_id, code=body.code)
+                              user_id=user.user_id, code=body.code, source=body.source)
 
 
 @router.post("/v1/referrals/shares", operation_id="referrals_share", status_code=204, response_class=Response)

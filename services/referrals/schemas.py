@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from services.referrals.domain.rules import RuleSet
 
@@ -44,9 +44,26 @@ class MyReferral(BaseModel):
     share_path: str = Field(description="The mini-program page a share card opens, carrying the code")
 
 
+class BindSourceIn(BaseModel):
+    """How a user arrived at a bind (``services/referrals/bind_sources.py``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["scene", "share_card", "poster", "leader_code"]
+    scene: str | None = Field(default=None, min_length=1, max_length=32, pattern=r"^[0-9A-Za-z]+$",
+                              description="The scanned code's scene, with kind ``scene``")
+
+    @model_validator(mode="after")
+    def _scene_with_scene(self) -> BindSourceIn:
+        if (self.kind == "scene") != (self.scene is not None):
+            raise ValueError("a scene id comes with kind 'scene', and only with it")
+        return self
+
+
 class BindRequest(BaseModel):
     code: str = Field(min_length=4, max_length=16, pattern=r"^\s*[A-Za-z0-9]+\s*$",
                       description="The referral code a shared link carried")
+    source: BindSourceIn | None = Field(default=None, description="How the user arrived (``bind_sources``)")
 
 
 class Binding(BaseModel):

@@ -292,9 +292,15 @@ async def _order_events(db: Databases, paid: dict[int, Purchase], cancelled: dic
     wanted |= {f"order_id:{order_id}": Counter({"order.placed": 1, "order.cancelled": 1}) for order_id in cancelled}
     wanted |= {f"group_id:{group_id}": Counter({"group.closed": 1}) for group_id in money.groups}
     found: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in await db.rows("orders", "SELECT aggregate, event_type FROM event_outbox WHERE aggregate IN :keys",
-                             keys=list(wanted)):
+    tiers: dict[str, Counter[int]] = defaultdict(Counter)
+    for row in await db.rows("orders", "SELECT aggregate, event_type, envelope FROM event_outbox "
+                             "WHERE aggregate IN :keys", keys=list(wanted)):
+        if row.event_type == "group.tier_reached":  # once per tier a group reaches, not once per group
+            tiers[row.aggregate][json.loads(row.envelope)["payload"]["threshold"]] += 1
+            continue
         found[row.aggregate][row.event_type] += 1
+    repeated = {key: dict(counts) for key, counts in tiers.items() if max(counts.values()) > 1}
+    seen.expect(not repeated, f"groups with a tier reached more than once: {repeated}")
     wrong = {key: dict(found[key]) for key, kinds in wanted.items() if +found[key] != +kinds}
     seen.expect(not wrong, f"aggregates whose events are not each published once: {wrong}")
     seen.counts["order and group events"] = sum(sum(c.values()) for c in found.values())

@@ -9,10 +9,24 @@ from .actor_public import ActorPublic
 from .actor_public_kind import ActorPublicKind
 from .address_create import AddressCreate
 from .address_public import AddressPublic
+from .address_update import AddressUpdate
+from .after_sales_answer import AfterSalesAnswer
+from .after_sales_approve import AfterSalesApprove
+from .after_sales_ask import AfterSalesAsk
+from .after_sales_create import AfterSalesCreate
+from .after_sales_list_view import AfterSalesListView
+from .after_sales_public import AfterSalesPublic
+from .after_sales_reject import AfterSalesReject
+from .after_sales_status import AfterSalesStatus
 from .api_key_create import ApiKeyCreate
 from .api_key_create_scopes_item import ApiKeyCreateScopesItem
 from .api_key_created import ApiKeyCreated
 from .api_key_public import ApiKeyPublic
+from .arrival_line import ArrivalLine
+from .arrival_outcome import ArrivalOutcome
+from .arrival_outcome_refunded_orders import ArrivalOutcomeRefundedOrders
+from .arrival_report import ArrivalReport
+from .assigned_products import AssignedProducts
 from .balance import Balance
 from .banner import Banner
 from .banner_link import BannerLink
@@ -21,20 +35,38 @@ from .batch_line_outcome import BatchLineOutcome
 from .batch_result import BatchResult
 from .batch_result_counts import BatchResultCounts
 from .bind_request import BindRequest
+from .bind_source_in import BindSourceIn
+from .bind_source_in_kind import BindSourceInKind
 from .binding import Binding
+from .cart import Cart
+from .cart_line_create import CartLineCreate
+from .cart_line_public import CartLinePublic
+from .cart_line_update import CartLineUpdate
 from .category_create import CategoryCreate
 from .category_public import CategoryPublic
 from .category_ref import CategoryRef
 from .category_reorder import CategoryReorder
 from .category_tree import CategoryTree
 from .category_update import CategoryUpdate
+from .chargeback_public import ChargebackPublic
+from .checkout_create import CheckoutCreate
+from .checkout_placed import CheckoutPlaced
+from .checkout_public import CheckoutPublic
+from .checkout_status import CheckoutStatus
 from .clock_advance import ClockAdvance
 from .clock_reading import ClockReading
 from .code_check import CodeCheck
 from .community_create import CommunityCreate
 from .community_public import CommunityPublic
+from .community_split import CommunitySplit
 from .component_in import ComponentIn
 from .component_public import ComponentPublic
+from .confirm_line import ConfirmLine
+from .consent_report import ConsentReport
+from .consent_report_results import ConsentReportResults
+from .consent_report_results_additional_property import ConsentReportResultsAdditionalProperty
+from .cutoff_result import CutoffResult
+from .cutoff_set import CutoffSet
 from .dead_letter import DeadLetter
 from .deliver_batch import DeliverBatch
 from .dev_login import DevLogin
@@ -42,12 +74,16 @@ from .dev_login_roles_item import DevLoginRolesItem
 from .early_bird import EarlyBird
 from .flash_terms import FlashTerms
 from .funnel import Funnel
+from .group_preview import GroupPreview
 from .group_progress import GroupProgress
+from .group_share_page import GroupSharePage
+from .group_share_page_basis import GroupSharePageBasis
 from .group_status import GroupStatus
 from .history_entry import HistoryEntry
 from .home_public import HomePublic
 from .home_stored import HomeStored
 from .home_update import HomeUpdate
+from .kind import Kind
 from .ladder_terms import LadderTerms
 from .ladder_terms_address_scope import LadderTermsAddressScope
 from .ladder_terms_basis import LadderTermsBasis
@@ -58,10 +94,13 @@ from .level_history_public import LevelHistoryPublic
 from .level_history_public_reason import LevelHistoryPublicReason
 from .level_public import LevelPublic
 from .level_set import LevelSet
+from .line_in import LineIn
 from .link_kind import LinkKind
 from .materialise_request import MaterialiseRequest
 from .materialise_result import MaterialiseResult
 from .my_community import MyCommunity
+from .my_consents import MyConsents
+from .my_phone import MyPhone
 from .my_points import MyPoints
 from .my_referral import MyReferral
 from .next_level import NextLevel
@@ -81,7 +120,10 @@ from .orders_pickup_list_format_type_0 import OrdersPickupListFormatType0
 from .outcome import Outcome
 from .page_activity_public import PageActivityPublic
 from .page_address_public import PageAddressPublic
+from .page_after_sales_public import PageAfterSalesPublic
 from .page_api_key_public import PageApiKeyPublic
+from .page_chargeback_public import PageChargebackPublic
+from .page_checkout_public import PageCheckoutPublic
 from .page_community_public import PageCommunityPublic
 from .page_group_progress import PageGroupProgress
 from .page_ledger_entry_public import PageLedgerEntryPublic
@@ -89,20 +131,26 @@ from .page_level_history_public import PageLevelHistoryPublic
 from .page_level_public import PageLevelPublic
 from .page_order_public import PageOrderPublic
 from .page_product_public import PageProductPublic
+from .page_purchase_order_public import PagePurchaseOrderPublic
+from .page_reach_message_public import PageReachMessagePublic
 from .page_rebate_entry_public import PageRebateEntryPublic
 from .page_refund_public import PageRefundPublic
+from .page_supplier_public import PageSupplierPublic
 from .page_template_public import PageTemplatePublic
 from .page_webhook_delivery_public import PageWebhookDeliveryPublic
 from .page_webhook_public import PageWebhookPublic
 from .page_withdrawal_public import PageWithdrawalPublic
+from .participant_public import ParticipantPublic
+from .payment_params import PaymentParams
 from .payment_request import PaymentRequest
-from .payment_request_params import PaymentRequestParams
+from .phone_code import PhoneCode
 from .pickup_code_public import PickupCodePublic
 from .pickup_codes import PickupCodes
 from .pickup_list import PickupList
 from .pickup_redeem import PickupRedeem
 from .pickup_row import PickupRow
 from .planned_occurrence import PlannedOccurrence
+from .problem_code import ProblemCode
 from .problem_detail import ProblemDetail
 from .product_card import ProductCard
 from .product_create import ProductCreate
@@ -111,14 +159,23 @@ from .product_public import ProductPublic
 from .product_role import ProductRole
 from .product_sort import ProductSort
 from .product_update import ProductUpdate
+from .profile_update import ProfileUpdate
 from .promotion_day_public import PromotionDayPublic
+from .purchase_order_confirm import PurchaseOrderConfirm
+from .purchase_order_line_public import PurchaseOrderLinePublic
+from .purchase_order_public import PurchaseOrderPublic
+from .reach_message_public import ReachMessagePublic
+from .reason_public import ReasonPublic
 from .rebate_entry_public import RebateEntryPublic
 from .rebate_entry_public_bucket import RebateEntryPublicBucket
 from .rebate_entry_public_kind import RebateEntryPublicKind
 from .rebates_list_bucket_type_0 import RebatesListBucketType0
 from .rebates_list_kind_type_0 import RebatesListKindType0
+from .referrals_funnel import ReferralsFunnel
 from .refresh_request import RefreshRequest
 from .refund_create import RefundCreate
+from .refund_line import RefundLine
+from .refund_line_state import RefundLineState
 from .refund_public import RefundPublic
 from .refund_status import RefundStatus
 from .rule_set import RuleSet
@@ -138,8 +195,16 @@ from .rules_request_rates_additional_property import RulesRequestRatesAdditional
 from .rules_request_role_rates import RulesRequestRoleRates
 from .rules_request_role_rates_additional_property import RulesRequestRoleRatesAdditionalProperty
 from .rules_request_role_rates_additional_property_additional_property import RulesRequestRoleRatesAdditionalPropertyAdditionalProperty
+from .sales_day_public import SalesDayPublic
+from .scene_consent import SceneConsent
+from .scene_create import SceneCreate
+from .scene_create_kind import SceneCreateKind
+from .scene_funnel import SceneFunnel
+from .scene_public import ScenePublic
+from .scene_public_kind import ScenePublicKind
 from .section import Section
 from .section_public import SectionPublic
+from .share_product import ShareProduct
 from .ship_batch import ShipBatch
 from .sku_in import SkuIn
 from .sku_in_member_prices import SkuInMemberPrices
@@ -147,8 +212,19 @@ from .sku_public import SkuPublic
 from .sku_public_member_prices import SkuPublicMemberPrices
 from .sku_update import SkuUpdate
 from .sku_update_member_prices_type_0 import SkuUpdateMemberPricesType0
+from .sorting_list import SortingList
+from .sorting_row import SortingRow
+from .source_funnel import SourceFunnel
 from .stage_count import StageCount
+from .status import Status
 from .stock_set import StockSet
+from .supplier_create import SupplierCreate
+from .supplier_key import SupplierKey
+from .supplier_products import SupplierProducts
+from .supplier_public import SupplierPublic
+from .supply_get_purchase_order_format_type_0 import SupplyGetPurchaseOrderFormatType0
+from .supply_order_status import SupplyOrderStatus
+from .supply_sorting_list_format_type_0 import SupplySortingListFormatType0
 from .sync_batch import SyncBatch
 from .sync_batch_sync_row import SyncBatchSyncRow
 from .sync_batch_sync_row_role import SyncBatchSyncRowRole
@@ -163,6 +239,7 @@ from .template_create_kind import TemplateCreateKind
 from .template_public import TemplatePublic
 from .template_public_terms_type_0 import TemplatePublicTermsType0
 from .tier import Tier
+from .tier_public import TierPublic
 from .token_pair import TokenPair
 from .tree_node import TreeNode
 from .user_public import UserPublic
@@ -197,10 +274,24 @@ __all__ = (
     "ActorPublicKind",
     "AddressCreate",
     "AddressPublic",
+    "AddressUpdate",
+    "AfterSalesAnswer",
+    "AfterSalesApprove",
+    "AfterSalesAsk",
+    "AfterSalesCreate",
+    "AfterSalesListView",
+    "AfterSalesPublic",
+    "AfterSalesReject",
+    "AfterSalesStatus",
     "ApiKeyCreate",
     "ApiKeyCreated",
     "ApiKeyCreateScopesItem",
     "ApiKeyPublic",
+    "ArrivalLine",
+    "ArrivalOutcome",
+    "ArrivalOutcomeRefundedOrders",
+    "ArrivalReport",
+    "AssignedProducts",
     "Balance",
     "Banner",
     "BannerLink",
@@ -210,19 +301,37 @@ __all__ = (
     "BatchResultCounts",
     "Binding",
     "BindRequest",
+    "BindSourceIn",
+    "BindSourceInKind",
+    "Cart",
+    "CartLineCreate",
+    "CartLinePublic",
+    "CartLineUpdate",
     "CategoryCreate",
     "CategoryPublic",
     "CategoryRef",
     "CategoryReorder",
     "CategoryTree",
     "CategoryUpdate",
+    "ChargebackPublic",
+    "CheckoutCreate",
+    "CheckoutPlaced",
+    "CheckoutPublic",
+    "CheckoutStatus",
     "ClockAdvance",
     "ClockReading",
     "CodeCheck",
     "CommunityCreate",
     "CommunityPublic",
+    "CommunitySplit",
     "ComponentIn",
     "ComponentPublic",
+    "ConfirmLine",
+    "ConsentReport",
+    "ConsentReportResults",
+    "ConsentReportResultsAdditionalProperty",
+    "CutoffResult",
+    "CutoffSet",
     "DeadLetter",
     "DeliverBatch",
     "DevLogin",
@@ -230,12 +339,16 @@ __all__ = (
     "EarlyBird",
     "FlashTerms",
     "Funnel",
+    "GroupPreview",
     "GroupProgress",
+    "GroupSharePage",
+    "GroupSharePageBasis",
     "GroupStatus",
     "HistoryEntry",
     "HomePublic",
     "HomeStored",
     "HomeUpdate",
+    "Kind",
     "LadderTerms",
     "LadderTermsAddressScope",
     "LadderTermsBasis",
@@ -246,10 +359,13 @@ __all__ = (
     "LevelHistoryPublicReason",
     "LevelPublic",
     "LevelSet",
+    "LineIn",
     "LinkKind",
     "MaterialiseRequest",
     "MaterialiseResult",
     "MyCommunity",
+    "MyConsents",
+    "MyPhone",
     "MyPoints",
     "MyReferral",
     "NextLevel",
@@ -269,7 +385,10 @@ __all__ = (
     "Outcome",
     "PageActivityPublic",
     "PageAddressPublic",
+    "PageAfterSalesPublic",
     "PageApiKeyPublic",
+    "PageChargebackPublic",
+    "PageCheckoutPublic",
     "PageCommunityPublic",
     "PageGroupProgress",
     "PageLedgerEntryPublic",
@@ -277,20 +396,26 @@ __all__ = (
     "PageLevelPublic",
     "PageOrderPublic",
     "PageProductPublic",
+    "PagePurchaseOrderPublic",
+    "PageReachMessagePublic",
     "PageRebateEntryPublic",
     "PageRefundPublic",
+    "PageSupplierPublic",
     "PageTemplatePublic",
     "PageWebhookDeliveryPublic",
     "PageWebhookPublic",
     "PageWithdrawalPublic",
+    "ParticipantPublic",
+    "PaymentParams",
     "PaymentRequest",
-    "PaymentRequestParams",
+    "PhoneCode",
     "PickupCodePublic",
     "PickupCodes",
     "PickupList",
     "PickupRedeem",
     "PickupRow",
     "PlannedOccurrence",
+    "ProblemCode",
     "ProblemDetail",
     "ProductCard",
     "ProductCreate",
@@ -299,14 +424,23 @@ __all__ = (
     "ProductRole",
     "ProductSort",
     "ProductUpdate",
+    "ProfileUpdate",
     "PromotionDayPublic",
+    "PurchaseOrderConfirm",
+    "PurchaseOrderLinePublic",
+    "PurchaseOrderPublic",
+    "ReachMessagePublic",
+    "ReasonPublic",
     "RebateEntryPublic",
     "RebateEntryPublicBucket",
     "RebateEntryPublicKind",
     "RebatesListBucketType0",
     "RebatesListKindType0",
+    "ReferralsFunnel",
     "RefreshRequest",
     "RefundCreate",
+    "RefundLine",
+    "RefundLineState",
     "RefundPublic",
     "RefundStatus",
     "RuleSet",
@@ -326,8 +460,16 @@ __all__ = (
     "RulesRequestRoleRatesAdditionalProperty",
     "RulesRequestRoleRatesAdditionalPropertyAdditionalProperty",
     "RuleVersionPublic",
+    "SalesDayPublic",
+    "SceneConsent",
+    "SceneCreate",
+    "SceneCreateKind",
+    "SceneFunnel",
+    "ScenePublic",
+    "ScenePublicKind",
     "Section",
     "SectionPublic",
+    "ShareProduct",
     "ShipBatch",
     "SkuIn",
     "SkuInMemberPrices",
@@ -335,8 +477,19 @@ __all__ = (
     "SkuPublicMemberPrices",
     "SkuUpdate",
     "SkuUpdateMemberPricesType0",
+    "SortingList",
+    "SortingRow",
+    "SourceFunnel",
     "StageCount",
+    "Status",
     "StockSet",
+    "SupplierCreate",
+    "SupplierKey",
+    "SupplierProducts",
+    "SupplierPublic",
+    "SupplyGetPurchaseOrderFormatType0",
+    "SupplyOrderStatus",
+    "SupplySortingListFormatType0",
     "SyncBatch",
     "SyncBatchSyncRow",
     "SyncBatchSyncRowRole",
@@ -351,6 +504,7 @@ __all__ = (
     "TemplatePublic",
     "TemplatePublicTermsType0",
     "Tier",
+    "TierPublic",
     "TokenPair",
     "TreeNode",
     "UserPublic",

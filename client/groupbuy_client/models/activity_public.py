@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 from ..models.activity_kind import ActivityKind
 from ..models.activity_status import ActivityStatus
 from ..models.product_role import ProductRole
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -42,6 +43,10 @@ class ActivityPublic:
             terms (FlashTerms | LadderTerms):
             community_ids (list[int]):
             template_id (int | None):
+            stock_left (int | None | Unset): Flash sales: units a buyer can still win (may lag by a second or two); None
+                otherwise
+            sold_out (bool | Unset): Flash sales: nothing left to win (an unpaid order that expires gives its unit back)
+                Default: False.
      """
 
     id: int
@@ -56,6 +61,8 @@ class ActivityPublic:
     terms: FlashTerms | LadderTerms
     community_ids: list[int]
     template_id: int | None
+    stock_left: int | None | Unset = UNSET
+    sold_out: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -97,6 +104,14 @@ class ActivityPublic:
         template_id: int | None
         template_id = self.template_id
 
+        stock_left: int | None | Unset
+        if isinstance(self.stock_left, Unset):
+            stock_left = UNSET
+        else:
+            stock_left = self.stock_left
+
+        sold_out = self.sold_out
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -114,6 +129,10 @@ class ActivityPublic:
             "community_ids": community_ids,
             "template_id": template_id,
         })
+        if stock_left is not UNSET:
+            field_dict["stock_left"] = stock_left
+        if sold_out is not UNSET:
+            field_dict["sold_out"] = sold_out
 
         return field_dict
 
@@ -190,6 +209,18 @@ class ActivityPublic:
         template_id = _parse_template_id(d.pop("template_id"))
 
 
+        def _parse_stock_left(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        stock_left = _parse_stock_left(d.pop("stock_left", UNSET))
+
+
+        sold_out = d.pop("sold_out", UNSET)
+
         activity_public = cls(
             id=id,
             kind=kind,
@@ -203,6 +234,8 @@ class ActivityPublic:
             terms=terms,
             community_ids=community_ids,
             template_id=template_id,
+            stock_left=stock_left,
+            sold_out=sold_out,
         )
 
 

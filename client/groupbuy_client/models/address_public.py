@@ -37,6 +37,7 @@ class AddressPublic:
             unit (str | Unset):  Default: ''.
             room (str | Unset):  Default: ''.
             detail (str | Unset):  Default: ''.
+            is_default (bool | Unset):  Default: False.
      """
 
     recipient: str
@@ -51,6 +52,7 @@ class AddressPublic:
     unit: str | Unset = ''
     room: str | Unset = ''
     detail: str | Unset = ''
+    is_default: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -82,6 +84,8 @@ class AddressPublic:
 
         detail = self.detail
 
+        is_default = self.is_default
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -103,6 +107,8 @@ class AddressPublic:
             field_dict["room"] = room
         if detail is not UNSET:
             field_dict["detail"] = detail
+        if is_default is not UNSET:
+            field_dict["is_default"] = is_default
 
         return field_dict
 
@@ -138,6 +144,8 @@ class AddressPublic:
 
         detail = d.pop("detail", UNSET)
 
+        is_default = d.pop("is_default", UNSET)
+
         address_public = cls(
             recipient=recipient,
             phone=phone,
@@ -151,6 +159,7 @@ class AddressPublic:
             unit=unit,
             room=room,
             detail=detail,
+            is_default=is_default,
         )
 
 

@@ -8,7 +8,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
+from typing import cast
 
+if TYPE_CHECKING:
+  from ..models.bind_source_in import BindSourceIn
 
 
 
@@ -23,9 +27,11 @@ class BindRequest:
     """ 
         Attributes:
             code (str): The referral code a shared link carried
+            source (BindSourceIn | None | Unset): How the user arrived (``bind_sources``)
      """
 
     code: str
+    source: BindSourceIn | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -33,7 +39,16 @@ class BindRequest:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.bind_source_in import BindSourceIn # noqa: PLC0415
         code = self.code
+
+        source: dict[str, Any] | None | Unset
+        if isinstance(self.source, Unset):
+            source = UNSET
+        elif isinstance(self.source, BindSourceIn):
+            source = self.source.to_dict()
+        else:
+            source = self.source
 
 
         field_dict: dict[str, Any] = {}
@@ -41,6 +56,8 @@ class BindRequest:
         field_dict.update({
             "code": code,
         })
+        if source is not UNSET:
+            field_dict["source"] = source
 
         return field_dict
 
@@ -48,11 +65,33 @@ class BindRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.bind_source_in import BindSourceIn # noqa: PLC0415
         d = dict(src_dict)
         code = d.pop("code")
 
+        def _parse_source(data: object) -> BindSourceIn | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                source_type_0 = BindSourceIn.from_dict(data)
+
+
+
+                return source_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(BindSourceIn | None | Unset, data)
+
+        source = _parse_source(d.pop("source", UNSET))
+
+
         bind_request = cls(
             code=code,
+            source=source,
         )
 
 

@@ -17,6 +17,7 @@ import datetime
 if TYPE_CHECKING:
   from ..models.order_placed_address_type_0 import OrderPlacedAddressType0
   from ..models.payment_request import PaymentRequest
+  from ..models.refund_line import RefundLine
 
 
 
@@ -60,6 +61,8 @@ class OrderPlaced:
                 when it is shipped
             cancelled_at (datetime.datetime | None):
             cancel_reason (None | str):
+            refunds (list[RefundLine] | Unset): Every refund and after-sales claim of the order, oldest first (on GET
+                /v1/orders and GET /v1/orders/{id})
             payment (None | PaymentRequest | Unset):
      """
 
@@ -92,6 +95,7 @@ class OrderPlaced:
     delivery_date: datetime.date | None
     cancelled_at: datetime.datetime | None
     cancel_reason: None | str
+    refunds: list[RefundLine] | Unset = UNSET
     payment: None | PaymentRequest | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -102,6 +106,7 @@ class OrderPlaced:
     def to_dict(self) -> dict[str, Any]:
         from ..models.order_placed_address_type_0 import OrderPlacedAddressType0 # noqa: PLC0415
         from ..models.payment_request import PaymentRequest # noqa: PLC0415
+        from ..models.refund_line import RefundLine # noqa: PLC0415
         id = self.id
 
         order_no = self.order_no
@@ -198,6 +203,15 @@ class OrderPlaced:
         cancel_reason: None | str
         cancel_reason = self.cancel_reason
 
+        refunds: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.refunds, Unset):
+            refunds = []
+            for refunds_item_data in self.refunds:
+                refunds_item = refunds_item_data.to_dict()
+                refunds.append(refunds_item)
+
+
+
         payment: dict[str, Any] | None | Unset
         if isinstance(self.payment, Unset):
             payment = UNSET
@@ -240,6 +254,8 @@ class OrderPlaced:
             "cancelled_at": cancelled_at,
             "cancel_reason": cancel_reason,
         })
+        if refunds is not UNSET:
+            field_dict["refunds"] = refunds
         if payment is not UNSET:
             field_dict["payment"] = payment
 
@@ -251,6 +267,7 @@ class OrderPlaced:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.order_placed_address_type_0 import OrderPlacedAddressType0 # noqa: PLC0415
         from ..models.payment_request import PaymentRequest # noqa: PLC0415
+        from ..models.refund_line import RefundLine # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -486,6 +503,18 @@ class OrderPlaced:
         cancel_reason = _parse_cancel_reason(d.pop("cancel_reason"))
 
 
+        _refunds = d.pop("refunds", UNSET)
+        refunds: list[RefundLine] | Unset = UNSET
+        if _refunds is not UNSET:
+            refunds = []
+            for refunds_item_data in _refunds:
+                refunds_item = RefundLine.from_dict(refunds_item_data)
+
+
+
+                refunds.append(refunds_item)
+
+
         def _parse_payment(data: object) -> None | PaymentRequest | Unset:
             if data is None:
                 return data
@@ -536,6 +565,7 @@ class OrderPlaced:
             delivery_date=delivery_date,
             cancelled_at=cancelled_at,
             cancel_reason=cancel_reason,
+            refunds=refunds,
             payment=payment,
         )
 

@@ -10,11 +10,13 @@ from ..types import UNSET, Unset
 
 from ..models.order_kind import OrderKind
 from ..models.order_status import OrderStatus
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
 if TYPE_CHECKING:
   from ..models.order_public_address_type_0 import OrderPublicAddressType0
+  from ..models.refund_line import RefundLine
 
 
 
@@ -60,6 +62,8 @@ class OrderPublic:
                 when it is shipped
             cancelled_at (datetime.datetime | None):
             cancel_reason (None | str):
+            refunds (list[RefundLine] | Unset): Every refund and after-sales claim of the order, oldest first (on GET
+                /v1/orders and GET /v1/orders/{id})
      """
 
     id: int
@@ -91,6 +95,7 @@ class OrderPublic:
     delivery_date: datetime.date | None
     cancelled_at: datetime.datetime | None
     cancel_reason: None | str
+    refunds: list[RefundLine] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -99,6 +104,7 @@ class OrderPublic:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.order_public_address_type_0 import OrderPublicAddressType0 # noqa: PLC0415
+        from ..models.refund_line import RefundLine # noqa: PLC0415
         id = self.id
 
         order_no = self.order_no
@@ -195,6 +201,15 @@ class OrderPublic:
         cancel_reason: None | str
         cancel_reason = self.cancel_reason
 
+        refunds: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.refunds, Unset):
+            refunds = []
+            for refunds_item_data in self.refunds:
+                refunds_item = refunds_item_data.to_dict()
+                refunds.append(refunds_item)
+
+
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -229,6 +244,8 @@ class OrderPublic:
             "cancelled_at": cancelled_at,
             "cancel_reason": cancel_reason,
         })
+        if refunds is not UNSET:
+            field_dict["refunds"] = refunds
 
         return field_dict
 
@@ -237,6 +254,7 @@ class OrderPublic:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.order_public_address_type_0 import OrderPublicAddressType0 # noqa: PLC0415
+        from ..models.refund_line import RefundLine # noqa: PLC0415
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -472,6 +490,18 @@ class OrderPublic:
         cancel_reason = _parse_cancel_reason(d.pop("cancel_reason"))
 
 
+        _refunds = d.pop("refunds", UNSET)
+        refunds: list[RefundLine] | Unset = UNSET
+        if _refunds is not UNSET:
+            refunds = []
+            for refunds_item_data in _refunds:
+                refunds_item = RefundLine.from_dict(refunds_item_data)
+
+
+
+                refunds.append(refunds_item)
+
+
         order_public = cls(
             id=id,
             order_no=order_no,
@@ -502,6 +532,7 @@ class OrderPublic:
             delivery_date=delivery_date,
             cancelled_at=cancelled_at,
             cancel_reason=cancel_reason,
+            refunds=refunds,
         )
 
 

@@ -11,7 +11,7 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.payment_request_params import PaymentRequestParams
+  from ..models.payment_params import PaymentParams
 
 
 
@@ -26,12 +26,15 @@ class PaymentRequest:
     """ What the mini-program passes to wx.requestPayment.
 
         Attributes:
-            provider (str):
-            params (PaymentRequestParams):
+            provider (str): The payment provider: `wechatpay`, or `sandbox` in the embedded default
+            params (PaymentParams): What the mini-program passes to ``wx.requestPayment``.  Serialised by alias (the default
+                of
+                FastAPI response models) it is exactly ``{appId, timeStamp, nonceStr, package, signType, paySign}``
+                plus the order number.
      """
 
     provider: str
-    params: PaymentRequestParams
+    params: PaymentParams
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -39,7 +42,7 @@ class PaymentRequest:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.payment_request_params import PaymentRequestParams # noqa: PLC0415
+        from ..models.payment_params import PaymentParams # noqa: PLC0415
         provider = self.provider
 
         params = self.params.to_dict()
@@ -58,11 +61,11 @@ class PaymentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.payment_request_params import PaymentRequestParams # noqa: PLC0415
+        from ..models.payment_params import PaymentParams # noqa: PLC0415
         d = dict(src_dict)
         provider = d.pop("provider")
 
-        params = PaymentRequestParams.from_dict(d.pop("params"))
+        params = PaymentParams.from_dict(d.pop("params"))
 
 
 

@@ -28,8 +28,9 @@ class ProblemDetail:
             type_ (str):
             title (str):
             status (int):
-            code (str):
-            detail (None | str | Unset):
+            code (str): Stable and machine-readable; one of ProblemCode
+            detail (None | str | Unset): For people: English, or zh-CN with `Accept-Language: zh-CN` (`detail_en`: the
+                English)
             instance (None | str | Unset):
             request_id (None | str | Unset):
      """

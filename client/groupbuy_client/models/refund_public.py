@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -35,6 +36,9 @@ class RefundPublic:
             last_error (None | str):
             created_at (datetime.datetime):
             done_at (datetime.datetime | None):
+            after_sales_id (int | None | Unset):
+            provider_refund_id (None | str | Unset):
+            accepted_at (datetime.datetime | None | Unset): When the provider accepted it (paying)
      """
 
     id: int
@@ -48,6 +52,9 @@ class RefundPublic:
     last_error: None | str
     created_at: datetime.datetime
     done_at: datetime.datetime | None
+    after_sales_id: int | None | Unset = UNSET
+    provider_refund_id: None | str | Unset = UNSET
+    accepted_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -86,6 +93,26 @@ class RefundPublic:
         else:
             done_at = self.done_at
 
+        after_sales_id: int | None | Unset
+        if isinstance(self.after_sales_id, Unset):
+            after_sales_id = UNSET
+        else:
+            after_sales_id = self.after_sales_id
+
+        provider_refund_id: None | str | Unset
+        if isinstance(self.provider_refund_id, Unset):
+            provider_refund_id = UNSET
+        else:
+            provider_refund_id = self.provider_refund_id
+
+        accepted_at: None | str | Unset
+        if isinstance(self.accepted_at, Unset):
+            accepted_at = UNSET
+        elif isinstance(self.accepted_at, datetime.datetime):
+            accepted_at = self.accepted_at.isoformat()
+        else:
+            accepted_at = self.accepted_at
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -102,6 +129,12 @@ class RefundPublic:
             "created_at": created_at,
             "done_at": done_at,
         })
+        if after_sales_id is not UNSET:
+            field_dict["after_sales_id"] = after_sales_id
+        if provider_refund_id is not UNSET:
+            field_dict["provider_refund_id"] = provider_refund_id
+        if accepted_at is not UNSET:
+            field_dict["accepted_at"] = accepted_at
 
         return field_dict
 
@@ -173,6 +206,46 @@ class RefundPublic:
         done_at = _parse_done_at(d.pop("done_at"))
 
 
+        def _parse_after_sales_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        after_sales_id = _parse_after_sales_id(d.pop("after_sales_id", UNSET))
+
+
+        def _parse_provider_refund_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        provider_refund_id = _parse_provider_refund_id(d.pop("provider_refund_id", UNSET))
+
+
+        def _parse_accepted_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                accepted_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return accepted_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        accepted_at = _parse_accepted_at(d.pop("accepted_at", UNSET))
+
+
         refund_public = cls(
             id=id,
             order_id=order_id,
@@ -185,6 +258,9 @@ class RefundPublic:
             last_error=last_error,
             created_at=created_at,
             done_at=done_at,
+            after_sales_id=after_sales_id,
+            provider_refund_id=provider_refund_id,
+            accepted_at=accepted_at,
         )
 
 

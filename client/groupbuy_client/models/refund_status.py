@@ -1,7 +1,10 @@
 from enum import StrEnum
 
 class RefundStatus(StrEnum):
+    ABNORMAL = "abnormal"
+    CLOSED = "closed"
     FAILED = "failed"
+    PAYING = "paying"
     PENDING = "pending"
     SUCCEEDED = "succeeded"
 

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -29,6 +30,7 @@ class UserPublic:
             roles (list[str]):
             level (str):
             created_at (datetime.datetime):
+            avatar_url (None | str | Unset):
      """
 
     id: int
@@ -36,6 +38,7 @@ class UserPublic:
     roles: list[str]
     level: str
     created_at: datetime.datetime
+    avatar_url: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -55,6 +58,12 @@ class UserPublic:
 
         created_at = self.created_at.isoformat()
 
+        avatar_url: None | str | Unset
+        if isinstance(self.avatar_url, Unset):
+            avatar_url = UNSET
+        else:
+            avatar_url = self.avatar_url
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,6 +74,8 @@ class UserPublic:
             "level": level,
             "created_at": created_at,
         })
+        if avatar_url is not UNSET:
+            field_dict["avatar_url"] = avatar_url
 
         return field_dict
 
@@ -87,12 +98,23 @@ class UserPublic:
 
 
 
+        def _parse_avatar_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        avatar_url = _parse_avatar_url(d.pop("avatar_url", UNSET))
+
+
         user_public = cls(
             id=id,
             nickname=nickname,
             roles=roles,
             level=level,
             created_at=created_at,
+            avatar_url=avatar_url,
         )
 
 

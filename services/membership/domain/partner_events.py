@@ -11,6 +11,7 @@ order.refunded     1        orders:read
 order.cancelled    1        orders:read
 order.uncollected  1        orders:read     goods left at the pickup point: a logistics partner takes them back
 group.closed       1        orders:read     a group's close settles the orders in it
+purchase_order.created 1  orders:read     addressed: only the key acting for the purchase order's supplier
 product.changed    1        catalog:read    the catalogue a supplier or a price comparer mirrors
 =================  =======  ==============  ==========================================================
 
@@ -34,6 +35,7 @@ class PartnerEvent:
     event_type: str
     version: int
     scope: str
+    addressed: bool = False  # sent only to the key named in the payload's ``partner_api_key_id``
 
 
 PARTNER_EVENTS: dict[str, PartnerEvent] = {
@@ -47,6 +49,7 @@ PARTNER_EVENTS: dict[str, PartnerEvent] = {
         PartnerEvent("order.uncollected", 1, "orders:read"),
         PartnerEvent("group.closed", 1, "orders:read"),
         PartnerEvent("product.changed", 1, "catalog:read"),
+        PartnerEvent("purchase_order.created", 1, "orders:read", addressed=True),
     )
 }
 

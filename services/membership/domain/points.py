@@ -11,7 +11,7 @@ from __future__ import annotations
 
 PERMILLE = 1000
 FEN_PER_YUAN = 100
-REVERSING_REASONS = frozenset({"requested", "ops", "shortage", "supplier_short"})
+REVERSING_REASONS = frozenset({"requested", "ops", "shortage", "supplier_short", "after_sales"})
 
 
 def growth_for(settled_amount_fen: int) -> int:

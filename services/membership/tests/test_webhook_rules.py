@@ -129,7 +129,8 @@ def test_order_and_group_events_need_orders_read_and_product_events_catalog_read
     assert {t for t, e in PARTNER_EVENTS.items() if e.scope == "orders:read"} == {
         "order.placed", "order.paid", "order.confirmed", "order.completed", "order.refunded", "order.cancelled",
         "order.uncollected",
-        "group.closed"}
+        "group.closed", "purchase_order.created"}
+    assert PARTNER_EVENTS["purchase_order.created"].addressed  # only to the supplier's own key
     assert required_scope("product.changed") == "catalog:read"
     assert not may_receive(["catalog:read", "webhooks:manage"], "order.confirmed")
     assert may_receive(["orders:read"], "group.closed")

@@ -8,7 +8,9 @@ import pytest
 
 from common.clock import now
 from common.testing.apps import serve_in_process, service_settings
+from common.testing.identity import SignedAs, user
 from services.orders.config import Settings
+from services.orders.domain.share_link import share_secret, share_token
 from services.orders.main import create_app
 from services.orders.models import GroupStatus, LadderGroup
 
@@ -19,6 +21,10 @@ async def app(infra, unit_databases):
     async with serve_in_process(application) as client:
         application.state.client = client
         yield application
+
+
+def as_ops(app) -> SignedAs:
+    return SignedAs(user(1, "ops"), app.state.settings.internal_key)
 
 
 async def _add_group(app, **fields) -> int:
@@ -36,7 +42,7 @@ async def _add_group(app, **fields) -> int:
 
 async def test_open_group_shows_count_and_time_left(app):
     group_id = await _add_group(app, paid_count=2, reached_threshold=2)
-    body = (await app.state.client.get(f"/v1/groups/{group_id}")).json()
+    body = (await app.state.client.get(f"/v1/groups/{group_id}", auth=as_ops(app))).json()
     assert body["paid_count"] == 2 and body["status"] == "open"
     assert body["unit_price_fen"] == 9000
     assert body["next_tier"] == {"threshold": 3, "unit_price_fen": 8500, "needed": 1}  # 1 more neighbour → ¥85
@@ -46,10 +52,25 @@ async def test_open_group_shows_count_and_time_left(app):
 
 async def test_closed_group_has_no_time_left(app):
     group_id = await _add_group(app, status=GroupStatus.succeeded)
-    assert (await app.state.client.get(f"/v1/groups/{group_id}")).json()["seconds_left"] == 0
+    assert (await app.state.client.get(f"/v1/groups/{group_id}", auth=as_ops(app))).json()["seconds_left"] == 0
 
 
 async def test_unknown_group_is_a_404_problem(app):
-    answer = await app.state.client.get("/v1/groups/999999")
+    answer = await app.state.client.get("/v1/groups/999999", auth=as_ops(app))
     assert answer.status_code == 404
     assert answer.json()["code"] == "not_found"
+
+
+async def test_progress_is_for_ops_participants_and_share_link_holders_only(app):
+    group_id = await _add_group(app, paid_count=1, reached_threshold=1, status=GroupStatus.succeeded)
+    api, key = app.state.client, app.state.settings.internal_key
+    anonymous = await api.get(f"/v1/groups/{group_id}")
+    assert anonymous.status_code == 404 and anonymous.json()["code"] == "not_found"
+    stranger = await api.get(f"/v1/groups/{group_id}", auth=SignedAs(user(424242), key))
+    assert stranger.status_code == 404 and stranger.json()["code"] == "not_found"
+    token = share_token(share_secret(key), group_id)
+    assert (await api.get(f"/v1/groups/{group_id}", params={"share": token})).json()["id"] == group_id
+    other = await _add_group(app, status=GroupStatus.failed)
+    for wrong in (share_token(share_secret(key), other), token[:-1] + ("A" if token[-1] != "A" else "B")):
+        assert (await api.get(f"/v1/groups/{group_id}", params={"share": wrong})).status_code == 404
+    assert (await api.get(f"/v1/groups/{group_id}", params={"share": "not a token"})).status_code == 422

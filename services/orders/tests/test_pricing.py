@@ -456,7 +456,7 @@ steps = st.lists(st.one_of(
     st.tuples(st.just("pay"), st.integers(0, 50)),
     st.tuples(st.just("cancel"), st.integers(0, 50)),
     st.tuples(st.just("refund"), st.integers(0, 50), st.sampled_from(["requested", "ops", "shortage",
-                                                                       "supplier_short"]),
+                                                                       "supplier_short", "after_sales"]),
               st.sampled_from([100, 100, 50, 1])),
 ), max_size=40)
 

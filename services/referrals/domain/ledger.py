@@ -33,7 +33,7 @@ from services.referrals.domain.rebates import reversals
 
 Kind = Literal["rebate", "commission", "reward"]
 Bucket = Literal["pending", "frozen", "available"]
-REVERSING_REASONS = frozenset({"requested", "ops", "shortage", "supplier_short"})
+REVERSING_REASONS = frozenset({"requested", "ops", "shortage", "supplier_short", "after_sales"})
 
 
 class Line(NamedTuple):

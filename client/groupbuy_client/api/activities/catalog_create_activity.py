@@ -56,6 +56,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -77,7 +84,7 @@ def sync_detailed(
     body: ActivityCreate,
 
 ) -> Response[ActivityPublic | ProblemDetail]:
-    """ Create Activity
+    """ A ladder group buy or a flash sale of one SKU
 
      A ladder group buy or a flash sale of one SKU; the terms are checked field by field.
 
@@ -110,7 +117,7 @@ def sync(
     body: ActivityCreate,
 
 ) -> ActivityPublic | ProblemDetail | None:
-    """ Create Activity
+    """ A ladder group buy or a flash sale of one SKU
 
      A ladder group buy or a flash sale of one SKU; the terms are checked field by field.
 
@@ -138,7 +145,7 @@ async def asyncio_detailed(
     body: ActivityCreate,
 
 ) -> Response[ActivityPublic | ProblemDetail]:
-    """ Create Activity
+    """ A ladder group buy or a flash sale of one SKU
 
      A ladder group buy or a flash sale of one SKU; the terms are checked field by field.
 
@@ -171,7 +178,7 @@ async def asyncio(
     body: ActivityCreate,
 
 ) -> ActivityPublic | ProblemDetail | None:
-    """ Create Activity
+    """ A ladder group buy or a flash sale of one SKU
 
      A ladder group buy or a flash sale of one SKU; the terms are checked field by field.
 

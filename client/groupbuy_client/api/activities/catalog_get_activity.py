@@ -49,6 +49,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -67,10 +74,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     activity_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> Response[ActivityPublic | ProblemDetail]:
-    """ Get Activity
+    """ One activity
+
+     One activity; a flash sale's with its stock left and whether it is sold out (``stock_left.py``).
 
     Args:
         activity_id (int):
@@ -98,10 +107,12 @@ def sync_detailed(
 def sync(
     activity_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> ActivityPublic | ProblemDetail | None:
-    """ Get Activity
+    """ One activity
+
+     One activity; a flash sale's with its stock left and whether it is sold out (``stock_left.py``).
 
     Args:
         activity_id (int):
@@ -124,10 +135,12 @@ client=client,
 async def asyncio_detailed(
     activity_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> Response[ActivityPublic | ProblemDetail]:
-    """ Get Activity
+    """ One activity
+
+     One activity; a flash sale's with its stock left and whether it is sold out (``stock_left.py``).
 
     Args:
         activity_id (int):
@@ -155,10 +168,12 @@ async def asyncio_detailed(
 async def asyncio(
     activity_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> ActivityPublic | ProblemDetail | None:
-    """ Get Activity
+    """ One activity
+
+     One activity; a flash sale's with its stock left and whether it is sold out (``stock_left.py``).
 
     Args:
         activity_id (int):

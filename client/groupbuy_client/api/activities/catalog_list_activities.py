@@ -85,6 +85,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -102,14 +109,14 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     community_id: int | None | Unset = UNSET,
     kind: ActivityKind | None | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageActivityPublic | ProblemDetail]:
-    """ List Activities
+    """ Live and upcoming activities, soonest first
 
      Live and upcoming activities, soonest first; with ``community_id``, those open to that community.
 
@@ -144,14 +151,14 @@ cursor=cursor,
 
 def sync(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     community_id: int | None | Unset = UNSET,
     kind: ActivityKind | None | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageActivityPublic | ProblemDetail | None:
-    """ List Activities
+    """ Live and upcoming activities, soonest first
 
      Live and upcoming activities, soonest first; with ``community_id``, those open to that community.
 
@@ -181,14 +188,14 @@ cursor=cursor,
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     community_id: int | None | Unset = UNSET,
     kind: ActivityKind | None | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageActivityPublic | ProblemDetail]:
-    """ List Activities
+    """ Live and upcoming activities, soonest first
 
      Live and upcoming activities, soonest first; with ``community_id``, those open to that community.
 
@@ -223,14 +230,14 @@ cursor=cursor,
 
 async def asyncio(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     community_id: int | None | Unset = UNSET,
     kind: ActivityKind | None | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageActivityPublic | ProblemDetail | None:
-    """ List Activities
+    """ Live and upcoming activities, soonest first
 
      Live and upcoming activities, soonest first; with ``community_id``, those open to that community.
 

@@ -56,6 +56,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -73,11 +80,11 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: DevLogin,
 
 ) -> Response[ProblemDetail | TokenPair]:
-    """ Dev Login
+    """ Log in as any openid with any roles — only where dev login is enabled (never in production)
 
      Log in as any openid with any roles — only where dev login is enabled (never in production).
 
@@ -106,11 +113,11 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: DevLogin,
 
 ) -> ProblemDetail | TokenPair | None:
-    """ Dev Login
+    """ Log in as any openid with any roles — only where dev login is enabled (never in production)
 
      Log in as any openid with any roles — only where dev login is enabled (never in production).
 
@@ -134,11 +141,11 @@ body=body,
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: DevLogin,
 
 ) -> Response[ProblemDetail | TokenPair]:
-    """ Dev Login
+    """ Log in as any openid with any roles — only where dev login is enabled (never in production)
 
      Log in as any openid with any roles — only where dev login is enabled (never in production).
 
@@ -167,11 +174,11 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: DevLogin,
 
 ) -> ProblemDetail | TokenPair | None:
-    """ Dev Login
+    """ Log in as any openid with any roles — only where dev login is enabled (never in production)
 
      Log in as any openid with any roles — only where dev login is enabled (never in production).
 

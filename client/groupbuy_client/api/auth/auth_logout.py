@@ -52,6 +52,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -69,11 +76,11 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: RefreshRequest,
 
 ) -> Response[Any | ProblemDetail]:
-    """ Logout
+    """ Revoke this login's refresh tokens (access tokens expire on their own within minutes)
 
      Revoke this login's refresh tokens (access tokens expire on their own within minutes).
 
@@ -102,11 +109,11 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: RefreshRequest,
 
 ) -> Any | ProblemDetail | None:
-    """ Logout
+    """ Revoke this login's refresh tokens (access tokens expire on their own within minutes)
 
      Revoke this login's refresh tokens (access tokens expire on their own within minutes).
 
@@ -130,11 +137,11 @@ body=body,
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: RefreshRequest,
 
 ) -> Response[Any | ProblemDetail]:
-    """ Logout
+    """ Revoke this login's refresh tokens (access tokens expire on their own within minutes)
 
      Revoke this login's refresh tokens (access tokens expire on their own within minutes).
 
@@ -163,11 +170,11 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     body: RefreshRequest,
 
 ) -> Any | ProblemDetail | None:
-    """ Logout
+    """ Revoke this login's refresh tokens (access tokens expire on their own within minutes)
 
      Revoke this login's refresh tokens (access tokens expire on their own within minutes).
 

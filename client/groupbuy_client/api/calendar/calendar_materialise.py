@@ -56,6 +56,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -77,7 +84,8 @@ def sync_detailed(
     body: MaterialiseRequest,
 
 ) -> Response[MaterialiseResult | ProblemDetail]:
-    """ Materialise Now
+    """ Create the concrete activities and promotion days of the coming days now (running it again creates
+    nothing twice)
 
      Create the concrete activities and promotion days of the coming ``days`` now (running it again
     creates nothing twice); they can then be reviewed and edited before they start.
@@ -111,7 +119,8 @@ def sync(
     body: MaterialiseRequest,
 
 ) -> MaterialiseResult | ProblemDetail | None:
-    """ Materialise Now
+    """ Create the concrete activities and promotion days of the coming days now (running it again creates
+    nothing twice)
 
      Create the concrete activities and promotion days of the coming ``days`` now (running it again
     creates nothing twice); they can then be reviewed and edited before they start.
@@ -140,7 +149,8 @@ async def asyncio_detailed(
     body: MaterialiseRequest,
 
 ) -> Response[MaterialiseResult | ProblemDetail]:
-    """ Materialise Now
+    """ Create the concrete activities and promotion days of the coming days now (running it again creates
+    nothing twice)
 
      Create the concrete activities and promotion days of the coming ``days`` now (running it again
     creates nothing twice); they can then be reviewed and edited before they start.
@@ -174,7 +184,8 @@ async def asyncio(
     body: MaterialiseRequest,
 
 ) -> MaterialiseResult | ProblemDetail | None:
-    """ Materialise Now
+    """ Create the concrete activities and promotion days of the coming days now (running it again creates
+    nothing twice)
 
      Create the concrete activities and promotion days of the coming ``days`` now (running it again
     creates nothing twice); they can then be reviewed and edited before they start.

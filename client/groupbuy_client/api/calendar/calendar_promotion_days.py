@@ -63,6 +63,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -80,11 +87,11 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     days: int | Unset = 30,
 
 ) -> Response[ProblemDetail | list[PromotionDayPublic]]:
-    """ List Promotion Days
+    """ Member promotion days from now on (referral rewards are multiplied while one runs)
 
      Member promotion days from now on (referral rewards are multiplied while one runs).
 
@@ -113,11 +120,11 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     days: int | Unset = 30,
 
 ) -> ProblemDetail | list[PromotionDayPublic] | None:
-    """ List Promotion Days
+    """ Member promotion days from now on (referral rewards are multiplied while one runs)
 
      Member promotion days from now on (referral rewards are multiplied while one runs).
 
@@ -141,11 +148,11 @@ days=days,
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     days: int | Unset = 30,
 
 ) -> Response[ProblemDetail | list[PromotionDayPublic]]:
-    """ List Promotion Days
+    """ Member promotion days from now on (referral rewards are multiplied while one runs)
 
      Member promotion days from now on (referral rewards are multiplied while one runs).
 
@@ -174,11 +181,11 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     days: int | Unset = 30,
 
 ) -> ProblemDetail | list[PromotionDayPublic] | None:
-    """ List Promotion Days
+    """ Member promotion days from now on (referral rewards are multiplied while one runs)
 
      Member promotion days from now on (referral rewards are multiplied while one runs).
 

@@ -104,6 +104,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -121,7 +128,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     role: None | ProductRole | Unset = UNSET,
     category_id: int | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
@@ -131,7 +138,7 @@ def sync_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageProductPublic | ProblemDetail]:
-    """ List Products
+    """ Published products (staff may include unpublished ones), oldest first unless sort says otherwise
 
      Published products (staff may include unpublished ones), oldest first unless ``sort`` says
     otherwise;
@@ -177,7 +184,7 @@ cursor=cursor,
 
 def sync(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     role: None | ProductRole | Unset = UNSET,
     category_id: int | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
@@ -187,7 +194,7 @@ def sync(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageProductPublic | ProblemDetail | None:
-    """ List Products
+    """ Published products (staff may include unpublished ones), oldest first unless sort says otherwise
 
      Published products (staff may include unpublished ones), oldest first unless ``sort`` says
     otherwise;
@@ -228,7 +235,7 @@ cursor=cursor,
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     role: None | ProductRole | Unset = UNSET,
     category_id: int | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
@@ -238,7 +245,7 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageProductPublic | ProblemDetail]:
-    """ List Products
+    """ Published products (staff may include unpublished ones), oldest first unless sort says otherwise
 
      Published products (staff may include unpublished ones), oldest first unless ``sort`` says
     otherwise;
@@ -284,7 +291,7 @@ cursor=cursor,
 
 async def asyncio(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     role: None | ProductRole | Unset = UNSET,
     category_id: int | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
@@ -294,7 +301,7 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageProductPublic | ProblemDetail | None:
-    """ List Products
+    """ Published products (staff may include unpublished ones), oldest first unless sort says otherwise
 
      Published products (staff may include unpublished ones), oldest first unless ``sort`` says
     otherwise;

@@ -58,6 +58,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -81,7 +88,7 @@ def sync_detailed(
     body: StockSet,
 
 ) -> Response[ProblemDetail | ProductPublic]:
-    """ Set Stock
+    """ Set the units on hand that are not reserved (a stocktake or a delivery from the supplier)
 
      Set the units on hand that are not reserved (a stocktake or a delivery from the supplier).
 
@@ -120,7 +127,7 @@ def sync(
     body: StockSet,
 
 ) -> ProblemDetail | ProductPublic | None:
-    """ Set Stock
+    """ Set the units on hand that are not reserved (a stocktake or a delivery from the supplier)
 
      Set the units on hand that are not reserved (a stocktake or a delivery from the supplier).
 
@@ -154,7 +161,7 @@ async def asyncio_detailed(
     body: StockSet,
 
 ) -> Response[ProblemDetail | ProductPublic]:
-    """ Set Stock
+    """ Set the units on hand that are not reserved (a stocktake or a delivery from the supplier)
 
      Set the units on hand that are not reserved (a stocktake or a delivery from the supplier).
 
@@ -193,7 +200,7 @@ async def asyncio(
     body: StockSet,
 
 ) -> ProblemDetail | ProductPublic | None:
-    """ Set Stock
+    """ Set the units on hand that are not reserved (a stocktake or a delivery from the supplier)
 
      Set the units on hand that are not reserved (a stocktake or a delivery from the supplier).
 

@@ -56,6 +56,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -77,7 +84,8 @@ def sync_detailed(
     body: SyncBatch,
 
 ) -> Response[ProblemDetail | SyncResult]:
-    """ Sync Products
+    """ A supplier's products, SKUs and stock, up to 1,000 rows, keyed by the supplier's own ids (each key's
+    ids are its own)
 
      A supplier's products, SKUs and stock, up to 1,000 rows, keyed by the supplier's own ids (each key's
     ids are its own).  Every row is answered: ``created``, ``updated``, ``unchanged``, or ``rejected``
@@ -115,7 +123,8 @@ def sync(
     body: SyncBatch,
 
 ) -> ProblemDetail | SyncResult | None:
-    """ Sync Products
+    """ A supplier's products, SKUs and stock, up to 1,000 rows, keyed by the supplier's own ids (each key's
+    ids are its own)
 
      A supplier's products, SKUs and stock, up to 1,000 rows, keyed by the supplier's own ids (each key's
     ids are its own).  Every row is answered: ``created``, ``updated``, ``unchanged``, or ``rejected``
@@ -148,7 +157,8 @@ async def asyncio_detailed(
     body: SyncBatch,
 
 ) -> Response[ProblemDetail | SyncResult]:
-    """ Sync Products
+    """ A supplier's products, SKUs and stock, up to 1,000 rows, keyed by the supplier's own ids (each key's
+    ids are its own)
 
      A supplier's products, SKUs and stock, up to 1,000 rows, keyed by the supplier's own ids (each key's
     ids are its own).  Every row is answered: ``created``, ``updated``, ``unchanged``, or ``rejected``
@@ -186,7 +196,8 @@ async def asyncio(
     body: SyncBatch,
 
 ) -> ProblemDetail | SyncResult | None:
-    """ Sync Products
+    """ A supplier's products, SKUs and stock, up to 1,000 rows, keyed by the supplier's own ids (each key's
+    ids are its own)
 
      A supplier's products, SKUs and stock, up to 1,000 rows, keyed by the supplier's own ids (each key's
     ids are its own).  Every row is answered: ``created``, ``updated``, ``unchanged``, or ``rejected``

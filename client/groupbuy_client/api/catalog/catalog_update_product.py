@@ -57,6 +57,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -79,7 +86,7 @@ def sync_detailed(
     body: ProductUpdate,
 
 ) -> Response[ProblemDetail | ProductPublic]:
-    """ Update Product
+    """ Edit a product, publish it (published
 
      Edit a product, publish it (``published: true``) or take it off sale.
 
@@ -115,7 +122,7 @@ def sync(
     body: ProductUpdate,
 
 ) -> ProblemDetail | ProductPublic | None:
-    """ Update Product
+    """ Edit a product, publish it (published
 
      Edit a product, publish it (``published: true``) or take it off sale.
 
@@ -146,7 +153,7 @@ async def asyncio_detailed(
     body: ProductUpdate,
 
 ) -> Response[ProblemDetail | ProductPublic]:
-    """ Update Product
+    """ Edit a product, publish it (published
 
      Edit a product, publish it (``published: true``) or take it off sale.
 
@@ -182,7 +189,7 @@ async def asyncio(
     body: ProductUpdate,
 
 ) -> ProblemDetail | ProductPublic | None:
-    """ Update Product
+    """ Edit a product, publish it (published
 
      Edit a product, publish it (``published: true``) or take it off sale.
 

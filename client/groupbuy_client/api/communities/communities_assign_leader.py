@@ -57,6 +57,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -79,7 +86,7 @@ def sync_detailed(
     body: LeaderAssign,
 
 ) -> Response[CommunityPublic | ProblemDetail]:
-    """ Assign Leader
+    """ Make a user this community's leader (the leader role reaches their token at its next refresh)
 
      Make a user this community's leader (the leader role reaches their token at its next refresh).
 
@@ -115,7 +122,7 @@ def sync(
     body: LeaderAssign,
 
 ) -> CommunityPublic | ProblemDetail | None:
-    """ Assign Leader
+    """ Make a user this community's leader (the leader role reaches their token at its next refresh)
 
      Make a user this community's leader (the leader role reaches their token at its next refresh).
 
@@ -146,7 +153,7 @@ async def asyncio_detailed(
     body: LeaderAssign,
 
 ) -> Response[CommunityPublic | ProblemDetail]:
-    """ Assign Leader
+    """ Make a user this community's leader (the leader role reaches their token at its next refresh)
 
      Make a user this community's leader (the leader role reaches their token at its next refresh).
 
@@ -182,7 +189,7 @@ async def asyncio(
     body: LeaderAssign,
 
 ) -> CommunityPublic | ProblemDetail | None:
-    """ Assign Leader
+    """ Make a user this community's leader (the leader role reaches their token at its next refresh)
 
      Make a user this community's leader (the leader role reaches their token at its next refresh).
 

@@ -49,6 +49,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -67,7 +74,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     community_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> Response[CommunityPublic | ProblemDetail]:
     """ Get Community
@@ -98,7 +105,7 @@ def sync_detailed(
 def sync(
     community_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> CommunityPublic | ProblemDetail | None:
     """ Get Community
@@ -124,7 +131,7 @@ client=client,
 async def asyncio_detailed(
     community_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> Response[CommunityPublic | ProblemDetail]:
     """ Get Community
@@ -155,7 +162,7 @@ async def asyncio_detailed(
 async def asyncio(
     community_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> CommunityPublic | ProblemDetail | None:
     """ Get Community

@@ -10,23 +10,38 @@ from ... import errors
 
 from ...models.group_progress import GroupProgress
 from ...models.problem_detail import ProblemDetail
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     group_id: int,
+    *,
+    share: None | str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     
 
     
 
-    
+    params: dict[str, Any] = {}
+
+    json_share: None | str | Unset
+    if isinstance(share, Unset):
+        json_share = UNSET
+    else:
+        json_share = share
+    params["share"] = json_share
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/groups/{group_id}".format(group_id=quote(str(group_id), safe=""),),
+        "params": params,
     }
 
 
@@ -49,6 +64,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -67,16 +89,19 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     group_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
+    share: None | str | Unset = UNSET,
 
 ) -> Response[GroupProgress | ProblemDetail]:
-    """ Get Group
+    """ A ladder group's progress
 
      A ladder group's progress: how many have paid, the price reached, what the next tier needs, time
     left.
+    For its participants, holders of its shared link (``share``) and ops (``services/orders/share.py``).
 
     Args:
         group_id (int):
+        share (None | str | Unset): The group's share token, from its shared link or scene
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -89,6 +114,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         group_id=group_id,
+share=share,
 
     )
 
@@ -101,16 +127,19 @@ def sync_detailed(
 def sync(
     group_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
+    share: None | str | Unset = UNSET,
 
 ) -> GroupProgress | ProblemDetail | None:
-    """ Get Group
+    """ A ladder group's progress
 
      A ladder group's progress: how many have paid, the price reached, what the next tier needs, time
     left.
+    For its participants, holders of its shared link (``share``) and ops (``services/orders/share.py``).
 
     Args:
         group_id (int):
+        share (None | str | Unset): The group's share token, from its shared link or scene
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,22 +153,26 @@ def sync(
     return sync_detailed(
         group_id=group_id,
 client=client,
+share=share,
 
     ).parsed
 
 async def asyncio_detailed(
     group_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
+    share: None | str | Unset = UNSET,
 
 ) -> Response[GroupProgress | ProblemDetail]:
-    """ Get Group
+    """ A ladder group's progress
 
      A ladder group's progress: how many have paid, the price reached, what the next tier needs, time
     left.
+    For its participants, holders of its shared link (``share``) and ops (``services/orders/share.py``).
 
     Args:
         group_id (int):
+        share (None | str | Unset): The group's share token, from its shared link or scene
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +185,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         group_id=group_id,
+share=share,
 
     )
 
@@ -164,16 +198,19 @@ async def asyncio_detailed(
 async def asyncio(
     group_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
+    share: None | str | Unset = UNSET,
 
 ) -> GroupProgress | ProblemDetail | None:
-    """ Get Group
+    """ A ladder group's progress
 
      A ladder group's progress: how many have paid, the price reached, what the next tier needs, time
     left.
+    For its participants, holders of its shared link (``share``) and ops (``services/orders/share.py``).
 
     Args:
         group_id (int):
+        share (None | str | Unset): The group's share token, from its shared link or scene
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,5 +224,6 @@ async def asyncio(
     return (await asyncio_detailed(
         group_id=group_id,
 client=client,
+share=share,
 
     )).parsed

@@ -85,6 +85,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -109,7 +116,7 @@ def sync_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageGroupProgress | ProblemDetail]:
-    """ List Groups
+    """ Every ladder group (ops), oldest first
 
      Every ladder group (ops), oldest first; ``status`` and ``activity_id`` narrow the list.
 
@@ -151,7 +158,7 @@ def sync(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageGroupProgress | ProblemDetail | None:
-    """ List Groups
+    """ Every ladder group (ops), oldest first
 
      Every ladder group (ops), oldest first; ``status`` and ``activity_id`` narrow the list.
 
@@ -188,7 +195,7 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageGroupProgress | ProblemDetail]:
-    """ List Groups
+    """ Every ladder group (ops), oldest first
 
      Every ladder group (ops), oldest first; ``status`` and ``activity_id`` narrow the list.
 
@@ -230,7 +237,7 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageGroupProgress | ProblemDetail | None:
-    """ List Groups
+    """ Every ladder group (ops), oldest first
 
      Every ladder group (ops), oldest first; ``status`` and ``activity_id`` narrow the list.
 

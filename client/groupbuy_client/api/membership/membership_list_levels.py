@@ -66,6 +66,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -83,12 +90,12 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageLevelPublic | ProblemDetail]:
-    """ List Levels
+    """ Membership levels, lowest first, with the growth each one takes
 
      Membership levels, lowest first, with the growth each one takes.
 
@@ -119,12 +126,12 @@ cursor=cursor,
 
 def sync(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageLevelPublic | ProblemDetail | None:
-    """ List Levels
+    """ Membership levels, lowest first, with the growth each one takes
 
      Membership levels, lowest first, with the growth each one takes.
 
@@ -150,12 +157,12 @@ cursor=cursor,
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageLevelPublic | ProblemDetail]:
-    """ List Levels
+    """ Membership levels, lowest first, with the growth each one takes
 
      Membership levels, lowest first, with the growth each one takes.
 
@@ -186,12 +193,12 @@ cursor=cursor,
 
 async def asyncio(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageLevelPublic | ProblemDetail | None:
-    """ List Levels
+    """ Membership levels, lowest first, with the growth each one takes
 
      Membership levels, lowest first, with the growth each one takes.
 

@@ -59,6 +59,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -81,7 +88,7 @@ def sync_detailed(
     idempotency_key: str,
 
 ) -> Response[OrderPlaced | ProblemDetail]:
-    """ Create Order
+    """ Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs
 
      Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
     The same Idempotency-Key with the same body returns the same order, with fresh payment parameters
@@ -121,7 +128,7 @@ def sync(
     idempotency_key: str,
 
 ) -> OrderPlaced | ProblemDetail | None:
-    """ Create Order
+    """ Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs
 
      Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
     The same Idempotency-Key with the same body returns the same order, with fresh payment parameters
@@ -156,7 +163,7 @@ async def asyncio_detailed(
     idempotency_key: str,
 
 ) -> Response[OrderPlaced | ProblemDetail]:
-    """ Create Order
+    """ Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs
 
      Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
     The same Idempotency-Key with the same body returns the same order, with fresh payment parameters
@@ -196,7 +203,7 @@ async def asyncio(
     idempotency_key: str,
 
 ) -> OrderPlaced | ProblemDetail | None:
-    """ Create Order
+    """ Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs
 
      Place an order (stock is held until the payment deadline) and get what wx.requestPayment needs.
     The same Idempotency-Key with the same body returns the same order, with fresh payment parameters

@@ -56,6 +56,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -77,7 +84,7 @@ def sync_detailed(
     body: DeliverBatch,
 
 ) -> Response[BatchResult | ProblemDetail]:
-    """ Deliver Batch
+    """ The community's leader (or ops)
 
      The community's leader (or ops): hand out everything the buyer has waiting here today, in one move;
     reported order by order, and safe to send again.
@@ -112,7 +119,7 @@ def sync(
     body: DeliverBatch,
 
 ) -> BatchResult | ProblemDetail | None:
-    """ Deliver Batch
+    """ The community's leader (or ops)
 
      The community's leader (or ops): hand out everything the buyer has waiting here today, in one move;
     reported order by order, and safe to send again.
@@ -142,7 +149,7 @@ async def asyncio_detailed(
     body: DeliverBatch,
 
 ) -> Response[BatchResult | ProblemDetail]:
-    """ Deliver Batch
+    """ The community's leader (or ops)
 
      The community's leader (or ops): hand out everything the buyer has waiting here today, in one move;
     reported order by order, and safe to send again.
@@ -177,7 +184,7 @@ async def asyncio(
     body: DeliverBatch,
 
 ) -> BatchResult | ProblemDetail | None:
-    """ Deliver Batch
+    """ The community's leader (or ops)
 
      The community's leader (or ops): hand out everything the buyer has waiting here today, in one move;
     reported order by order, and safe to send again.

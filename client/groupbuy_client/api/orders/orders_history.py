@@ -49,6 +49,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -70,7 +77,7 @@ def sync_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[OrderHistory | ProblemDetail]:
-    """ Order History
+    """ Ops, or the leader of the order's community
 
      Ops, or the leader of the order's community: every change of the order's state, oldest first — who
     (user and roles, API key, or the system), when, from which state, under which request id.
@@ -104,7 +111,7 @@ def sync(
     client: AuthenticatedClient,
 
 ) -> OrderHistory | ProblemDetail | None:
-    """ Order History
+    """ Ops, or the leader of the order's community
 
      Ops, or the leader of the order's community: every change of the order's state, oldest first — who
     (user and roles, API key, or the system), when, from which state, under which request id.
@@ -133,7 +140,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[OrderHistory | ProblemDetail]:
-    """ Order History
+    """ Ops, or the leader of the order's community
 
      Ops, or the leader of the order's community: every change of the order's state, oldest first — who
     (user and roles, API key, or the system), when, from which state, under which request id.
@@ -167,7 +174,7 @@ async def asyncio(
     client: AuthenticatedClient,
 
 ) -> OrderHistory | ProblemDetail | None:
-    """ Order History
+    """ Ops, or the leader of the order's community
 
      Ops, or the leader of the order's community: every change of the order's state, oldest first — who
     (user and roles, API key, or the system), when, from which state, under which request id.

@@ -176,6 +176,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -211,7 +218,7 @@ def sync_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageOrderPublic | ProblemDetail]:
-    """ List Orders
+    """ Find orders
 
      Find orders: your own (``view=mine``), or the back office's search (``view=staff``).  Newest first
     unless ``order=asc``.
@@ -290,7 +297,7 @@ def sync(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageOrderPublic | ProblemDetail | None:
-    """ List Orders
+    """ Find orders
 
      Find orders: your own (``view=mine``), or the back office's search (``view=staff``).  Newest first
     unless ``order=asc``.
@@ -364,7 +371,7 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageOrderPublic | ProblemDetail]:
-    """ List Orders
+    """ Find orders
 
      Find orders: your own (``view=mine``), or the back office's search (``view=staff``).  Newest first
     unless ``order=asc``.
@@ -443,7 +450,7 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageOrderPublic | ProblemDetail | None:
-    """ List Orders
+    """ Find orders
 
      Find orders: your own (``view=mine``), or the back office's search (``view=staff``).  Newest first
     unless ``order=asc``.

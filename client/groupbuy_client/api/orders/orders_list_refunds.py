@@ -77,6 +77,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -100,7 +107,7 @@ def sync_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageRefundPublic | ProblemDetail]:
-    """ List Refunds
+    """ Ops
 
      Ops: refunds, oldest first; ``status=failed`` lists those the provider kept refusing.
 
@@ -139,7 +146,7 @@ def sync(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageRefundPublic | ProblemDetail | None:
-    """ List Refunds
+    """ Ops
 
      Ops: refunds, oldest first; ``status=failed`` lists those the provider kept refusing.
 
@@ -173,7 +180,7 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageRefundPublic | ProblemDetail]:
-    """ List Refunds
+    """ Ops
 
      Ops: refunds, oldest first; ``status=failed`` lists those the provider kept refusing.
 
@@ -212,7 +219,7 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageRefundPublic | ProblemDetail | None:
-    """ List Refunds
+    """ Ops
 
      Ops: refunds, oldest first; ``status=failed`` lists those the provider kept refusing.
 

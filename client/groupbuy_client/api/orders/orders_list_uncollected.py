@@ -74,6 +74,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -97,7 +104,8 @@ def sync_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageOrderPublic | ProblemDetail]:
-    """ List Uncollected
+    """ Shipped orders still waiting at their pickup point uncollected_after_s after they arrived, longest
+    waiting first
 
      Shipped orders still waiting at their pickup point ``uncollected_after_s`` after they arrived,
     longest
@@ -138,7 +146,8 @@ def sync(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageOrderPublic | ProblemDetail | None:
-    """ List Uncollected
+    """ Shipped orders still waiting at their pickup point uncollected_after_s after they arrived, longest
+    waiting first
 
      Shipped orders still waiting at their pickup point ``uncollected_after_s`` after they arrived,
     longest
@@ -174,7 +183,8 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageOrderPublic | ProblemDetail]:
-    """ List Uncollected
+    """ Shipped orders still waiting at their pickup point uncollected_after_s after they arrived, longest
+    waiting first
 
      Shipped orders still waiting at their pickup point ``uncollected_after_s`` after they arrived,
     longest
@@ -215,7 +225,8 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageOrderPublic | ProblemDetail | None:
-    """ List Uncollected
+    """ Shipped orders still waiting at their pickup point uncollected_after_s after they arrived, longest
+    waiting first
 
      Shipped orders still waiting at their pickup point ``uncollected_after_s`` after they arrived,
     longest

@@ -49,6 +49,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -70,7 +77,7 @@ def sync_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[OrderPlaced | ProblemDetail]:
-    """ Pay Again
+    """ Fresh wx.requestPayment parameters for your own unpaid order (after the payment sheet was closed)
 
      Fresh wx.requestPayment parameters for your own unpaid order (after the payment sheet was closed):
     the same payment as before, never a second one.
@@ -104,7 +111,7 @@ def sync(
     client: AuthenticatedClient,
 
 ) -> OrderPlaced | ProblemDetail | None:
-    """ Pay Again
+    """ Fresh wx.requestPayment parameters for your own unpaid order (after the payment sheet was closed)
 
      Fresh wx.requestPayment parameters for your own unpaid order (after the payment sheet was closed):
     the same payment as before, never a second one.
@@ -133,7 +140,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[OrderPlaced | ProblemDetail]:
-    """ Pay Again
+    """ Fresh wx.requestPayment parameters for your own unpaid order (after the payment sheet was closed)
 
      Fresh wx.requestPayment parameters for your own unpaid order (after the payment sheet was closed):
     the same payment as before, never a second one.
@@ -167,7 +174,7 @@ async def asyncio(
     client: AuthenticatedClient,
 
 ) -> OrderPlaced | ProblemDetail | None:
-    """ Pay Again
+    """ Fresh wx.requestPayment parameters for your own unpaid order (after the payment sheet was closed)
 
      Fresh wx.requestPayment parameters for your own unpaid order (after the payment sheet was closed):
     the same payment as before, never a second one.

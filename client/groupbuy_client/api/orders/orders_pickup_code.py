@@ -66,6 +66,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -87,7 +94,7 @@ def sync_detailed(
     date: datetime.date | None | Unset = UNSET,
 
 ) -> Response[PickupCodes | ProblemDetail]:
-    """ Pickup Code
+    """ Your pickup codes (核销码) for the day
 
      Your pickup codes (核销码) for the day: one per pickup point where something of yours waits, with those
     orders and the text of the QR image to show the leader.
@@ -121,7 +128,7 @@ def sync(
     date: datetime.date | None | Unset = UNSET,
 
 ) -> PickupCodes | ProblemDetail | None:
-    """ Pickup Code
+    """ Your pickup codes (核销码) for the day
 
      Your pickup codes (核销码) for the day: one per pickup point where something of yours waits, with those
     orders and the text of the QR image to show the leader.
@@ -150,7 +157,7 @@ async def asyncio_detailed(
     date: datetime.date | None | Unset = UNSET,
 
 ) -> Response[PickupCodes | ProblemDetail]:
-    """ Pickup Code
+    """ Your pickup codes (核销码) for the day
 
      Your pickup codes (核销码) for the day: one per pickup point where something of yours waits, with those
     orders and the text of the QR image to show the leader.
@@ -184,7 +191,7 @@ async def asyncio(
     date: datetime.date | None | Unset = UNSET,
 
 ) -> PickupCodes | ProblemDetail | None:
-    """ Pickup Code
+    """ Your pickup codes (核销码) for the day
 
      Your pickup codes (核销码) for the day: one per pickup point where something of yours waits, with those
     orders and the text of the QR image to show the leader.

@@ -80,6 +80,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -103,7 +110,7 @@ def sync_detailed(
     format_: None | OrdersPickupListFormatType0 | Unset = UNSET,
 
 ) -> Response[PickupList | ProblemDetail]:
-    """ Pickup List
+    """ Ops or the community's leader
 
      Ops or the community's leader: what to hand out at the pickup point that day, by address and SKU.
 
@@ -142,7 +149,7 @@ def sync(
     format_: None | OrdersPickupListFormatType0 | Unset = UNSET,
 
 ) -> PickupList | ProblemDetail | None:
-    """ Pickup List
+    """ Ops or the community's leader
 
      Ops or the community's leader: what to hand out at the pickup point that day, by address and SKU.
 
@@ -176,7 +183,7 @@ async def asyncio_detailed(
     format_: None | OrdersPickupListFormatType0 | Unset = UNSET,
 
 ) -> Response[PickupList | ProblemDetail]:
-    """ Pickup List
+    """ Ops or the community's leader
 
      Ops or the community's leader: what to hand out at the pickup point that day, by address and SKU.
 
@@ -215,7 +222,7 @@ async def asyncio(
     format_: None | OrdersPickupListFormatType0 | Unset = UNSET,
 
 ) -> PickupList | ProblemDetail | None:
-    """ Pickup List
+    """ Ops or the community's leader
 
      Ops or the community's leader: what to hand out at the pickup point that day, by address and SKU.
 

@@ -56,6 +56,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -77,7 +84,7 @@ def sync_detailed(
     body: PickupRedeem,
 
 ) -> Response[BatchResult | ProblemDetail]:
-    """ Redeem Pickup Code
+    """ The community's leader (or ops) enters or scans a buyer's code
 
      The community's leader (or ops) enters or scans a buyer's code: everything of that buyer waiting
     here
@@ -113,7 +120,7 @@ def sync(
     body: PickupRedeem,
 
 ) -> BatchResult | ProblemDetail | None:
-    """ Redeem Pickup Code
+    """ The community's leader (or ops) enters or scans a buyer's code
 
      The community's leader (or ops) enters or scans a buyer's code: everything of that buyer waiting
     here
@@ -144,7 +151,7 @@ async def asyncio_detailed(
     body: PickupRedeem,
 
 ) -> Response[BatchResult | ProblemDetail]:
-    """ Redeem Pickup Code
+    """ The community's leader (or ops) enters or scans a buyer's code
 
      The community's leader (or ops) enters or scans a buyer's code: everything of that buyer waiting
     here
@@ -180,7 +187,7 @@ async def asyncio(
     body: PickupRedeem,
 
 ) -> BatchResult | ProblemDetail | None:
-    """ Redeem Pickup Code
+    """ The community's leader (or ops) enters or scans a buyer's code
 
      The community's leader (or ops) enters or scans a buyer's code: everything of that buyer waiting
     here

@@ -57,6 +57,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -79,7 +86,8 @@ def sync_detailed(
     body: RefundCreate,
 
 ) -> Response[OrderPublic | ProblemDetail]:
-    """ Refund Order
+    """ Money back, in full or in part, at any paid state before completion — after delivery only within the
+    after-sales window
 
      Money back, in full or in part, at any paid state before completion — after delivery only within
     the after-sales window.  The buyer refunds their own orders; ops any order.
@@ -118,7 +126,8 @@ def sync(
     body: RefundCreate,
 
 ) -> OrderPublic | ProblemDetail | None:
-    """ Refund Order
+    """ Money back, in full or in part, at any paid state before completion — after delivery only within the
+    after-sales window
 
      Money back, in full or in part, at any paid state before completion — after delivery only within
     the after-sales window.  The buyer refunds their own orders; ops any order.
@@ -152,7 +161,8 @@ async def asyncio_detailed(
     body: RefundCreate,
 
 ) -> Response[OrderPublic | ProblemDetail]:
-    """ Refund Order
+    """ Money back, in full or in part, at any paid state before completion — after delivery only within the
+    after-sales window
 
      Money back, in full or in part, at any paid state before completion — after delivery only within
     the after-sales window.  The buyer refunds their own orders; ops any order.
@@ -191,7 +201,8 @@ async def asyncio(
     body: RefundCreate,
 
 ) -> OrderPublic | ProblemDetail | None:
-    """ Refund Order
+    """ Money back, in full or in part, at any paid state before completion — after delivery only within the
+    after-sales window
 
      Money back, in full or in part, at any paid state before completion — after delivery only within
     the after-sales window.  The buyer refunds their own orders; ops any order.

@@ -49,6 +49,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -70,7 +77,7 @@ def sync_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[ProblemDetail | RefundPublic]:
-    """ Retry Refund
+    """ Ops
 
      Ops: send a failed refund to the provider again (after fixing what made it fail).
 
@@ -103,7 +110,7 @@ def sync(
     client: AuthenticatedClient,
 
 ) -> ProblemDetail | RefundPublic | None:
-    """ Retry Refund
+    """ Ops
 
      Ops: send a failed refund to the provider again (after fixing what made it fail).
 
@@ -131,7 +138,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[ProblemDetail | RefundPublic]:
-    """ Retry Refund
+    """ Ops
 
      Ops: send a failed refund to the provider again (after fixing what made it fail).
 
@@ -164,7 +171,7 @@ async def asyncio(
     client: AuthenticatedClient,
 
 ) -> ProblemDetail | RefundPublic | None:
-    """ Retry Refund
+    """ Ops
 
      Ops: send a failed refund to the provider again (after fixing what made it fail).
 

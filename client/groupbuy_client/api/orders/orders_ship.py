@@ -49,6 +49,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -70,7 +77,7 @@ def sync_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[OrderPublic | ProblemDetail]:
-    """ Ship Order
+    """ Ops, the community's leader or a logistics partner's key
 
      Ops, the community's leader or a logistics partner's key: a confirmed order is on its way to the
     pickup point, to be handed out today.
@@ -104,7 +111,7 @@ def sync(
     client: AuthenticatedClient,
 
 ) -> OrderPublic | ProblemDetail | None:
-    """ Ship Order
+    """ Ops, the community's leader or a logistics partner's key
 
      Ops, the community's leader or a logistics partner's key: a confirmed order is on its way to the
     pickup point, to be handed out today.
@@ -133,7 +140,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[OrderPublic | ProblemDetail]:
-    """ Ship Order
+    """ Ops, the community's leader or a logistics partner's key
 
      Ops, the community's leader or a logistics partner's key: a confirmed order is on its way to the
     pickup point, to be handed out today.
@@ -167,7 +174,7 @@ async def asyncio(
     client: AuthenticatedClient,
 
 ) -> OrderPublic | ProblemDetail | None:
-    """ Ship Order
+    """ Ops, the community's leader or a logistics partner's key
 
      Ops, the community's leader or a logistics partner's key: a confirmed order is on its way to the
     pickup point, to be handed out today.

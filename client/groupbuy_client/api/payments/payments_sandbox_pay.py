@@ -59,6 +59,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -81,7 +88,7 @@ def sync_detailed(
     notify: bool | Unset = True,
 
 ) -> Response[OrderPublic | ProblemDetail]:
-    """ Sandbox Pay
+    """ Embedded default only
 
      Embedded default only: pay one of your orders, through the same notification path WeChat Pay uses.
 
@@ -118,7 +125,7 @@ def sync(
     notify: bool | Unset = True,
 
 ) -> OrderPublic | ProblemDetail | None:
-    """ Sandbox Pay
+    """ Embedded default only
 
      Embedded default only: pay one of your orders, through the same notification path WeChat Pay uses.
 
@@ -150,7 +157,7 @@ async def asyncio_detailed(
     notify: bool | Unset = True,
 
 ) -> Response[OrderPublic | ProblemDetail]:
-    """ Sandbox Pay
+    """ Embedded default only
 
      Embedded default only: pay one of your orders, through the same notification path WeChat Pay uses.
 
@@ -187,7 +194,7 @@ async def asyncio(
     notify: bool | Unset = True,
 
 ) -> OrderPublic | ProblemDetail | None:
-    """ Sandbox Pay
+    """ Embedded default only
 
      Embedded default only: pay one of your orders, through the same notification path WeChat Pay uses.
 

@@ -48,6 +48,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -65,10 +72,10 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> Response[Any | ProblemDetail]:
-    """ Wechat Notify
+    """ WeChat Pay's notification (signed, encrypted)
 
      WeChat Pay's notification (signed, encrypted).  Any number of replays make one payment.  Answers
     in WeChat Pay's own format, not problem+json.
@@ -94,10 +101,10 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> Any | ProblemDetail | None:
-    """ Wechat Notify
+    """ WeChat Pay's notification (signed, encrypted)
 
      WeChat Pay's notification (signed, encrypted).  Any number of replays make one payment.  Answers
     in WeChat Pay's own format, not problem+json.
@@ -118,10 +125,10 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> Response[Any | ProblemDetail]:
-    """ Wechat Notify
+    """ WeChat Pay's notification (signed, encrypted)
 
      WeChat Pay's notification (signed, encrypted).  Any number of replays make one payment.  Answers
     in WeChat Pay's own format, not problem+json.
@@ -147,10 +154,10 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> Any | ProblemDetail | None:
-    """ Wechat Notify
+    """ WeChat Pay's notification (signed, encrypted)
 
      WeChat Pay's notification (signed, encrypted).  Any number of replays make one payment.  Answers
     in WeChat Pay's own format, not problem+json.

@@ -99,6 +99,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -125,7 +132,7 @@ def sync_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageRebateEntryPublic | ProblemDetail]:
-    """ Entries
+    """ The caller's rebate ledger, oldest first
 
      The caller's rebate ledger, oldest first: every earning, its moves between buckets, reversals and
     withdrawals.
@@ -174,7 +181,7 @@ def sync(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageRebateEntryPublic | ProblemDetail | None:
-    """ Entries
+    """ The caller's rebate ledger, oldest first
 
      The caller's rebate ledger, oldest first: every earning, its moves between buckets, reversals and
     withdrawals.
@@ -218,7 +225,7 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageRebateEntryPublic | ProblemDetail]:
-    """ Entries
+    """ The caller's rebate ledger, oldest first
 
      The caller's rebate ledger, oldest first: every earning, its moves between buckets, reversals and
     withdrawals.
@@ -267,7 +274,7 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageRebateEntryPublic | ProblemDetail | None:
-    """ Entries
+    """ The caller's rebate ledger, oldest first
 
      The caller's rebate ledger, oldest first: every earning, its moves between buckets, reversals and
     withdrawals.

@@ -56,6 +56,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -77,7 +84,7 @@ def sync_detailed(
     body: RulesRequest,
 
 ) -> Response[ProblemDetail | RuleVersionPublic]:
-    """ Publish Rules
+    """ Publish a new version of the earning rules (ops)
 
      Publish a new version of the earning rules (ops).  ``warnings`` says what the admin must know
     (three tree levels); more than three are refused.
@@ -114,7 +121,7 @@ def sync(
     body: RulesRequest,
 
 ) -> ProblemDetail | RuleVersionPublic | None:
-    """ Publish Rules
+    """ Publish a new version of the earning rules (ops)
 
      Publish a new version of the earning rules (ops).  ``warnings`` says what the admin must know
     (three tree levels); more than three are refused.
@@ -146,7 +153,7 @@ async def asyncio_detailed(
     body: RulesRequest,
 
 ) -> Response[ProblemDetail | RuleVersionPublic]:
-    """ Publish Rules
+    """ Publish a new version of the earning rules (ops)
 
      Publish a new version of the earning rules (ops).  ``warnings`` says what the admin must know
     (three tree levels); more than three are refused.
@@ -183,7 +190,7 @@ async def asyncio(
     body: RulesRequest,
 
 ) -> ProblemDetail | RuleVersionPublic | None:
-    """ Publish Rules
+    """ Publish a new version of the earning rules (ops)
 
      Publish a new version of the earning rules (ops).  ``warnings`` says what the admin must know
     (three tree levels); more than three are refused.

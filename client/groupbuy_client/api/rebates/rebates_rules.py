@@ -53,6 +53,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -73,7 +80,7 @@ def sync_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[ProblemDetail | list[RuleVersionPublic]]:
-    """ Rules
+    """ Every version of the earning rules, the latest first, and which is in force (ops)
 
      Every version of the earning rules, the latest first, and which is in force (ops).
 
@@ -101,7 +108,7 @@ def sync(
     client: AuthenticatedClient,
 
 ) -> ProblemDetail | list[RuleVersionPublic] | None:
-    """ Rules
+    """ Every version of the earning rules, the latest first, and which is in force (ops)
 
      Every version of the earning rules, the latest first, and which is in force (ops).
 
@@ -124,7 +131,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[ProblemDetail | list[RuleVersionPublic]]:
-    """ Rules
+    """ Every version of the earning rules, the latest first, and which is in force (ops)
 
      Every version of the earning rules, the latest first, and which is in force (ops).
 
@@ -152,7 +159,7 @@ async def asyncio(
     client: AuthenticatedClient,
 
 ) -> ProblemDetail | list[RuleVersionPublic] | None:
-    """ Rules
+    """ Every version of the earning rules, the latest first, and which is in force (ops)
 
      Every version of the earning rules, the latest first, and which is in force (ops).
 

@@ -64,6 +64,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -85,7 +92,7 @@ def sync_detailed(
     body: BindRequest,
 
 ) -> Response[Any | Binding | ProblemDetail]:
-    """ Bind
+    """ Bind the caller to the owner of a referral code, per the configured binding mode
 
      Bind the caller to the owner of a referral code, per the configured binding mode.
 
@@ -118,7 +125,7 @@ def sync(
     body: BindRequest,
 
 ) -> Any | Binding | ProblemDetail | None:
-    """ Bind
+    """ Bind the caller to the owner of a referral code, per the configured binding mode
 
      Bind the caller to the owner of a referral code, per the configured binding mode.
 
@@ -146,7 +153,7 @@ async def asyncio_detailed(
     body: BindRequest,
 
 ) -> Response[Any | Binding | ProblemDetail]:
-    """ Bind
+    """ Bind the caller to the owner of a referral code, per the configured binding mode
 
      Bind the caller to the owner of a referral code, per the configured binding mode.
 
@@ -179,7 +186,7 @@ async def asyncio(
     body: BindRequest,
 
 ) -> Any | Binding | ProblemDetail | None:
-    """ Bind
+    """ Bind the caller to the owner of a referral code, per the configured binding mode
 
      Bind the caller to the owner of a referral code, per the configured binding mode.
 

@@ -48,6 +48,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -68,7 +75,7 @@ def sync_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[MyReferral | ProblemDetail]:
-    """ Me
+    """ The caller's referral code and the page a share card opens
 
      The caller's referral code and the page a share card opens.
 
@@ -96,7 +103,7 @@ def sync(
     client: AuthenticatedClient,
 
 ) -> MyReferral | ProblemDetail | None:
-    """ Me
+    """ The caller's referral code and the page a share card opens
 
      The caller's referral code and the page a share card opens.
 
@@ -119,7 +126,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[MyReferral | ProblemDetail]:
-    """ Me
+    """ The caller's referral code and the page a share card opens
 
      The caller's referral code and the page a share card opens.
 
@@ -147,7 +154,7 @@ async def asyncio(
     client: AuthenticatedClient,
 
 ) -> MyReferral | ProblemDetail | None:
-    """ Me
+    """ The caller's referral code and the page a share card opens
 
      The caller's referral code and the page a share card opens.
 

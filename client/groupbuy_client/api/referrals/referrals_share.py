@@ -44,6 +44,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -64,7 +71,7 @@ def sync_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[Any | ProblemDetail]:
-    """ Share
+    """ The mini-program reports that the caller shared their referral link
 
      The mini-program reports that the caller shared their referral link.
 
@@ -92,7 +99,7 @@ def sync(
     client: AuthenticatedClient,
 
 ) -> Any | ProblemDetail | None:
-    """ Share
+    """ The mini-program reports that the caller shared their referral link
 
      The mini-program reports that the caller shared their referral link.
 
@@ -115,7 +122,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[Any | ProblemDetail]:
-    """ Share
+    """ The mini-program reports that the caller shared their referral link
 
      The mini-program reports that the caller shared their referral link.
 
@@ -143,7 +150,7 @@ async def asyncio(
     client: AuthenticatedClient,
 
 ) -> Any | ProblemDetail | None:
-    """ Share
+    """ The mini-program reports that the caller shared their referral link
 
      The mini-program reports that the caller shared their referral link.
 

@@ -63,6 +63,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -84,7 +91,7 @@ def sync_detailed(
     user_id: int | None | Unset = UNSET,
 
 ) -> Response[ProblemDetail | Team]:
-    """ My Team
+    """ The caller's downline per tree level and their latest direct referees, personal data masked
 
      The caller's downline per tree level and their latest direct referees, personal data masked.
 
@@ -117,7 +124,7 @@ def sync(
     user_id: int | None | Unset = UNSET,
 
 ) -> ProblemDetail | Team | None:
-    """ My Team
+    """ The caller's downline per tree level and their latest direct referees, personal data masked
 
      The caller's downline per tree level and their latest direct referees, personal data masked.
 
@@ -145,7 +152,7 @@ async def asyncio_detailed(
     user_id: int | None | Unset = UNSET,
 
 ) -> Response[ProblemDetail | Team]:
-    """ My Team
+    """ The caller's downline per tree level and their latest direct referees, personal data masked
 
      The caller's downline per tree level and their latest direct referees, personal data masked.
 
@@ -178,7 +185,7 @@ async def asyncio(
     user_id: int | None | Unset = UNSET,
 
 ) -> ProblemDetail | Team | None:
-    """ My Team
+    """ The caller's downline per tree level and their latest direct referees, personal data masked
 
      The caller's downline per tree level and their latest direct referees, personal data masked.
 

@@ -59,6 +59,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -81,7 +88,7 @@ def sync_detailed(
     depth: int | Unset = 3,
 
 ) -> Response[ProblemDetail | TreeNode]:
-    """ Referral Tree
+    """ A user's referrer and downline (ops)
 
      A user's referrer and downline (ops): user ids and levels, up to 100 referees shown per user.
 
@@ -117,7 +124,7 @@ def sync(
     depth: int | Unset = 3,
 
 ) -> ProblemDetail | TreeNode | None:
-    """ Referral Tree
+    """ A user's referrer and downline (ops)
 
      A user's referrer and downline (ops): user ids and levels, up to 100 referees shown per user.
 
@@ -148,7 +155,7 @@ async def asyncio_detailed(
     depth: int | Unset = 3,
 
 ) -> Response[ProblemDetail | TreeNode]:
-    """ Referral Tree
+    """ A user's referrer and downline (ops)
 
      A user's referrer and downline (ops): user ids and levels, up to 100 referees shown per user.
 
@@ -184,7 +191,7 @@ async def asyncio(
     depth: int | Unset = 3,
 
 ) -> ProblemDetail | TreeNode | None:
-    """ Referral Tree
+    """ A user's referrer and downline (ops)
 
      A user's referrer and downline (ops): user ids and levels, up to 100 referees shown per user.
 

@@ -49,6 +49,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -67,10 +74,10 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     category_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> Response[CategoryPublic | ProblemDetail]:
-    """ Get Category
+    """ One category with its children (an inactive one is a 404 to buyers)
 
      One category with its children (an inactive one is a 404 to buyers).
 
@@ -100,10 +107,10 @@ def sync_detailed(
 def sync(
     category_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> CategoryPublic | ProblemDetail | None:
-    """ Get Category
+    """ One category with its children (an inactive one is a 404 to buyers)
 
      One category with its children (an inactive one is a 404 to buyers).
 
@@ -128,10 +135,10 @@ client=client,
 async def asyncio_detailed(
     category_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> Response[CategoryPublic | ProblemDetail]:
-    """ Get Category
+    """ One category with its children (an inactive one is a 404 to buyers)
 
      One category with its children (an inactive one is a 404 to buyers).
 
@@ -161,10 +168,10 @@ async def asyncio_detailed(
 async def asyncio(
     category_id: int,
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> CategoryPublic | ProblemDetail | None:
-    """ Get Category
+    """ One category with its children (an inactive one is a 404 to buyers)
 
      One category with its children (an inactive one is a 404 to buyers).
 

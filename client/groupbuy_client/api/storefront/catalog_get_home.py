@@ -48,6 +48,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -65,10 +72,10 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> Response[HomePublic | ProblemDetail]:
-    """ Get Home
+    """ The home page as buyers see it now
 
      The home page as buyers see it now: banners in their window, live or upcoming featured activities,
     sections of products still on sale.  ``ETag`` is the document's version.
@@ -94,10 +101,10 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> HomePublic | ProblemDetail | None:
-    """ Get Home
+    """ The home page as buyers see it now
 
      The home page as buyers see it now: banners in their window, live or upcoming featured activities,
     sections of products still on sale.  ``ETag`` is the document's version.
@@ -118,10 +125,10 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> Response[HomePublic | ProblemDetail]:
-    """ Get Home
+    """ The home page as buyers see it now
 
      The home page as buyers see it now: banners in their window, live or upcoming featured activities,
     sections of products still on sale.  ``ETag`` is the document's version.
@@ -147,10 +154,10 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
 
 ) -> HomePublic | ProblemDetail | None:
-    """ Get Home
+    """ The home page as buyers see it now
 
      The home page as buyers see it now: banners in their window, live or upcoming featured activities,
     sections of products still on sale.  ``ETag`` is the document's version.

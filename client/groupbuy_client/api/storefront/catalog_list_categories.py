@@ -58,6 +58,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -75,11 +82,11 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     include_inactive: bool | Unset = False,
 
 ) -> Response[CategoryTree | ProblemDetail]:
-    """ List Categories
+    """ The category tree
 
      The category tree: top categories in display order, each with its children.
 
@@ -108,11 +115,11 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     include_inactive: bool | Unset = False,
 
 ) -> CategoryTree | ProblemDetail | None:
-    """ List Categories
+    """ The category tree
 
      The category tree: top categories in display order, each with its children.
 
@@ -136,11 +143,11 @@ include_inactive=include_inactive,
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     include_inactive: bool | Unset = False,
 
 ) -> Response[CategoryTree | ProblemDetail]:
-    """ List Categories
+    """ The category tree
 
      The category tree: top categories in display order, each with its children.
 
@@ -169,11 +176,11 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient,
+    client: AuthenticatedClient | Client,
     include_inactive: bool | Unset = False,
 
 ) -> CategoryTree | ProblemDetail | None:
-    """ List Categories
+    """ The category tree
 
      The category tree: top categories in display order, each with its children.
 

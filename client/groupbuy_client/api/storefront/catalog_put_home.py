@@ -69,6 +69,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -91,7 +98,7 @@ def sync_detailed(
     if_match: None | str | Unset = UNSET,
 
 ) -> Response[Any | HomeStored | ProblemDetail]:
-    """ Put Home
+    """ Replace the home page document
 
      Replace the home page document; name the version edited (``If-Match`` or ``version``).
 
@@ -127,7 +134,7 @@ def sync(
     if_match: None | str | Unset = UNSET,
 
 ) -> Any | HomeStored | ProblemDetail | None:
-    """ Put Home
+    """ Replace the home page document
 
      Replace the home page document; name the version edited (``If-Match`` or ``version``).
 
@@ -158,7 +165,7 @@ async def asyncio_detailed(
     if_match: None | str | Unset = UNSET,
 
 ) -> Response[Any | HomeStored | ProblemDetail]:
-    """ Put Home
+    """ Replace the home page document
 
      Replace the home page document; name the version edited (``If-Match`` or ``version``).
 
@@ -194,7 +201,7 @@ async def asyncio(
     if_match: None | str | Unset = UNSET,
 
 ) -> Any | HomeStored | ProblemDetail | None:
-    """ Put Home
+    """ Replace the home page document
 
      Replace the home page document; name the version edited (``If-Match`` or ``version``).
 

@@ -56,6 +56,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -77,7 +84,7 @@ def sync_detailed(
     body: CategoryReorder,
 
 ) -> Response[CategoryTree | ProblemDetail]:
-    """ Reorder Categories
+    """ Set the display order of one level
 
      Set the display order of one level: every sibling under ``parent_id`` once, in the new order.
 
@@ -110,7 +117,7 @@ def sync(
     body: CategoryReorder,
 
 ) -> CategoryTree | ProblemDetail | None:
-    """ Reorder Categories
+    """ Set the display order of one level
 
      Set the display order of one level: every sibling under ``parent_id`` once, in the new order.
 
@@ -138,7 +145,7 @@ async def asyncio_detailed(
     body: CategoryReorder,
 
 ) -> Response[CategoryTree | ProblemDetail]:
-    """ Reorder Categories
+    """ Set the display order of one level
 
      Set the display order of one level: every sibling under ``parent_id`` once, in the new order.
 
@@ -171,7 +178,7 @@ async def asyncio(
     body: CategoryReorder,
 
 ) -> CategoryTree | ProblemDetail | None:
-    """ Reorder Categories
+    """ Set the display order of one level
 
      Set the display order of one level: every sibling under ``parent_id`` once, in the new order.
 

@@ -66,6 +66,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -88,7 +95,7 @@ def sync_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageLevelHistoryPublic | ProblemDetail]:
-    """ My Level History
+    """ Every change of the caller's level, oldest first, with why
 
      Every change of the caller's level, oldest first, with why.
 
@@ -124,7 +131,7 @@ def sync(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageLevelHistoryPublic | ProblemDetail | None:
-    """ My Level History
+    """ Every change of the caller's level, oldest first, with why
 
      Every change of the caller's level, oldest first, with why.
 
@@ -155,7 +162,7 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageLevelHistoryPublic | ProblemDetail]:
-    """ My Level History
+    """ Every change of the caller's level, oldest first, with why
 
      Every change of the caller's level, oldest first, with why.
 
@@ -191,7 +198,7 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageLevelHistoryPublic | ProblemDetail | None:
-    """ My Level History
+    """ Every change of the caller's level, oldest first, with why
 
      Every change of the caller's level, oldest first, with why.
 

@@ -56,6 +56,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -77,7 +84,7 @@ def sync_detailed(
     body: WebhookCreate,
 
 ) -> Response[ProblemDetail | WebhookCreated]:
-    """ Create Webhook
+    """ Subscribe the calling partner key to event types
 
      Subscribe the calling partner key to event types; the response is the only time the signing secret
     is shown. Each event type needs its scope on the key (order and group events ``orders:read``,
@@ -113,7 +120,7 @@ def sync(
     body: WebhookCreate,
 
 ) -> ProblemDetail | WebhookCreated | None:
-    """ Create Webhook
+    """ Subscribe the calling partner key to event types
 
      Subscribe the calling partner key to event types; the response is the only time the signing secret
     is shown. Each event type needs its scope on the key (order and group events ``orders:read``,
@@ -144,7 +151,7 @@ async def asyncio_detailed(
     body: WebhookCreate,
 
 ) -> Response[ProblemDetail | WebhookCreated]:
-    """ Create Webhook
+    """ Subscribe the calling partner key to event types
 
      Subscribe the calling partner key to event types; the response is the only time the signing secret
     is shown. Each event type needs its scope on the key (order and group events ``orders:read``,
@@ -180,7 +187,7 @@ async def asyncio(
     body: WebhookCreate,
 
 ) -> ProblemDetail | WebhookCreated | None:
-    """ Create Webhook
+    """ Subscribe the calling partner key to event types
 
      Subscribe the calling partner key to event types; the response is the only time the signing secret
     is shown. Each event type needs its scope on the key (order and group events ``orders:read``,

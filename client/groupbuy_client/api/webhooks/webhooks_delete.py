@@ -45,6 +45,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -66,7 +73,7 @@ def sync_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[Any | ProblemDetail]:
-    """ Delete Webhook
+    """ Remove the subscription and its delivery log
 
      Remove the subscription and its delivery log.
 
@@ -99,7 +106,7 @@ def sync(
     client: AuthenticatedClient,
 
 ) -> Any | ProblemDetail | None:
-    """ Delete Webhook
+    """ Remove the subscription and its delivery log
 
      Remove the subscription and its delivery log.
 
@@ -127,7 +134,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[Any | ProblemDetail]:
-    """ Delete Webhook
+    """ Remove the subscription and its delivery log
 
      Remove the subscription and its delivery log.
 
@@ -160,7 +167,7 @@ async def asyncio(
     client: AuthenticatedClient,
 
 ) -> Any | ProblemDetail | None:
-    """ Delete Webhook
+    """ Remove the subscription and its delivery log
 
      Remove the subscription and its delivery log.
 

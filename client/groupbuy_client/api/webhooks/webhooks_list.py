@@ -74,6 +74,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -97,7 +104,7 @@ def sync_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageWebhookPublic | ProblemDetail]:
-    """ List Webhooks
+    """ A partner key's own subscriptions
 
      A partner key's own subscriptions; ops and admin see every key's (``api_key_id`` narrows).
 
@@ -136,7 +143,7 @@ def sync(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageWebhookPublic | ProblemDetail | None:
-    """ List Webhooks
+    """ A partner key's own subscriptions
 
      A partner key's own subscriptions; ops and admin see every key's (``api_key_id`` narrows).
 
@@ -170,7 +177,7 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageWebhookPublic | ProblemDetail]:
-    """ List Webhooks
+    """ A partner key's own subscriptions
 
      A partner key's own subscriptions; ops and admin see every key's (``api_key_id`` narrows).
 
@@ -209,7 +216,7 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageWebhookPublic | ProblemDetail | None:
-    """ List Webhooks
+    """ A partner key's own subscriptions
 
      A partner key's own subscriptions; ops and admin see every key's (``api_key_id`` narrows).
 

@@ -78,6 +78,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -102,7 +109,7 @@ def sync_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageWebhookDeliveryPublic | ProblemDetail]:
-    """ List Webhook Deliveries
+    """ The subscription's delivery log, oldest first
 
      The subscription's delivery log, oldest first: status, attempts, last answer, times.
 
@@ -144,7 +151,7 @@ def sync(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageWebhookDeliveryPublic | ProblemDetail | None:
-    """ List Webhook Deliveries
+    """ The subscription's delivery log, oldest first
 
      The subscription's delivery log, oldest first: status, attempts, last answer, times.
 
@@ -181,7 +188,7 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageWebhookDeliveryPublic | ProblemDetail]:
-    """ List Webhook Deliveries
+    """ The subscription's delivery log, oldest first
 
      The subscription's delivery log, oldest first: status, attempts, last answer, times.
 
@@ -223,7 +230,7 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 
 ) -> PageWebhookDeliveryPublic | ProblemDetail | None:
-    """ List Webhook Deliveries
+    """ The subscription's delivery log, oldest first
 
      The subscription's delivery log, oldest first: status, attempts, last answer, times.
 

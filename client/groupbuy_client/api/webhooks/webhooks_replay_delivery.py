@@ -50,6 +50,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -72,7 +79,7 @@ def sync_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[ProblemDetail | WebhookDeliveryPublic]:
-    """ Replay Webhook Delivery
+    """ Send a finished delivery again, with the same event id and body
 
      Send a finished delivery again, with the same event id and body.
 
@@ -108,7 +115,7 @@ def sync(
     client: AuthenticatedClient,
 
 ) -> ProblemDetail | WebhookDeliveryPublic | None:
-    """ Replay Webhook Delivery
+    """ Send a finished delivery again, with the same event id and body
 
      Send a finished delivery again, with the same event id and body.
 
@@ -139,7 +146,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 
 ) -> Response[ProblemDetail | WebhookDeliveryPublic]:
-    """ Replay Webhook Delivery
+    """ Send a finished delivery again, with the same event id and body
 
      Send a finished delivery again, with the same event id and body.
 
@@ -175,7 +182,7 @@ async def asyncio(
     client: AuthenticatedClient,
 
 ) -> ProblemDetail | WebhookDeliveryPublic | None:
-    """ Replay Webhook Delivery
+    """ Send a finished delivery again, with the same event id and body
 
      Send a finished delivery again, with the same event id and body.
 

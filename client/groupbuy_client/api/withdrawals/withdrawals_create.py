@@ -67,6 +67,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -89,7 +96,7 @@ def sync_detailed(
     idempotency_key: str,
 
 ) -> Response[Any | ProblemDetail | WithdrawalPublic]:
-    """ Create Withdrawal
+    """ Ask to withdraw from the available balance (held at once
 
      Ask to withdraw from the available balance (held at once; paid out once ops approve).  The same
     Idempotency-Key answers the first request again (200).
@@ -126,7 +133,7 @@ def sync(
     idempotency_key: str,
 
 ) -> Any | ProblemDetail | WithdrawalPublic | None:
-    """ Create Withdrawal
+    """ Ask to withdraw from the available balance (held at once
 
      Ask to withdraw from the available balance (held at once; paid out once ops approve).  The same
     Idempotency-Key answers the first request again (200).
@@ -158,7 +165,7 @@ async def asyncio_detailed(
     idempotency_key: str,
 
 ) -> Response[Any | ProblemDetail | WithdrawalPublic]:
-    """ Create Withdrawal
+    """ Ask to withdraw from the available balance (held at once
 
      Ask to withdraw from the available balance (held at once; paid out once ops approve).  The same
     Idempotency-Key answers the first request again (200).
@@ -195,7 +202,7 @@ async def asyncio(
     idempotency_key: str,
 
 ) -> Any | ProblemDetail | WithdrawalPublic | None:
-    """ Create Withdrawal
+    """ Ask to withdraw from the available balance (held at once
 
      Ask to withdraw from the available balance (held at once; paid out once ops approve).  The same
     Idempotency-Key answers the first request again (200).

@@ -20,8 +20,23 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table('supplier',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('contact', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('settlement_terms', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('api_key_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', common.models.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('api_key_id')
+    )
+    with op.batch_alter_table('product', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('supplier_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_product_supplier_id'), ['supplier_id'], unique=False)
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('product', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_product_supplier_id'))
+        batch_op.drop_column('supplier_id')
+    op.drop_table('supplier')

@@ -20,8 +20,21 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table('bind_source',
+    sa.Column('user_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('referrer_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('scene', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+    sa.Column('bound_at', common.models.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('user_id', name='pk_bind_source')
+    )
+    with op.batch_alter_table('bind_source', schema=None) as batch_op:
+        batch_op.create_index('ix_bind_source_kind', ['kind'], unique=False)
+        batch_op.create_index('ix_bind_source_referrer_id', ['referrer_id'], unique=False)
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('bind_source', schema=None) as batch_op:
+        batch_op.drop_index('ix_bind_source_referrer_id')
+        batch_op.drop_index('ix_bind_source_kind')
+    op.drop_table('bind_source')

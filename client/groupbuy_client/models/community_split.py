@@ -8,20 +8,27 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from typing import cast
 
 
 
 
 
 
-T = TypeVar("T", bound="PaymentRequestParams")
+T = TypeVar("T", bound="CommunitySplit")
 
 
 
 @_attrs_define
-class PaymentRequestParams:
-    
+class CommunitySplit:
+    """ 
+        Attributes:
+            community_id (int | None):
+            units (int):
+     """
 
+    community_id: int | None
+    units: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -29,9 +36,18 @@ class PaymentRequestParams:
 
 
     def to_dict(self) -> dict[str, Any]:
-        
+        community_id: int | None
+        community_id = self.community_id
+
+        units = self.units
+
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({
+            "community_id": community_id,
+            "units": units,
+        })
 
         return field_dict
 
@@ -40,12 +56,24 @@ class PaymentRequestParams:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        payment_request_params = cls(
+        def _parse_community_id(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        community_id = _parse_community_id(d.pop("community_id"))
+
+
+        units = d.pop("units")
+
+        community_split = cls(
+            community_id=community_id,
+            units=units,
         )
 
 
-        payment_request_params.additional_properties = d
-        return payment_request_params
+        community_split.additional_properties = d
+        return community_split
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,0 +1,226 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.after_sales_create import AfterSalesCreate
+from ...models.after_sales_public import AfterSalesPublic
+from ...models.problem_detail import ProblemDetail
+from typing import cast
+
+
+
+def _get_kwargs(
+    order_id: int,
+    *,
+    body: AfterSalesCreate,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/orders/{order_id}/after-sales".format(order_id=quote(str(order_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AfterSalesPublic | ProblemDetail | None:
+    if response.status_code == 201:
+        response_201 = AfterSalesPublic.from_dict(response.json())
+
+
+
+        return response_201
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AfterSalesPublic | ProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    order_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: AfterSalesCreate,
+
+) -> Response[AfterSalesPublic | ProblemDetail]:
+    """ An after-sales claim on your own paid order
+
+     An after-sales claim on your own paid order: approved at once when a rule allows (a small claim of a
+    buyer in good standing, a shortage the leader confirmed), else reviewed by ops.
+
+    Args:
+        order_id (int):
+        body (AfterSalesCreate): A claim on one's own paid order: by units (``quantity``) or in
+            fen (``amount_fen``); neither: all
+            that is left to refund.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AfterSalesPublic | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        order_id=order_id,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    order_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: AfterSalesCreate,
+
+) -> AfterSalesPublic | ProblemDetail | None:
+    """ An after-sales claim on your own paid order
+
+     An after-sales claim on your own paid order: approved at once when a rule allows (a small claim of a
+    buyer in good standing, a shortage the leader confirmed), else reviewed by ops.
+
+    Args:
+        order_id (int):
+        body (AfterSalesCreate): A claim on one's own paid order: by units (``quantity``) or in
+            fen (``amount_fen``); neither: all
+            that is left to refund.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AfterSalesPublic | ProblemDetail
+     """
+
+
+    return sync_detailed(
+        order_id=order_id,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    order_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: AfterSalesCreate,
+
+) -> Response[AfterSalesPublic | ProblemDetail]:
+    """ An after-sales claim on your own paid order
+
+     An after-sales claim on your own paid order: approved at once when a rule allows (a small claim of a
+    buyer in good standing, a shortage the leader confirmed), else reviewed by ops.
+
+    Args:
+        order_id (int):
+        body (AfterSalesCreate): A claim on one's own paid order: by units (``quantity``) or in
+            fen (``amount_fen``); neither: all
+            that is left to refund.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AfterSalesPublic | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        order_id=order_id,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    order_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: AfterSalesCreate,
+
+) -> AfterSalesPublic | ProblemDetail | None:
+    """ An after-sales claim on your own paid order
+
+     An after-sales claim on your own paid order: approved at once when a rule allows (a small claim of a
+    buyer in good standing, a shortage the leader confirmed), else reviewed by ops.
+
+    Args:
+        order_id (int):
+        body (AfterSalesCreate): A claim on one's own paid order: by units (``quantity``) or in
+            fen (``amount_fen``); neither: all
+            that is left to refund.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AfterSalesPublic | ProblemDetail
+     """
+
+
+    return (await asyncio_detailed(
+        order_id=order_id,
+client=client,
+body=body,
+
+    )).parsed

@@ -1,0 +1,194 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem_detail import ProblemDetail
+from ...models.scene_public import ScenePublic
+from typing import cast
+
+
+
+def _get_kwargs(
+    scene: str,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/scenes/{scene}".format(scene=quote(str(scene), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ProblemDetail | ScenePublic | None:
+    if response.status_code == 200:
+        response_200 = ScenePublic.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ProblemDetail | ScenePublic]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    scene: str,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Response[ProblemDetail | ScenePublic]:
+    """ What a scanned code's scene stands for (the page and the query to open it with)
+
+     What a scanned code's ``scene`` stands for (the page and the query to open it with).
+
+    Args:
+        scene (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemDetail | ScenePublic]
+     """
+
+
+    kwargs = _get_kwargs(
+        scene=scene,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    scene: str,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> ProblemDetail | ScenePublic | None:
+    """ What a scanned code's scene stands for (the page and the query to open it with)
+
+     What a scanned code's ``scene`` stands for (the page and the query to open it with).
+
+    Args:
+        scene (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemDetail | ScenePublic
+     """
+
+
+    return sync_detailed(
+        scene=scene,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    scene: str,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Response[ProblemDetail | ScenePublic]:
+    """ What a scanned code's scene stands for (the page and the query to open it with)
+
+     What a scanned code's ``scene`` stands for (the page and the query to open it with).
+
+    Args:
+        scene (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ProblemDetail | ScenePublic]
+     """
+
+
+    kwargs = _get_kwargs(
+        scene=scene,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    scene: str,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> ProblemDetail | ScenePublic | None:
+    """ What a scanned code's scene stands for (the page and the query to open it with)
+
+     What a scanned code's ``scene`` stands for (the page and the query to open it with).
+
+    Args:
+        scene (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ProblemDetail | ScenePublic
+     """
+
+
+    return (await asyncio_detailed(
+        scene=scene,
+client=client,
+
+    )).parsed

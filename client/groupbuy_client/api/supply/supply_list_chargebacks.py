@@ -1,0 +1,243 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.page_chargeback_public import PageChargebackPublic
+from ...models.problem_detail import ProblemDetail
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    supplier_id: int | None | Unset = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_supplier_id: int | None | Unset
+    if isinstance(supplier_id, Unset):
+        json_supplier_id = UNSET
+    else:
+        json_supplier_id = supplier_id
+    params["supplier_id"] = json_supplier_id
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/supply/chargebacks",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PageChargebackPublic | ProblemDetail | None:
+    if response.status_code == 200:
+        response_200 = PageChargebackPublic.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PageChargebackPublic | ProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    supplier_id: int | None | Unset = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+
+) -> Response[PageChargebackPublic | ProblemDetail]:
+    """ Ops (every supplier, or one) or a supplier's key (its own)
+
+     Ops (every supplier, or one) or a supplier's key (its own): what settlement takes back.
+
+    Args:
+        supplier_id (int | None | Unset):
+        limit (int | Unset): Items per page Default: 20.
+        cursor (None | str | Unset): From the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageChargebackPublic | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        supplier_id=supplier_id,
+limit=limit,
+cursor=cursor,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    supplier_id: int | None | Unset = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+
+) -> PageChargebackPublic | ProblemDetail | None:
+    """ Ops (every supplier, or one) or a supplier's key (its own)
+
+     Ops (every supplier, or one) or a supplier's key (its own): what settlement takes back.
+
+    Args:
+        supplier_id (int | None | Unset):
+        limit (int | Unset): Items per page Default: 20.
+        cursor (None | str | Unset): From the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageChargebackPublic | ProblemDetail
+     """
+
+
+    return sync_detailed(
+        client=client,
+supplier_id=supplier_id,
+limit=limit,
+cursor=cursor,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    supplier_id: int | None | Unset = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+
+) -> Response[PageChargebackPublic | ProblemDetail]:
+    """ Ops (every supplier, or one) or a supplier's key (its own)
+
+     Ops (every supplier, or one) or a supplier's key (its own): what settlement takes back.
+
+    Args:
+        supplier_id (int | None | Unset):
+        limit (int | Unset): Items per page Default: 20.
+        cursor (None | str | Unset): From the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageChargebackPublic | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        supplier_id=supplier_id,
+limit=limit,
+cursor=cursor,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    supplier_id: int | None | Unset = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+
+) -> PageChargebackPublic | ProblemDetail | None:
+    """ Ops (every supplier, or one) or a supplier's key (its own)
+
+     Ops (every supplier, or one) or a supplier's key (its own): what settlement takes back.
+
+    Args:
+        supplier_id (int | None | Unset):
+        limit (int | Unset): Items per page Default: 20.
+        cursor (None | str | Unset): From the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageChargebackPublic | ProblemDetail
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+supplier_id=supplier_id,
+limit=limit,
+cursor=cursor,
+
+    )).parsed

@@ -1,0 +1,209 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.arrival_outcome import ArrivalOutcome
+from ...models.arrival_report import ArrivalReport
+from ...models.problem_detail import ProblemDetail
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: ArrivalReport,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/supply/arrivals",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ArrivalOutcome | ProblemDetail | None:
+    if response.status_code == 200:
+        response_200 = ArrivalOutcome.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ArrivalOutcome | ProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ArrivalReport,
+
+) -> Response[ArrivalOutcome | ProblemDetail]:
+    """ The community's leader (or ops)
+
+     The community's leader (or ops): what arrived for the day; short and damaged units are refunded and
+    charged back to the supplier, and the day's orders become ready for pickup.
+
+    Args:
+        body (ArrivalReport): The leader's count of what arrived, per SKU: ``received`` +
+            ``short`` + ``damaged`` = what was sent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ArrivalOutcome | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: ArrivalReport,
+
+) -> ArrivalOutcome | ProblemDetail | None:
+    """ The community's leader (or ops)
+
+     The community's leader (or ops): what arrived for the day; short and damaged units are refunded and
+    charged back to the supplier, and the day's orders become ready for pickup.
+
+    Args:
+        body (ArrivalReport): The leader's count of what arrived, per SKU: ``received`` +
+            ``short`` + ``damaged`` = what was sent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ArrivalOutcome | ProblemDetail
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ArrivalReport,
+
+) -> Response[ArrivalOutcome | ProblemDetail]:
+    """ The community's leader (or ops)
+
+     The community's leader (or ops): what arrived for the day; short and damaged units are refunded and
+    charged back to the supplier, and the day's orders become ready for pickup.
+
+    Args:
+        body (ArrivalReport): The leader's count of what arrived, per SKU: ``received`` +
+            ``short`` + ``damaged`` = what was sent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ArrivalOutcome | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: ArrivalReport,
+
+) -> ArrivalOutcome | ProblemDetail | None:
+    """ The community's leader (or ops)
+
+     The community's leader (or ops): what arrived for the day; short and damaged units are refunded and
+    charged back to the supplier, and the day's orders become ready for pickup.
+
+    Args:
+        body (ArrivalReport): The leader's count of what arrived, per SKU: ``received`` +
+            ``short`` + ``damaged`` = what was sent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ArrivalOutcome | ProblemDetail
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+
+    )).parsed

@@ -1,0 +1,201 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.my_phone import MyPhone
+from ...models.phone_code import PhoneCode
+from ...models.problem_detail import ProblemDetail
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: PhoneCode,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/users/me/phone",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MyPhone | ProblemDetail | None:
+    if response.status_code == 200:
+        response_200 = MyPhone.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[MyPhone | ProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: PhoneCode,
+
+) -> Response[MyPhone | ProblemDetail]:
+    """ Keep the phone number WeChat vouches for (getPhoneNumber's code)
+
+     Keep the phone number WeChat vouches for (getPhoneNumber's code); answers it masked.
+
+    Args:
+        body (PhoneCode):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MyPhone | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: PhoneCode,
+
+) -> MyPhone | ProblemDetail | None:
+    """ Keep the phone number WeChat vouches for (getPhoneNumber's code)
+
+     Keep the phone number WeChat vouches for (getPhoneNumber's code); answers it masked.
+
+    Args:
+        body (PhoneCode):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MyPhone | ProblemDetail
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: PhoneCode,
+
+) -> Response[MyPhone | ProblemDetail]:
+    """ Keep the phone number WeChat vouches for (getPhoneNumber's code)
+
+     Keep the phone number WeChat vouches for (getPhoneNumber's code); answers it masked.
+
+    Args:
+        body (PhoneCode):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MyPhone | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: PhoneCode,
+
+) -> MyPhone | ProblemDetail | None:
+    """ Keep the phone number WeChat vouches for (getPhoneNumber's code)
+
+     Keep the phone number WeChat vouches for (getPhoneNumber's code); answers it masked.
+
+    Args:
+        body (PhoneCode):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MyPhone | ProblemDetail
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+
+    )).parsed

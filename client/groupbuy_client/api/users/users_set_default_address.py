@@ -1,0 +1,194 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.address_public import AddressPublic
+from ...models.problem_detail import ProblemDetail
+from typing import cast
+
+
+
+def _get_kwargs(
+    address_id: int,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/users/me/addresses/{address_id}/default".format(address_id=quote(str(address_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AddressPublic | ProblemDetail | None:
+    if response.status_code == 200:
+        response_200 = AddressPublic.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ProblemDetail.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AddressPublic | ProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    address_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[AddressPublic | ProblemDetail]:
+    """ Make this address your default (the one a new order suggests)
+
+     Make this address your default (the one a new order suggests).
+
+    Args:
+        address_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AddressPublic | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        address_id=address_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    address_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> AddressPublic | ProblemDetail | None:
+    """ Make this address your default (the one a new order suggests)
+
+     Make this address your default (the one a new order suggests).
+
+    Args:
+        address_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AddressPublic | ProblemDetail
+     """
+
+
+    return sync_detailed(
+        address_id=address_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    address_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[AddressPublic | ProblemDetail]:
+    """ Make this address your default (the one a new order suggests)
+
+     Make this address your default (the one a new order suggests).
+
+    Args:
+        address_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AddressPublic | ProblemDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        address_id=address_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    address_id: int,
+    *,
+    client: AuthenticatedClient,
+
+) -> AddressPublic | ProblemDetail | None:
+    """ Make this address your default (the one a new order suggests)
+
+     Make this address your default (the one a new order suggests).
+
+    Args:
+        address_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AddressPublic | ProblemDetail
+     """
+
+
+    return (await asyncio_detailed(
+        address_id=address_id,
+client=client,
+
+    )).parsed

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class AfterSalesStatus(StrEnum):
+    APPROVED = "approved"
+    NEEDS_INFO = "needs_info"
+    PENDING_REVIEW = "pending_review"
+    REJECTED = "rejected"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,263 @@
+"""Subscription consents and the messages the event stream makes of them.
+
+- The mini-program asks consent with ``wx.requestSubscribeMessage`` and reports WeChat's answer as it
+  came, per template id: ``POST /v1/users/me/subscriptions {"results": {"<template id>": "accept"}}``.
+  Each ``accept`` adds one consent of that scene; ``reject`` changes nothing (the earlier consents
+  still stand); ``ban`` (the user turned the messages off) drops them all.
+- Events, in their own consumer group (``membership-reach``, so a slow WeChat never delays membership's
+  own handling), become rows of ``reach_message`` in the handler's transaction: a row per recipient,
+  spending one consent as it is queued, or a ``no_consent`` row that only the log sees.  The row's key
+  (event id, user, scene) and the consumer's inbox make a redelivered event queue nothing again.
+- ``reach_sender`` sends the rows apart from the stream, with retries; ops read every row through
+  ``GET /v1/users/reach-messages``.
+
+Which events reach whom (``group.tier_reached`` and ``group.closed`` from orders, ``order.arrived``,
+``order.uncollected``, ``order.refunded``):
+- a tier reached: every buyer in the group at that moment;
+- a group closed: its buyers who paid, from the ``group_buyer`` read model (``order.placed``) and
+  ``paid_order`` (``order.paid``), both fed by the stream (seconds behind);
+- goods arrived (with the community's pickup point), goods left uncollected, a refund: the order's buyer.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated, Literal
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from common.auth import CurrentUser, require_role
+from common.clock import now
+from common.consumer import Handlers
+from common.db import SessionDep, WriteSessionDep
+from common.events import Envelope
+from common.events.orders import (
+    GroupClosed,
+    GroupTierReached,
+    OrderArrived,
+    OrderPlaced,
+    OrderRefunded,
+    OrderUncollected,
+)
+from common.pagination import Page, PageDep, paginate
+from common.problems import Problem
+from services.membership.config import ReachSettings, Settings
+from services.membership.domain import reach
+from services.membership.models import Community, GroupBuyer, PaidOrder, ReachMessage, SubscriptionConsent
+
+CONSUMER_GROUP = "membership-reach"
+
+
+# --- schemas ------------------------------------------------------------------------------------
+
+
+class ConsentReport(BaseModel):
+    """``wx.requestSubscribeMessage``'s answer, as the mini-program received it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    results: dict[Annotated[str, Field(min_length=1, max_length=64)],
+                  Literal["accept", "reject", "ban", "filter"]] = Field(min_length=1, max_length=20)
+
+
+class SceneConsent(BaseModel):
+    scene: str
+    template_id: str = Field(description="What to pass to wx.requestSubscribeMessage for this scene")
+    available: int = Field(description="Messages of this scene the user has consented to and not yet received")
+
+
+class MyConsents(BaseModel):
+    scenes: list[SceneConsent]
+
+
+class ReachMessagePublic(BaseModel):
+    id: int
+    event_id: str
+    event_type: str
+    user_id: int
+    scene: str
+    template_id: str
+    page: str
+    status: str
+    attempts: int
+    errcode: int | None
+    last_error: str | None
+    created_at: datetime
+    next_attempt_at: datetime | None
+    sent_at: datetime | None
+
+
+# --- consents -----------------------------------------------------------------------------------
+
+
+async def my_consents(*, session: AsyncSession, settings: ReachSettings, user_id: int) -> MyConsents:
+    held = dict((await session.exec(select(SubscriptionConsent.scene, SubscriptionConsent.available)
+                                    .where(SubscriptionConsent.user_id == user_id))).all())
+    return MyConsents(scenes=[SceneConsent(scene=scene, template_id=template, available=held.get(scene, 0))
+                              for scene, template in sorted(settings.templates.items())])
+
+
+async def _change(session: AsyncSession, user_id: int, scene: str, *, add: int | None) -> None:
+    """Add ``add`` consents, or (``add`` None) drop them all; atomic under concurrent reports."""
+    current = now()
+    values = {"available": SubscriptionConsent.available + add if add is not None else 0, "updated_at": current}
+    where = (col(SubscriptionConsent.user_id) == user_id, col(SubscriptionConsent.scene) == scene)
+    changed = await session.exec(sa.update(SubscriptionConsent).where(*where).values(**values))
+    if changed.rowcount:
+        return
+    try:
+        async with session.begin_nested():
+            session.add(SubscriptionConsent(user_id=user_id, scene=scene, available=add or 0, updated_at=current))
+    except sa.exc.IntegrityError:  # made by a concurrent report: change that one
+        await session.exec(sa.update(SubscriptionConsent).where(*where).values(**values))
+
+
+async def report_consents(*, session: AsyncSession, settings: ReachSettings, user_id: int,
+                          report: ConsentReport) -> MyConsents:
+    scenes = {template: scene for scene, template in settings.templates.items()}
+    unknown = sorted(set(report.results) - set(scenes))
+    if unknown:
+        raise Problem(422, "unknown_template", f"not a template of this mini-program: {', '.join(unknown)}")
+    for template, answer in sorted(report.results.items()):
+        if answer == "accept":
+            await _change(session, user_id, scenes[template], add=1)
+        elif answer == "ban":
+            await _change(session, user_id, scenes[template], add=None)
+    await session.commit()
+    return await my_consents(session=session, settings=settings, user_id=user_id)
+
+
+# --- queueing messages from events ----------------------------------------------------------------
+
+
+async def queue(session: AsyncSession, envelope: Envelope, *, settings: ReachSettings, user_id: int, scene: str,
+                values: dict[str, str], page: str) -> ReachMessage | None:
+    """Queue one message (in the handler's transaction), spending one consent; None when it was queued
+    before for this event."""
+    found = (await session.exec(select(ReachMessage.id).where(
+        ReachMessage.event_id == str(envelope.id), ReachMessage.user_id == user_id,
+        ReachMessage.scene == scene))).first()
+    if found is not None:
+        return None
+    current = now()
+    template = settings.templates.get(scene, "")
+    spent = 0
+    if template:
+        spent = (await session.exec(
+            sa.update(SubscriptionConsent)
+            .where(col(SubscriptionConsent.user_id) == user_id, col(SubscriptionConsent.scene) == scene,
+                   col(SubscriptionConsent.available) > 0)
+            .values(available=SubscriptionConsent.available - 1, updated_at=current))).rowcount
+    row = ReachMessage(
+        event_id=str(envelope.id), event_type=envelope.type, user_id=user_id, scene=scene, template_id=template,
+        page=page, data=reach.field_values(values), created_at=current,
+        status="pending" if spent else "no_consent",
+        last_error=None if spent else ("no consent" if template else "no template configured for the scene"),
+        next_attempt_at=reach.send_at(current, scene, start_hour=settings.quiet_start_hour,
+                                      end_hour=settings.quiet_end_hour) if spent else None,
+        give_up_at=current + timedelta(seconds=settings.retry_window_s))
+    session.add(row)
+    await session.flush()
+    return row
+
+
+def reach_handlers_for(settings: Settings) -> Handlers:
+    found = Handlers()
+    config = settings.reach
+
+    @found.on(GroupTierReached)
+    async def tier_reached(session: AsyncSession, event: GroupTierReached, envelope: Envelope) -> None:
+        values = reach.tier_message(unit_price_fen=event.unit_price_fen, needed=event.needed,
+                                    next_unit_price_fen=event.next_unit_price_fen)
+        for user_id in sorted(set(event.participant_ids)):
+            await queue(session, envelope, settings=config, user_id=user_id, scene="group_tier", values=values,
+                        page=f"{reach.SCENES['group_tier'].page}?id={event.group_id}")
+
+    @found.on(OrderPlaced)
+    async def note_group_buyer(session: AsyncSession, event: OrderPlaced, _envelope: Envelope) -> None:
+        if event.group_id is None or await session.get(GroupBuyer, event.order_id) is not None:
+            return
+        session.add(GroupBuyer(order_id=event.order_id, group_id=event.group_id, user_id=event.user_id))
+
+    @found.on(GroupClosed)
+    async def group_closed(session: AsyncSession, event: GroupClosed, envelope: Envelope) -> None:
+        scene = "group_succeeded" if event.succeeded else "group_failed"
+        buyers = (await session.exec(
+            select(GroupBuyer.user_id).distinct()
+            .join(PaidOrder, col(PaidOrder.order_id) == col(GroupBuyer.order_id))
+            .where(GroupBuyer.group_id == event.group_id))).all()
+        values = reach.group_closed_message(succeeded=event.succeeded, closed_at=event.closed_at,
+                                            final_unit_price_fen=event.final_unit_price_fen)
+        for user_id in sorted(buyers):
+            await queue(session, envelope, settings=config, user_id=user_id, scene=scene, values=values,
+                        page=f"{reach.SCENES[scene].page}?id={event.group_id}")
+
+    @found.on(OrderRefunded)
+    async def refunded(session: AsyncSession, event: OrderRefunded, envelope: Envelope) -> None:
+        await queue(session, envelope, settings=config, user_id=event.user_id, scene="refund_paid",
+                    values={"amount1": reach.yuan(event.amount_fen), "time2": reach.business_time(event.refunded_at)},
+                    page=f"{reach.SCENES['refund_paid'].page}?id={event.order_id}")
+
+    @found.on(OrderUncollected)
+    async def uncollected(session: AsyncSession, event: OrderUncollected, envelope: Envelope) -> None:
+        await queue(session, envelope, settings=config, user_id=event.user_id, scene="order_uncollected",
+                    values={"character_string1": event.order_no[:32],
+                            "thing2": reach.thing("商品待取，请尽快到自提点取货")},
+                    page=f"{reach.SCENES['order_uncollected'].page}?id={event.order_id}")
+
+    @found.on(OrderArrived)
+    async def arrived(session: AsyncSession, event: OrderArrived, envelope: Envelope) -> None:
+        community = await session.get(Community, event.community_id) if event.community_id else None
+        where = community.pickup_point if community else "自提点"
+        await queue(session, envelope, settings=config, user_id=event.user_id, scene="order_arrived",
+                    values={"character_string1": event.order_no[:32], "thing2": reach.thing(f"已到货，请到{where}取货"),
+                            "time3": reach.business_time(event.arrived_at)},
+                    page=f"{reach.SCENES['order_arrived'].page}?id={event.order_id}")
+
+    return found
+
+
+def reach_handlers(app: object) -> Handlers:
+    """``consumer_hook``'s form: the handlers of the app's settings."""
+    return reach_handlers_for(app.state.settings)  # type: ignore[attr-defined]
+
+
+# --- routes -------------------------------------------------------------------------------------
+
+consents = APIRouter(prefix="/v1/users/me/subscriptions", tags=["users"])
+ops_log = APIRouter(prefix="/v1/users/reach-messages", tags=["users"], dependencies=[require_role("ops", "admin")])
+
+
+@consents.get("", operation_id="users_my_subscriptions", response_model=MyConsents)
+async def get_my_consents(user: CurrentUser, session: SessionDep, request: Request) -> MyConsents:
+    """The message scenes, their template ids (to ask consent with), and the consents the caller holds."""
+    return await my_consents(session=session, settings=request.app.state.settings.reach, user_id=user.user_id)
+
+
+@consents.post("", operation_id="users_report_subscriptions", response_model=MyConsents)
+async def post_my_consents(body: ConsentReport, user: CurrentUser, session: WriteSessionDep,
+                           request: Request) -> MyConsents:
+    """Report ``wx.requestSubscribeMessage``'s answer: each ``accept`` allows one message of its scene."""
+    return await report_consents(session=session, settings=request.app.state.settings.reach,
+                                 user_id=user.user_id, report=body)
+
+
+@ops_log.get("", operation_id="users_reach_messages", response_model=Page[ReachMessagePublic])
+async def list_messages(session: SessionDep, page: PageDep,
+                        user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+                        status: Annotated[str | None, Query(max_length=16)] = None) -> Page[ReachMessagePublic]:
+    """Every subscription message (ops): queued, sent, refused, without consent, failed — newest first."""
+    query = select(ReachMessage)
+    if user_id is not None:
+        query = query.where(ReachMessage.user_id == user_id)
+    if status is not None:
+        query = query.where(ReachMessage.status == status)
+    return await paginate(session, query, key=col(ReachMessage.id), page=page, descending=True,
+                          public=lambda row: ReachMessagePublic.model_validate(row, from_attributes=True))
+
+
+routers = [consents, ops_log]
