@@ -134,8 +134,10 @@ async def flash_burst(gateway: str, *, clients: int, attempts: int, stock: int,
 
     async def attempt(i: int, conn: Connection, tally: Tally) -> None:
         token, address_id = people[i]
-        await tally.timed("attempt", conn.request("POST", "/v1/orders", headers=order_headers(token),
-                                                  body={"activity_id": activity, "address_id": address_id}))
+        reply = await tally.timed("attempt", conn.request("POST", "/v1/orders", headers=order_headers(token),
+                                                          body={"activity_id": activity, "address_id": address_id}))
+        # timed() returns without yielding to the loop after it records, so the last latency is this one's
+        tally.latencies["won" if reply.status == 201 else "lost"].append(tally.latencies["attempt"][-1])
 
     if meter is not None:
         meter.start()
@@ -149,7 +151,13 @@ async def flash_burst(gateway: str, *, clients: int, attempts: int, stock: int,
             "units_held_after": held, "exactly_stock_sold": sold == stock and held == stock,
             "attempts_per_s": figures.get("per_s", 0.0), "p50_ms": figures.get("p50_ms"),
             "p99_ms": figures.get("p99_ms"), "statuses": figures.get("statuses", {}),
+            "won": _latency(tally.figures("won")), "lost": _latency(tally.figures("lost")),
             "errors": dict(tally.codes), "seconds": round(tally.seconds, 2), **({"cpu": cpu} if cpu else {})}
+
+
+def _latency(figures: dict[str, Any]) -> dict[str, Any]:
+    """The latency part of a request kind's figures (a rate would mean nothing for a subset of attempts)."""
+    return {key: figures[key] for key in ("count", "p50_ms", "p99_ms", "max_ms") if key in figures}
 
 
 async def _stock_left(conn: Connection, ops: str, product: int) -> int:

@@ -141,21 +141,25 @@ def ensure_py_spy(say: partial[None]) -> str | None:
     return str(path)
 
 
+PROFILE_SUFFIXES = {"flamegraph": "svg", "raw": "txt", "speedscope": "json"}  # BENCH_PROFILE_FORMAT
+
+
 class Profiler:
     """py-spy recording each stack process (``--nonblocking``: the process is never paused) while one
     scenario runs; stopping it writes one flamegraph SVG per process."""
 
-    def __init__(self, py_spy: str, folder: Path = RESULTS) -> None:
+    def __init__(self, py_spy: str, folder: Path = RESULTS, profile_format: str = "flamegraph") -> None:
         self.py_spy, self.folder = py_spy, folder
+        self.format = profile_format if profile_format in PROFILE_SUFFIXES else "flamegraph"
         self.recorders: dict[Path, subprocess.Popen[bytes]] = {}
 
     def start(self, processes: Mapping[str, subprocess.Popen[bytes]], label: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         for part, process in processes.items():
-            output = self.folder / f"profile-{label}-{part}.svg"
+            output = self.folder / f"profile-{label}-{part}.{PROFILE_SUFFIXES[self.format]}"
             self.recorders[output] = subprocess.Popen(  # noqa: S603
                 [self.py_spy, "record", "--pid", str(process.pid), "--output", str(output), "--format",
-                 "flamegraph", "--rate", "100", "--nonblocking"],
+                 self.format, "--rate", "100", "--nonblocking"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stop(self) -> list[Path]:
@@ -237,7 +241,8 @@ class Plan:
 
 
 def _run_scenario(ctx: Context, plan: Plan, backend: Backend, name: str) -> dict:
-    profiler = Profiler(plan.py_spy) if plan.py_spy and name == plan.profiled else None
+    profiler = (Profiler(plan.py_spy, profile_format=os.environ.get("BENCH_PROFILE_FORMAT", "flamegraph"))
+                if plan.py_spy and name == plan.profiled else None)
     quiet_after_s = _await_quiet_stack(ctx.stack.processes)
     if quiet_after_s is None:
         ctx.say("Warning: the stack was still busy a minute after the previous scenario.")

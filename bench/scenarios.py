@@ -198,6 +198,9 @@ def flash_burst(ctx: Context) -> dict[str, object]:
                                       meter=_meter(ctx)))
     ctx.say(f"  {result['attempts_per_s']} attempts/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms; "
             f"sold {result['sold']} of {stock} (held after: {result['units_held_after']})")
+    won, lost = result.get("won", {}), result.get("lost", {})
+    ctx.say(f"  winners p50 {won.get('p50_ms')} ms, p99 {won.get('p99_ms')} ms; "
+            f"losers p50 {lost.get('p50_ms')} ms, p99 {lost.get('p99_ms')} ms")
     _say_cpu(ctx, result, "attempt")
     return result
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -70,7 +71,13 @@ class _InlineConnection(aiosqlite.Connection):
         except sqlite3.OperationalError as exc:
             if not _is_busy(exc):
                 raise
-        return await asyncio.to_thread(_until_free, fn, args, kwargs, time.monotonic() + self.busy_timeout_s)
+        given_up = threading.Event()
+        try:
+            return await asyncio.to_thread(_until_free, fn, args, kwargs, time.monotonic() + self.busy_timeout_s,
+                                           given_up)
+        except asyncio.CancelledError:
+            given_up.set()  # a cancelled caller (a process shutting down) does not leave a thread waiting behind it
+            raise
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -78,13 +85,13 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
         "database is locked" in str(exc)
 
 
-def _until_free(fn: Any, args: tuple, kwargs: dict, deadline: float) -> Any:
+def _until_free(fn: Any, args: tuple, kwargs: dict, deadline: float, given_up: threading.Event) -> Any:
     pause = 0.001
     while True:
         try:
             return fn(*args, **kwargs)
         except sqlite3.OperationalError as exc:
-            if not _is_busy(exc) or time.monotonic() >= deadline:
+            if not _is_busy(exc) or time.monotonic() >= deadline or given_up.is_set():
                 raise
         time.sleep(pause)
         pause = min(pause * 2, 0.05)
@@ -100,12 +107,15 @@ def _inline_connector(path: str, busy_timeout_s: float):
     return connect
 
 
-def _sqlite_engine(url: str, *, busy_timeout_ms: int, immediate: bool, echo: bool) -> AsyncEngine:
+def _sqlite_engine(url: str, *, pool_size: int, busy_timeout_ms: int, immediate: bool, echo: bool) -> AsyncEngine:
+    # Readers: a connection is held across a request's awaits, so a busy service holds many at once.  An
+    # overflow connection is opened and closed again per use (a file, its pragmas and a thread each time):
+    # the pool keeps twice the configured size open, which a local file makes cheap.
     engine = create_async_engine(
         url,
         echo=echo,
-        pool_size=1 if immediate else 5,
-        max_overflow=0 if immediate else 5,
+        pool_size=1 if immediate else 2 * pool_size,
+        max_overflow=0 if immediate else pool_size,
         pool_timeout=WRITER_QUEUE_TIMEOUT_S,
         async_creator=_inline_connector(make_url(url).database or ":memory:", busy_timeout_ms / 1000),
     )
@@ -135,7 +145,7 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, immediate: bool, echo: boo
 def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000, echo: bool = False,
                 writer: bool = False) -> AsyncEngine:
     if is_sqlite(url):
-        return _sqlite_engine(url, busy_timeout_ms=busy_timeout_ms, immediate=writer, echo=echo)
+        return _sqlite_engine(url, pool_size=pool_size, busy_timeout_ms=busy_timeout_ms, immediate=writer, echo=echo)
     engine = create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
     _ping_when_idle(engine)
     return engine
@@ -214,6 +224,12 @@ async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-DatabaseDep = Annotated[Database, Depends(get_database)]
+async def _database(request: Request) -> Database:
+    return get_database(request)
+
+
+# A coroutine, not a plain function: FastAPI runs a plain function dependency on a worker thread, a
+# thread hop per request for one attribute read.
+DatabaseDep = Annotated[Database, Depends(_database)]
 SessionDep = Annotated[AsyncSession, Depends(_read_session)]
 WriteSessionDep = Annotated[AsyncSession, Depends(_write_session)]

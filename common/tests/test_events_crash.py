@@ -69,7 +69,11 @@ class Worker:
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                raise AssertionError("the worker did not stop within 30 s of SIGTERM") from None
         self.log.close()
 
 
