@@ -209,8 +209,16 @@ class DeadLetter(BaseModel):
 
 
 async def list_dead_letters(redis: Redis, settings: RedisSettings, group: str, *, limit: int = 100,
-                            before: str | None = None) -> list[DeadLetter]:
-    """The group's dead letters, newest first; ``before`` (a dead letter's ``id``) pages further."""
+                            before: str | None = None, after: str | None = None,
+                            ascending: bool = False) -> list[DeadLetter]:
+    """The group's dead letters, newest first; ``before`` (a dead letter's ``id``) pages further.  With
+    ``ascending``, oldest first, and ``after`` pages further."""
+    if ascending:
+        minimum = f"({after}" if after else "-"
+        if after and max(int(part) for part in after.split("-")) >= 2**64:
+            return []  # beyond what Redis ids hold: nothing comes after it
+        entries = await redis.xrange(dead_letter_key(settings, group), min=minimum, max="+", count=limit)
+        return [dead_letter_from_entry(entry_id, fields) for entry_id, fields in entries]
     maximum = "+"
     if before:
         milliseconds, sequence = (int(part) for part in before.split("-"))

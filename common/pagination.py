@@ -12,6 +12,7 @@ import base64
 import inspect
 import json
 from collections.abc import Awaitable, Callable
+from enum import StrEnum
 from typing import Annotated, Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -68,7 +69,7 @@ def decode_cursor(cursor: str) -> Any:
         raise _invalid_cursor() from exc
 
 
-def _page_params(
+async def _page_params(  # a coroutine: FastAPI would run a plain function on a worker thread
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")] = 20,
     cursor: Annotated[str | None, Query(max_length=512, description="From the previous page")] = None,
 ) -> PageParams:
@@ -76,6 +77,17 @@ def _page_params(
 
 
 PageDep = Annotated[PageParams, Depends(_page_params)]
+
+class SortOrder(StrEnum):
+    """One schema in the API document for every list's ``order`` (one type in the generated clients)."""
+
+    asc = "asc"
+    desc = "desc"
+
+
+# ``order`` on every list: a route declares ``order: ListOrder = "asc"`` (or its own default) and pages
+# with ``descending=order == "desc"``; a cursor is followed in the order it was made in.
+ListOrder = Annotated[SortOrder, Query(description="asc: oldest first; desc: newest first")]
 
 
 async def paginate(session: Any, query: Any, *, key: Any, page: PageParams,

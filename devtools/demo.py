@@ -2,8 +2,12 @@
 client (the way an ops script would): a product in every role and a gift pack, a live same-address
 ladder group and a flash sale, a community with its leader, a referral chain of three users whose
 last member has bought something (so the chain shows rebates), and the pickup day: ops ship the
-community's paid orders for today in one call, the buyer (demo-carol) is shown her pickup code, and the
-community's leader (demo-leader) enters it to hand out everything waiting for her.
+community's paid orders for today in one call, demo-leader confirms that they arrived (``demo_supply.py``,
+which also gives the demo products a supplier and closes the sales day once the orders are paid, so the
+supplier has a purchase order), the buyer (demo-carol) is shown her pickup code, and the
+community's leader (demo-leader) enters it to hand out everything waiting for her.  Last, a basket buyer
+(demo-dave, ``demo_buyer.py``) pays a basket of three lines once and files a small after-sales claim that
+is approved at once.
 
 Loading again adds only what is missing: products are found by their ids, activities by their title
 while they run, users by their openids; the chain's order is placed once, and a code already used today
@@ -57,6 +61,8 @@ from groupbuy_client.models import (
     ShipBatch,
 )
 from groupbuy_client.types import Response
+
+from devtools import demo_supply
 
 PRODUCTS = [  # external id, name, role, price in fen
     ("demo-eggs", "散养土鸡蛋 30枚", "traffic", 1990),
@@ -195,6 +201,7 @@ class Demo:
         """Ops ship the community's paid orders for today; demo-leader hands out demo-carol's with her code."""
         _ok(orders_ship_batch.sync_detailed(client=ops, body=ShipBatch(community_id=community_id)),
             "ship the community's orders")
+        demo_supply.arrival(self, community_id)  # only what arrived is ready for pickup
         carol, _ = self.login(CHAIN[-1])
         codes = _ok(orders_pickup_code.sync_detailed(client=carol), "show demo-carol her pickup code")
         card = next((c for c in codes.codes if c.community_id == community_id), None)
@@ -211,12 +218,16 @@ class Demo:
     def load(self) -> str:
         ops, _ = self.login("demo-ops", ("ops",))
         products = self.products(ops)
+        supplier = demo_supply.supplier(self, ops, products)
         activities = self.activities(ops, products)
         community = self.community(ops)
         chain = self.chain(ops, community, products, activities)
+        supply = demo_supply.supply_day(self, ops, supplier)
         pickup = self.pickup_day(ops, community)
-        return (f"{len(products)} products, activities {sorted(activities.values())}, community {community}, "
-                f"referral chain {' ← '.join(str(user) for user in chain)}; {pickup}")
+        from devtools.demo_buyer import basket  # it builds on this module's helpers
+
+        return (f"{len(products)} products, activities {sorted(activities.values())}, community {community}; {supply}; "
+                f"referral chain {' ← '.join(str(user) for user in chain)}; {pickup}; {basket(self, products)}")
 
 
 def load(base_url: str) -> str:

@@ -21,8 +21,9 @@ class RateLimitSettings(BaseModel):
     ip: Bucket = Bucket(capacity=300, per_second=50)
     user: Bucket = Bucket(capacity=120, per_second=20)
     api_key: Bucket = Bucket(capacity=600, per_second=100)
-    # Per route group, a stricter per-IP bucket (login is where guessing happens).
-    groups: dict[str, Bucket] = Field(default_factory=lambda: {"auth": Bucket(capacity=10, per_second=0.2)})
+    # Per route group, a stricter per-IP bucket (login is where guessing happens; anyone may report a visit).
+    groups: dict[str, Bucket] = Field(default_factory=lambda: {"auth": Bucket(capacity=10, per_second=0.2),
+                                                               "shares": Bucket(capacity=30, per_second=0.5)})
 
 
 class CorsSettings(BaseModel):

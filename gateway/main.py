@@ -24,6 +24,7 @@ from common.clock import follow_dev_offset
 from common.http import make_client
 from common.logs import configure_logging
 from common.metrics import metrics_router
+from common.pagination import SortOrder
 from common.problem_texts import ProblemLanguage
 from common.problems import PROBLEM_RESPONSES, Problem, problem_response
 from common.redis import make_redis
@@ -134,9 +135,19 @@ def _ops_router(settings: Settings) -> APIRouter:
     async def dead_letters(request: Request, group: Annotated[Literal[SERVICES], Query()],  # type: ignore[valid-type]
                            limit: Annotated[int, Query(ge=1, le=100)] = 20,
                            before: Annotated[str | None, Query(max_length=40, pattern=r"^[0-9]+-[0-9]+$")] = None,
+                           after: Annotated[str | None, Query(max_length=40, pattern=r"^[0-9]+-[0-9]+$",
+                                                              description="order=asc: the last id seen")] = None,
+                           order: Annotated[SortOrder, Query(description="desc: newest first")] = SortOrder.desc,
                            _staff: Identity = Depends(staff_only)) -> list[DeadLetter]:
-        """Events a service's consumer gave up on, newest first, with the error (page with ``before``)."""
-        return await list_dead_letters(request.app.state.redis, settings.redis, group, limit=limit, before=before)
+        """Events a service's consumer gave up on, newest first (``order=asc``: oldest first), with the error
+        (page with ``before``, or ``after`` when oldest first)."""
+        if (order == "asc" and before) or (order == "desc" and after):
+            field = "query.after" if after else "query.before"
+            raise Problem(422, "validation_error", f"Invalid fields: {field}", errors=[{
+                "field": field, "message": "newest first pages with before, oldest first with after",
+                "type": "value_error"}])
+        return await list_dead_letters(request.app.state.redis, settings.redis, group, limit=limit, before=before,
+                                       after=after, ascending=order == "asc")
 
     return router
 

@@ -13,7 +13,8 @@ group adds its coarse gate (``gateway/routing.py``): anonymous callers only wher
 (``{}`` among the alternatives), an API key only where the group names a scope for the method and the
 route takes keys (the scopes it needs listed in ``apiKey``), ``x-roles`` where a user needs a role.
 Its problem codes (``x-problem-codes``) are the route's own plus what the gateway itself can answer;
-``ProblemCode`` lists every code there is (``common/problem_texts.py``).
+``ProblemCode`` lists every code there is (``common/problem_texts.py``).  Every JSON 200/201 answer has an
+example (``gateway/examples.py``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import httpx
 
 from common.problem_texts import CATALOGUE
 from common.settings import SERVICES
+from gateway.examples import add_response_examples
 from gateway.routing import GROUPS, RouteGroup, group_for
 
 log = logging.getLogger("groupbuy.gateway.openapi")
@@ -62,6 +64,7 @@ TAGS = {
     "suppliers": "Suppliers of products and their partner access.",
     "orders": "Placing and paying orders (Idempotency-Key), cancelling, refunds, after-sales, pickup.",
     "groups": "Same-address ladder groups: progress and price.",
+    "shares": "Share attribution: visits of a shared group or code, and the share funnel (ops).",
     "payments": "WeChat Pay's notifications, and the sandbox payer of the embedded default.",
     "referrals": "Referral codes, binding a referrer, the team.",
     "rebates": "Rebates earned on the team's orders: balance and ledger; the rules (ops).",
@@ -203,6 +206,7 @@ def merge(documents: dict[str, dict[str, Any]], gateway_document: dict[str, Any]
             paths[path] = item
     for name, schema in gateway_document.get("components", {}).get("schemas", {}).items():
         schemas.setdefault(name, schema)
+    add_response_examples(paths, schemas)
     schemas["ProblemCode"] = {
         "type": "string", "enum": sorted(CATALOGUE), "title": "ProblemCode",
         "description": "Every problem `code` the API answers with (docs/errors.md has each one's zh-CN text). "

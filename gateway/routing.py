@@ -1,8 +1,10 @@
 """Which service owns which public path, and what each route group needs (the design's §11 table).
 
 Callers never see service boundaries: ``/v1/<first segment>/...`` goes to the service that owns the
-first segment, with the path unchanged.  Nothing outside this table is routed, so ``/internal/...``
-and anything a service has not made public can never be reached through the gateway.
+first segment, with the path unchanged — except the few ``/v1/<first>/{id}/<last>`` paths in ``NESTED``,
+which another service answers (``/v1/activities/{id}/my-group``: the buyer's group, orders' data).
+Nothing outside this table is routed, so ``/internal/...`` and anything a service has not made public
+can never be reached through the gateway.
 
 ``needs`` is the gateway's coarse gate; every service still checks each route and each object itself:
 - ``public``: anyone (credentials, when sent, are still verified and forwarded);
@@ -47,6 +49,7 @@ _GROUPS = [
     RouteGroup("home", "catalog", "public", "catalog:read"),
     RouteGroup("orders", "orders", "credential", "orders:read", "orders:write"),
     RouteGroup("groups", "orders", "public", "orders:read"),
+    RouteGroup("shares", "orders", "public"),
     RouteGroup("payments", "orders", "public"),
     RouteGroup("cart", "orders", "user"),
     RouteGroup("checkouts", "orders", "user"),
@@ -57,6 +60,10 @@ _GROUPS = [
     RouteGroup("withdrawals", "referrals", "user"),
 ]
 GROUPS: dict[str, RouteGroup] = {group.name: group for group in _GROUPS}
+# (first segment, last segment) of a three-segment path → the group that answers it instead of the first's.
+NESTED: dict[tuple[str, str], RouteGroup] = {
+    ("activities", "my-group"): RouteGroup("activities-my-group", "orders", "user"),
+}
 PREFIXES: dict[str, str] = {group.name: group.service for group in _GROUPS}
 
 
@@ -67,6 +74,8 @@ def group_for(path: str) -> RouteGroup | None:
     segments = path.split("/")[2:]
     if not segments or any(s in (".", "..") for s in segments) or "\\" in path:
         return None
+    if len(segments) == 3 and (nested := NESTED.get((segments[0], segments[2]))) is not None:
+        return nested
     return GROUPS.get(segments[0])
 
 

@@ -16,7 +16,7 @@ from groupbuy_client.api.users import users_me
 from groupbuy_client.models import DevLogin, DevLoginRolesItem, RefreshRequest, UserPublic
 from rich.console import Console
 
-from ops import exports, groups, orders, products, referrals, week, withdrawals
+from ops import aftersales, day, exports, groups, orders, products, referrals, week, withdrawals
 from ops.errors import OpsError
 from ops.render import consoles, error_line
 from ops.session import CONFIG_ENV, Credentials, Session, bearer_client, config_path, expect, public_client, send
@@ -52,7 +52,7 @@ app = typer.Typer(cls=OpsGroup, name="groupbuy-ops", no_args_is_help=True, add_c
                   pretty_exceptions_show_locals=False,
                   help="Ops command line of the group-buying backend: products, the week's calendar, groups, "
                        "orders, withdrawals, exports, the referral tree.")
-for module in (products, week, groups, orders, withdrawals, exports, referrals):
+for module in (products, week, day, groups, orders, aftersales, withdrawals, exports, referrals):
     app.add_typer(module.app)
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 from groupbuy_client.api.orders import orders_get, orders_history, orders_list
-from groupbuy_client.models import OrderHistory, OrderPublic, OrdersListOrder, OrdersListView, OrderStatus
+from groupbuy_client.models import OrderHistory, OrderPublic, OrdersListView, OrderStatus, SortOrder
 from groupbuy_client.types import UNSET
 
 from ops import render
@@ -55,7 +55,7 @@ def search(ctx: typer.Context,
                "activity_id": activity, "product_id": product, "sku_id": sku, "group_id": group,
                "order_no": order_no, "phone_tail": phone, "user_id": user}
     pages = ops.session().pages(orders_list.sync_detailed, view=OrdersListView.STAFF,
-                                order=OrdersListOrder.ASC if oldest_first else OrdersListOrder.DESC,
+                                order=SortOrder.ASC if oldest_first else SortOrder.DESC,
                                 **{name: value if value is not None else UNSET for name, value in filters.items()})
     found: list[OrderPublic] = list(islice(pages, limit))
     if as_json:

@@ -1,5 +1,6 @@
 """What the end-to-end tests share: signing in through dev login, the bearer header, a buyer's address,
-and waiting for what the bus makes happen."""
+the leader's arrival report that makes shipped orders ready for pickup, and waiting for what the bus makes
+happen."""
 
 from __future__ import annotations
 
@@ -25,3 +26,11 @@ async def until(fetch, done, seconds: float):
             return answer
         await asyncio.sleep(0.25)
     return await fetch()
+
+
+async def arrive(gateway, tokens: dict, community_id: int, day: str | None = None) -> dict:
+    """The leader (or ops) confirms that the community's orders for ``day`` (today) arrived in full."""
+    answer = await gateway.post("/v1/supply/arrivals", headers=bearer(tokens),
+                                json={"community_id": community_id} | ({"date": day} if day else {}))
+    assert answer.status_code == 200, answer.text
+    return answer.json()

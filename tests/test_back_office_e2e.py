@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from tests.support import ADDRESS, bearer, login
+from tests.support import ADDRESS, arrive, bearer, login
 from tests.test_ops_cli_e2e import Cli, line_with, ok
 
 pytestmark = pytest.mark.e2e
@@ -86,6 +86,8 @@ async def test_the_bola_matrix(gateway, counter):
     z_order = await paid_order(gateway, c["z"], c["sku"])
     shipped = await gateway.post(f"/v1/orders/{y_order['id']}/ship", headers=bearer(c["leader_a"]))
     assert shipped.status_code == 200, shipped.text
+    assert (await gateway.get("/v1/orders/pickup-code", headers=bearer(c["y"]))).json()["codes"] == []  # on its way
+    await arrive(gateway, c["leader_a"], c["a"])
     y_code = (await gateway.get("/v1/orders/pickup-code", headers=bearer(c["y"]))).json()["codes"][0]["code"]
 
     # a customer cannot reach another buyer's order, history or pickup code
@@ -148,6 +150,7 @@ async def test_a_leader_hands_out_a_buyers_whole_day_with_one_code(gateway, coun
     assert shipped.status_code == 200 and shipped.json()["counts"] == {"shipped": 4}, shipped.text
     again = await gateway.post("/v1/orders/ship", json={"community_id": c["a"]}, headers=bearer(c["ops"]))
     assert again.json()["counts"] == {"already_shipped": 4}
+    await arrive(gateway, c["leader_a"], c["a"])
 
     card = (await gateway.get("/v1/orders/pickup-code", headers=bearer(c["x"]))).json()["codes"][0]
     assert sorted(o["id"] for o in card["orders"]) == [o["id"] for o in orders]
@@ -175,6 +178,7 @@ async def test_twenty_counters_entering_one_code_hand_out_once(gateway, counter)
     orders = [await paid_order(gateway, c["x"], c["sku"]) for _ in range(3)]
     assert (await gateway.post("/v1/orders/ship", json={"community_id": c["a"]},
                                headers=bearer(c["ops"]))).status_code == 200
+    await arrive(gateway, c["leader_a"], c["a"])
     code = (await gateway.get("/v1/orders/pickup-code", headers=bearer(c["x"]))).json()["codes"][0]["code"]
     body = {"code": code, "community_id": c["a"]}
     answers = await asyncio.gather(*(gateway.post("/v1/orders/pickup", json=body, headers=bearer(c["leader_a"]))

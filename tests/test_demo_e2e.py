@@ -1,5 +1,6 @@
 """The demo data ``make run`` loads, through the gateway with the generated client: everything the
-README promises is there, loading twice adds nothing, and the referral chain shows rebates."""
+README promises is there, loading twice adds nothing, the referral chain shows rebates, and the supply day
+left a purchase order of the demo's supplier."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import httpx
 import pytest
 
 from devtools.demo import CHAIN, FLASH_TITLE, LADDER_TITLE, PRODUCTS, Demo
+from devtools.demo_supply import SUPPLIER
 
 pytestmark = pytest.mark.e2e
 
@@ -18,6 +20,7 @@ async def test_the_demo_loads_once_and_shows_every_part(stack):
     first = await asyncio.to_thread(demo.load)
     again = await asyncio.to_thread(demo.load)
     assert first == again, (first, again)
+    assert "demo-dave paid a basket of 3 lines once" in first, first  # devtools/demo_buyer.py
     async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=15) as gateway:
         products = (await gateway.get("/v1/products", params={"limit": 100})).json()["items"]
         mine = {p["external_id"]: p for p in products if (p["external_id"] or "").startswith("demo-")}
@@ -49,3 +52,11 @@ async def test_the_demo_loads_once_and_shows_every_part(stack):
         trail = (await gateway.get(f"/v1/orders/{regular['id']}/history",
                                    headers={"Authorization": f"Bearer {ops['access_token']}"})).json()["entries"]
         assert [(e["event"], e["via"]) for e in trail][-2:] == [("ship", "batch_ship"), ("deliver", "pickup_code")]
+        # the supply day: the demo's supplier owns the products and has a purchase order past the cutoff
+        assert "'s purchase order " in first, first
+        as_ops = {"Authorization": f"Bearer {ops['access_token']}"}
+        suppliers = (await gateway.get("/v1/suppliers", params={"limit": 100}, headers=as_ops)).json()["items"]
+        (supplier,) = [s for s in suppliers if s["name"] == SUPPLIER["name"]]
+        orders_of_supplier = (await gateway.get("/v1/supply/purchase-orders", params={"limit": 100},
+                                                headers=as_ops)).json()["items"]
+        assert any(po["supplier_id"] == supplier["id"] and po["total_units"] >= 1 for po in orders_of_supplier)

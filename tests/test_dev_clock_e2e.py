@@ -81,5 +81,8 @@ async def test_the_demo_places_its_activities_on_the_stacks_clock(clock_stack):
         again = await asyncio.to_thread(demo.load)
         # Loading again changes nothing but the pickup day's last line: demo-carol's ladder order becomes
         # ready to hand out whenever the scheduler closes its ended group, which may fall between two loads.
-        assert again.rsplit("; ", 1)[0] == first.rsplit("; ", 1)[0]
+        def without_pickup(summary: str) -> list[str]:
+            return [part for part in summary.split("; ") if "demo-carol" not in part]
+
+        assert without_pickup(again) == without_pickup(first)
         assert await live_demo_activities(gateway) == live

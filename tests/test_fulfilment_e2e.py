@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from conftest import AFTER_SALES_S
-from tests.support import ADDRESS, bearer, login, until
+from tests.support import ADDRESS, arrive, bearer, login, until
 from tests.test_orders_e2e import available, place
 
 pytestmark = pytest.mark.e2e
@@ -61,6 +61,9 @@ async def test_the_leader_hands_out_the_orders_of_their_community_and_nobody_els
     assert shipped.status_code == 200 and shipped.json()["status"] == "shipped" and shipped.json()["shipped_at"]
     again = await gateway.post(f"{url}/ship", headers=bearer(shop["ops"]))
     assert again.status_code == 200 and again.json()["shipped_at"] == shipped.json()["shipped_at"]
+    on_way = await gateway.post(f"{url}/deliver", headers=bearer(shop["leader"]))
+    assert on_way.status_code == 409 and on_way.json()["code"] == "not_arrived", on_way.text
+    assert (await arrive(gateway, shop["leader"], shop["community"]["id"]))["arrived_orders"] == [order["id"]]
     delivered = await gateway.post(f"{url}/deliver", headers=bearer(shop["leader"]))
     assert delivered.json()["status"] == "delivered" and delivered.json()["delivered_at"]
     cancel = await gateway.post(f"{url}/cancel", headers=bearer(shop["buyer"]))
@@ -98,8 +101,9 @@ async def test_refunds_close_with_the_after_sales_window_and_the_order_completes
     shop = community_shop
     order = await paid_order(gateway, shop)
     url = f"/v1/orders/{order['id']}"
-    for step in ("ship", "deliver"):
-        assert (await gateway.post(f"{url}/{step}", headers=bearer(shop["ops"]))).status_code == 200
+    assert (await gateway.post(f"{url}/ship", headers=bearer(shop["ops"]))).status_code == 200
+    await arrive(gateway, shop["ops"], shop["community"]["id"])
+    assert (await gateway.post(f"{url}/deliver", headers=bearer(shop["ops"]))).status_code == 200
     inside = await gateway.post(f"{url}/refunds", json={"amount_fen": 500}, headers=bearer(shop["buyer"]))
     assert inside.status_code == 201 and inside.json()["status"] == "delivered"
     done = await until(lambda: gateway.get(url, headers=bearer(shop["buyer"])),

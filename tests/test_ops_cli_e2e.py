@@ -22,7 +22,7 @@ from common.testing.infra import free_port
 from conftest import AFTER_SALES_S
 from ops.cli import app
 from ops.exports import FUNNEL_COLUMNS, REBATE_COLUMNS
-from tests.support import ADDRESS, bearer, login, until
+from tests.support import ADDRESS, arrive, bearer, login, until
 
 pytestmark = pytest.mark.e2e
 
@@ -108,8 +108,9 @@ async def world(stack):
             "sku_id": product["skus"][0]["id"], "quantity": 1, "address_id": address["id"]})).json()
         paid = await gateway.post(f"/v1/payments/sandbox/{order['id']}", headers=bearer(d))
         assert paid.json()["status"] == "confirmed", paid.text
-        for step in ("ship", "deliver"):
-            assert (await gateway.post(f"/v1/orders/{order['id']}/{step}", headers=bearer(ops))).status_code == 200
+        assert (await gateway.post(f"/v1/orders/{order['id']}/ship", headers=bearer(ops))).status_code == 200
+        await arrive(gateway, ops, community["id"])
+        assert (await gateway.post(f"/v1/orders/{order['id']}/deliver", headers=bearer(ops))).status_code == 200
         r = users["R"]
         done = await until(lambda: gateway.get("/v1/rebates/balance", headers=bearer(r)),
                            lambda a: a.json()["available_fen"] > 0 and a.json()["frozen_fen"] == 0, AFTER_SALES_S * 4)

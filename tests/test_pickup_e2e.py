@@ -1,6 +1,7 @@
 """The leader's pickup sheet through the gateway to the real processes: orders paid and confirmed are
-not on it until they are shipped, then they are, grouped by door and SKU with the buyers masked; picking
-up is counted; the CSV has the same rows; only ops and the community's leader may read it."""
+not on it until they are shipped and the leader confirmed their arrival, then they are, grouped by door and
+SKU with the buyers masked; picking up is counted; the CSV has the same rows; only ops and the community's
+leader may read it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import uuid
 
 import pytest
 
-from tests.support import ADDRESS, bearer, login
+from tests.support import ADDRESS, arrive, bearer, login
 
 pytestmark = pytest.mark.e2e
 
@@ -73,6 +74,9 @@ async def test_the_leader_hands_out_from_the_sheet(gateway, pickup_point):
     for order in point["orders"]:
         shipped = await gateway.post(f"/v1/orders/{order['id']}/ship", headers=bearer(point["leader"]))
         assert shipped.status_code == 200, shipped.text
+    on_way = (await sheet(gateway, point["leader"], point["community"])).json()
+    assert on_way["rows"] == []  # shipped, but the leader has not confirmed the arrival yet: nothing to hand out
+    await arrive(gateway, point["leader"], point["community"])
     body = (await sheet(gateway, point["leader"], point["community"])).json()
     assert (body["orders"], body["quantity"], body["picked_up_orders"]) == (2, 3, 0)
     (row,) = body["rows"]

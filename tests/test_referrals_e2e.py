@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from conftest import AFTER_SALES_S
-from tests.support import ADDRESS, bearer, login, until
+from tests.support import ADDRESS, arrive, bearer, login, until
 
 pytestmark = pytest.mark.e2e
 
@@ -77,8 +77,9 @@ async def chain(stack):
         before_completion = {name: await balance(gateway, users[name]) for name in "ABC"}
         before_completion["leader"] = await balance(gateway, leader)
         assert frozen.json()["frozen_fen"] > 0
-        for step in ("ship", "deliver"):
-            assert (await gateway.post(f"/v1/orders/{order['id']}/{step}", headers=bearer(ops))).status_code == 200
+        assert (await gateway.post(f"/v1/orders/{order['id']}/ship", headers=bearer(ops))).status_code == 200
+        await arrive(gateway, ops, community["id"])
+        assert (await gateway.post(f"/v1/orders/{order['id']}/deliver", headers=bearer(ops))).status_code == 200
         done = await until(lambda: gateway.get("/v1/rebates/balance", headers=bearer(users["C"])),
                            lambda a: a.json()["available_fen"] > 0, AFTER_SALES_S * 4)
         assert done.json()["available_fen"] > 0, done.text

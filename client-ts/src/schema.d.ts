@@ -12,8 +12,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Live and upcoming activities, soonest first
-         * @description Live and upcoming activities, soonest first; with ``community_id``, those open to that community.
+         * Live and upcoming activities, soonest first (order=desc
+         * @description Live and upcoming activities, soonest first (``order=desc``: latest first); with ``community_id``,
+         *     those open to that community.
          */
         get: operations["catalog_list_activities"];
         put?: never;
@@ -63,6 +64,27 @@ export interface paths {
         put?: never;
         /** Cancel Activity */
         post: operations["catalog_cancel_activity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activity_id}/my-group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The group you would join in this activity at one of your addresses (or that none is open there yet), its progress...
+         * @description The group you would join in this activity at one of your addresses (or that none is open there yet),
+         *     its progress and the price you would pay now — without placing an order or holding stock.
+         */
+        get: operations["orders_my_group"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -387,8 +409,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Your checkouts with their lines, newest first
-         * @description Your checkouts with their lines, newest first.
+         * Your checkouts with their lines, newest first (order=asc
+         * @description Your checkouts with their lines, newest first (``order=asc``: oldest first).
          */
         get: operations["checkouts_list"];
         put?: never;
@@ -606,8 +628,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every ladder group (ops), oldest first
-         * @description Every ladder group (ops), oldest first; ``status`` and ``activity_id`` narrow the list.
+         * Every ladder group (ops), oldest first (order=desc
+         * @description Every ladder group (ops), oldest first (``order=desc``: newest first); ``status`` and ``activity_id``
+         *     narrow the list.
          */
         get: operations["orders_list_groups"];
         put?: never;
@@ -710,8 +733,9 @@ export interface paths {
         };
         /**
          * The home page as buyers see it now
-         * @description The home page as buyers see it now: banners in their window, live or upcoming featured activities,
-         *     sections of products still on sale.  ``ETag`` is the document's version.
+         * @description The home page as buyers see it now: banners in their window, live or upcoming featured activities
+         *     (flash sales with their stock left), sections of products still on sale.  ``ETag`` is the document's
+         *     version.
          */
         get: operations["catalog_get_home"];
         /**
@@ -754,8 +778,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Membership levels, lowest first, with the growth each one takes
-         * @description Membership levels, lowest first, with the growth each one takes.
+         * Membership levels, lowest first (order=desc
+         * @description Membership levels, lowest first (``order=desc``: highest first), with the growth each one takes.
          */
         get: operations["membership_list_levels"];
         put?: never;
@@ -775,7 +799,8 @@ export interface paths {
         };
         /**
          * Dead Letters
-         * @description Events a service's consumer gave up on, newest first, with the error (page with ``before``).
+         * @description Events a service's consumer gave up on, newest first (``order=asc``: oldest first), with the error
+         *     (page with ``before``, or ``after`` when oldest first).
          */
         get: operations["ops_dead_letters"];
         put?: never;
@@ -1045,7 +1070,8 @@ export interface paths {
         };
         /**
          * Ops
-         * @description Ops: refunds, oldest first; ``status=failed`` lists those the provider kept refusing.
+         * @description Ops: refunds, oldest first (``order=desc``: newest first); ``status=failed`` lists those the provider
+         *     kept refusing.
          */
         get: operations["orders_list_refunds"];
         put?: never;
@@ -1067,9 +1093,31 @@ export interface paths {
         put?: never;
         /**
          * Ops
-         * @description Ops: send a failed refund to the provider again (after fixing what made it fail).
+         * @description Ops: send a failed refund to the provider again (after fixing what made it fail); an abnormal or
+         *     closed one goes out again under a new refund number.  Idempotent; audited on the refund and the order.
          */
         post: operations["orders_retry_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/refunds/{refund_id}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ops
+         * @description Ops: a failed, abnormal or closed refund was paid outside WeChat Pay (say how in the note): counted
+         *     back on the order as paid.  Idempotent; audited on the refund and the order.
+         */
+        post: operations["orders_settle_refund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1352,9 +1400,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Published products (staff may include unpublished ones), oldest first unless sort says otherwise
-         * @description Published products (staff may include unpublished ones), oldest first unless ``sort`` says otherwise;
-         *     by category (a top category includes its children's products) and by keyword.
+         * Published products (staff may include unpublished ones), oldest first unless sort says otherwise (order=desc...
+         * @description Published products (staff may include unpublished ones), oldest first unless ``sort`` says otherwise
+         *     (``order=desc`` reverses it); by category (a top category includes its children's products) and by keyword.
          */
         get: operations["catalog_list_products"];
         put?: never;
@@ -1458,9 +1506,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The caller's rebate ledger, oldest first
-         * @description The caller's rebate ledger, oldest first: every earning, its moves between buckets, reversals and
-         *     withdrawals.
+         * The caller's rebate ledger, oldest first (order=desc
+         * @description The caller's rebate ledger, oldest first (``order=desc``: newest first): every earning, its moves
+         *     between buckets, reversals and withdrawals.
          */
         get: operations["rebates_list"];
         put?: never;
@@ -1666,8 +1714,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A scene for a mini-program code sharing a referral, a product, a ladder group or a community
-         * @description A scene for a mini-program code sharing a referral, a product, a ladder group or a community.
+         * A scene for a mini-program code sharing a referral, a product, a ladder group (its participants or ops
+         * @description A scene for a mini-program code sharing a referral, a product, a ladder group (its participants or
+         *     ops: the code carries the group's share link) or a community.
          */
         post: operations["scenes_create"];
         delete?: never;
@@ -1716,6 +1765,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/shares/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per source
+         * @description Per source: codes shared → visits → binds → group joins → first paid orders (ops).
+         */
+        get: operations["shares_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shares/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Someone opened a share
+         * @description Someone opened a share: a group's card or poster, or a scanned code (anyone; once a day per visitor).
+         */
+        post: operations["shares_visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/suppliers": {
         parameters: {
             query?: never;
@@ -1725,7 +1814,7 @@ export interface paths {
         };
         /**
          * Ops
-         * @description Ops: every supplier, oldest first.
+         * @description Ops: every supplier, oldest first (``order=desc``: newest first).
          */
         get: operations["catalog_list_suppliers"];
         put?: never;
@@ -1927,7 +2016,7 @@ export interface paths {
         };
         /**
          * Ops
-         * @description Ops: every purchase order; a supplier's key: its own.  Oldest first.
+         * @description Ops: every purchase order; a supplier's key: its own.  Oldest first (``order=desc``: newest first).
          */
         get: operations["supply_list_purchase_orders"];
         put?: never;
@@ -2112,8 +2201,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every change of the caller's level, oldest first, with why
-         * @description Every change of the caller's level, oldest first, with why.
+         * Every change of the caller's level, oldest first (order=desc
+         * @description Every change of the caller's level, oldest first (``order=desc``: newest first), with why.
          */
         get: operations["users_my_level_history"];
         put?: never;
@@ -2172,8 +2261,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The caller's growth and points entries, oldest first
-         * @description The caller's growth and points entries, oldest first: earnings and refund reversals.
+         * The caller's growth and points entries, oldest first (order=desc
+         * @description The caller's growth and points entries, oldest first (``order=desc``: newest first): earnings and
+         *     refund reversals.
          */
         get: operations["users_my_points_ledger"];
         put?: never;
@@ -2217,7 +2307,8 @@ export interface paths {
         };
         /**
          * Every subscription message (ops)
-         * @description Every subscription message (ops): queued, sent, refused, without consent, failed — newest first.
+         * @description Every subscription message (ops): queued, sent, refused, without consent, failed — newest first
+         *     (``order=asc``: oldest first).
          */
         get: operations["users_reach_messages"];
         put?: never;
@@ -2303,8 +2394,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The subscription's delivery log, oldest first
-         * @description The subscription's delivery log, oldest first: status, attempts, last answer, times.
+         * The subscription's delivery log, oldest first (order=desc
+         * @description The subscription's delivery log, oldest first (``order=desc``: newest first): status, attempts, last
+         *     answer, times.
          */
         get: operations["webhooks_list_deliveries"];
         put?: never;
@@ -2421,7 +2513,8 @@ export interface paths {
         };
         /**
          * The caller's withdrawals
-         * @description The caller's withdrawals; ops see everyone's (``status``, ``user_id`` to narrow).
+         * @description The caller's withdrawals; ops see everyone's (``status``, ``user_id`` to narrow).  Oldest first
+         *     (``order=desc``: newest first).
          */
         get: operations["withdrawals_list"];
         put?: never;
@@ -3766,6 +3859,11 @@ export interface components {
             via: string | null;
             /** Request Id */
             request_id: string | null;
+            /**
+             * Note
+             * @description What a move that kept the state did: a review's outcome and reason, ops' note on a refund
+             */
+            note?: string | null;
         };
         /**
          * HomePublic
@@ -3779,6 +3877,11 @@ export interface components {
             banners: components["schemas"]["Banner"][];
             /** Featured Activity Ids */
             featured_activity_ids: number[];
+            /**
+             * Featured Activities
+             * @description The featured activities themselves, in ops' order; a flash sale's with its stock left and sold_out, as GET /v1/activities/{id}
+             */
+            featured_activities?: components["schemas"]["ActivityPublic"][];
             /** Sections */
             sections: components["schemas"]["SectionPublic"][];
         };
@@ -4100,6 +4203,8 @@ export interface components {
             quantity: number;
             /** Address Id */
             address_id: number;
+            /** @description What brought the buyer here (share_funnel.py) */
+            source?: components["schemas"]["ShareSource"] | null;
         };
         /**
          * OrderHistory
@@ -4192,6 +4297,16 @@ export interface components {
             /** Cancel Reason */
             cancel_reason: string | null;
             /**
+             * Source Kind
+             * @description What brought the buyer: scene, share_card, poster, leader_code (the order's ``source``)
+             */
+            source_kind?: string | null;
+            /**
+             * Source Share
+             * @description The share: g<group id> (a group's link) or s<scene>
+             */
+            source_share?: string | null;
+            /**
              * Refunds
              * @description Every refund and after-sales claim of the order, oldest first (on GET /v1/orders and GET /v1/orders/{id})
              */
@@ -4274,6 +4389,16 @@ export interface components {
             cancelled_at: string | null;
             /** Cancel Reason */
             cancel_reason: string | null;
+            /**
+             * Source Kind
+             * @description What brought the buyer: scene, share_card, poster, leader_code (the order's ``source``)
+             */
+            source_kind?: string | null;
+            /**
+             * Source Share
+             * @description The share: g<group id> (a group's link) or s<scene>
+             */
+            source_share?: string | null;
             /**
              * Refunds
              * @description Every refund and after-sales claim of the order, oldest first (on GET /v1/orders and GET /v1/orders/{id})
@@ -4643,7 +4768,7 @@ export interface components {
          * @description Every problem `code` the API answers with (docs/errors.md has each one's zh-CN text). New codes are added over time: treat one you do not know by its HTTP status.
          * @enum {string}
          */
-        ProblemCode: "activity_not_live" | "activity_started" | "address_incomplete" | "after_sales_closed" | "after_sales_open" | "already_bound" | "amount_mismatch" | "api_key_invalid" | "api_key_revoked" | "api_key_taken" | "arrival_in_flight" | "arrival_reported" | "bad_gateway" | "bad_request" | "binding_expired" | "binding_locked" | "cart_empty" | "cart_full" | "category_in_use" | "category_name_taken" | "checkout_line" | "checkout_not_placed" | "conflict" | "delivery_pending" | "duplicate_line" | "error" | "event_type_not_offered" | "external_id_taken" | "forbidden" | "idempotency_key_reused" | "identity_invalid" | "identity_stale" | "insufficient_balance" | "internal_error" | "invalid_cursor" | "invalid_scene_target" | "invalid_text" | "invalid_transition" | "malformed_body" | "method_not_allowed" | "not_acceptable" | "not_community_leader" | "not_found" | "not_on_sale" | "not_ready" | "nothing_waiting" | "order_not_placed" | "out_of_stock" | "partner_key_required" | "payload_too_large" | "payment_deadline_passed" | "payment_not_possible" | "payment_provider_unavailable" | "per_user_limit" | "phone_code_invalid" | "pickup_code_invalid" | "pickup_code_used" | "pickup_code_wrong_community" | "pickup_code_wrong_day" | "pickup_codes_unavailable" | "precondition_required" | "purchase_order_confirmed" | "rate_limited" | "referral_cycle" | "refresh_token_invalid" | "refresh_token_reused" | "refund_mismatch" | "refund_too_large" | "request_in_flight" | "reservation_released" | "scope_required" | "self_referral" | "service_unavailable" | "sold_out" | "stock_unavailable" | "subscription_disabled" | "subscription_limit" | "sync_conflict" | "token_expired" | "token_invalid" | "token_key_unknown" | "too_many_guesses" | "unauthenticated" | "unknown_event_type" | "unknown_level" | "unknown_referral_code" | "unknown_template" | "unsupported_media_type" | "upstream_timeout" | "validation_error" | "version_conflict" | "webhook_url_refused" | "wechat_busy" | "wechat_code_invalid" | "wechat_error" | "wechat_rate_limited" | "wechat_unavailable" | "wechat_unreachable" | "wechat_user_blocked" | "withdrawal_out_of_range";
+        ProblemCode: "activity_not_live" | "activity_started" | "address_incomplete" | "after_sales_closed" | "after_sales_open" | "already_bound" | "amount_mismatch" | "api_key_invalid" | "api_key_revoked" | "api_key_taken" | "arrival_in_flight" | "arrival_reported" | "bad_gateway" | "bad_request" | "binding_expired" | "binding_locked" | "cart_empty" | "cart_full" | "category_in_use" | "category_name_taken" | "checkout_line" | "checkout_not_placed" | "conflict" | "delivery_pending" | "duplicate_line" | "error" | "event_type_not_offered" | "external_id_taken" | "forbidden" | "idempotency_key_reused" | "identity_invalid" | "identity_stale" | "insufficient_balance" | "internal_error" | "invalid_cursor" | "invalid_scene_target" | "invalid_share_token" | "invalid_text" | "invalid_transition" | "malformed_body" | "method_not_allowed" | "not_acceptable" | "not_arrived" | "not_community_leader" | "not_found" | "not_on_sale" | "not_ready" | "nothing_waiting" | "order_not_placed" | "out_of_stock" | "partner_key_required" | "payload_too_large" | "payment_deadline_passed" | "payment_not_possible" | "payment_provider_unavailable" | "per_user_limit" | "phone_code_invalid" | "pickup_code_invalid" | "pickup_code_used" | "pickup_code_wrong_community" | "pickup_code_wrong_day" | "pickup_codes_unavailable" | "precondition_required" | "purchase_order_confirmed" | "rate_limited" | "referral_cycle" | "refresh_token_invalid" | "refresh_token_reused" | "refund_mismatch" | "refund_not_retryable" | "refund_not_settleable" | "refund_too_large" | "request_in_flight" | "reservation_released" | "scope_required" | "self_referral" | "service_unavailable" | "sold_out" | "stock_unavailable" | "subscription_disabled" | "subscription_limit" | "sync_conflict" | "token_expired" | "token_invalid" | "token_key_unknown" | "too_many_guesses" | "unauthenticated" | "unknown_event_type" | "unknown_level" | "unknown_referral_code" | "unknown_template" | "unsupported_media_type" | "upstream_timeout" | "validation_error" | "version_conflict" | "webhook_url_refused" | "wechat_busy" | "wechat_code_invalid" | "wechat_error" | "wechat_rate_limited" | "wechat_unavailable" | "wechat_unreachable" | "wechat_user_blocked" | "withdrawal_out_of_range";
         /**
          * ProblemDetail
          * @description The body of every error response.
@@ -5045,7 +5170,7 @@ export interface components {
             state: "requested" | "approved" | "rejected" | "paying" | "paid" | "failed";
             /**
              * Provider Status
-             * @description failed, abnormal or closed: why it failed
+             * @description failed, abnormal or closed: why it failed; settled: ops paid it outside WeChat Pay
              */
             provider_status?: string | null;
             /**
@@ -5059,6 +5184,15 @@ export interface components {
             paid_at: string | null;
             /** Reject Reason */
             reject_reason?: string | null;
+            /**
+             * Ops Action
+             * @description retried (sent again) or settled (paid by hand)
+             */
+            ops_action?: string | null;
+            /** Ops At */
+            ops_at?: string | null;
+            /** Ops Note */
+            ops_note?: string | null;
         };
         /** RefundPublic */
         RefundPublic: {
@@ -5096,12 +5230,51 @@ export interface components {
              * @description When the provider accepted it (paying)
              */
             accepted_at?: string | null;
+            /**
+             * Replaced Out Refund No
+             * @description Its number before ops sent it again
+             */
+            replaced_out_refund_no?: string | null;
+            /**
+             * Ops Action
+             * @description retried or settled: ops' last move on it
+             */
+            ops_action?: string | null;
+            /** Ops By */
+            ops_by?: number | null;
+            /** Ops At */
+            ops_at?: string | null;
+            /** Ops Note */
+            ops_note?: string | null;
+        };
+        /**
+         * RefundRetry
+         * @description Ops send a failed, abnormal or closed refund again.
+         */
+        RefundRetry: {
+            /**
+             * Note
+             * @description What was fixed (kept on the refund and the order)
+             * @default
+             */
+            note: string;
+        };
+        /**
+         * RefundSettle
+         * @description Ops paid the refund outside WeChat Pay.
+         */
+        RefundSettle: {
+            /**
+             * Note
+             * @description How it was paid (bank transfer, cash, ...)
+             */
+            note: string;
         };
         /**
          * RefundStatus
          * @enum {string}
          */
-        RefundStatus: "pending" | "paying" | "succeeded" | "failed" | "abnormal" | "closed";
+        RefundStatus: "pending" | "paying" | "succeeded" | "failed" | "abnormal" | "closed" | "settled";
         /**
          * RuleSet
          * @description Validated on construction (``ValueError``); ``warnings`` lists what an admin must be told.
@@ -5342,6 +5515,11 @@ export interface components {
              * @description The code as a PNG (GET, no credentials needed)
              */
             image_url: string;
+            /**
+             * Share Token
+             * @description A group's share token (kind ``group``): pass it on as the order's ``source``
+             */
+            share_token?: string | null;
         };
         /**
          * Section
@@ -5367,6 +5545,26 @@ export interface components {
             /** @description A category section's category (list it by category_id) */
             category: components["schemas"]["CategoryRef"] | null;
         };
+        /** ShareFunnel */
+        ShareFunnel: {
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /**
+             * Until
+             * Format: date-time
+             */
+            until: string;
+            /** Sources */
+            sources: components["schemas"]["SourceFunnel"][];
+            /**
+             * Missing
+             * @description Services that did not answer: their figures are None
+             */
+            missing: string[];
+        };
         /** ShareProduct */
         ShareProduct: {
             /** Product Id */
@@ -5379,6 +5577,32 @@ export interface components {
             sku_name: string;
             /** List Price Fen */
             list_price_fen: number;
+        };
+        /**
+         * ShareSource
+         * @description How the buyer arrived at this order (a group join, mostly): what they opened.
+         */
+        ShareSource: {
+            /**
+             * Scene
+             * @description The scanned mini-program code's scene (``GET /v1/scenes/{scene}``)
+             */
+            scene?: string | null;
+            /**
+             * Group Id
+             * @description The shared ladder group, with its ``share_token``
+             */
+            group_id?: number | null;
+            /**
+             * Share Token
+             * @description The group's share token, from its card, poster or code
+             */
+            share_token?: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "scene" | "share_card" | "poster" | "leader_code";
         };
         /**
          * ShipBatch
@@ -5440,6 +5664,12 @@ export interface components {
                 [key: string]: number;
             } | null;
         };
+        /**
+         * SortOrder
+         * @description One schema in the API document for every list's ``order`` (one type in the generated clients).
+         * @enum {string}
+         */
+        SortOrder: "asc" | "desc";
         /** SortingList */
         SortingList: {
             /**
@@ -5465,15 +5695,41 @@ export interface components {
         };
         /** SourceFunnel */
         SourceFunnel: {
-            /** Source */
-            source: string;
-            /** Binds */
-            binds: number;
             /**
-             * First Paid
-             * @description Bound users from this source who have paid for an order
+             * Source
+             * @description scene, share_card, poster, leader_code (unknown: binds without a source)
              */
-            first_paid: number;
+            source: string;
+            /**
+             * Shares
+             * @description Codes made (membership); None when not known for this kind
+             */
+            shares: number | null;
+            /**
+             * Visits
+             * @description Visits, once per visitor, share and day
+             */
+            visits: number;
+            /**
+             * Binds
+             * @description Referral binds from this source (referrals); None when unknown
+             */
+            binds: number | null;
+            /**
+             * Binds First Paid
+             * @description Of those bound users, the ones who paid for an order
+             */
+            binds_first_paid: number | null;
+            /**
+             * Joins
+             * @description Orders placed in a ladder group from this source
+             */
+            joins: number;
+            /**
+             * Joins First Paid
+             * @description Of those orders, the ones that were their buyer's first paid order
+             */
+            joins_first_paid: number;
         };
         /** StageCount */
         StageCount: {
@@ -5817,6 +6073,45 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * VisitCreate
+         * @description A share opened: a group's card or poster, or a scanned code.
+         */
+        VisitCreate: {
+            /**
+             * Scene
+             * @description The scanned mini-program code's scene (``GET /v1/scenes/{scene}``)
+             */
+            scene?: string | null;
+            /**
+             * Group Id
+             * @description The shared ladder group, with its ``share_token``
+             */
+            group_id?: number | null;
+            /**
+             * Share Token
+             * @description The group's share token, from its card, poster or code
+             */
+            share_token?: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "code" | "card" | "poster";
+            /**
+             * Visitor
+             * @description An anonymous visitor's own id, kept by the mini-program; ignored for a signed-in user
+             */
+            visitor?: string | null;
+        };
+        /** VisitRecorded */
+        VisitRecorded: {
+            /**
+             * Counted
+             * @description False when this visitor already opened this share today
+             */
+            counted: boolean;
+        };
         /** WeChatLogin */
         WeChatLogin: {
             /**
@@ -6126,9 +6421,21 @@ export interface components {
         /** referrals_Funnel */
         referrals_Funnel: {
             /** Sources */
-            sources: components["schemas"]["SourceFunnel"][];
+            sources: components["schemas"]["referrals_SourceFunnel"][];
             /** Scenes */
             scenes: components["schemas"]["SceneFunnel"][];
+        };
+        /** referrals_SourceFunnel */
+        referrals_SourceFunnel: {
+            /** Source */
+            source: string;
+            /** Binds */
+            binds: number;
+            /**
+             * First Paid
+             * @description Bound users from this source who have paid for an order
+             */
+            first_paid: number;
         };
     };
     responses: never;
@@ -6144,6 +6451,8 @@ export interface operations {
             query?: {
                 community_id?: number | null;
                 kind?: components["schemas"]["ActivityKind"] | null;
+                /** @description desc: latest start first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -6161,6 +6470,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "kind": "ladder_group",
+                     *           "title": "周五团购日",
+                     *           "sku_id": 7,
+                     *           "product_id": 7,
+                     *           "product_role": "traffic",
+                     *           "starts_at": "2026-12-04T12:00:00Z",
+                     *           "ends_at": "2026-12-04T12:00:00Z",
+                     *           "status": "scheduled",
+                     *           "terms": {
+                     *             "kind": "ladder_group",
+                     *             "tiers": [
+                     *               {
+                     *                 "threshold": 1,
+                     *                 "unit_price_fen": 1500
+                     *               }
+                     *             ],
+                     *             "basis": "participants",
+                     *             "address_scope": "room",
+                     *             "group_window_s": 60,
+                     *             "min_success": 1,
+                     *             "close_on_top_tier": true,
+                     *             "stock_limit": 1,
+                     *             "per_user_limit": 5,
+                     *             "early_bird": {
+                     *               "unit_price_fen": 1500,
+                     *               "paid_before": "2026-12-04T12:00:00Z",
+                     *               "first_n": 1
+                     *             }
+                     *           },
+                     *           "community_ids": [
+                     *             7
+                     *           ],
+                     *           "template_id": 7,
+                     *           "stock_left": 1,
+                     *           "sold_out": false
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_ActivityPublic_"];
                 };
             };
@@ -6204,6 +6558,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "kind": "ladder_group",
+                     *       "title": "周五团购日",
+                     *       "sku_id": 7,
+                     *       "product_id": 7,
+                     *       "product_role": "traffic",
+                     *       "starts_at": "2026-12-04T12:00:00Z",
+                     *       "ends_at": "2026-12-04T12:00:00Z",
+                     *       "status": "scheduled",
+                     *       "terms": {
+                     *         "kind": "ladder_group",
+                     *         "tiers": [
+                     *           {
+                     *             "threshold": 1,
+                     *             "unit_price_fen": 1500
+                     *           }
+                     *         ],
+                     *         "basis": "participants",
+                     *         "address_scope": "room",
+                     *         "group_window_s": 60,
+                     *         "min_success": 1,
+                     *         "close_on_top_tier": true,
+                     *         "stock_limit": 1,
+                     *         "per_user_limit": 5,
+                     *         "early_bird": {
+                     *           "unit_price_fen": 1500,
+                     *           "paid_before": "2026-12-04T12:00:00Z",
+                     *           "first_n": 1
+                     *         }
+                     *       },
+                     *       "community_ids": [
+                     *         7
+                     *       ],
+                     *       "template_id": 7,
+                     *       "stock_left": 1,
+                     *       "sold_out": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["ActivityPublic"];
                 };
             };
@@ -6245,6 +6639,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "kind": "ladder_group",
+                     *       "title": "周五团购日",
+                     *       "sku_id": 7,
+                     *       "product_id": 7,
+                     *       "product_role": "traffic",
+                     *       "starts_at": "2026-12-04T12:00:00Z",
+                     *       "ends_at": "2026-12-04T12:00:00Z",
+                     *       "status": "scheduled",
+                     *       "terms": {
+                     *         "kind": "ladder_group",
+                     *         "tiers": [
+                     *           {
+                     *             "threshold": 1,
+                     *             "unit_price_fen": 1500
+                     *           }
+                     *         ],
+                     *         "basis": "participants",
+                     *         "address_scope": "room",
+                     *         "group_window_s": 60,
+                     *         "min_success": 1,
+                     *         "close_on_top_tier": true,
+                     *         "stock_limit": 1,
+                     *         "per_user_limit": 5,
+                     *         "early_bird": {
+                     *           "unit_price_fen": 1500,
+                     *           "paid_before": "2026-12-04T12:00:00Z",
+                     *           "first_n": 1
+                     *         }
+                     *       },
+                     *       "community_ids": [
+                     *         7
+                     *       ],
+                     *       "template_id": 7,
+                     *       "stock_left": 1,
+                     *       "sold_out": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["ActivityPublic"];
                 };
             };
@@ -6290,6 +6724,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "kind": "ladder_group",
+                     *       "title": "周五团购日",
+                     *       "sku_id": 7,
+                     *       "product_id": 7,
+                     *       "product_role": "traffic",
+                     *       "starts_at": "2026-12-04T12:00:00Z",
+                     *       "ends_at": "2026-12-04T12:00:00Z",
+                     *       "status": "scheduled",
+                     *       "terms": {
+                     *         "kind": "ladder_group",
+                     *         "tiers": [
+                     *           {
+                     *             "threshold": 1,
+                     *             "unit_price_fen": 1500
+                     *           }
+                     *         ],
+                     *         "basis": "participants",
+                     *         "address_scope": "room",
+                     *         "group_window_s": 60,
+                     *         "min_success": 1,
+                     *         "close_on_top_tier": true,
+                     *         "stock_limit": 1,
+                     *         "per_user_limit": 5,
+                     *         "early_bird": {
+                     *           "unit_price_fen": 1500,
+                     *           "paid_before": "2026-12-04T12:00:00Z",
+                     *           "first_n": 1
+                     *         }
+                     *       },
+                     *       "community_ids": [
+                     *         7
+                     *       ],
+                     *       "template_id": 7,
+                     *       "stock_left": 1,
+                     *       "sold_out": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["ActivityPublic"];
                 };
             };
@@ -6331,6 +6805,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "kind": "ladder_group",
+                     *       "title": "周五团购日",
+                     *       "sku_id": 7,
+                     *       "product_id": 7,
+                     *       "product_role": "traffic",
+                     *       "starts_at": "2026-12-04T12:00:00Z",
+                     *       "ends_at": "2026-12-04T12:00:00Z",
+                     *       "status": "scheduled",
+                     *       "terms": {
+                     *         "kind": "ladder_group",
+                     *         "tiers": [
+                     *           {
+                     *             "threshold": 1,
+                     *             "unit_price_fen": 1500
+                     *           }
+                     *         ],
+                     *         "basis": "participants",
+                     *         "address_scope": "room",
+                     *         "group_window_s": 60,
+                     *         "min_success": 1,
+                     *         "close_on_top_tier": true,
+                     *         "stock_limit": 1,
+                     *         "per_user_limit": 5,
+                     *         "early_bird": {
+                     *           "unit_price_fen": 1500,
+                     *           "paid_before": "2026-12-04T12:00:00Z",
+                     *           "first_n": 1
+                     *         }
+                     *       },
+                     *       "community_ids": [
+                     *         7
+                     *       ],
+                     *       "template_id": 7,
+                     *       "stock_left": 1,
+                     *       "sold_out": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["ActivityPublic"];
                 };
             };
@@ -6355,9 +6869,84 @@ export interface operations {
             };
         };
     };
+    orders_my_group: {
+        parameters: {
+            query: {
+                address_id: number;
+                /** @description Units the order would buy */
+                quantity?: number;
+            };
+            header?: never;
+            path: {
+                activity_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "activity_id": 7,
+                     *       "address_id": 7,
+                     *       "group": {
+                     *         "id": 7,
+                     *         "activity_id": 7,
+                     *         "status": "open",
+                     *         "paid_count": 2,
+                     *         "portions": 1,
+                     *         "reached_threshold": 1,
+                     *         "unit_price_fen": 1500,
+                     *         "next_tier": {
+                     *           "threshold": 1,
+                     *           "unit_price_fen": 1500,
+                     *           "needed": 1
+                     *         },
+                     *         "opened_at": "2026-12-04T12:00:00Z",
+                     *         "closes_at": "2026-12-04T12:00:00Z",
+                     *         "seconds_left": 1
+                     *       },
+                     *       "quantity": 2,
+                     *       "unit_price_fen": 1500,
+                     *       "amount_fen": 1500,
+                     *       "price_rule": "tier",
+                     *       "pay_by": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupPreview"];
+                };
+            };
+            /** @description Problem (`code` one of: `activity_not_live`, `address_incomplete`, `api_key_invalid`, `bad_request`, `identity_invalid`, `identity_stale`, `not_found`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                    "application/json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description The gateway or a service failed: `service_unavailable` (503, with `Retry-After`: try again after it), `upstream_timeout` (504: the service did not answer in time; the request may or may not have taken effect, so repeat it only with the same `Idempotency-Key`, or after reading the state), `bad_gateway` (502), `internal_error` (500, logged with its `request_id`). The body is a problem document like every 4XX. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
     api_keys_list: {
         parameters: {
             query?: {
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -6375,10 +6964,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "name": "东北大米 5kg",
+                     *           "scopes": [
+                     *             "scope"
+                     *           ],
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "last_used_at": "2026-12-04T12:00:00Z",
+                     *           "revoked_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_ApiKeyPublic_"];
                 };
             };
-            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6418,6 +7024,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "name": "东北大米 5kg",
+                     *       "scopes": [
+                     *         "scope"
+                     *       ],
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "last_used_at": "2026-12-04T12:00:00Z",
+                     *       "revoked_at": "2026-12-04T12:00:00Z",
+                     *       "key": "key"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyCreated"];
                 };
             };
@@ -6459,6 +7078,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "name": "东北大米 5kg",
+                     *       "scopes": [
+                     *         "scope"
+                     *       ],
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "last_used_at": "2026-12-04T12:00:00Z",
+                     *       "revoked_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKeyPublic"];
                 };
             };
@@ -6508,6 +7139,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "access token",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 1,
+                     *       "refresh_token": "refresh token",
+                     *       "refresh_expires_in": 1,
+                     *       "user": {
+                     *         "id": 7,
+                     *         "nickname": "小林",
+                     *         "avatar_url": "https://img.example.com/a.png",
+                     *         "roles": [
+                     *           "regular"
+                     *         ],
+                     *         "level": "level",
+                     *         "created_at": "2026-12-04T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
@@ -6592,6 +7242,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "access token",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 1,
+                     *       "refresh_token": "refresh token",
+                     *       "refresh_expires_in": 1,
+                     *       "user": {
+                     *         "id": 7,
+                     *         "nickname": "小林",
+                     *         "avatar_url": "https://img.example.com/a.png",
+                     *         "roles": [
+                     *           "regular"
+                     *         ],
+                     *         "level": "level",
+                     *         "created_at": "2026-12-04T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
@@ -6640,6 +7309,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "access token",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 1,
+                     *       "refresh_token": "refresh token",
+                     *       "refresh_expires_in": 1,
+                     *       "user": {
+                     *         "id": 7,
+                     *         "nickname": "小林",
+                     *         "avatar_url": "https://img.example.com/a.png",
+                     *         "roles": [
+                     *           "regular"
+                     *         ],
+                     *         "level": "level",
+                     *         "created_at": "2026-12-04T12:00:00Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
@@ -6683,6 +7371,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "activities_created": 1,
+                     *       "promotion_days_created": 1,
+                     *       "until": "2026-12-04T12:00:00Z",
+                     *       "dry_run": false,
+                     *       "planned": [
+                     *         {
+                     *           "template_id": 7,
+                     *           "name": "东北大米 5kg",
+                     *           "kind": "regular",
+                     *           "starts_at": "2026-12-04T12:00:00Z",
+                     *           "ends_at": "2026-12-04T12:00:00Z",
+                     *           "exists": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MaterialiseResult"];
                 };
             };
@@ -6724,6 +7430,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 7,
+                     *         "starts_at": "2026-12-04T12:00:00Z",
+                     *         "ends_at": "2026-12-04T12:00:00Z",
+                     *         "reward_multiplier": 1
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["PromotionDayPublic"][];
                 };
             };
@@ -6751,6 +7467,8 @@ export interface operations {
     calendar_list_templates: {
         parameters: {
             query?: {
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -6768,10 +7486,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "name": "东北大米 5kg",
+                     *           "rrule": "rrule",
+                     *           "start_date": "2026-12-04",
+                     *           "start_time": "20:00",
+                     *           "duration_s": 1,
+                     *           "kind": "regular",
+                     *           "sku_id": 7,
+                     *           "terms": {},
+                     *           "reward_multiplier": 1,
+                     *           "active": false
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_TemplatePublic_"];
                 };
             };
-            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6811,6 +7549,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "name": "东北大米 5kg",
+                     *       "rrule": "rrule",
+                     *       "start_date": "2026-12-04",
+                     *       "start_time": "20:00",
+                     *       "duration_s": 1,
+                     *       "kind": "regular",
+                     *       "sku_id": 7,
+                     *       "terms": {},
+                     *       "reward_multiplier": 1,
+                     *       "active": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["TemplatePublic"];
                 };
             };
@@ -6853,6 +7606,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "lines": [
+                     *         {
+                     *           "id": 7,
+                     *           "sku_id": 7,
+                     *           "activity_id": 7,
+                     *           "quantity": 2,
+                     *           "product_name": "东北大米 5kg",
+                     *           "unit_price_fen": 1500,
+                     *           "amount_fen": 1500,
+                     *           "price_rule": "tier",
+                     *           "list_price_fen": 1500,
+                     *           "ladder_threshold": 1,
+                     *           "available": false,
+                     *           "unavailable_reason": "unavailable reason"
+                     *         }
+                     *       ],
+                     *       "total_fen": 1500,
+                     *       "address_id": 7
+                     *     }
+                     */
                     "application/json": components["schemas"]["Cart"];
                 };
             };
@@ -6896,6 +7671,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "sku_id": 7,
+                     *       "activity_id": 7,
+                     *       "quantity": 2,
+                     *       "product_name": "东北大米 5kg",
+                     *       "unit_price_fen": 1500,
+                     *       "amount_fen": 1500,
+                     *       "price_rule": "tier",
+                     *       "list_price_fen": 1500,
+                     *       "ladder_threshold": 1,
+                     *       "available": false,
+                     *       "unavailable_reason": "unavailable reason"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CartLinePublic"];
                 };
             };
@@ -6980,6 +7771,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "sku_id": 7,
+                     *       "activity_id": 7,
+                     *       "quantity": 2,
+                     *       "product_name": "东北大米 5kg",
+                     *       "unit_price_fen": 1500,
+                     *       "amount_fen": 1500,
+                     *       "price_rule": "tier",
+                     *       "list_price_fen": 1500,
+                     *       "ladder_threshold": 1,
+                     *       "available": false,
+                     *       "unavailable_reason": "unavailable reason"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CartLinePublic"];
                 };
             };
@@ -7022,6 +7829,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "name": "东北大米 5kg",
+                     *           "parent_id": 7,
+                     *           "position": 1,
+                     *           "icon_url": "https://img.example.com/a.png",
+                     *           "active": false,
+                     *           "children": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CategoryTree"];
                 };
             };
@@ -7065,6 +7887,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "name": "东北大米 5kg",
+                     *       "parent_id": 7,
+                     *       "position": 1,
+                     *       "icon_url": "https://img.example.com/a.png",
+                     *       "active": false,
+                     *       "children": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["CategoryPublic"];
                 };
             };
@@ -7108,6 +7941,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "name": "东北大米 5kg",
+                     *           "parent_id": 7,
+                     *           "position": 1,
+                     *           "icon_url": "https://img.example.com/a.png",
+                     *           "active": false,
+                     *           "children": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CategoryTree"];
                 };
             };
@@ -7149,6 +7997,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "name": "东北大米 5kg",
+                     *       "parent_id": 7,
+                     *       "position": 1,
+                     *       "icon_url": "https://img.example.com/a.png",
+                     *       "active": false,
+                     *       "children": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["CategoryPublic"];
                 };
             };
@@ -7233,6 +8092,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "name": "东北大米 5kg",
+                     *       "parent_id": 7,
+                     *       "position": 1,
+                     *       "icon_url": "https://img.example.com/a.png",
+                     *       "active": false,
+                     *       "children": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["CategoryPublic"];
                 };
             };
@@ -7260,6 +8130,8 @@ export interface operations {
     checkouts_list: {
         parameters: {
             query?: {
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -7277,10 +8149,84 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "checkout_no": "checkout no",
+                     *           "user_id": 7,
+                     *           "status": "pending_payment",
+                     *           "amount_fen": 1500,
+                     *           "pay_deadline": "2026-12-04T12:00:00Z",
+                     *           "address_id": 7,
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "cancelled_at": "2026-12-04T12:00:00Z",
+                     *           "cancel_reason": "cancel reason",
+                     *           "lines": [
+                     *             {
+                     *               "id": 7,
+                     *               "order_no": "GB20261204120000017",
+                     *               "user_id": 7,
+                     *               "kind": "regular",
+                     *               "status": "pending_payment",
+                     *               "sku_id": 7,
+                     *               "product_id": 7,
+                     *               "product_name": "东北大米 5kg",
+                     *               "activity_id": 7,
+                     *               "group_id": 7,
+                     *               "quantity": 2,
+                     *               "unit_price_fen": 1500,
+                     *               "price_rule": "tier",
+                     *               "amount_fen": 1500,
+                     *               "settled_amount_fen": 1500,
+                     *               "refunded_fen": 1500,
+                     *               "address": {},
+                     *               "created_at": "2026-12-04T12:00:00Z",
+                     *               "pay_deadline": "2026-12-04T12:00:00Z",
+                     *               "paid_at": "2026-12-04T12:00:00Z",
+                     *               "confirmed_at": "2026-12-04T12:00:00Z",
+                     *               "shipped_at": "2026-12-04T12:00:00Z",
+                     *               "delivered_at": "2026-12-04T12:00:00Z",
+                     *               "completed_at": "2026-12-04T12:00:00Z",
+                     *               "community_id": 7,
+                     *               "leader_user_id": 7,
+                     *               "delivery_date": "2026-12-04",
+                     *               "cancelled_at": "2026-12-04T12:00:00Z",
+                     *               "cancel_reason": "cancel reason",
+                     *               "source_kind": "source kind",
+                     *               "source_share": "source share",
+                     *               "refunds": [
+                     *                 {
+                     *                   "refund_id": 7,
+                     *                   "after_sales_id": 7,
+                     *                   "amount_fen": 1500,
+                     *                   "reason": "quality",
+                     *                   "reason_code": "reason code",
+                     *                   "reason_label": "reason label",
+                     *                   "state": "requested",
+                     *                   "provider_status": "provider status",
+                     *                   "requested_at": "2026-12-04T12:00:00Z",
+                     *                   "decided_at": "2026-12-04T12:00:00Z",
+                     *                   "paid_at": "2026-12-04T12:00:00Z",
+                     *                   "reject_reason": "reject reason",
+                     *                   "ops_action": "ops action",
+                     *                   "ops_at": "2026-12-04T12:00:00Z",
+                     *                   "ops_note": "ops note"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_CheckoutPublic_"];
                 };
             };
-            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7323,6 +8269,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "checkout_no": "checkout no",
+                     *       "user_id": 7,
+                     *       "status": "pending_payment",
+                     *       "amount_fen": 1500,
+                     *       "pay_deadline": "2026-12-04T12:00:00Z",
+                     *       "address_id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z",
+                     *       "cancelled_at": "2026-12-04T12:00:00Z",
+                     *       "cancel_reason": "cancel reason",
+                     *       "lines": [
+                     *         {
+                     *           "id": 7,
+                     *           "order_no": "GB20261204120000017",
+                     *           "user_id": 7,
+                     *           "kind": "regular",
+                     *           "status": "pending_payment",
+                     *           "sku_id": 7,
+                     *           "product_id": 7,
+                     *           "product_name": "东北大米 5kg",
+                     *           "activity_id": 7,
+                     *           "group_id": 7,
+                     *           "quantity": 2,
+                     *           "unit_price_fen": 1500,
+                     *           "price_rule": "tier",
+                     *           "amount_fen": 1500,
+                     *           "settled_amount_fen": 1500,
+                     *           "refunded_fen": 1500,
+                     *           "address": {},
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "pay_deadline": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "confirmed_at": "2026-12-04T12:00:00Z",
+                     *           "shipped_at": "2026-12-04T12:00:00Z",
+                     *           "delivered_at": "2026-12-04T12:00:00Z",
+                     *           "completed_at": "2026-12-04T12:00:00Z",
+                     *           "community_id": 7,
+                     *           "leader_user_id": 7,
+                     *           "delivery_date": "2026-12-04",
+                     *           "cancelled_at": "2026-12-04T12:00:00Z",
+                     *           "cancel_reason": "cancel reason",
+                     *           "source_kind": "source kind",
+                     *           "source_share": "source share",
+                     *           "refunds": [
+                     *             {
+                     *               "refund_id": 7,
+                     *               "after_sales_id": 7,
+                     *               "amount_fen": 1500,
+                     *               "reason": "quality",
+                     *               "reason_code": "reason code",
+                     *               "reason_label": "reason label",
+                     *               "state": "requested",
+                     *               "provider_status": "provider status",
+                     *               "requested_at": "2026-12-04T12:00:00Z",
+                     *               "decided_at": "2026-12-04T12:00:00Z",
+                     *               "paid_at": "2026-12-04T12:00:00Z",
+                     *               "reject_reason": "reject reason",
+                     *               "ops_action": "ops action",
+                     *               "ops_at": "2026-12-04T12:00:00Z",
+                     *               "ops_note": "ops note"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "payment": {
+                     *         "provider": "sandbox",
+                     *         "params": {
+                     *           "appId": "wx8888888888888888",
+                     *           "timeStamp": "1764849600",
+                     *           "nonceStr": "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+                     *           "package": "prepay_id=wx04120000000000000000000000000000",
+                     *           "signType": "RSA",
+                     *           "paySign": "oR9d8PuhnIc+YZ8cBHFCwfgpaK9gd7vaRvkYD7rthRAZ",
+                     *           "outTradeNo": "GB20261204120000017"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CheckoutPlaced"];
                 };
             };
@@ -7364,6 +8391,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "checkout_no": "checkout no",
+                     *       "user_id": 7,
+                     *       "status": "pending_payment",
+                     *       "amount_fen": 1500,
+                     *       "pay_deadline": "2026-12-04T12:00:00Z",
+                     *       "address_id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z",
+                     *       "cancelled_at": "2026-12-04T12:00:00Z",
+                     *       "cancel_reason": "cancel reason",
+                     *       "lines": [
+                     *         {
+                     *           "id": 7,
+                     *           "order_no": "GB20261204120000017",
+                     *           "user_id": 7,
+                     *           "kind": "regular",
+                     *           "status": "pending_payment",
+                     *           "sku_id": 7,
+                     *           "product_id": 7,
+                     *           "product_name": "东北大米 5kg",
+                     *           "activity_id": 7,
+                     *           "group_id": 7,
+                     *           "quantity": 2,
+                     *           "unit_price_fen": 1500,
+                     *           "price_rule": "tier",
+                     *           "amount_fen": 1500,
+                     *           "settled_amount_fen": 1500,
+                     *           "refunded_fen": 1500,
+                     *           "address": {},
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "pay_deadline": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "confirmed_at": "2026-12-04T12:00:00Z",
+                     *           "shipped_at": "2026-12-04T12:00:00Z",
+                     *           "delivered_at": "2026-12-04T12:00:00Z",
+                     *           "completed_at": "2026-12-04T12:00:00Z",
+                     *           "community_id": 7,
+                     *           "leader_user_id": 7,
+                     *           "delivery_date": "2026-12-04",
+                     *           "cancelled_at": "2026-12-04T12:00:00Z",
+                     *           "cancel_reason": "cancel reason",
+                     *           "source_kind": "source kind",
+                     *           "source_share": "source share",
+                     *           "refunds": [
+                     *             {
+                     *               "refund_id": 7,
+                     *               "after_sales_id": 7,
+                     *               "amount_fen": 1500,
+                     *               "reason": "quality",
+                     *               "reason_code": "reason code",
+                     *               "reason_label": "reason label",
+                     *               "state": "requested",
+                     *               "provider_status": "provider status",
+                     *               "requested_at": "2026-12-04T12:00:00Z",
+                     *               "decided_at": "2026-12-04T12:00:00Z",
+                     *               "paid_at": "2026-12-04T12:00:00Z",
+                     *               "reject_reason": "reject reason",
+                     *               "ops_action": "ops action",
+                     *               "ops_at": "2026-12-04T12:00:00Z",
+                     *               "ops_note": "ops note"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CheckoutPublic"];
                 };
             };
@@ -7405,6 +8501,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "checkout_no": "checkout no",
+                     *       "user_id": 7,
+                     *       "status": "pending_payment",
+                     *       "amount_fen": 1500,
+                     *       "pay_deadline": "2026-12-04T12:00:00Z",
+                     *       "address_id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z",
+                     *       "cancelled_at": "2026-12-04T12:00:00Z",
+                     *       "cancel_reason": "cancel reason",
+                     *       "lines": [
+                     *         {
+                     *           "id": 7,
+                     *           "order_no": "GB20261204120000017",
+                     *           "user_id": 7,
+                     *           "kind": "regular",
+                     *           "status": "pending_payment",
+                     *           "sku_id": 7,
+                     *           "product_id": 7,
+                     *           "product_name": "东北大米 5kg",
+                     *           "activity_id": 7,
+                     *           "group_id": 7,
+                     *           "quantity": 2,
+                     *           "unit_price_fen": 1500,
+                     *           "price_rule": "tier",
+                     *           "amount_fen": 1500,
+                     *           "settled_amount_fen": 1500,
+                     *           "refunded_fen": 1500,
+                     *           "address": {},
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "pay_deadline": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "confirmed_at": "2026-12-04T12:00:00Z",
+                     *           "shipped_at": "2026-12-04T12:00:00Z",
+                     *           "delivered_at": "2026-12-04T12:00:00Z",
+                     *           "completed_at": "2026-12-04T12:00:00Z",
+                     *           "community_id": 7,
+                     *           "leader_user_id": 7,
+                     *           "delivery_date": "2026-12-04",
+                     *           "cancelled_at": "2026-12-04T12:00:00Z",
+                     *           "cancel_reason": "cancel reason",
+                     *           "source_kind": "source kind",
+                     *           "source_share": "source share",
+                     *           "refunds": [
+                     *             {
+                     *               "refund_id": 7,
+                     *               "after_sales_id": 7,
+                     *               "amount_fen": 1500,
+                     *               "reason": "quality",
+                     *               "reason_code": "reason code",
+                     *               "reason_label": "reason label",
+                     *               "state": "requested",
+                     *               "provider_status": "provider status",
+                     *               "requested_at": "2026-12-04T12:00:00Z",
+                     *               "decided_at": "2026-12-04T12:00:00Z",
+                     *               "paid_at": "2026-12-04T12:00:00Z",
+                     *               "reject_reason": "reject reason",
+                     *               "ops_action": "ops action",
+                     *               "ops_at": "2026-12-04T12:00:00Z",
+                     *               "ops_note": "ops note"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CheckoutPublic"];
                 };
             };
@@ -7446,6 +8611,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "checkout_no": "checkout no",
+                     *       "user_id": 7,
+                     *       "status": "pending_payment",
+                     *       "amount_fen": 1500,
+                     *       "pay_deadline": "2026-12-04T12:00:00Z",
+                     *       "address_id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z",
+                     *       "cancelled_at": "2026-12-04T12:00:00Z",
+                     *       "cancel_reason": "cancel reason",
+                     *       "lines": [
+                     *         {
+                     *           "id": 7,
+                     *           "order_no": "GB20261204120000017",
+                     *           "user_id": 7,
+                     *           "kind": "regular",
+                     *           "status": "pending_payment",
+                     *           "sku_id": 7,
+                     *           "product_id": 7,
+                     *           "product_name": "东北大米 5kg",
+                     *           "activity_id": 7,
+                     *           "group_id": 7,
+                     *           "quantity": 2,
+                     *           "unit_price_fen": 1500,
+                     *           "price_rule": "tier",
+                     *           "amount_fen": 1500,
+                     *           "settled_amount_fen": 1500,
+                     *           "refunded_fen": 1500,
+                     *           "address": {},
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "pay_deadline": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "confirmed_at": "2026-12-04T12:00:00Z",
+                     *           "shipped_at": "2026-12-04T12:00:00Z",
+                     *           "delivered_at": "2026-12-04T12:00:00Z",
+                     *           "completed_at": "2026-12-04T12:00:00Z",
+                     *           "community_id": 7,
+                     *           "leader_user_id": 7,
+                     *           "delivery_date": "2026-12-04",
+                     *           "cancelled_at": "2026-12-04T12:00:00Z",
+                     *           "cancel_reason": "cancel reason",
+                     *           "source_kind": "source kind",
+                     *           "source_share": "source share",
+                     *           "refunds": [
+                     *             {
+                     *               "refund_id": 7,
+                     *               "after_sales_id": 7,
+                     *               "amount_fen": 1500,
+                     *               "reason": "quality",
+                     *               "reason_code": "reason code",
+                     *               "reason_label": "reason label",
+                     *               "state": "requested",
+                     *               "provider_status": "provider status",
+                     *               "requested_at": "2026-12-04T12:00:00Z",
+                     *               "decided_at": "2026-12-04T12:00:00Z",
+                     *               "paid_at": "2026-12-04T12:00:00Z",
+                     *               "reject_reason": "reject reason",
+                     *               "ops_action": "ops action",
+                     *               "ops_at": "2026-12-04T12:00:00Z",
+                     *               "ops_note": "ops note"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "payment": {
+                     *         "provider": "sandbox",
+                     *         "params": {
+                     *           "appId": "wx8888888888888888",
+                     *           "timeStamp": "1764849600",
+                     *           "nonceStr": "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+                     *           "package": "prepay_id=wx04120000000000000000000000000000",
+                     *           "signType": "RSA",
+                     *           "paySign": "oR9d8PuhnIc+YZ8cBHFCwfgpaK9gd7vaRvkYD7rthRAZ",
+                     *           "outTradeNo": "GB20261204120000017"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CheckoutPlaced"];
                 };
             };
@@ -7473,6 +8719,8 @@ export interface operations {
     communities_list: {
         parameters: {
             query?: {
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -7490,10 +8738,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "东北大米 5kg",
+                     *           "province": "浙江省",
+                     *           "city": "杭州市",
+                     *           "district": "西湖区",
+                     *           "estate": "翠苑一区",
+                     *           "building": "",
+                     *           "pickup_point": "5幢门卫室",
+                     *           "id": 7,
+                     *           "leader": "leader",
+                     *           "members": 1,
+                     *           "created_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_CommunityPublic_"];
                 };
             };
-            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7533,6 +8801,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "东北大米 5kg",
+                     *       "province": "浙江省",
+                     *       "city": "杭州市",
+                     *       "district": "西湖区",
+                     *       "estate": "翠苑一区",
+                     *       "building": "",
+                     *       "pickup_point": "5幢门卫室",
+                     *       "id": 7,
+                     *       "leader": "leader",
+                     *       "members": 1,
+                     *       "created_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CommunityPublic"];
                 };
             };
@@ -7572,6 +8855,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "community_id": 7,
+                     *       "total": 1,
+                     *       "stages": [
+                     *         {
+                     *           "stage": "stage",
+                     *           "count": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Funnel"];
                 };
             };
@@ -7613,6 +8908,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "东北大米 5kg",
+                     *       "province": "浙江省",
+                     *       "city": "杭州市",
+                     *       "district": "西湖区",
+                     *       "estate": "翠苑一区",
+                     *       "building": "",
+                     *       "pickup_point": "5幢门卫室",
+                     *       "id": 7,
+                     *       "leader": "leader",
+                     *       "members": 1,
+                     *       "created_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CommunityPublic"];
                 };
             };
@@ -7654,6 +8964,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "community_id": 7,
+                     *       "total": 1,
+                     *       "stages": [
+                     *         {
+                     *           "stage": "stage",
+                     *           "count": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Funnel"];
                 };
             };
@@ -7695,6 +9017,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "community": {
+                     *         "name": "东北大米 5kg",
+                     *         "province": "浙江省",
+                     *         "city": "杭州市",
+                     *         "district": "西湖区",
+                     *         "estate": "翠苑一区",
+                     *         "building": "",
+                     *         "pickup_point": "5幢门卫室",
+                     *         "id": 7,
+                     *         "leader": "leader",
+                     *         "members": 1,
+                     *         "created_at": "2026-12-04T12:00:00Z"
+                     *       },
+                     *       "joined_at": "2026-12-04T12:00:00Z",
+                     *       "i_lead_it": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["MyCommunity"];
                 };
             };
@@ -7740,6 +9081,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "东北大米 5kg",
+                     *       "province": "浙江省",
+                     *       "city": "杭州市",
+                     *       "district": "西湖区",
+                     *       "estate": "翠苑一区",
+                     *       "building": "",
+                     *       "pickup_point": "5幢门卫室",
+                     *       "id": 7,
+                     *       "leader": "leader",
+                     *       "members": 1,
+                     *       "created_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CommunityPublic"];
                 };
             };
@@ -7779,6 +9135,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "now": "2026-12-04T12:00:00Z",
+                     *       "offset_seconds": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClockReading"];
                 };
             };
@@ -7822,6 +9184,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "now": "2026-12-04T12:00:00Z",
+                     *       "offset_seconds": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClockReading"];
                 };
             };
@@ -7851,6 +9219,8 @@ export interface operations {
             query?: {
                 status?: components["schemas"]["GroupStatus"] | null;
                 activity_id?: number | null;
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -7868,6 +9238,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "activity_id": 7,
+                     *           "status": "open",
+                     *           "paid_count": 2,
+                     *           "portions": 1,
+                     *           "reached_threshold": 1,
+                     *           "unit_price_fen": 1500,
+                     *           "next_tier": {
+                     *             "threshold": 1,
+                     *             "unit_price_fen": 1500,
+                     *             "needed": 1
+                     *           },
+                     *           "opened_at": "2026-12-04T12:00:00Z",
+                     *           "closes_at": "2026-12-04T12:00:00Z",
+                     *           "seconds_left": 1
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_GroupProgress_"];
                 };
             };
@@ -7912,6 +9306,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "activity_id": 7,
+                     *       "address_id": 7,
+                     *       "group": {
+                     *         "id": 7,
+                     *         "activity_id": 7,
+                     *         "status": "open",
+                     *         "paid_count": 2,
+                     *         "portions": 1,
+                     *         "reached_threshold": 1,
+                     *         "unit_price_fen": 1500,
+                     *         "next_tier": {
+                     *           "threshold": 1,
+                     *           "unit_price_fen": 1500,
+                     *           "needed": 1
+                     *         },
+                     *         "opened_at": "2026-12-04T12:00:00Z",
+                     *         "closes_at": "2026-12-04T12:00:00Z",
+                     *         "seconds_left": 1
+                     *       },
+                     *       "quantity": 2,
+                     *       "unit_price_fen": 1500,
+                     *       "amount_fen": 1500,
+                     *       "price_rule": "tier",
+                     *       "pay_by": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["GroupPreview"];
                 };
             };
@@ -7956,6 +9378,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "activity_id": 7,
+                     *       "status": "open",
+                     *       "paid_count": 2,
+                     *       "portions": 1,
+                     *       "reached_threshold": 1,
+                     *       "unit_price_fen": 1500,
+                     *       "next_tier": {
+                     *         "threshold": 1,
+                     *         "unit_price_fen": 1500,
+                     *         "needed": 1
+                     *       },
+                     *       "opened_at": "2026-12-04T12:00:00Z",
+                     *       "closes_at": "2026-12-04T12:00:00Z",
+                     *       "seconds_left": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["GroupProgress"];
                 };
             };
@@ -7997,6 +9438,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "activity_id": 7,
+                     *       "status": "open",
+                     *       "paid_count": 2,
+                     *       "portions": 1,
+                     *       "reached_threshold": 1,
+                     *       "unit_price_fen": 1500,
+                     *       "next_tier": {
+                     *         "threshold": 1,
+                     *         "unit_price_fen": 1500,
+                     *         "needed": 1
+                     *       },
+                     *       "opened_at": "2026-12-04T12:00:00Z",
+                     *       "closes_at": "2026-12-04T12:00:00Z",
+                     *       "seconds_left": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["GroupProgress"];
                 };
             };
@@ -8041,6 +9501,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "group": {
+                     *         "id": 7,
+                     *         "activity_id": 7,
+                     *         "status": "open",
+                     *         "paid_count": 2,
+                     *         "portions": 1,
+                     *         "reached_threshold": 1,
+                     *         "unit_price_fen": 1500,
+                     *         "next_tier": {
+                     *           "threshold": 1,
+                     *           "unit_price_fen": 1500,
+                     *           "needed": 1
+                     *         },
+                     *         "opened_at": "2026-12-04T12:00:00Z",
+                     *         "closes_at": "2026-12-04T12:00:00Z",
+                     *         "seconds_left": 1
+                     *       },
+                     *       "product": {
+                     *         "product_id": 7,
+                     *         "sku_id": 7,
+                     *         "name": "东北大米 5kg",
+                     *         "sku_name": "sku name",
+                     *         "list_price_fen": 1500
+                     *       },
+                     *       "basis": "participants",
+                     *       "tiers": [
+                     *         {
+                     *           "threshold": 1,
+                     *           "unit_price_fen": 1500
+                     *         }
+                     *       ],
+                     *       "participants": [
+                     *         {
+                     *           "initial": "initial",
+                     *           "avatar_url": "https://img.example.com/a.png"
+                     *         }
+                     *       ],
+                     *       "share_token": "share token",
+                     *       "scene": "g=15&t=Qm9vZ2ll"
+                     *     }
+                     */
                     "application/json": components["schemas"]["GroupSharePage"];
                 };
             };
@@ -8080,6 +9583,85 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "banners": [
+                     *         {
+                     *           "image_url": "https://img.example.com/a.png",
+                     *           "link": {
+                     *             "kind": "product",
+                     *             "id": 7,
+                     *             "url": "https://img.example.com/a.png"
+                     *           },
+                     *           "title": "周五团购日",
+                     *           "position": 0,
+                     *           "starts_at": "2026-12-04T12:00:00Z",
+                     *           "ends_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "featured_activity_ids": [
+                     *         7
+                     *       ],
+                     *       "featured_activities": [
+                     *         {
+                     *           "id": 7,
+                     *           "kind": "ladder_group",
+                     *           "title": "周五团购日",
+                     *           "sku_id": 7,
+                     *           "product_id": 7,
+                     *           "product_role": "traffic",
+                     *           "starts_at": "2026-12-04T12:00:00Z",
+                     *           "ends_at": "2026-12-04T12:00:00Z",
+                     *           "status": "scheduled",
+                     *           "terms": {
+                     *             "kind": "ladder_group",
+                     *             "tiers": [
+                     *               {
+                     *                 "threshold": 1,
+                     *                 "unit_price_fen": 1500
+                     *               }
+                     *             ],
+                     *             "basis": "participants",
+                     *             "address_scope": "room",
+                     *             "group_window_s": 60,
+                     *             "min_success": 1,
+                     *             "close_on_top_tier": true,
+                     *             "stock_limit": 1,
+                     *             "per_user_limit": 5,
+                     *             "early_bird": {
+                     *               "unit_price_fen": 1500,
+                     *               "paid_before": "2026-12-04T12:00:00Z",
+                     *               "first_n": 1
+                     *             }
+                     *           },
+                     *           "community_ids": [
+                     *             7
+                     *           ],
+                     *           "template_id": 7,
+                     *           "stock_left": 1,
+                     *           "sold_out": false
+                     *         }
+                     *       ],
+                     *       "sections": [
+                     *         {
+                     *           "title": "周五团购日",
+                     *           "products": [
+                     *             {
+                     *               "id": 7,
+                     *               "name": "东北大米 5kg",
+                     *               "image": "https://img.example.com/a.png",
+                     *               "price_fen": 1500
+                     *             }
+                     *           ],
+                     *           "category": {
+                     *             "id": 7,
+                     *             "name": "东北大米 5kg"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["HomePublic"];
                 };
             };
@@ -8126,6 +9708,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "banners": [
+                     *         {
+                     *           "image_url": "https://img.example.com/a.png",
+                     *           "link": {
+                     *             "kind": "product",
+                     *             "id": 7,
+                     *             "url": "https://img.example.com/a.png"
+                     *           },
+                     *           "title": "周五团购日",
+                     *           "position": 0,
+                     *           "starts_at": "2026-12-04T12:00:00Z",
+                     *           "ends_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "featured_activity_ids": [
+                     *         7
+                     *       ],
+                     *       "sections": [
+                     *         {
+                     *           "title": "周五团购日",
+                     *           "product_ids": [
+                     *             7
+                     *           ],
+                     *           "category_id": 7
+                     *         }
+                     *       ],
+                     *       "version": 1,
+                     *       "updated_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HomeStored"];
                 };
             };
@@ -8179,6 +9793,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "banners": [
+                     *         {
+                     *           "image_url": "https://img.example.com/a.png",
+                     *           "link": {
+                     *             "kind": "product",
+                     *             "id": 7,
+                     *             "url": "https://img.example.com/a.png"
+                     *           },
+                     *           "title": "周五团购日",
+                     *           "position": 0,
+                     *           "starts_at": "2026-12-04T12:00:00Z",
+                     *           "ends_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "featured_activity_ids": [
+                     *         7
+                     *       ],
+                     *       "sections": [
+                     *         {
+                     *           "title": "周五团购日",
+                     *           "product_ids": [
+                     *             7
+                     *           ],
+                     *           "category_id": 7
+                     *         }
+                     *       ],
+                     *       "version": 1,
+                     *       "updated_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HomeStored"];
                 };
             };
@@ -8206,6 +9852,8 @@ export interface operations {
     membership_list_levels: {
         parameters: {
             query?: {
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -8223,10 +9871,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "code": "AB12CD",
+                     *           "name": "东北大米 5kg",
+                     *           "rank": 1,
+                     *           "growth_threshold": 1,
+                     *           "points_rate_permille": 1000,
+                     *           "referrals_threshold": 1
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_LevelPublic_"];
                 };
             };
-            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8253,6 +9916,10 @@ export interface operations {
                 group: "catalog" | "orders" | "membership" | "referrals";
                 limit?: number;
                 before?: string | null;
+                /** @description order=asc: the last id seen */
+                after?: string | null;
+                /** @description desc: newest first */
+                order?: components["schemas"]["SortOrder"];
             };
             header?: never;
             path?: never;
@@ -8266,6 +9933,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "id",
+                     *         "group": "group",
+                     *         "stream": "stream",
+                     *         "entry_id": "entry id",
+                     *         "event_id": "event id",
+                     *         "type": "type",
+                     *         "version": 1,
+                     *         "error": "error",
+                     *         "traceback": "",
+                     *         "attempts": 1,
+                     *         "failed_at": "2026-12-04T12:00:00Z",
+                     *         "envelope": "envelope"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["DeadLetter"][];
                 };
             };
@@ -8296,7 +9981,7 @@ export interface operations {
                 /** @description mine: your own orders; staff: the back office (ops: every order; a leader: the community they lead, named by community_id, buyers masked) */
                 view?: "mine" | "staff";
                 /** @description desc: newest first */
-                order?: "desc" | "asc";
+                order?: components["schemas"]["SortOrder"];
                 status?: components["schemas"]["OrderStatus"] | null;
                 community_id?: number | null;
                 /** @description The community's leader when it was placed */
@@ -8329,6 +10014,65 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "order_no": "GB20261204120000017",
+                     *           "user_id": 7,
+                     *           "kind": "regular",
+                     *           "status": "pending_payment",
+                     *           "sku_id": 7,
+                     *           "product_id": 7,
+                     *           "product_name": "东北大米 5kg",
+                     *           "activity_id": 7,
+                     *           "group_id": 7,
+                     *           "quantity": 2,
+                     *           "unit_price_fen": 1500,
+                     *           "price_rule": "tier",
+                     *           "amount_fen": 1500,
+                     *           "settled_amount_fen": 1500,
+                     *           "refunded_fen": 1500,
+                     *           "address": {},
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "pay_deadline": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "confirmed_at": "2026-12-04T12:00:00Z",
+                     *           "shipped_at": "2026-12-04T12:00:00Z",
+                     *           "delivered_at": "2026-12-04T12:00:00Z",
+                     *           "completed_at": "2026-12-04T12:00:00Z",
+                     *           "community_id": 7,
+                     *           "leader_user_id": 7,
+                     *           "delivery_date": "2026-12-04",
+                     *           "cancelled_at": "2026-12-04T12:00:00Z",
+                     *           "cancel_reason": "cancel reason",
+                     *           "source_kind": "source kind",
+                     *           "source_share": "source share",
+                     *           "refunds": [
+                     *             {
+                     *               "refund_id": 7,
+                     *               "after_sales_id": 7,
+                     *               "amount_fen": 1500,
+                     *               "reason": "quality",
+                     *               "reason_code": "reason code",
+                     *               "reason_label": "reason label",
+                     *               "state": "requested",
+                     *               "provider_status": "provider status",
+                     *               "requested_at": "2026-12-04T12:00:00Z",
+                     *               "decided_at": "2026-12-04T12:00:00Z",
+                     *               "paid_at": "2026-12-04T12:00:00Z",
+                     *               "reject_reason": "reject reason",
+                     *               "ops_action": "ops action",
+                     *               "ops_at": "2026-12-04T12:00:00Z",
+                     *               "ops_note": "ops note"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_OrderPublic_"];
                 };
             };
@@ -8382,10 +10126,58 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_no": "GB20261204120000017",
+                     *       "user_id": 7,
+                     *       "kind": "regular",
+                     *       "status": "pending_payment",
+                     *       "sku_id": 1021,
+                     *       "product_id": 7,
+                     *       "product_name": "东北大米 5kg",
+                     *       "activity_id": null,
+                     *       "group_id": null,
+                     *       "quantity": 2,
+                     *       "unit_price_fen": 1500,
+                     *       "price_rule": "tier",
+                     *       "amount_fen": 3000,
+                     *       "settled_amount_fen": null,
+                     *       "refunded_fen": 0,
+                     *       "address": {},
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "pay_deadline": "2026-12-04T12:30:00Z",
+                     *       "paid_at": null,
+                     *       "confirmed_at": null,
+                     *       "shipped_at": null,
+                     *       "delivered_at": null,
+                     *       "completed_at": null,
+                     *       "community_id": 7,
+                     *       "leader_user_id": 7,
+                     *       "delivery_date": null,
+                     *       "cancelled_at": null,
+                     *       "cancel_reason": null,
+                     *       "source_kind": "source kind",
+                     *       "source_share": "source share",
+                     *       "refunds": [],
+                     *       "payment": {
+                     *         "provider": "sandbox",
+                     *         "params": {
+                     *           "appId": "wx8888888888888888",
+                     *           "timeStamp": "1764849600",
+                     *           "nonceStr": "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+                     *           "package": "prepay_id=wx04120000000000000000000000000000",
+                     *           "signType": "RSA",
+                     *           "paySign": "oR9d8PuhnIc+YZ8cBHFCwfgpaK9gd7vaRvkYD7rthRAZ",
+                     *           "outTradeNo": "GB20261204120000017"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderPlaced"];
                 };
             };
-            /** @description Problem (`code` one of: `activity_not_live`, `address_incomplete`, `api_key_invalid`, `bad_request`, `idempotency_key_reused`, `identity_invalid`, `identity_stale`, `invalid_text`, `malformed_body`, `not_on_sale`, `order_not_placed`, `payload_too_large`, `payment_not_possible`, `payment_provider_unavailable`, `rate_limited`, `sold_out`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `activity_not_live`, `address_incomplete`, `api_key_invalid`, `bad_request`, `idempotency_key_reused`, `identity_invalid`, `identity_stale`, `invalid_share_token`, `invalid_text`, `malformed_body`, `not_on_sale`, `order_not_placed`, `payload_too_large`, `payment_not_possible`, `payment_provider_unavailable`, `rate_limited`, `sold_out`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8413,6 +10205,8 @@ export interface operations {
                 view?: "mine" | "staff";
                 status?: components["schemas"]["AfterSalesStatus"] | null;
                 order_id?: number | null;
+                /** @description asc or desc; the view's own order when left out */
+                order?: components["schemas"]["SortOrder"] | null;
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -8430,6 +10224,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "order_id": 7,
+                     *           "user_id": 7,
+                     *           "kind": "refund_only",
+                     *           "reason_code": "reason code",
+                     *           "reason_label": "reason label",
+                     *           "quantity": 2,
+                     *           "amount_fen": 1500,
+                     *           "note": "门卫代收",
+                     *           "image_urls": [
+                     *             "https://img.example.com/a.png"
+                     *           ],
+                     *           "status": "pending_review",
+                     *           "review_reason": "review reason",
+                     *           "auto_rule": "auto rule",
+                     *           "question": "question",
+                     *           "answer": "answer",
+                     *           "reject_reason": "reject reason",
+                     *           "decided_by": 1,
+                     *           "refund_id": 7,
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "updated_at": "2026-12-04T12:00:00Z",
+                     *           "decided_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_AfterSalesPublic_"];
                 };
             };
@@ -8469,6 +10295,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "code": "AB12CD",
+                     *         "label": "label",
+                     *         "label_en": "label en",
+                     *         "quality_claim": false
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["ReasonPublic"][];
                 };
             };
@@ -8510,6 +10346,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_id": 7,
+                     *       "user_id": 7,
+                     *       "kind": "refund_only",
+                     *       "reason_code": "reason code",
+                     *       "reason_label": "reason label",
+                     *       "quantity": 2,
+                     *       "amount_fen": 1500,
+                     *       "note": "门卫代收",
+                     *       "image_urls": [
+                     *         "https://img.example.com/a.png"
+                     *       ],
+                     *       "status": "pending_review",
+                     *       "review_reason": "review reason",
+                     *       "auto_rule": "auto rule",
+                     *       "question": "question",
+                     *       "answer": "answer",
+                     *       "reject_reason": "reject reason",
+                     *       "decided_by": 1,
+                     *       "refund_id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "updated_at": "2026-12-04T12:00:00Z",
+                     *       "decided_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AfterSalesPublic"];
                 };
             };
@@ -8555,6 +10418,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_id": 7,
+                     *       "user_id": 7,
+                     *       "kind": "refund_only",
+                     *       "reason_code": "reason code",
+                     *       "reason_label": "reason label",
+                     *       "quantity": 2,
+                     *       "amount_fen": 1500,
+                     *       "note": "门卫代收",
+                     *       "image_urls": [
+                     *         "https://img.example.com/a.png"
+                     *       ],
+                     *       "status": "pending_review",
+                     *       "review_reason": "review reason",
+                     *       "auto_rule": "auto rule",
+                     *       "question": "question",
+                     *       "answer": "answer",
+                     *       "reject_reason": "reject reason",
+                     *       "decided_by": 1,
+                     *       "refund_id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "updated_at": "2026-12-04T12:00:00Z",
+                     *       "decided_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AfterSalesPublic"];
                 };
             };
@@ -8600,6 +10490,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_id": 7,
+                     *       "user_id": 7,
+                     *       "kind": "refund_only",
+                     *       "reason_code": "reason code",
+                     *       "reason_label": "reason label",
+                     *       "quantity": 2,
+                     *       "amount_fen": 1500,
+                     *       "note": "门卫代收",
+                     *       "image_urls": [
+                     *         "https://img.example.com/a.png"
+                     *       ],
+                     *       "status": "pending_review",
+                     *       "review_reason": "review reason",
+                     *       "auto_rule": "auto rule",
+                     *       "question": "question",
+                     *       "answer": "answer",
+                     *       "reject_reason": "reject reason",
+                     *       "decided_by": 1,
+                     *       "refund_id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "updated_at": "2026-12-04T12:00:00Z",
+                     *       "decided_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AfterSalesPublic"];
                 };
             };
@@ -8645,6 +10562,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_id": 7,
+                     *       "user_id": 7,
+                     *       "kind": "refund_only",
+                     *       "reason_code": "reason code",
+                     *       "reason_label": "reason label",
+                     *       "quantity": 2,
+                     *       "amount_fen": 1500,
+                     *       "note": "门卫代收",
+                     *       "image_urls": [
+                     *         "https://img.example.com/a.png"
+                     *       ],
+                     *       "status": "pending_review",
+                     *       "review_reason": "review reason",
+                     *       "auto_rule": "auto rule",
+                     *       "question": "question",
+                     *       "answer": "answer",
+                     *       "reject_reason": "reject reason",
+                     *       "decided_by": 1,
+                     *       "refund_id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "updated_at": "2026-12-04T12:00:00Z",
+                     *       "decided_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AfterSalesPublic"];
                 };
             };
@@ -8690,6 +10634,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_id": 7,
+                     *       "user_id": 7,
+                     *       "kind": "refund_only",
+                     *       "reason_code": "reason code",
+                     *       "reason_label": "reason label",
+                     *       "quantity": 2,
+                     *       "amount_fen": 1500,
+                     *       "note": "门卫代收",
+                     *       "image_urls": [
+                     *         "https://img.example.com/a.png"
+                     *       ],
+                     *       "status": "pending_review",
+                     *       "review_reason": "review reason",
+                     *       "auto_rule": "auto rule",
+                     *       "question": "question",
+                     *       "answer": "answer",
+                     *       "reject_reason": "reject reason",
+                     *       "decided_by": 1,
+                     *       "refund_id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "updated_at": "2026-12-04T12:00:00Z",
+                     *       "decided_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AfterSalesPublic"];
                 };
             };
@@ -8733,6 +10704,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "community_id": 7,
+                     *       "date": "2026-12-04",
+                     *       "user_id": 7,
+                     *       "buyer": "buyer",
+                     *       "counts": {},
+                     *       "lines": [
+                     *         {
+                     *           "order_id": 7,
+                     *           "order_no": "GB20261204120000017",
+                     *           "product_name": "东北大米 5kg",
+                     *           "sku_id": 7,
+                     *           "quantity": 2,
+                     *           "outcome": "shipped",
+                     *           "status": "pending_payment",
+                     *           "detail": "已处理"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["BatchResult"];
                 };
             };
@@ -8776,6 +10768,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "community_id": 7,
+                     *       "date": "2026-12-04",
+                     *       "user_id": 7,
+                     *       "buyer": "buyer",
+                     *       "counts": {},
+                     *       "lines": [
+                     *         {
+                     *           "order_id": 7,
+                     *           "order_no": "GB20261204120000017",
+                     *           "product_name": "东北大米 5kg",
+                     *           "sku_id": 7,
+                     *           "quantity": 2,
+                     *           "outcome": "shipped",
+                     *           "status": "pending_payment",
+                     *           "detail": "已处理"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["BatchResult"];
                 };
             };
@@ -8818,6 +10831,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "date": "2026-12-04",
+                     *       "timezone": "timezone",
+                     *       "codes": [
+                     *         {
+                     *           "community_id": 7,
+                     *           "date": "2026-12-04",
+                     *           "code": "AB12CD",
+                     *           "qr_payload": "qr payload",
+                     *           "used_at": "2026-12-04T12:00:00Z",
+                     *           "orders": [
+                     *             {
+                     *               "id": 7,
+                     *               "order_no": "GB20261204120000017",
+                     *               "user_id": 7,
+                     *               "kind": "regular",
+                     *               "status": "pending_payment",
+                     *               "sku_id": 7,
+                     *               "product_id": 7,
+                     *               "product_name": "东北大米 5kg",
+                     *               "activity_id": 7,
+                     *               "group_id": 7,
+                     *               "quantity": 2,
+                     *               "unit_price_fen": 1500,
+                     *               "price_rule": "tier",
+                     *               "amount_fen": 1500,
+                     *               "settled_amount_fen": 1500,
+                     *               "refunded_fen": 1500,
+                     *               "address": {},
+                     *               "created_at": "2026-12-04T12:00:00Z",
+                     *               "pay_deadline": "2026-12-04T12:00:00Z",
+                     *               "paid_at": "2026-12-04T12:00:00Z",
+                     *               "confirmed_at": "2026-12-04T12:00:00Z",
+                     *               "shipped_at": "2026-12-04T12:00:00Z",
+                     *               "delivered_at": "2026-12-04T12:00:00Z",
+                     *               "completed_at": "2026-12-04T12:00:00Z",
+                     *               "community_id": 7,
+                     *               "leader_user_id": 7,
+                     *               "delivery_date": "2026-12-04",
+                     *               "cancelled_at": "2026-12-04T12:00:00Z",
+                     *               "cancel_reason": "cancel reason",
+                     *               "source_kind": "source kind",
+                     *               "source_share": "source share",
+                     *               "refunds": [
+                     *                 {
+                     *                   "refund_id": 7,
+                     *                   "after_sales_id": 7,
+                     *                   "amount_fen": 1500,
+                     *                   "reason": "quality",
+                     *                   "reason_code": "reason code",
+                     *                   "reason_label": "reason label",
+                     *                   "state": "requested",
+                     *                   "provider_status": "provider status",
+                     *                   "requested_at": "2026-12-04T12:00:00Z",
+                     *                   "decided_at": "2026-12-04T12:00:00Z",
+                     *                   "paid_at": "2026-12-04T12:00:00Z",
+                     *                   "reject_reason": "reject reason",
+                     *                   "ops_action": "ops action",
+                     *                   "ops_at": "2026-12-04T12:00:00Z",
+                     *                   "ops_note": "ops note"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PickupCodes"];
                 };
             };
@@ -8863,6 +10945,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "community_id": 7,
+                     *       "date": "2026-12-04",
+                     *       "timezone": "timezone",
+                     *       "orders": 1,
+                     *       "quantity": 2,
+                     *       "picked_up_orders": 1,
+                     *       "rows": [
+                     *         {
+                     *           "address": "address",
+                     *           "recipients": [
+                     *             "林女士"
+                     *           ],
+                     *           "product_id": 7,
+                     *           "product_name": "东北大米 5kg",
+                     *           "sku_id": 7,
+                     *           "orders": 1,
+                     *           "quantity": 2,
+                     *           "picked_up_orders": 1,
+                     *           "order_nos": [
+                     *             "GB20261204120000017"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PickupList"];
                     "text/csv": string;
                 };
@@ -8892,6 +11001,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: components["schemas"]["RefundStatus"] | null;
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -8909,6 +11020,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "order_id": 7,
+                     *           "out_refund_no": "out refund no",
+                     *           "amount_fen": 1500,
+                     *           "reason": "quality",
+                     *           "status": "paid",
+                     *           "attempts": 1,
+                     *           "next_attempt_at": "2026-12-04T12:00:00Z",
+                     *           "last_error": "last error",
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "done_at": "2026-12-04T12:00:00Z",
+                     *           "after_sales_id": 7,
+                     *           "provider_refund_id": "provider refund id",
+                     *           "accepted_at": "2026-12-04T12:00:00Z",
+                     *           "replaced_out_refund_no": "replaced out refund no",
+                     *           "ops_action": "ops action",
+                     *           "ops_by": 1,
+                     *           "ops_at": "2026-12-04T12:00:00Z",
+                     *           "ops_note": "ops note"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_RefundPublic_"];
                 };
             };
@@ -8942,7 +11081,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefundRetry"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -8950,10 +11093,101 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_id": 7,
+                     *       "out_refund_no": "out refund no",
+                     *       "amount_fen": 1500,
+                     *       "reason": "quality",
+                     *       "status": "paid",
+                     *       "attempts": 1,
+                     *       "next_attempt_at": "2026-12-04T12:00:00Z",
+                     *       "last_error": "last error",
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "done_at": "2026-12-04T12:00:00Z",
+                     *       "after_sales_id": 7,
+                     *       "provider_refund_id": "provider refund id",
+                     *       "accepted_at": "2026-12-04T12:00:00Z",
+                     *       "replaced_out_refund_no": "replaced out refund no",
+                     *       "ops_action": "ops action",
+                     *       "ops_by": 1,
+                     *       "ops_at": "2026-12-04T12:00:00Z",
+                     *       "ops_note": "ops note"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundPublic"];
                 };
             };
-            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `not_found`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `invalid_text`, `malformed_body`, `not_found`, `payload_too_large`, `rate_limited`, `refund_not_retryable`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                    "application/json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description The gateway or a service failed: `service_unavailable` (503, with `Retry-After`: try again after it), `upstream_timeout` (504: the service did not answer in time; the request may or may not have taken effect, so repeat it only with the same `Idempotency-Key`, or after reading the state), `bad_gateway` (502), `internal_error` (500, logged with its `request_id`). The body is a problem document like every 4XX. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    orders_settle_refund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                refund_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundSettle"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_id": 7,
+                     *       "out_refund_no": "out refund no",
+                     *       "amount_fen": 1500,
+                     *       "reason": "quality",
+                     *       "status": "paid",
+                     *       "attempts": 1,
+                     *       "next_attempt_at": "2026-12-04T12:00:00Z",
+                     *       "last_error": "last error",
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "done_at": "2026-12-04T12:00:00Z",
+                     *       "after_sales_id": 7,
+                     *       "provider_refund_id": "provider refund id",
+                     *       "accepted_at": "2026-12-04T12:00:00Z",
+                     *       "replaced_out_refund_no": "replaced out refund no",
+                     *       "ops_action": "ops action",
+                     *       "ops_by": 1,
+                     *       "ops_at": "2026-12-04T12:00:00Z",
+                     *       "ops_note": "ops note"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RefundPublic"];
+                };
+            };
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `invalid_text`, `malformed_body`, `not_found`, `payload_too_large`, `rate_limited`, `refund_not_settleable`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8993,6 +11227,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "community_id": 7,
+                     *       "date": "2026-12-04",
+                     *       "user_id": 7,
+                     *       "buyer": "buyer",
+                     *       "counts": {},
+                     *       "lines": [
+                     *         {
+                     *           "order_id": 7,
+                     *           "order_no": "GB20261204120000017",
+                     *           "product_name": "东北大米 5kg",
+                     *           "sku_id": 7,
+                     *           "quantity": 2,
+                     *           "outcome": "shipped",
+                     *           "status": "pending_payment",
+                     *           "detail": "已处理"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["BatchResult"];
                 };
             };
@@ -9021,6 +11276,8 @@ export interface operations {
         parameters: {
             query?: {
                 community_id?: number | null;
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -9038,6 +11295,65 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "order_no": "GB20261204120000017",
+                     *           "user_id": 7,
+                     *           "kind": "regular",
+                     *           "status": "pending_payment",
+                     *           "sku_id": 7,
+                     *           "product_id": 7,
+                     *           "product_name": "东北大米 5kg",
+                     *           "activity_id": 7,
+                     *           "group_id": 7,
+                     *           "quantity": 2,
+                     *           "unit_price_fen": 1500,
+                     *           "price_rule": "tier",
+                     *           "amount_fen": 1500,
+                     *           "settled_amount_fen": 1500,
+                     *           "refunded_fen": 1500,
+                     *           "address": {},
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "pay_deadline": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "confirmed_at": "2026-12-04T12:00:00Z",
+                     *           "shipped_at": "2026-12-04T12:00:00Z",
+                     *           "delivered_at": "2026-12-04T12:00:00Z",
+                     *           "completed_at": "2026-12-04T12:00:00Z",
+                     *           "community_id": 7,
+                     *           "leader_user_id": 7,
+                     *           "delivery_date": "2026-12-04",
+                     *           "cancelled_at": "2026-12-04T12:00:00Z",
+                     *           "cancel_reason": "cancel reason",
+                     *           "source_kind": "source kind",
+                     *           "source_share": "source share",
+                     *           "refunds": [
+                     *             {
+                     *               "refund_id": 7,
+                     *               "after_sales_id": 7,
+                     *               "amount_fen": 1500,
+                     *               "reason": "quality",
+                     *               "reason_code": "reason code",
+                     *               "reason_label": "reason label",
+                     *               "state": "requested",
+                     *               "provider_status": "provider status",
+                     *               "requested_at": "2026-12-04T12:00:00Z",
+                     *               "decided_at": "2026-12-04T12:00:00Z",
+                     *               "paid_at": "2026-12-04T12:00:00Z",
+                     *               "reject_reason": "reject reason",
+                     *               "ops_action": "ops action",
+                     *               "ops_at": "2026-12-04T12:00:00Z",
+                     *               "ops_note": "ops note"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_OrderPublic_"];
                 };
             };
@@ -9079,6 +11395,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_no": "GB20261204120000017",
+                     *       "user_id": 7,
+                     *       "kind": "regular",
+                     *       "status": "pending_payment",
+                     *       "sku_id": 7,
+                     *       "product_id": 7,
+                     *       "product_name": "东北大米 5kg",
+                     *       "activity_id": 7,
+                     *       "group_id": 7,
+                     *       "quantity": 2,
+                     *       "unit_price_fen": 1500,
+                     *       "price_rule": "tier",
+                     *       "amount_fen": 1500,
+                     *       "settled_amount_fen": 1500,
+                     *       "refunded_fen": 1500,
+                     *       "address": {},
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "pay_deadline": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z",
+                     *       "confirmed_at": "2026-12-04T12:00:00Z",
+                     *       "shipped_at": "2026-12-04T12:00:00Z",
+                     *       "delivered_at": "2026-12-04T12:00:00Z",
+                     *       "completed_at": "2026-12-04T12:00:00Z",
+                     *       "community_id": 7,
+                     *       "leader_user_id": 7,
+                     *       "delivery_date": "2026-12-04",
+                     *       "cancelled_at": "2026-12-04T12:00:00Z",
+                     *       "cancel_reason": "cancel reason",
+                     *       "source_kind": "source kind",
+                     *       "source_share": "source share",
+                     *       "refunds": [
+                     *         {
+                     *           "refund_id": 7,
+                     *           "after_sales_id": 7,
+                     *           "amount_fen": 1500,
+                     *           "reason": "quality",
+                     *           "reason_code": "reason code",
+                     *           "reason_label": "reason label",
+                     *           "state": "requested",
+                     *           "provider_status": "provider status",
+                     *           "requested_at": "2026-12-04T12:00:00Z",
+                     *           "decided_at": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "reject_reason": "reject reason",
+                     *           "ops_action": "ops action",
+                     *           "ops_at": "2026-12-04T12:00:00Z",
+                     *           "ops_note": "ops note"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderPublic"];
                 };
             };
@@ -9124,6 +11494,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_id": 7,
+                     *       "user_id": 7,
+                     *       "kind": "refund_only",
+                     *       "reason_code": "reason code",
+                     *       "reason_label": "reason label",
+                     *       "quantity": 2,
+                     *       "amount_fen": 1500,
+                     *       "note": "门卫代收",
+                     *       "image_urls": [
+                     *         "https://img.example.com/a.png"
+                     *       ],
+                     *       "status": "pending_review",
+                     *       "review_reason": "review reason",
+                     *       "auto_rule": "auto rule",
+                     *       "question": "question",
+                     *       "answer": "answer",
+                     *       "reject_reason": "reject reason",
+                     *       "decided_by": 1,
+                     *       "refund_id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "updated_at": "2026-12-04T12:00:00Z",
+                     *       "decided_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AfterSalesPublic"];
                 };
             };
@@ -9165,6 +11562,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_no": "GB20261204120000017",
+                     *       "user_id": 7,
+                     *       "kind": "regular",
+                     *       "status": "pending_payment",
+                     *       "sku_id": 7,
+                     *       "product_id": 7,
+                     *       "product_name": "东北大米 5kg",
+                     *       "activity_id": 7,
+                     *       "group_id": 7,
+                     *       "quantity": 2,
+                     *       "unit_price_fen": 1500,
+                     *       "price_rule": "tier",
+                     *       "amount_fen": 1500,
+                     *       "settled_amount_fen": 1500,
+                     *       "refunded_fen": 1500,
+                     *       "address": {},
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "pay_deadline": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z",
+                     *       "confirmed_at": "2026-12-04T12:00:00Z",
+                     *       "shipped_at": "2026-12-04T12:00:00Z",
+                     *       "delivered_at": "2026-12-04T12:00:00Z",
+                     *       "completed_at": "2026-12-04T12:00:00Z",
+                     *       "community_id": 7,
+                     *       "leader_user_id": 7,
+                     *       "delivery_date": "2026-12-04",
+                     *       "cancelled_at": "2026-12-04T12:00:00Z",
+                     *       "cancel_reason": "cancel reason",
+                     *       "source_kind": "source kind",
+                     *       "source_share": "source share",
+                     *       "refunds": [
+                     *         {
+                     *           "refund_id": 7,
+                     *           "after_sales_id": 7,
+                     *           "amount_fen": 1500,
+                     *           "reason": "quality",
+                     *           "reason_code": "reason code",
+                     *           "reason_label": "reason label",
+                     *           "state": "requested",
+                     *           "provider_status": "provider status",
+                     *           "requested_at": "2026-12-04T12:00:00Z",
+                     *           "decided_at": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "reject_reason": "reject reason",
+                     *           "ops_action": "ops action",
+                     *           "ops_at": "2026-12-04T12:00:00Z",
+                     *           "ops_note": "ops note"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderPublic"];
                 };
             };
@@ -9206,10 +11657,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_no": "GB20261204120000017",
+                     *       "user_id": 7,
+                     *       "kind": "regular",
+                     *       "status": "pending_payment",
+                     *       "sku_id": 7,
+                     *       "product_id": 7,
+                     *       "product_name": "东北大米 5kg",
+                     *       "activity_id": 7,
+                     *       "group_id": 7,
+                     *       "quantity": 2,
+                     *       "unit_price_fen": 1500,
+                     *       "price_rule": "tier",
+                     *       "amount_fen": 1500,
+                     *       "settled_amount_fen": 1500,
+                     *       "refunded_fen": 1500,
+                     *       "address": {},
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "pay_deadline": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z",
+                     *       "confirmed_at": "2026-12-04T12:00:00Z",
+                     *       "shipped_at": "2026-12-04T12:00:00Z",
+                     *       "delivered_at": "2026-12-04T12:00:00Z",
+                     *       "completed_at": "2026-12-04T12:00:00Z",
+                     *       "community_id": 7,
+                     *       "leader_user_id": 7,
+                     *       "delivery_date": "2026-12-04",
+                     *       "cancelled_at": "2026-12-04T12:00:00Z",
+                     *       "cancel_reason": "cancel reason",
+                     *       "source_kind": "source kind",
+                     *       "source_share": "source share",
+                     *       "refunds": [
+                     *         {
+                     *           "refund_id": 7,
+                     *           "after_sales_id": 7,
+                     *           "amount_fen": 1500,
+                     *           "reason": "quality",
+                     *           "reason_code": "reason code",
+                     *           "reason_label": "reason label",
+                     *           "state": "requested",
+                     *           "provider_status": "provider status",
+                     *           "requested_at": "2026-12-04T12:00:00Z",
+                     *           "decided_at": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "reject_reason": "reject reason",
+                     *           "ops_action": "ops action",
+                     *           "ops_at": "2026-12-04T12:00:00Z",
+                     *           "ops_note": "ops note"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderPublic"];
                 };
             };
-            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `invalid_transition`, `not_found`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `invalid_transition`, `not_arrived`, `not_found`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9247,6 +11752,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "order_id": 7,
+                     *       "order_no": "GB20261204120000017",
+                     *       "status": "pending_payment",
+                     *       "entries": [
+                     *         {
+                     *           "at": "2026-12-04T12:00:00Z",
+                     *           "event": "event",
+                     *           "from_status": "pending_payment",
+                     *           "to_status": "pending_payment",
+                     *           "actor": {
+                     *             "kind": "user",
+                     *             "id": 7,
+                     *             "roles": [
+                     *               "regular"
+                     *             ],
+                     *             "name": "东北大米 5kg"
+                     *           },
+                     *           "via": "via",
+                     *           "request_id": "request id",
+                     *           "note": "门卫代收"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderHistory"];
                 };
             };
@@ -9288,6 +11819,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_no": "GB20261204120000017",
+                     *       "user_id": 7,
+                     *       "kind": "regular",
+                     *       "status": "pending_payment",
+                     *       "sku_id": 7,
+                     *       "product_id": 7,
+                     *       "product_name": "东北大米 5kg",
+                     *       "activity_id": 7,
+                     *       "group_id": 7,
+                     *       "quantity": 2,
+                     *       "unit_price_fen": 1500,
+                     *       "price_rule": "tier",
+                     *       "amount_fen": 1500,
+                     *       "settled_amount_fen": 1500,
+                     *       "refunded_fen": 1500,
+                     *       "address": {},
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "pay_deadline": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z",
+                     *       "confirmed_at": "2026-12-04T12:00:00Z",
+                     *       "shipped_at": "2026-12-04T12:00:00Z",
+                     *       "delivered_at": "2026-12-04T12:00:00Z",
+                     *       "completed_at": "2026-12-04T12:00:00Z",
+                     *       "community_id": 7,
+                     *       "leader_user_id": 7,
+                     *       "delivery_date": "2026-12-04",
+                     *       "cancelled_at": "2026-12-04T12:00:00Z",
+                     *       "cancel_reason": "cancel reason",
+                     *       "source_kind": "source kind",
+                     *       "source_share": "source share",
+                     *       "refunds": [
+                     *         {
+                     *           "refund_id": 7,
+                     *           "after_sales_id": 7,
+                     *           "amount_fen": 1500,
+                     *           "reason": "quality",
+                     *           "reason_code": "reason code",
+                     *           "reason_label": "reason label",
+                     *           "state": "requested",
+                     *           "provider_status": "provider status",
+                     *           "requested_at": "2026-12-04T12:00:00Z",
+                     *           "decided_at": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "reject_reason": "reject reason",
+                     *           "ops_action": "ops action",
+                     *           "ops_at": "2026-12-04T12:00:00Z",
+                     *           "ops_note": "ops note"
+                     *         }
+                     *       ],
+                     *       "payment": {
+                     *         "provider": "sandbox",
+                     *         "params": {
+                     *           "appId": "wx8888888888888888",
+                     *           "timeStamp": "1764849600",
+                     *           "nonceStr": "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+                     *           "package": "prepay_id=wx04120000000000000000000000000000",
+                     *           "signType": "RSA",
+                     *           "paySign": "oR9d8PuhnIc+YZ8cBHFCwfgpaK9gd7vaRvkYD7rthRAZ",
+                     *           "outTradeNo": "GB20261204120000017"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderPlaced"];
                 };
             };
@@ -9333,6 +11930,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_no": "GB20261204120000017",
+                     *       "user_id": 7,
+                     *       "kind": "regular",
+                     *       "status": "pending_payment",
+                     *       "sku_id": 7,
+                     *       "product_id": 7,
+                     *       "product_name": "东北大米 5kg",
+                     *       "activity_id": 7,
+                     *       "group_id": 7,
+                     *       "quantity": 2,
+                     *       "unit_price_fen": 1500,
+                     *       "price_rule": "tier",
+                     *       "amount_fen": 1500,
+                     *       "settled_amount_fen": 1500,
+                     *       "refunded_fen": 1500,
+                     *       "address": {},
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "pay_deadline": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z",
+                     *       "confirmed_at": "2026-12-04T12:00:00Z",
+                     *       "shipped_at": "2026-12-04T12:00:00Z",
+                     *       "delivered_at": "2026-12-04T12:00:00Z",
+                     *       "completed_at": "2026-12-04T12:00:00Z",
+                     *       "community_id": 7,
+                     *       "leader_user_id": 7,
+                     *       "delivery_date": "2026-12-04",
+                     *       "cancelled_at": "2026-12-04T12:00:00Z",
+                     *       "cancel_reason": "cancel reason",
+                     *       "source_kind": "source kind",
+                     *       "source_share": "source share",
+                     *       "refunds": [
+                     *         {
+                     *           "refund_id": 7,
+                     *           "after_sales_id": 7,
+                     *           "amount_fen": 1500,
+                     *           "reason": "quality",
+                     *           "reason_code": "reason code",
+                     *           "reason_label": "reason label",
+                     *           "state": "requested",
+                     *           "provider_status": "provider status",
+                     *           "requested_at": "2026-12-04T12:00:00Z",
+                     *           "decided_at": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "reject_reason": "reject reason",
+                     *           "ops_action": "ops action",
+                     *           "ops_at": "2026-12-04T12:00:00Z",
+                     *           "ops_note": "ops note"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderPublic"];
                 };
             };
@@ -9374,10 +12025,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_no": "GB20261204120000017",
+                     *       "user_id": 7,
+                     *       "kind": "regular",
+                     *       "status": "pending_payment",
+                     *       "sku_id": 7,
+                     *       "product_id": 7,
+                     *       "product_name": "东北大米 5kg",
+                     *       "activity_id": 7,
+                     *       "group_id": 7,
+                     *       "quantity": 2,
+                     *       "unit_price_fen": 1500,
+                     *       "price_rule": "tier",
+                     *       "amount_fen": 1500,
+                     *       "settled_amount_fen": 1500,
+                     *       "refunded_fen": 1500,
+                     *       "address": {},
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "pay_deadline": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z",
+                     *       "confirmed_at": "2026-12-04T12:00:00Z",
+                     *       "shipped_at": "2026-12-04T12:00:00Z",
+                     *       "delivered_at": "2026-12-04T12:00:00Z",
+                     *       "completed_at": "2026-12-04T12:00:00Z",
+                     *       "community_id": 7,
+                     *       "leader_user_id": 7,
+                     *       "delivery_date": "2026-12-04",
+                     *       "cancelled_at": "2026-12-04T12:00:00Z",
+                     *       "cancel_reason": "cancel reason",
+                     *       "source_kind": "source kind",
+                     *       "source_share": "source share",
+                     *       "refunds": [
+                     *         {
+                     *           "refund_id": 7,
+                     *           "after_sales_id": 7,
+                     *           "amount_fen": 1500,
+                     *           "reason": "quality",
+                     *           "reason_code": "reason code",
+                     *           "reason_label": "reason label",
+                     *           "state": "requested",
+                     *           "provider_status": "provider status",
+                     *           "requested_at": "2026-12-04T12:00:00Z",
+                     *           "decided_at": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "reject_reason": "reject reason",
+                     *           "ops_action": "ops action",
+                     *           "ops_at": "2026-12-04T12:00:00Z",
+                     *           "ops_note": "ops note"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderPublic"];
                 };
             };
-            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `invalid_transition`, `not_found`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `invalid_transition`, `not_arrived`, `not_found`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9418,6 +12123,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "checkout_no": "checkout no",
+                     *       "user_id": 7,
+                     *       "status": "pending_payment",
+                     *       "amount_fen": 1500,
+                     *       "pay_deadline": "2026-12-04T12:00:00Z",
+                     *       "address_id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z",
+                     *       "cancelled_at": "2026-12-04T12:00:00Z",
+                     *       "cancel_reason": "cancel reason",
+                     *       "lines": [
+                     *         {
+                     *           "id": 7,
+                     *           "order_no": "GB20261204120000017",
+                     *           "user_id": 7,
+                     *           "kind": "regular",
+                     *           "status": "pending_payment",
+                     *           "sku_id": 7,
+                     *           "product_id": 7,
+                     *           "product_name": "东北大米 5kg",
+                     *           "activity_id": 7,
+                     *           "group_id": 7,
+                     *           "quantity": 2,
+                     *           "unit_price_fen": 1500,
+                     *           "price_rule": "tier",
+                     *           "amount_fen": 1500,
+                     *           "settled_amount_fen": 1500,
+                     *           "refunded_fen": 1500,
+                     *           "address": {},
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "pay_deadline": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "confirmed_at": "2026-12-04T12:00:00Z",
+                     *           "shipped_at": "2026-12-04T12:00:00Z",
+                     *           "delivered_at": "2026-12-04T12:00:00Z",
+                     *           "completed_at": "2026-12-04T12:00:00Z",
+                     *           "community_id": 7,
+                     *           "leader_user_id": 7,
+                     *           "delivery_date": "2026-12-04",
+                     *           "cancelled_at": "2026-12-04T12:00:00Z",
+                     *           "cancel_reason": "cancel reason",
+                     *           "source_kind": "source kind",
+                     *           "source_share": "source share",
+                     *           "refunds": [
+                     *             {
+                     *               "refund_id": 7,
+                     *               "after_sales_id": 7,
+                     *               "amount_fen": 1500,
+                     *               "reason": "quality",
+                     *               "reason_code": "reason code",
+                     *               "reason_label": "reason label",
+                     *               "state": "requested",
+                     *               "provider_status": "provider status",
+                     *               "requested_at": "2026-12-04T12:00:00Z",
+                     *               "decided_at": "2026-12-04T12:00:00Z",
+                     *               "paid_at": "2026-12-04T12:00:00Z",
+                     *               "reject_reason": "reject reason",
+                     *               "ops_action": "ops action",
+                     *               "ops_at": "2026-12-04T12:00:00Z",
+                     *               "ops_note": "ops note"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CheckoutPublic"];
                 };
             };
@@ -9462,10 +12236,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "order_no": "GB20261204120000017",
+                     *       "user_id": 7,
+                     *       "kind": "regular",
+                     *       "status": "pending_payment",
+                     *       "sku_id": 7,
+                     *       "product_id": 7,
+                     *       "product_name": "东北大米 5kg",
+                     *       "activity_id": 7,
+                     *       "group_id": 7,
+                     *       "quantity": 2,
+                     *       "unit_price_fen": 1500,
+                     *       "price_rule": "tier",
+                     *       "amount_fen": 1500,
+                     *       "settled_amount_fen": 1500,
+                     *       "refunded_fen": 1500,
+                     *       "address": {},
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "pay_deadline": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z",
+                     *       "confirmed_at": "2026-12-04T12:00:00Z",
+                     *       "shipped_at": "2026-12-04T12:00:00Z",
+                     *       "delivered_at": "2026-12-04T12:00:00Z",
+                     *       "completed_at": "2026-12-04T12:00:00Z",
+                     *       "community_id": 7,
+                     *       "leader_user_id": 7,
+                     *       "delivery_date": "2026-12-04",
+                     *       "cancelled_at": "2026-12-04T12:00:00Z",
+                     *       "cancel_reason": "cancel reason",
+                     *       "source_kind": "source kind",
+                     *       "source_share": "source share",
+                     *       "refunds": [
+                     *         {
+                     *           "refund_id": 7,
+                     *           "after_sales_id": 7,
+                     *           "amount_fen": 1500,
+                     *           "reason": "quality",
+                     *           "reason_code": "reason code",
+                     *           "reason_label": "reason label",
+                     *           "state": "requested",
+                     *           "provider_status": "provider status",
+                     *           "requested_at": "2026-12-04T12:00:00Z",
+                     *           "decided_at": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z",
+                     *           "reject_reason": "reject reason",
+                     *           "ops_action": "ops action",
+                     *           "ops_at": "2026-12-04T12:00:00Z",
+                     *           "ops_note": "ops note"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["OrderPublic"];
                 };
             };
-            /** @description Problem (`code` one of: `amount_mismatch`, `api_key_invalid`, `bad_request`, `identity_invalid`, `identity_stale`, `invalid_transition`, `not_found`, `rate_limited`, `refund_mismatch`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `amount_mismatch`, `api_key_invalid`, `bad_request`, `checkout_line`, `identity_invalid`, `identity_stale`, `invalid_transition`, `not_found`, `rate_limited`, `refund_mismatch`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9539,6 +12367,8 @@ export interface operations {
                 /** @description Keywords, all of which must occur (simplified or traditional, any width) */
                 q?: string | null;
                 sort?: components["schemas"]["ProductSort"];
+                /** @description desc: the sort reversed */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Staff only */
                 include_unpublished?: boolean;
                 /** @description Items per page */
@@ -9558,6 +12388,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "东北大米 5kg",
+                     *           "role": "traffic",
+                     *           "unit": "份",
+                     *           "description": "",
+                     *           "id": 7,
+                     *           "external_id": "external id",
+                     *           "kind": "single",
+                     *           "images": [
+                     *             "https://img.example.com/a.png"
+                     *           ],
+                     *           "categories": [
+                     *             "categorie"
+                     *           ],
+                     *           "category_ids": [
+                     *             7
+                     *           ],
+                     *           "grants_level": "grants level",
+                     *           "published": false,
+                     *           "skus": [
+                     *             {
+                     *               "id": 7,
+                     *               "name": "东北大米 5kg",
+                     *               "price_fen": 1500,
+                     *               "member_prices": {},
+                     *               "available": 1
+                     *             }
+                     *           ],
+                     *           "components": [
+                     *             {
+                     *               "sku_id": 7,
+                     *               "quantity": 2
+                     *             }
+                     *           ],
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "updated_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_ProductPublic_"];
                 };
             };
@@ -9601,6 +12475,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "东北大米 5kg",
+                     *       "role": "traffic",
+                     *       "unit": "份",
+                     *       "description": "",
+                     *       "id": 7,
+                     *       "external_id": "external id",
+                     *       "kind": "single",
+                     *       "images": [
+                     *         "https://img.example.com/a.png"
+                     *       ],
+                     *       "categories": [
+                     *         "categorie"
+                     *       ],
+                     *       "category_ids": [
+                     *         7
+                     *       ],
+                     *       "grants_level": "grants level",
+                     *       "published": false,
+                     *       "skus": [
+                     *         {
+                     *           "id": 7,
+                     *           "name": "东北大米 5kg",
+                     *           "price_fen": 1500,
+                     *           "member_prices": {},
+                     *           "available": 1
+                     *         }
+                     *       ],
+                     *       "components": [
+                     *         {
+                     *           "sku_id": 7,
+                     *           "quantity": 2
+                     *         }
+                     *       ],
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "updated_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProductPublic"];
                 };
             };
@@ -9644,6 +12557,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created": 1,
+                     *       "updated": 1,
+                     *       "unchanged": 1,
+                     *       "rejected": 1,
+                     *       "results": [
+                     *         {
+                     *           "index": 1,
+                     *           "status": "created",
+                     *           "product_external_id": "product external id",
+                     *           "sku_external_id": "sku external id",
+                     *           "product_id": 7,
+                     *           "sku_id": 7,
+                     *           "field": "field",
+                     *           "reason": "quality"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SyncResult"];
                 };
             };
@@ -9685,6 +12618,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "东北大米 5kg",
+                     *       "role": "traffic",
+                     *       "unit": "份",
+                     *       "description": "",
+                     *       "id": 7,
+                     *       "external_id": "external id",
+                     *       "kind": "single",
+                     *       "images": [
+                     *         "https://img.example.com/a.png"
+                     *       ],
+                     *       "categories": [
+                     *         "categorie"
+                     *       ],
+                     *       "category_ids": [
+                     *         7
+                     *       ],
+                     *       "grants_level": "grants level",
+                     *       "published": false,
+                     *       "skus": [
+                     *         {
+                     *           "id": 7,
+                     *           "name": "东北大米 5kg",
+                     *           "price_fen": 1500,
+                     *           "member_prices": {},
+                     *           "available": 1
+                     *         }
+                     *       ],
+                     *       "components": [
+                     *         {
+                     *           "sku_id": 7,
+                     *           "quantity": 2
+                     *         }
+                     *       ],
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "updated_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProductPublic"];
                 };
             };
@@ -9730,6 +12702,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "东北大米 5kg",
+                     *       "role": "traffic",
+                     *       "unit": "份",
+                     *       "description": "",
+                     *       "id": 7,
+                     *       "external_id": "external id",
+                     *       "kind": "single",
+                     *       "images": [
+                     *         "https://img.example.com/a.png"
+                     *       ],
+                     *       "categories": [
+                     *         "categorie"
+                     *       ],
+                     *       "category_ids": [
+                     *         7
+                     *       ],
+                     *       "grants_level": "grants level",
+                     *       "published": false,
+                     *       "skus": [
+                     *         {
+                     *           "id": 7,
+                     *           "name": "东北大米 5kg",
+                     *           "price_fen": 1500,
+                     *           "member_prices": {},
+                     *           "available": 1
+                     *         }
+                     *       ],
+                     *       "components": [
+                     *         {
+                     *           "sku_id": 7,
+                     *           "quantity": 2
+                     *         }
+                     *       ],
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "updated_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProductPublic"];
                 };
             };
@@ -9776,6 +12787,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "东北大米 5kg",
+                     *       "role": "traffic",
+                     *       "unit": "份",
+                     *       "description": "",
+                     *       "id": 7,
+                     *       "external_id": "external id",
+                     *       "kind": "single",
+                     *       "images": [
+                     *         "https://img.example.com/a.png"
+                     *       ],
+                     *       "categories": [
+                     *         "categorie"
+                     *       ],
+                     *       "category_ids": [
+                     *         7
+                     *       ],
+                     *       "grants_level": "grants level",
+                     *       "published": false,
+                     *       "skus": [
+                     *         {
+                     *           "id": 7,
+                     *           "name": "东北大米 5kg",
+                     *           "price_fen": 1500,
+                     *           "member_prices": {},
+                     *           "available": 1
+                     *         }
+                     *       ],
+                     *       "components": [
+                     *         {
+                     *           "sku_id": 7,
+                     *           "quantity": 2
+                     *         }
+                     *       ],
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "updated_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProductPublic"];
                 };
             };
@@ -9822,6 +12872,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "东北大米 5kg",
+                     *       "role": "traffic",
+                     *       "unit": "份",
+                     *       "description": "",
+                     *       "id": 7,
+                     *       "external_id": "external id",
+                     *       "kind": "single",
+                     *       "images": [
+                     *         "https://img.example.com/a.png"
+                     *       ],
+                     *       "categories": [
+                     *         "categorie"
+                     *       ],
+                     *       "category_ids": [
+                     *         7
+                     *       ],
+                     *       "grants_level": "grants level",
+                     *       "published": false,
+                     *       "skus": [
+                     *         {
+                     *           "id": 7,
+                     *           "name": "东北大米 5kg",
+                     *           "price_fen": 1500,
+                     *           "member_prices": {},
+                     *           "available": 1
+                     *         }
+                     *       ],
+                     *       "components": [
+                     *         {
+                     *           "sku_id": 7,
+                     *           "quantity": 2
+                     *         }
+                     *       ],
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "updated_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProductPublic"];
                 };
             };
@@ -9855,6 +12944,8 @@ export interface operations {
                 user_id?: number | null;
                 /** @description ops: every user's entries (an export) */
                 everyone?: boolean;
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -9872,6 +12963,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "user_id": 7,
+                     *           "kind": "rebate",
+                     *           "bucket": "pending",
+                     *           "step": "step",
+                     *           "amount_fen": 1500,
+                     *           "order_id": 7,
+                     *           "tree_level": 1,
+                     *           "withdrawal_id": 7,
+                     *           "created_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_RebateEntryPublic_"];
                 };
             };
@@ -9914,6 +13024,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user_id": 7,
+                     *       "pending_fen": 1500,
+                     *       "frozen_fen": 1500,
+                     *       "available_fen": 1500,
+                     *       "withdrawing_fen": 1500,
+                     *       "withdrawn_fen": 1500
+                     *     }
+                     */
                     "application/json": components["schemas"]["Balance"];
                 };
             };
@@ -9953,6 +13073,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "version": 1,
+                     *         "rules": {
+                     *           "max_levels": 2,
+                     *           "cap_permille": 150,
+                     *           "rates": {},
+                     *           "role_rates": {},
+                     *           "earners": "members",
+                     *           "leader_rate_permille": 30,
+                     *           "leader_role_rates": {},
+                     *           "new_member_reward_fen": 500
+                     *         },
+                     *         "effective_from": "2026-12-04T12:00:00Z",
+                     *         "created_by": 1,
+                     *         "note": "门卫代收",
+                     *         "in_force": false,
+                     *         "warnings": [
+                     *           "warning"
+                     *         ]
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["RuleVersionPublic"][];
                 };
             };
@@ -9996,6 +13140,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "version": 1,
+                     *       "rules": {
+                     *         "max_levels": 2,
+                     *         "cap_permille": 150,
+                     *         "rates": {},
+                     *         "role_rates": {},
+                     *         "earners": "members",
+                     *         "leader_rate_permille": 30,
+                     *         "leader_role_rates": {},
+                     *         "new_member_reward_fen": 500
+                     *       },
+                     *       "effective_from": "2026-12-04T12:00:00Z",
+                     *       "created_by": 1,
+                     *       "note": "门卫代收",
+                     *       "in_force": false,
+                     *       "warnings": [
+                     *         "warning"
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RuleVersionPublic"];
                 };
             };
@@ -10044,6 +13210,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "referrer_code": "referrer code",
+                     *       "bound_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Binding"];
                 };
             };
@@ -10099,6 +13271,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "AB12CD",
+                     *       "valid": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["CodeCheck"];
                 };
             };
@@ -10138,6 +13316,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sources": [
+                     *         {
+                     *           "source": "source",
+                     *           "binds": 1,
+                     *           "first_paid": 1
+                     *         }
+                     *       ],
+                     *       "scenes": [
+                     *         {
+                     *           "kind": "regular",
+                     *           "shares": 1,
+                     *           "visits": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["referrals_Funnel"];
                 };
             };
@@ -10177,6 +13373,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "AB12CD",
+                     *       "share_path": "share path"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MyReferral"];
                 };
             };
@@ -10256,6 +13458,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "levels": [
+                     *         {
+                     *           "tree_level": 1,
+                     *           "members": 1,
+                     *           "buyers": 1,
+                     *           "by_membership_level": {},
+                     *           "earned_fen": 1500
+                     *         }
+                     *       ],
+                     *       "direct": [
+                     *         {
+                     *           "member": "member",
+                     *           "level": "level",
+                     *           "bound_at": "2026-12-04T12:00:00Z",
+                     *           "has_paid": false,
+                     *           "earned_fen": 1500
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Team"];
                 };
             };
@@ -10300,6 +13524,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user_id": 7,
+                     *       "level": "level",
+                     *       "referrer_id": 7,
+                     *       "bound_at": "2026-12-04T12:00:00Z",
+                     *       "has_paid": false,
+                     *       "referees": 1,
+                     *       "children": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["TreeNode"];
                 };
             };
@@ -10343,10 +13578,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "scene": "g=15&t=Qm9vZ2ll",
+                     *       "kind": "referral",
+                     *       "target": "target",
+                     *       "page": "page",
+                     *       "query": "query",
+                     *       "image_url": "https://img.example.com/a.png",
+                     *       "share_token": "share token"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ScenePublic"];
                 };
             };
-            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `identity_invalid`, `identity_stale`, `invalid_scene_target`, `invalid_text`, `malformed_body`, `not_community_leader`, `payload_too_large`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `identity_invalid`, `identity_stale`, `invalid_scene_target`, `invalid_text`, `malformed_body`, `not_community_leader`, `not_found`, `payload_too_large`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10384,6 +13630,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "scene": "g=15&t=Qm9vZ2ll",
+                     *       "kind": "referral",
+                     *       "target": "target",
+                     *       "page": "page",
+                     *       "query": "query",
+                     *       "image_url": "https://img.example.com/a.png",
+                     *       "share_token": "share token"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ScenePublic"];
                 };
             };
@@ -10449,9 +13706,123 @@ export interface operations {
             };
         };
     };
+    shares_funnel: {
+        parameters: {
+            query?: {
+                /** @description From (default: 30 days earlier) */
+                since?: string | null;
+                /** @description Until, excluded (default: now) */
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "since": "2026-12-04T12:00:00Z",
+                     *       "until": "2026-12-04T12:00:00Z",
+                     *       "sources": [
+                     *         {
+                     *           "source": "source",
+                     *           "shares": 1,
+                     *           "visits": 1,
+                     *           "binds": 1,
+                     *           "binds_first_paid": 1,
+                     *           "joins": 1,
+                     *           "joins_first_paid": 1
+                     *         }
+                     *       ],
+                     *       "missing": [
+                     *         "missing"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ShareFunnel"];
+                };
+            };
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                    "application/json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description The gateway or a service failed: `service_unavailable` (503, with `Retry-After`: try again after it), `upstream_timeout` (504: the service did not answer in time; the request may or may not have taken effect, so repeat it only with the same `Idempotency-Key`, or after reading the state), `bad_gateway` (502), `internal_error` (500, logged with its `request_id`). The body is a problem document like every 4XX. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    shares_visit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "counted": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VisitRecorded"];
+                };
+            };
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `identity_invalid`, `identity_stale`, `invalid_share_token`, `invalid_text`, `malformed_body`, `payload_too_large`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `validation_error`; see docs/errors.md) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                    "application/json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description The gateway or a service failed: `service_unavailable` (503, with `Retry-After`: try again after it), `upstream_timeout` (504: the service did not answer in time; the request may or may not have taken effect, so repeat it only with the same `Idempotency-Key`, or after reading the state), `bad_gateway` (502), `internal_error` (500, logged with its `request_id`). The body is a problem document like every 4XX. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
     catalog_list_suppliers: {
         parameters: {
             query?: {
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -10469,10 +13840,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "name": "东北大米 5kg",
+                     *           "contact": "contact",
+                     *           "settlement_terms": "settlement terms",
+                     *           "api_key_id": 7
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_SupplierPublic_"];
                 };
             };
-            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `forbidden`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10512,6 +13897,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "name": "东北大米 5kg",
+                     *       "contact": "contact",
+                     *       "settlement_terms": "settlement terms",
+                     *       "api_key_id": 7
+                     *     }
+                     */
                     "application/json": components["schemas"]["SupplierPublic"];
                 };
             };
@@ -10551,6 +13945,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "name": "东北大米 5kg",
+                     *       "contact": "contact",
+                     *       "settlement_terms": "settlement terms",
+                     *       "api_key_id": 7
+                     *     }
+                     */
                     "application/json": components["schemas"]["SupplierPublic"];
                 };
             };
@@ -10592,6 +13995,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "name": "东北大米 5kg",
+                     *       "contact": "contact",
+                     *       "settlement_terms": "settlement terms",
+                     *       "api_key_id": 7
+                     *     }
+                     */
                     "application/json": components["schemas"]["SupplierPublic"];
                 };
             };
@@ -10637,6 +14049,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "name": "东北大米 5kg",
+                     *       "contact": "contact",
+                     *       "settlement_terms": "settlement terms",
+                     *       "api_key_id": 7
+                     *     }
+                     */
                     "application/json": components["schemas"]["SupplierPublic"];
                 };
             };
@@ -10682,6 +14103,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "supplier_id": 7,
+                     *       "product_ids": [
+                     *         7
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AssignedProducts"];
                 };
             };
@@ -10725,6 +14154,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "community_id": 7,
+                     *       "date": "2026-12-04",
+                     *       "arrived_orders": [
+                     *         1
+                     *       ],
+                     *       "refunded_orders": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["ArrivalOutcome"];
                 };
             };
@@ -10768,6 +14207,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sales_day": "2026-12-04",
+                     *       "cutoff_at": "2026-12-04T12:00:00Z",
+                     *       "delivery_date": "2026-12-04",
+                     *       "moved": false,
+                     *       "note": "门卫代收"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SalesDayPublic"];
                 };
             };
@@ -10809,6 +14257,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sales_day": "2026-12-04",
+                     *       "cutoff_at": "2026-12-04T12:00:00Z",
+                     *       "delivery_date": "2026-12-04",
+                     *       "moved": false,
+                     *       "note": "门卫代收"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SalesDayPublic"];
                 };
             };
@@ -10837,6 +14294,8 @@ export interface operations {
         parameters: {
             query?: {
                 supplier_id?: number | null;
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -10854,6 +14313,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "order_id": 7,
+                     *           "supplier_id": 7,
+                     *           "sku_id": 7,
+                     *           "units": 1,
+                     *           "amount_fen": 1500,
+                     *           "reason": "quality",
+                     *           "source": "source",
+                     *           "source_ref": "source ref",
+                     *           "created_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_ChargebackPublic_"];
                 };
             };
@@ -10893,6 +14371,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "delivery_dates": [
+                     *         "2026-12-04"
+                     *       ],
+                     *       "purchase_orders": [
+                     *         1
+                     *       ],
+                     *       "orders_added": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["CutoffResult"];
                 };
             };
@@ -10921,6 +14410,8 @@ export interface operations {
         parameters: {
             query?: {
                 delivery_date?: string | null;
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -10938,6 +14429,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "supplier_id": 7,
+                     *           "delivery_date": "2026-12-04",
+                     *           "status": "created",
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "confirmed_at": "2026-12-04T12:00:00Z",
+                     *           "total_units": 1,
+                     *           "lines": [
+                     *             {
+                     *               "sku_id": 7,
+                     *               "product_name": "东北大米 5kg",
+                     *               "ordered_units": 1,
+                     *               "confirmed_units": 1,
+                     *               "communities": [
+                     *                 {
+                     *                   "community_id": 7,
+                     *                   "units": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_PurchaseOrderPublic_"];
                 };
             };
@@ -10982,6 +14503,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "supplier_id": 7,
+                     *       "delivery_date": "2026-12-04",
+                     *       "status": "created",
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "confirmed_at": "2026-12-04T12:00:00Z",
+                     *       "total_units": 1,
+                     *       "lines": [
+                     *         {
+                     *           "sku_id": 7,
+                     *           "product_name": "东北大米 5kg",
+                     *           "ordered_units": 1,
+                     *           "confirmed_units": 1,
+                     *           "communities": [
+                     *             {
+                     *               "community_id": 7,
+                     *               "units": 1
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PurchaseOrderPublic"];
                     "text/csv": string;
                 };
@@ -11028,6 +14574,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "supplier_id": 7,
+                     *       "delivery_date": "2026-12-04",
+                     *       "status": "created",
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "confirmed_at": "2026-12-04T12:00:00Z",
+                     *       "total_units": 1,
+                     *       "lines": [
+                     *         {
+                     *           "sku_id": 7,
+                     *           "product_name": "东北大米 5kg",
+                     *           "ordered_units": 1,
+                     *           "confirmed_units": 1,
+                     *           "communities": [
+                     *             {
+                     *               "community_id": 7,
+                     *               "units": 1
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["PurchaseOrderPublic"];
                 };
             };
@@ -11071,6 +14642,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "delivery_date": "2026-12-04",
+                     *       "rows": [
+                     *         {
+                     *           "community_id": 7,
+                     *           "sku_id": 7,
+                     *           "product_name": "东北大米 5kg",
+                     *           "units": 1,
+                     *           "orders": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SortingList"];
                     "text/csv": string;
                 };
@@ -11111,6 +14696,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "nickname": "小林",
+                     *       "avatar_url": "https://img.example.com/a.png",
+                     *       "roles": [
+                     *         "regular"
+                     *       ],
+                     *       "level": "level",
+                     *       "created_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserPublic"];
                 };
             };
@@ -11154,6 +14751,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "nickname": "小林",
+                     *       "avatar_url": "https://img.example.com/a.png",
+                     *       "roles": [
+                     *         "regular"
+                     *       ],
+                     *       "level": "level",
+                     *       "created_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserPublic"];
                 };
             };
@@ -11181,6 +14790,8 @@ export interface operations {
     users_list_addresses: {
         parameters: {
             query?: {
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -11198,10 +14809,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "recipient": "林女士",
+                     *           "phone": "13812345678",
+                     *           "province": "浙江省",
+                     *           "city": "杭州市",
+                     *           "district": "西湖区",
+                     *           "estate": "翠苑一区",
+                     *           "building": "",
+                     *           "unit": "",
+                     *           "room": "",
+                     *           "detail": "",
+                     *           "id": 7,
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "is_default": false
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_AddressPublic_"];
                 };
             };
-            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11241,6 +14874,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "recipient": "林女士",
+                     *       "phone": "13812345678",
+                     *       "province": "浙江省",
+                     *       "city": "杭州市",
+                     *       "district": "西湖区",
+                     *       "estate": "翠苑一区",
+                     *       "building": "",
+                     *       "unit": "",
+                     *       "room": "",
+                     *       "detail": "",
+                     *       "id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "is_default": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["AddressPublic"];
                 };
             };
@@ -11282,6 +14932,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "recipient": "林女士",
+                     *       "phone": "13812345678",
+                     *       "province": "浙江省",
+                     *       "city": "杭州市",
+                     *       "district": "西湖区",
+                     *       "estate": "翠苑一区",
+                     *       "building": "",
+                     *       "unit": "",
+                     *       "room": "",
+                     *       "detail": "",
+                     *       "id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "is_default": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["AddressPublic"];
                 };
             };
@@ -11366,6 +15033,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "recipient": "林女士",
+                     *       "phone": "13812345678",
+                     *       "province": "浙江省",
+                     *       "city": "杭州市",
+                     *       "district": "西湖区",
+                     *       "estate": "翠苑一区",
+                     *       "building": "",
+                     *       "unit": "",
+                     *       "room": "",
+                     *       "detail": "",
+                     *       "id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "is_default": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["AddressPublic"];
                 };
             };
@@ -11407,6 +15091,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "recipient": "林女士",
+                     *       "phone": "13812345678",
+                     *       "province": "浙江省",
+                     *       "city": "杭州市",
+                     *       "district": "西湖区",
+                     *       "estate": "翠苑一区",
+                     *       "building": "",
+                     *       "unit": "",
+                     *       "room": "",
+                     *       "detail": "",
+                     *       "id": 7,
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "is_default": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["AddressPublic"];
                 };
             };
@@ -11446,6 +15147,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "community": {
+                     *         "name": "东北大米 5kg",
+                     *         "province": "浙江省",
+                     *         "city": "杭州市",
+                     *         "district": "西湖区",
+                     *         "estate": "翠苑一区",
+                     *         "building": "",
+                     *         "pickup_point": "5幢门卫室",
+                     *         "id": 7,
+                     *         "leader": "leader",
+                     *         "members": 1,
+                     *         "created_at": "2026-12-04T12:00:00Z"
+                     *       },
+                     *       "joined_at": "2026-12-04T12:00:00Z",
+                     *       "i_lead_it": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["MyCommunity"];
                 };
             };
@@ -11510,6 +15230,8 @@ export interface operations {
     users_my_level_history: {
         parameters: {
             query?: {
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -11527,10 +15249,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "from_level": "from level",
+                     *           "to_level": "to level",
+                     *           "reason": "growth",
+                     *           "order_id": 7,
+                     *           "actor_user_id": 7,
+                     *           "note": "门卫代收",
+                     *           "changed_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_LevelHistoryPublic_"];
                 };
             };
-            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11570,6 +15309,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "phone_masked": "phone masked"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MyPhone"];
                 };
             };
@@ -11609,6 +15353,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "points_balance": 1,
+                     *       "growth_total": 1,
+                     *       "level": "level",
+                     *       "next_level": {
+                     *         "code": "AB12CD",
+                     *         "growth_threshold": 1,
+                     *         "needed": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MyPoints"];
                 };
             };
@@ -11636,6 +15392,8 @@ export interface operations {
     users_my_points_ledger: {
         parameters: {
             query?: {
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -11653,10 +15411,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "order_id": 7,
+                     *           "kind": "earn",
+                     *           "refund_id": 7,
+                     *           "amount_fen": 1500,
+                     *           "growth": 1,
+                     *           "points": 1,
+                     *           "created_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_LedgerEntryPublic_"];
                 };
             };
-            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`; see docs/errors.md) */
+            /** @description Problem (`code` one of: `api_key_invalid`, `bad_request`, `identity_invalid`, `identity_stale`, `invalid_cursor`, `rate_limited`, `token_expired`, `token_invalid`, `token_key_unknown`, `unauthenticated`, `validation_error`; see docs/errors.md) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11692,6 +15467,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "scenes": [
+                     *         {
+                     *           "scene": "g=15&t=Qm9vZ2ll",
+                     *           "template_id": "template id",
+                     *           "available": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MyConsents"];
                 };
             };
@@ -11735,6 +15521,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "scenes": [
+                     *         {
+                     *           "scene": "g=15&t=Qm9vZ2ll",
+                     *           "template_id": "template id",
+                     *           "available": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["MyConsents"];
                 };
             };
@@ -11764,6 +15561,8 @@ export interface operations {
             query?: {
                 user_id?: number | null;
                 status?: string | null;
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -11781,6 +15580,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "event_id": "event id",
+                     *           "event_type": "event type",
+                     *           "user_id": 7,
+                     *           "scene": "g=15&t=Qm9vZ2ll",
+                     *           "template_id": "template id",
+                     *           "page": "page",
+                     *           "status": "paid",
+                     *           "attempts": 1,
+                     *           "errcode": 1,
+                     *           "last_error": "last error",
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "next_attempt_at": "2026-12-04T12:00:00Z",
+                     *           "sent_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_ReachMessagePublic_"];
                 };
             };
@@ -11826,6 +15648,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "points_balance": 1,
+                     *       "growth_total": 1,
+                     *       "level": "level",
+                     *       "next_level": {
+                     *         "code": "AB12CD",
+                     *         "growth_threshold": 1,
+                     *         "needed": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["MyPoints"];
                 };
             };
@@ -11854,6 +15688,8 @@ export interface operations {
         parameters: {
             query?: {
                 api_key_id?: number | null;
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -11871,6 +15707,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "api_key_id": 7,
+                     *           "url": "https://img.example.com/a.png",
+                     *           "event_types": [
+                     *             "event type"
+                     *           ],
+                     *           "description": "description",
+                     *           "status": "active",
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "disabled_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_WebhookPublic_"];
                 };
             };
@@ -11914,6 +15769,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "api_key_id": 7,
+                     *       "url": "https://img.example.com/a.png",
+                     *       "event_types": [
+                     *         "event type"
+                     *       ],
+                     *       "description": "description",
+                     *       "status": "active",
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "disabled_at": "2026-12-04T12:00:00Z",
+                     *       "secret": "secret"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookCreated"];
                 };
             };
@@ -11955,6 +15825,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "api_key_id": 7,
+                     *       "url": "https://img.example.com/a.png",
+                     *       "event_types": [
+                     *         "event type"
+                     *       ],
+                     *       "description": "description",
+                     *       "status": "active",
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "disabled_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookPublic"];
                 };
             };
@@ -12022,6 +15906,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: ("pending" | "delivered" | "failed" | "cancelled") | null;
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -12041,6 +15927,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "subscription_id": 7,
+                     *           "event_id": "event id",
+                     *           "event_type": "event type",
+                     *           "occurred_at": "2026-12-04T12:00:00Z",
+                     *           "status": "pending",
+                     *           "attempts": 1,
+                     *           "last_status_code": 1,
+                     *           "last_error": "last error",
+                     *           "created_at": "2026-12-04T12:00:00Z",
+                     *           "last_attempt_at": "2026-12-04T12:00:00Z",
+                     *           "next_attempt_at": "2026-12-04T12:00:00Z",
+                     *           "delivered_at": "2026-12-04T12:00:00Z",
+                     *           "give_up_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_WebhookDeliveryPublic_"];
                 };
             };
@@ -12083,6 +15992,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "subscription_id": 7,
+                     *       "event_id": "event id",
+                     *       "event_type": "event type",
+                     *       "occurred_at": "2026-12-04T12:00:00Z",
+                     *       "status": "pending",
+                     *       "attempts": 1,
+                     *       "last_status_code": 1,
+                     *       "last_error": "last error",
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "last_attempt_at": "2026-12-04T12:00:00Z",
+                     *       "next_attempt_at": "2026-12-04T12:00:00Z",
+                     *       "delivered_at": "2026-12-04T12:00:00Z",
+                     *       "give_up_at": "2026-12-04T12:00:00Z",
+                     *       "body": "body",
+                     *       "attempt_log": [
+                     *         {
+                     *           "number": 1,
+                     *           "started_at": "2026-12-04T12:00:00Z",
+                     *           "finished_at": "2026-12-04T12:00:00Z",
+                     *           "duration_ms": 1,
+                     *           "status_code": 1,
+                     *           "error": "error"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDeliveryDetail"];
                 };
             };
@@ -12125,6 +16063,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "subscription_id": 7,
+                     *       "event_id": "event id",
+                     *       "event_type": "event type",
+                     *       "occurred_at": "2026-12-04T12:00:00Z",
+                     *       "status": "pending",
+                     *       "attempts": 1,
+                     *       "last_status_code": 1,
+                     *       "last_error": "last error",
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "last_attempt_at": "2026-12-04T12:00:00Z",
+                     *       "next_attempt_at": "2026-12-04T12:00:00Z",
+                     *       "delivered_at": "2026-12-04T12:00:00Z",
+                     *       "give_up_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDeliveryPublic"];
                 };
             };
@@ -12166,6 +16122,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "api_key_id": 7,
+                     *       "url": "https://img.example.com/a.png",
+                     *       "event_types": [
+                     *         "event type"
+                     *       ],
+                     *       "description": "description",
+                     *       "status": "active",
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "disabled_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookPublic"];
                 };
             };
@@ -12207,6 +16177,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "api_key_id": 7,
+                     *       "url": "https://img.example.com/a.png",
+                     *       "event_types": [
+                     *         "event type"
+                     *       ],
+                     *       "description": "description",
+                     *       "status": "active",
+                     *       "created_at": "2026-12-04T12:00:00Z",
+                     *       "disabled_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookPublic"];
                 };
             };
@@ -12252,6 +16236,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "replayed": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookReplayed"];
                 };
             };
@@ -12281,6 +16270,8 @@ export interface operations {
             query?: {
                 status?: ("pending_review" | "approved" | "rejected" | "paying" | "awaiting_confirmation" | "paid" | "failed") | null;
                 user_id?: number | null;
+                /** @description asc: oldest first; desc: newest first */
+                order?: components["schemas"]["SortOrder"];
                 /** @description Items per page */
                 limit?: number;
                 /** @description From the previous page */
@@ -12298,6 +16289,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 7,
+                     *           "user_id": 7,
+                     *           "amount_fen": 1500,
+                     *           "fee_fen": 1500,
+                     *           "payout_fen": 1500,
+                     *           "status": "pending_review",
+                     *           "out_bill_no": "out bill no",
+                     *           "package_info": "package info",
+                     *           "fail_reason": "fail reason",
+                     *           "reject_reason": "reject reason",
+                     *           "requested_at": "2026-12-04T12:00:00Z",
+                     *           "decided_at": "2026-12-04T12:00:00Z",
+                     *           "paid_at": "2026-12-04T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "next cursor"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Page_WithdrawalPublic_"];
                 };
             };
@@ -12349,6 +16362,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "user_id": 7,
+                     *       "amount_fen": 1500,
+                     *       "fee_fen": 1500,
+                     *       "payout_fen": 1500,
+                     *       "status": "pending_review",
+                     *       "out_bill_no": "out bill no",
+                     *       "package_info": "package info",
+                     *       "fail_reason": "fail reason",
+                     *       "reject_reason": "reject reason",
+                     *       "requested_at": "2026-12-04T12:00:00Z",
+                     *       "decided_at": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WithdrawalPublic"];
                 };
             };
@@ -12404,6 +16434,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "user_id": 7,
+                     *       "amount_fen": 1500,
+                     *       "fee_fen": 1500,
+                     *       "payout_fen": 1500,
+                     *       "status": "pending_review",
+                     *       "out_bill_no": "out bill no",
+                     *       "package_info": "package info",
+                     *       "fail_reason": "fail reason",
+                     *       "reject_reason": "reject reason",
+                     *       "requested_at": "2026-12-04T12:00:00Z",
+                     *       "decided_at": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WithdrawalPublic"];
                 };
             };
@@ -12445,6 +16492,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "user_id": 7,
+                     *       "amount_fen": 1500,
+                     *       "fee_fen": 1500,
+                     *       "payout_fen": 1500,
+                     *       "status": "pending_review",
+                     *       "out_bill_no": "out bill no",
+                     *       "package_info": "package info",
+                     *       "fail_reason": "fail reason",
+                     *       "reject_reason": "reject reason",
+                     *       "requested_at": "2026-12-04T12:00:00Z",
+                     *       "decided_at": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WithdrawalPublic"];
                 };
             };
@@ -12490,6 +16554,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 7,
+                     *       "user_id": 7,
+                     *       "amount_fen": 1500,
+                     *       "fee_fen": 1500,
+                     *       "payout_fen": 1500,
+                     *       "status": "pending_review",
+                     *       "out_bill_no": "out bill no",
+                     *       "package_info": "package info",
+                     *       "fail_reason": "fail reason",
+                     *       "reject_reason": "reject reason",
+                     *       "requested_at": "2026-12-04T12:00:00Z",
+                     *       "decided_at": "2026-12-04T12:00:00Z",
+                     *       "paid_at": "2026-12-04T12:00:00Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WithdrawalPublic"];
                 };
             };

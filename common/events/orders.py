@@ -1,5 +1,5 @@
-"""Events produced by orders: an order's life (paid, confirmed, completed, refunded, cancelled, left
-uncollected at its pickup point) and the close of a ladder group. Every amount is integer fen."""
+"""Events produced by orders: an order's life (paid, confirmed, shipped, completed, refunded, cancelled,
+left uncollected at its pickup point) and the close of a ladder group. Every amount is integer fen."""
 
 from __future__ import annotations
 
@@ -148,6 +148,21 @@ class OrderUncollected(EventPayload):
     arrived_at: UtcTime = Field(description="When it reached the pickup point: the start of its delivery day, "
                                             "or its shipping if that was later")
     noticed_at: UtcTime
+
+
+@contract(PRODUCER, "order.shipped", 1, aggregate="order_id")
+class OrderShipped(EventPayload):
+    """The order left for its pickup point, to be handed out on ``delivery_date`` (shipped by ops, the
+    community's leader or a logistics partner, one order or a community's batch).  ``at_arrival``: it was
+    shipped by the report of its arrival (``order.arrived`` follows in the same transaction)."""
+
+    order_id: Id
+    user_id: Id
+    order_no: OrderNo
+    community_id: Id | None
+    delivery_date: date
+    shipped_at: UtcTime
+    at_arrival: StrictBool = False
 
 
 @contract(PRODUCER, "group.tier_reached", 1, aggregate="group_id")

@@ -24,11 +24,19 @@ from common.events.orders import (
     OrderPaid,
     OrderPlaced,
     OrderRefunded,
+    OrderShipped,
     OrderUncollected,
     PurchaseOrderCreated,
     PurchaseOrderLine,
 )
-from common.events.referrals import RefereeConfirmed, RefereePaid, ReferralBound, ReferralShared
+from common.events.referrals import (
+    RebateCredited,
+    RefereeConfirmed,
+    RefereePaid,
+    ReferralBound,
+    ReferralShared,
+    WithdrawalPaid,
+)
 from common.settings import SERVICES
 from devtools.event_schemas import SCHEMA_PATH, document, render
 
@@ -42,6 +50,8 @@ EXAMPLES: list[EventPayload] = [
     ReferralShared(user_id=1, shared_at=AT),
     RefereePaid(referrer_id=1, referee_id=2, paid_at=AT),
     RefereeConfirmed(referrer_id=1, referee_id=2, confirmed_referees=1, confirmed_at=AT),
+    RebateCredited(user_id=1, order_id=10, kind="rebate", amount_fen=850, credited_at=AT),
+    WithdrawalPaid(withdrawal_id=1, user_id=1, amount_fen=2000, fee_fen=12, payout_fen=1988, paid_at=AT),
     OrderPlaced(order_id=10, user_id=2, kind="ladder", activity_id=5, group_id=4, community_id=7, amount_fen=18000,
                 placed_at=AT),
     OrderPaid(order_id=10, user_id=2, sku_id=None, activity_id=5, product_role="regular", quantity=2,
@@ -60,6 +70,8 @@ EXAMPLES: list[EventPayload] = [
                      next_unit_price_fen=8500, needed=1, participant_ids=[1, 2], closes_at=AT, reached_at=AT),
     OrderArrived(order_id=10, user_id=2, order_no="GB20261204000000000001", community_id=7,
                  delivery_date=date(2026, 12, 4), arrived_at=AT),
+    OrderShipped(order_id=10, user_id=2, order_no="GB20261204000000000001", community_id=7,
+                 delivery_date=date(2026, 12, 4), shipped_at=AT),
     PurchaseOrderCreated(purchase_order_id=1, supplier_id=2, partner_api_key_id=3, delivery_date=date(2026, 12, 4),
                          lines=[PurchaseOrderLine(sku_id=5, product_name="东北大米 5kg", units=10)], total_units=10,
                          created_at=AT),
@@ -72,7 +84,7 @@ def example(kind: type[EventPayload]) -> EventPayload:
 
 def test_every_contract_has_an_example() -> None:
     assert {type(e) for e in EXAMPLES} == set(REGISTRY)
-    assert len(REGISTRY) == 18
+    assert len(REGISTRY) == 21
 
 
 @pytest.mark.parametrize("payload", EXAMPLES, ids=lambda p: p.event_type)
@@ -109,7 +121,7 @@ def test_registry_keys_types_to_producers() -> None:
 
 def test_unknown_type_or_version_is_refused() -> None:
     with pytest.raises(UnknownEvent):
-        REGISTRY.get("order.shipped", 1)
+        REGISTRY.get("order.teleported", 1)
     envelope = Envelope.of(EXAMPLES[0]).model_copy(update={"version": 9})
     with pytest.raises(UnknownEvent):
         envelope.parse()

@@ -43,8 +43,10 @@ async def create_template(*, session: AsyncSession, template_in: TemplateCreate)
     return TemplatePublic.model_validate(template, from_attributes=True)
 
 
-async def list_templates(*, session: AsyncSession, page: PageParams) -> Page[TemplatePublic]:
+async def list_templates(*, session: AsyncSession, page: PageParams, descending: bool = False,
+                         ) -> Page[TemplatePublic]:
     return await paginate(session, select(CampaignTemplate), key=col(CampaignTemplate.id), page=page,
+                          descending=descending,
                           public=lambda row: TemplatePublic.model_validate(row, from_attributes=True))
 
 

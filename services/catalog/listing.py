@@ -2,7 +2,7 @@
 
 - ``search_text``: the product's name, ops' free labels and the names of its categories and of their
   parents, normalised (services/catalog/domain/search.py).  Refreshed whenever a product, its categories
-  or the name of one of those categories changes.
+  or the name of one of those categories changes; ``search_initials`` (its pinyin initials) with it.
 - ``min_price_fen``: the lowest list price of its SKUs (what ``price_asc`` / ``price_desc`` sort by).
   Refreshed whenever a SKU is created or repriced.
 - ``units_sold`` (``best_selling``): units of the product in committed reservations, counted up when a
@@ -23,7 +23,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.problems import Problem
-from services.catalog.domain.search import search_text
+from services.catalog.domain.search import initials, search_text
 from services.catalog.models import Category, Product, ProductCategory, Reservation, Sku
 
 
@@ -58,6 +58,7 @@ async def refresh(session: AsyncSession, product_ids: Iterable[int]) -> None:
         names = await category_names(session, chunk)
         for product in products:
             product.search_text = search_text(product.name, product.categories, names.get(product.id, []))
+            product.search_initials = initials(product.search_text)
             product.min_price_fen = prices.get(product.id, 0)
     await session.flush()
 

@@ -59,6 +59,7 @@ class Product(ProductBase, table=True):
     # plain indexed columns: the normalised text a product is found by, its lowest SKU price, and the
     # units sold (committed reservations, less those released after their commit).
     search_text: str = Field(default="", sa_type=sa.Text)
+    search_initials: str = Field(default="", sa_type=sa.Text)  # search_text as pinyin initials (domain/search.py)
     min_price_fen: int = Field(default=0)
     units_sold: int = Field(default=0)
     created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)

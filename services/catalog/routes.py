@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from common.auth import Identity, IdentityDep, ServiceCaller, require_staff_or_scope
 from common.clock import now
 from common.db import DatabaseDep, SessionDep, WriteSessionDep
-from common.pagination import Page, PageDep
+from common.pagination import ListOrder, Page, PageDep
 from common.problems import Problem
 from services.catalog import campaigns, flash, inventory, service, stock_left, suppliers, sync
 from services.catalog.cache import cached, invalidate
@@ -73,12 +73,13 @@ async def list_products(request: Request, session: SessionDep, page: PageDep, id
                         q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description=(
                             "Keywords, all of which must occur (simplified or traditional, any width)"))] = None,
                         sort: Annotated[ProductSort, Query()] = ProductSort.oldest,
+                        order: Annotated[ListOrder, Query(description="desc: the sort reversed")] = "asc",
                         include_unpublished: Annotated[bool, Query(description="Staff only")] = False) -> Response:
-    """Published products (staff may include unpublished ones), oldest first unless ``sort`` says otherwise;
-    by category (a top category includes its children's products) and by keyword."""
+    """Published products (staff may include unpublished ones), oldest first unless ``sort`` says otherwise
+    (``order=desc`` reverses it); by category (a top category includes its children's products) and by keyword."""
     def listing(unpublished: bool = False):
         return browse.list_products(session=session, page=page, role=role, category_id=category_id, q=q,
-                                    sort=sort, include_unpublished=unpublished)
+                                    sort=sort, descending=order == "desc", include_unpublished=unpublished)
 
     if include_unpublished:
         if not _is_staff(identity):
@@ -153,11 +154,14 @@ async def set_stock(product_id: Id, sku_id: Id, body: StockSet, request: Request
 @activities.get("", operation_id="catalog_list_activities", response_model=Page[ActivityPublic])
 async def list_activities(request: Request, session: SessionDep, page: PageDep,
                           community_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-                          kind: Annotated[ActivityKind | None, Query()] = None) -> Response:
-    """Live and upcoming activities, soonest first; with ``community_id``, those open to that community."""
+                          kind: Annotated[ActivityKind | None, Query()] = None,
+                          order: Annotated[ListOrder, Query(description="desc: latest start first")] = "asc",
+                          ) -> Response:
+    """Live and upcoming activities, soonest first (``order=desc``: latest first); with ``community_id``,
+    those open to that community."""
     async def produce():
         return await stock_left.page_shown(request.app, await service.list_activities(
-            session=session, page=page, community_id=community_id, kind=kind))
+            session=session, page=page, community_id=community_id, kind=kind, descending=order == "desc"))
 
     return await cached(request, produce)
 
@@ -204,8 +208,8 @@ async def create_template(body: TemplateCreate, session: WriteSessionDep) -> Tem
 
 @calendar.get("/templates", operation_id="calendar_list_templates", response_model=Page[TemplatePublic],
               dependencies=[CatalogWriter])
-async def list_templates(session: SessionDep, page: PageDep) -> Page[TemplatePublic]:
-    return await campaigns.list_templates(session=session, page=page)
+async def list_templates(session: SessionDep, page: PageDep, order: ListOrder = "asc") -> Page[TemplatePublic]:
+    return await campaigns.list_templates(session=session, page=page, descending=order == "desc")
 
 
 @calendar.post("/materialise", operation_id="calendar_materialise", response_model=MaterialiseResult,

@@ -312,17 +312,23 @@ async def get_activity(*, session: AsyncSession, activity_id: int) -> ActivityPu
 
 
 async def list_activities(*, session: AsyncSession, page: PageParams, community_id: int | None = None,
-                          kind: str | None = None) -> Page[ActivityPublic]:
-    """Live and upcoming activities, soonest first; those of a community include the ones for everyone."""
+                          kind: str | None = None, descending: bool = False) -> Page[ActivityPublic]:
+    """Live and upcoming activities, soonest first (latest first when ``descending``); those of a community
+    include the ones for everyone.  The key is (start, id) either way, so pages neither skip nor repeat."""
     current = now()
     query = select(Activity).where(col(Activity.ends_at) > current, col(Activity.cancelled).is_(False))
     if kind is not None:
         query = query.where(Activity.kind == kind)
     if page.after is not None:
         after_start, after_id = _activity_cursor(page.after)
-        query = query.where(sa.or_(col(Activity.starts_at) > after_start,
-                                   sa.and_(col(Activity.starts_at) == after_start, col(Activity.id) > after_id)))
-    query = query.order_by(col(Activity.starts_at), col(Activity.id))
+        if descending:
+            query = query.where(sa.or_(col(Activity.starts_at) < after_start, sa.and_(
+                col(Activity.starts_at) == after_start, col(Activity.id) < after_id)))
+        else:
+            query = query.where(sa.or_(col(Activity.starts_at) > after_start, sa.and_(
+                col(Activity.starts_at) == after_start, col(Activity.id) > after_id)))
+    query = query.order_by(*((col(Activity.starts_at).desc(), col(Activity.id).desc()) if descending
+                             else (col(Activity.starts_at), col(Activity.id))))
     items: list[ActivityPublic] = []
     more = False
     for row in (await session.exec(query.limit(2000))).all():

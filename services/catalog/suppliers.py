@@ -23,7 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.auth import Identity, IdentityDep, ServiceCaller, require_role
 from common.db import SessionDep, WriteSessionDep
-from common.pagination import Page, PageDep, paginate
+from common.pagination import ListOrder, Page, PageDep, paginate
 from common.problems import Problem, not_found
 from services.catalog.models import Product, Supplier
 
@@ -109,9 +109,10 @@ async def create_supplier(body: SupplierCreate, session: WriteSessionDep) -> Sup
 
 
 @suppliers.get("", operation_id="catalog_list_suppliers", response_model=Page[SupplierPublic], dependencies=[Ops])
-async def list_suppliers(session: SessionDep, page: PageDep) -> Page[SupplierPublic]:
-    """Ops: every supplier, oldest first."""
-    return await paginate(session, select(Supplier), key=col(Supplier.id), page=page, public=_public)
+async def list_suppliers(session: SessionDep, page: PageDep, order: ListOrder = "asc") -> Page[SupplierPublic]:
+    """Ops: every supplier, oldest first (``order=desc``: newest first)."""
+    return await paginate(session, select(Supplier), key=col(Supplier.id), page=page, public=_public,
+                          descending=order == "desc")
 
 
 @suppliers.get("/me", operation_id="catalog_my_supplier", response_model=SupplierPublic)

@@ -50,8 +50,8 @@ async def facts(*, session: AsyncSession, community_id: int) -> CommunityFacts:
     return CommunityFacts(id=community.id, leader_user_id=community.leader_user_id)
 
 
-async def list_all(*, session: AsyncSession, page: PageParams) -> Page[CommunityPublic]:
-    return await paginate(session, select(Community), key=col(Community.id), page=page,
+async def list_all(*, session: AsyncSession, page: PageParams, descending: bool = False) -> Page[CommunityPublic]:
+    return await paginate(session, select(Community), key=col(Community.id), page=page, descending=descending,
                           public=lambda row: _public(session, row))
 
 

@@ -90,7 +90,7 @@ class ReachSettings(BaseModel):
 
 
 DEV_SCENES = ("group_tier", "group_succeeded", "group_failed", "order_arrived", "order_uncollected",
-               "refund_paid")
+               "refund_paid", "order_shipped", "rebate_credited", "withdrawal_paid")
 
 
 class Settings(GroupbuySettings):

@@ -118,13 +118,15 @@ async def my_points(*, session: AsyncSession, user_id: int) -> MyPoints:
                         needed=max(following.growth_threshold - growth, 0)))
 
 
-async def my_ledger(*, session: AsyncSession, user_id: int, page: PageParams) -> Page[LedgerEntryPublic]:
+async def my_ledger(*, session: AsyncSession, user_id: int, page: PageParams,
+                    descending: bool = False) -> Page[LedgerEntryPublic]:
     return await paginate(session, select(LedgerEntry).where(LedgerEntry.user_id == user_id),
-                          key=col(LedgerEntry.id), page=page,
+                          key=col(LedgerEntry.id), page=page, descending=descending,
                           public=lambda row: LedgerEntryPublic.model_validate(row, from_attributes=True))
 
 
-async def my_level_history(*, session: AsyncSession, user_id: int, page: PageParams) -> Page[LevelHistoryPublic]:
+async def my_level_history(*, session: AsyncSession, user_id: int, page: PageParams,
+                           descending: bool = False) -> Page[LevelHistoryPublic]:
     return await paginate(session, select(LevelHistory).where(LevelHistory.user_id == user_id),
-                          key=col(LevelHistory.id), page=page,
+                          key=col(LevelHistory.id), page=page, descending=descending,
                           public=lambda row: LevelHistoryPublic.model_validate(row, from_attributes=True))

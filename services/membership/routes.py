@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from common.auth import CurrentUser, Identity, ServiceCaller, require_role, require_staff_or_scope
 from common.cache import TtlCache
 from common.db import SessionDep, WriteSessionDep
-from common.pagination import Page, PageDep
+from common.pagination import ListOrder, Page, PageDep
 from common.problems import Problem
 from services.membership import communities, ledger, levels, lifecycle, service, webhooks, wechat
 from services.membership.config import Settings
@@ -53,15 +53,15 @@ from services.membership.secret_box import SecretBox
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _keyring(request: Request) -> KeyRing:
+async def _keyring(request: Request) -> KeyRing:
     return request.app.state.keyring
 
 
-def _secret_box(request: Request) -> SecretBox:
+async def _secret_box(request: Request) -> SecretBox:
     return request.app.state.secret_box
 
 
@@ -82,17 +82,17 @@ webhook_routes = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
 
 
 @router.get("/v1/levels", operation_id="membership_list_levels", response_model=Page[LevelPublic])
-async def list_levels(request: Request, session: SessionDep, page: PageDep) -> Response:
-    """Membership levels, lowest first, with the growth each one takes."""
-    return await LEVELS_CACHE.get(request.url.query, lambda _: _levels_page(session, page))
+async def list_levels(request: Request, session: SessionDep, page: PageDep, order: ListOrder = "asc") -> Response:
+    """Membership levels, lowest first (``order=desc``: highest first), with the growth each one takes."""
+    return await LEVELS_CACHE.get(request.url.query, lambda _: _levels_page(session, page, order == "desc"))
 
 
 # Levels are configuration that only a migration changes: the page is kept in memory a few seconds.
 LEVELS_CACHE: TtlCache[str, Response] = TtlCache(5.0, max_entries=64)
 
 
-async def _levels_page(session, page) -> Response:
-    return Response((await service.list_levels(session=session, page=page)).model_dump_json(),
+async def _levels_page(session, page, descending: bool = False) -> Response:
+    return Response((await service.list_levels(session=session, page=page, descending=descending)).model_dump_json(),
                     media_type="application/json")
 
 
@@ -133,8 +133,10 @@ async def me(user: CurrentUser, session: SessionDep) -> UserPublic:
 
 
 @users.get("/addresses", operation_id="users_list_addresses", response_model=Page[AddressPublic])
-async def list_addresses(user: CurrentUser, session: SessionDep, page: PageDep) -> Page[AddressPublic]:
-    return await service.list_addresses(session=session, user_id=user.user_id, page=page)
+async def list_addresses(user: CurrentUser, session: SessionDep, page: PageDep,
+                         order: ListOrder = "asc") -> Page[AddressPublic]:
+    return await service.list_addresses(session=session, user_id=user.user_id, page=page,
+                                        descending=order == "desc")
 
 
 @users.post("/addresses", operation_id="users_add_address", response_model=AddressPublic,
@@ -155,15 +157,19 @@ async def my_points(user: CurrentUser, session: SessionDep) -> MyPoints:
 
 
 @users.get("/points/ledger", operation_id="users_my_points_ledger", response_model=Page[LedgerEntryPublic])
-async def my_points_ledger(user: CurrentUser, session: SessionDep, page: PageDep) -> Page[LedgerEntryPublic]:
-    """The caller's growth and points entries, oldest first: earnings and refund reversals."""
-    return await ledger.my_ledger(session=session, user_id=user.user_id, page=page)
+async def my_points_ledger(user: CurrentUser, session: SessionDep, page: PageDep,
+                           order: ListOrder = "asc") -> Page[LedgerEntryPublic]:
+    """The caller's growth and points entries, oldest first (``order=desc``: newest first): earnings and
+    refund reversals."""
+    return await ledger.my_ledger(session=session, user_id=user.user_id, page=page, descending=order == "desc")
 
 
 @users.get("/level-history", operation_id="users_my_level_history", response_model=Page[LevelHistoryPublic])
-async def my_level_history(user: CurrentUser, session: SessionDep, page: PageDep) -> Page[LevelHistoryPublic]:
-    """Every change of the caller's level, oldest first, with why."""
-    return await ledger.my_level_history(session=session, user_id=user.user_id, page=page)
+async def my_level_history(user: CurrentUser, session: SessionDep, page: PageDep,
+                           order: ListOrder = "asc") -> Page[LevelHistoryPublic]:
+    """Every change of the caller's level, oldest first (``order=desc``: newest first), with why."""
+    return await ledger.my_level_history(session=session, user_id=user.user_id, page=page,
+                                         descending=order == "desc")
 
 
 @staff_users.put("/{user_id}/level", operation_id="users_set_level", response_model=MyPoints)
@@ -183,8 +189,8 @@ async def create_api_key(body: ApiKeyCreate, user: CurrentUser, session: WriteSe
 
 
 @api_keys.get("", operation_id="api_keys_list", response_model=Page[ApiKeyPublic])
-async def list_api_keys(session: SessionDep, page: PageDep) -> Page[ApiKeyPublic]:
-    return await service.list_api_keys(session=session, page=page)
+async def list_api_keys(session: SessionDep, page: PageDep, order: ListOrder = "asc") -> Page[ApiKeyPublic]:
+    return await service.list_api_keys(session=session, page=page, descending=order == "desc")
 
 
 @api_keys.post("/{key_id}/revoke", operation_id="api_keys_revoke", response_model=ApiKeyPublic)
@@ -205,8 +211,8 @@ async def leave_community(user: CurrentUser, session: WriteSessionDep) -> Respon
 
 
 @community_routes.get("", operation_id="communities_list", response_model=Page[CommunityPublic])
-async def list_communities(session: SessionDep, page: PageDep) -> Page[CommunityPublic]:
-    return await communities.list_all(session=session, page=page)
+async def list_communities(session: SessionDep, page: PageDep, order: ListOrder = "asc") -> Page[CommunityPublic]:
+    return await communities.list_all(session=session, page=page, descending=order == "desc")
 
 
 @community_routes.get("/funnel", operation_id="communities_funnel_all", response_model=Funnel,
@@ -259,9 +265,11 @@ async def create_webhook(body: WebhookCreate, caller: WebhookManager, session: W
 
 @webhook_routes.get("", operation_id="webhooks_list", response_model=Page[WebhookPublic])
 async def list_webhooks(caller: WebhookManager, session: SessionDep, page: PageDep,
-                        api_key_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Page[WebhookPublic]:
+                        api_key_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+                        order: ListOrder = "asc") -> Page[WebhookPublic]:
     """A partner key's own subscriptions; ops and admin see every key's (``api_key_id`` narrows)."""
-    return await webhooks.list_subscriptions(session=session, caller=caller, api_key_id=api_key_id, page=page)
+    return await webhooks.list_subscriptions(session=session, caller=caller, api_key_id=api_key_id, page=page,
+                                             descending=order == "desc")
 
 
 @webhook_routes.get("/{subscription_id}", operation_id="webhooks_get", response_model=WebhookPublic)
@@ -292,10 +300,12 @@ async def delete_webhook(subscription_id: Id, caller: WebhookManager, session: W
 async def list_webhook_deliveries(
         subscription_id: Id, caller: WebhookManager, session: SessionDep, page: PageDep,
         delivery_status: Annotated[Literal["pending", "delivered", "failed", "cancelled"] | None,
-                                   Query(alias="status")] = None) -> Page[WebhookDeliveryPublic]:
-    """The subscription's delivery log, oldest first: status, attempts, last answer, times."""
+                                   Query(alias="status")] = None,
+        order: ListOrder = "asc") -> Page[WebhookDeliveryPublic]:
+    """The subscription's delivery log, oldest first (``order=desc``: newest first): status, attempts, last
+    answer, times."""
     return await webhooks.list_deliveries(session=session, caller=caller, subscription_id=subscription_id,
-                                          status=delivery_status, page=page)
+                                          status=delivery_status, page=page, descending=order == "desc")
 
 
 @webhook_routes.get("/{subscription_id}/deliveries/{delivery_id}", operation_id="webhooks_get_delivery",

@@ -9,9 +9,14 @@ the visit (share → visit, for the funnel).
 Decisions:
 - One scene per (kind, target, sharer): asking again answers the same scene and the same image, so a
   poster printed yesterday still works and ops count one share per thing shared.
-- Anyone signed in may share a product, a group, or a referral code (a referral scene made with someone
-  else's code only ever benefits that code's owner; referrals checks the bind as any bind).  Only the
-  community's leader, or ops, may make its community code.
+- Anyone signed in may share a product or a referral code (a referral scene made with someone else's code
+  only ever benefits that code's owner; referrals checks the bind as any bind).  Only the community's
+  leader, or ops, may make its community code.
+- A ladder group's code ("join my neighbours") carries the group's share link: orders, which owns the
+  group, answers its share token only to a participant or ops (anyone else: 404, as for no group), and the
+  scene opens the group's page with it (``id=<group>&share=<token>``), so a neighbour who scans it reads
+  the group and their join is attributed to that share (``services/orders/share_funnel.py``).  The token
+  is kept with the target (``<group id>.<token>``; the token never holds a dot), so scanning asks nobody.
 - Images are cached in the scene's row per ``env_version`` (``GROUPBUY_WECHAT__ENV_VERSION``: trial builds
   get codes that open the trial build); the image route is public, as an ``<image src>`` cannot send a
   token, and shows nothing but the scene.
@@ -21,10 +26,12 @@ Decisions:
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Annotated, Literal
 
+import httpx
 import sqlalchemy as sa
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -32,6 +39,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.auth import CurrentUser, ServiceCaller
 from common.clock import now
 from common.db import SessionDep, WriteSessionDep
+from common.http import call_internal
 from common.problems import Problem, not_found
 from services.membership.models import Community, ShareScene
 from services.membership.wechat_token import WeChatError, WeChatUnavailable, wechat_server
@@ -64,6 +72,8 @@ class ScenePublic(BaseModel):
     page: str = Field(description="The mini-program page the code opens")
     query: str = Field(description="What that page reads, e.g. ``ref=AB12CD``")
     image_url: str = Field(description="The code as a PNG (GET, no credentials needed)")
+    share_token: str | None = Field(default=None, description="A group's share token (kind ``group``): pass it "
+                                                              "on as the order's ``source``")
 
 
 class SceneStats(BaseModel):
@@ -74,8 +84,28 @@ class SceneStats(BaseModel):
 
 def _public(row: ShareScene) -> ScenePublic:
     page, name = PAGES[row.kind]
-    return ScenePublic(scene=row.scene, kind=row.kind, target=row.target, page=page, query=f"{name}={row.target}",
-                       image_url=f"/v1/scenes/{row.scene}/code.png")
+    target, _, token = row.target.partition(".")
+    query = f"{name}={target}" + (f"&share={token}" if token else "")
+    return ScenePublic(scene=row.scene, kind=row.kind, target=target, page=page, query=query,
+                       image_url=f"/v1/scenes/{row.scene}/code.png", share_token=token or None)
+
+
+async def _group_share_token(state: object, *, group_id: str, user_id: int, staff: bool) -> str:
+    """The group's share token from orders, when this user may share the group; 404 otherwise."""
+    settings = state.settings  # type: ignore[attr-defined]
+    try:
+        answer = await call_internal(state.http, key=settings.internal_key, caller="membership",  # type: ignore[attr-defined]
+                                     base_url=settings.topology.part("orders").url, method="GET",
+                                     path=f"/internal/groups/{group_id}/share-link",
+                                     params={"user_id": user_id, "staff": str(staff).lower()})
+    except httpx.HTTPError as exc:
+        raise Problem(503, "service_unavailable", "The orders service is not reachable; try again",
+                      headers={"Retry-After": "1"}) from exc
+    if answer.status_code == 404:
+        raise not_found("group", group_id)
+    if answer.status_code != 200:
+        raise Problem(502, "bad_gateway", f"The orders service failed ({answer.status_code})")
+    return str(answer.json()["share_token"])
 
 
 def _target(kind: str, target: str) -> str:
@@ -86,9 +116,12 @@ def _target(kind: str, target: str) -> str:
     return str(int(target))
 
 
-async def make_scene(*, session: AsyncSession, user_id: int, roles: frozenset[str] | set[str],
+async def make_scene(*, session: AsyncSession, state: object, user_id: int, roles: frozenset[str] | set[str],
                      scene_in: SceneCreate) -> ScenePublic:
     target = _target(scene_in.kind, scene_in.target)
+    if scene_in.kind == "group":
+        token = await _group_share_token(state, group_id=target, user_id=user_id, staff=bool(roles & {"ops", "admin"}))
+        target = f"{target}.{token}"
     if scene_in.kind == "community" and not roles & {"ops", "admin"}:
         community = await session.get(Community, int(target))
         if community is None or community.leader_user_id != user_id:
@@ -146,9 +179,15 @@ async def code_image(*, session: AsyncSession, state: object, scene: str) -> byt
     return answer.content
 
 
-async def stats(*, session: AsyncSession) -> list[SceneStats]:
-    rows = (await session.exec(select(ShareScene.kind, func.count(), func.coalesce(func.sum(ShareScene.visits), 0))
-                               .group_by(ShareScene.kind).order_by(ShareScene.kind))).all()
+async def stats(*, session: AsyncSession, since: datetime | None = None,
+                until: datetime | None = None) -> list[SceneStats]:
+    """Per kind, the scenes made (in [since, until) when given) and their resolutions."""
+    query = select(ShareScene.kind, func.count(), func.coalesce(func.sum(ShareScene.visits), 0))
+    if since is not None:
+        query = query.where(col(ShareScene.created_at) >= since)
+    if until is not None:
+        query = query.where(col(ShareScene.created_at) < until)
+    rows = (await session.exec(query.group_by(ShareScene.kind).order_by(ShareScene.kind))).all()
     return [SceneStats(kind=kind, shares=shares, visits=visits) for kind, shares, visits in rows]
 
 
@@ -157,9 +196,12 @@ internal = APIRouter(prefix="/internal/scenes", include_in_schema=False)
 
 
 @scenes.post("", operation_id="scenes_create", response_model=ScenePublic, status_code=201)
-async def create_scene(body: SceneCreate, user: CurrentUser, session: WriteSessionDep) -> ScenePublic:
-    """A scene for a mini-program code sharing a referral, a product, a ladder group or a community."""
-    return await make_scene(session=session, user_id=user.user_id, roles=set(user.roles), scene_in=body)
+async def create_scene(body: SceneCreate, user: CurrentUser, session: WriteSessionDep,
+                       request: Request) -> ScenePublic:
+    """A scene for a mini-program code sharing a referral, a product, a ladder group (its participants or
+    ops: the code carries the group's share link) or a community."""
+    return await make_scene(session=session, state=request.app.state, user_id=user.user_id, roles=set(user.roles),
+                            scene_in=body)
 
 
 @scenes.get("/{scene}", operation_id="scenes_resolve", response_model=ScenePublic)
@@ -177,9 +219,10 @@ async def get_code_image(scene: SceneId, session: WriteSessionDep, request: Requ
 
 
 @internal.get("/stats", response_model=list[SceneStats])
-async def scene_stats(_caller: ServiceCaller, session: SessionDep) -> list[SceneStats]:
+async def scene_stats(_caller: ServiceCaller, session: SessionDep, since: Annotated[datetime | None, Query()] = None,
+                      until: Annotated[datetime | None, Query()] = None) -> list[SceneStats]:
     """Shares (scenes made) and visits (scenes resolved) per kind: the top of the share funnel."""
-    return await stats(session=session)
+    return await stats(session=session, since=since, until=until)
 
 
 routers = [scenes, internal]

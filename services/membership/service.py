@@ -40,8 +40,8 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-async def list_levels(*, session: AsyncSession, page: PageParams) -> Page[LevelPublic]:
-    return await paginate(session, select(Level), key=col(Level.rank), page=page,
+async def list_levels(*, session: AsyncSession, page: PageParams, descending: bool = False) -> Page[LevelPublic]:
+    return await paginate(session, select(Level), key=col(Level.rank), page=page, descending=descending,
                           public=lambda row: LevelPublic.model_validate(row, from_attributes=True))
 
 
@@ -183,9 +183,10 @@ async def add_address(*, session: AsyncSession, user_id: int, address_in: Addres
     return AddressPublic.model_validate(address, from_attributes=True)
 
 
-async def list_addresses(*, session: AsyncSession, user_id: int, page: PageParams) -> Page[AddressPublic]:
+async def list_addresses(*, session: AsyncSession, user_id: int, page: PageParams,
+                         descending: bool = False) -> Page[AddressPublic]:
     live = select(Address).where(Address.user_id == user_id, col(Address.deleted_at).is_(None))
-    return await paginate(session, live, key=col(Address.id), page=page,
+    return await paginate(session, live, key=col(Address.id), page=page, descending=descending,
                           public=lambda row: AddressPublic.model_validate(row, from_attributes=True))
 
 
@@ -215,8 +216,9 @@ async def create_api_key(*, session: AsyncSession, created_by: int, key_in: ApiK
     return ApiKeyCreated(**_key_public(key).model_dump(), key=secret)
 
 
-async def list_api_keys(*, session: AsyncSession, page: PageParams) -> Page[ApiKeyPublic]:
-    return await paginate(session, select(ApiKey), key=col(ApiKey.id), page=page, public=_key_public)
+async def list_api_keys(*, session: AsyncSession, page: PageParams, descending: bool = False) -> Page[ApiKeyPublic]:
+    return await paginate(session, select(ApiKey), key=col(ApiKey.id), page=page, public=_key_public,
+                          descending=descending)
 
 
 async def revoke_api_key(*, session: AsyncSession, key_id: int) -> ApiKeyPublic:

@@ -11,12 +11,17 @@
 - ``reach_sender`` sends the rows apart from the stream, with retries; ops read every row through
   ``GET /v1/users/reach-messages``.
 
-Which events reach whom (``group.tier_reached`` and ``group.closed`` from orders, ``order.arrived``,
-``order.uncollected``, ``order.refunded``):
+Which events reach whom (``group.tier_reached``, ``group.closed``, ``order.shipped``, ``order.arrived``,
+``order.uncollected``, ``order.refunded`` from orders; ``rebate.credited``, ``withdrawal.paid`` from
+referrals, whose stream this group reads too):
 - a tier reached: every buyer in the group at that moment;
 - a group closed: its buyers who paid, from the ``group_buyer`` read model (``order.placed``) and
   ``paid_order`` (``order.paid``), both fed by the stream (seconds behind);
-- goods arrived (with the community's pickup point), goods left uncollected, a refund: the order's buyer.
+- goods shipped (with the day and the community's pickup point), goods arrived (with the pickup point),
+  goods left uncollected, a refund: the order's buyer.  An order shipped by its arrival report
+  (``at_arrival``) gets only the arrival message: both would come at the same moment;
+- an earning made available (a rebate, a leader's commission, a new-member reward), a withdrawal paid:
+  its earner.
 """
 
 from __future__ import annotations
@@ -41,9 +46,11 @@ from common.events.orders import (
     OrderArrived,
     OrderPlaced,
     OrderRefunded,
+    OrderShipped,
     OrderUncollected,
 )
-from common.pagination import Page, PageDep, paginate
+from common.events.referrals import RebateCredited, WithdrawalPaid
+from common.pagination import ListOrder, Page, PageDep, paginate
 from common.problems import Problem
 from services.membership.config import ReachSettings, Settings
 from services.membership.domain import reach
@@ -218,6 +225,29 @@ def reach_handlers_for(settings: Settings) -> Handlers:
                             "time3": reach.business_time(event.arrived_at)},
                     page=f"{reach.SCENES['order_arrived'].page}?id={event.order_id}")
 
+    @found.on(OrderShipped)
+    async def shipped(session: AsyncSession, event: OrderShipped, envelope: Envelope) -> None:
+        if event.at_arrival:
+            return  # order.arrived, in the same transaction, tells the buyer more
+        community = await session.get(Community, event.community_id) if event.community_id else None
+        values = reach.shipped_message(order_no=event.order_no, delivery_date=event.delivery_date,
+                                       pickup_point=community.pickup_point if community else "自提点",
+                                       shipped_at=event.shipped_at)
+        await queue(session, envelope, settings=config, user_id=event.user_id, scene="order_shipped", values=values,
+                    page=f"{reach.SCENES['order_shipped'].page}?id={event.order_id}")
+
+    @found.on(RebateCredited)
+    async def credited(session: AsyncSession, event: RebateCredited, envelope: Envelope) -> None:
+        values = reach.credited_message(kind=event.kind, amount_fen=event.amount_fen, credited_at=event.credited_at)
+        await queue(session, envelope, settings=config, user_id=event.user_id, scene="rebate_credited",
+                    values=values, page=reach.SCENES["rebate_credited"].page)
+
+    @found.on(WithdrawalPaid)
+    async def withdrawal_paid(session: AsyncSession, event: WithdrawalPaid, envelope: Envelope) -> None:
+        values = reach.withdrawal_paid_message(payout_fen=event.payout_fen, paid_at=event.paid_at)
+        await queue(session, envelope, settings=config, user_id=event.user_id, scene="withdrawal_paid",
+                    values=values, page=f"{reach.SCENES['withdrawal_paid'].page}?id={event.withdrawal_id}")
+
     return found
 
 
@@ -249,14 +279,16 @@ async def post_my_consents(body: ConsentReport, user: CurrentUser, session: Writ
 @ops_log.get("", operation_id="users_reach_messages", response_model=Page[ReachMessagePublic])
 async def list_messages(session: SessionDep, page: PageDep,
                         user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-                        status: Annotated[str | None, Query(max_length=16)] = None) -> Page[ReachMessagePublic]:
-    """Every subscription message (ops): queued, sent, refused, without consent, failed — newest first."""
+                        status: Annotated[str | None, Query(max_length=16)] = None,
+                        order: ListOrder = "desc") -> Page[ReachMessagePublic]:
+    """Every subscription message (ops): queued, sent, refused, without consent, failed — newest first
+    (``order=asc``: oldest first)."""
     query = select(ReachMessage)
     if user_id is not None:
         query = query.where(ReachMessage.user_id == user_id)
     if status is not None:
         query = query.where(ReachMessage.status == status)
-    return await paginate(session, query, key=col(ReachMessage.id), page=page, descending=True,
+    return await paginate(session, query, key=col(ReachMessage.id), page=page, descending=order == "desc",
                           public=lambda row: ReachMessagePublic.model_validate(row, from_attributes=True))
 
 

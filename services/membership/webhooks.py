@@ -133,14 +133,15 @@ async def create(*, session: AsyncSession, settings: Settings, box: SecretBox, c
 
 
 async def list_subscriptions(*, session: AsyncSession, caller: Identity, api_key_id: int | None,
-                             page: PageParams) -> Page[WebhookPublic]:
+                             page: PageParams, descending: bool = False) -> Page[WebhookPublic]:
     query = select(WebhookSubscription)
     owner = _owned_by(caller)
     if owner is not None:
         query = query.where(WebhookSubscription.api_key_id == owner)
     if api_key_id is not None:
         query = query.where(WebhookSubscription.api_key_id == api_key_id)
-    return await paginate(session, query, key=col(WebhookSubscription.id), page=page, public=_public)
+    return await paginate(session, query, key=col(WebhookSubscription.id), page=page, public=_public,
+                          descending=descending)
 
 
 async def get(*, session: AsyncSession, caller: Identity, subscription_id: int) -> WebhookPublic:
@@ -178,13 +179,15 @@ async def delete(*, session: AsyncSession, caller: Identity, subscription_id: in
 
 
 async def list_deliveries(*, session: AsyncSession, caller: Identity, subscription_id: int,
-                          status: str | None, page: PageParams) -> Page[WebhookDeliveryPublic]:
-    """A subscription's deliveries, oldest first."""
+                          status: str | None, page: PageParams, descending: bool = False,
+                          ) -> Page[WebhookDeliveryPublic]:
+    """A subscription's deliveries, oldest first (newest first when ``descending``)."""
     await _subscription(session, caller, subscription_id)
     query = select(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription_id)
     if status is not None:
         query = query.where(WebhookDelivery.status == status)
-    return await paginate(session, query, key=col(WebhookDelivery.id), page=page, public=_delivery_public)
+    return await paginate(session, query, key=col(WebhookDelivery.id), page=page, public=_delivery_public,
+                          descending=descending)
 
 
 async def _delivery(session: AsyncSession, caller: Identity, subscription_id: int, delivery_id: int, *,

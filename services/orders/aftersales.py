@@ -19,6 +19,10 @@ or an amount, a note and https photos — and its review.
   ``requested`` does).  A claim filed in time stays payable after the window (``late``).  A quality claim
   (damaged, quality, wrong item, expired) on a supplier's product records a supplier chargeback for the
   claimed units in that transaction too (``chargebacks.record_chargeback``, source ``after_sales``).
+- Every move — filing, approval (by ops, or by a rule: actor ``system/after-sales-rule``), rejection with its
+  reason, a question and its answer — is a row of the order's trail (``audit.remark``: ``after_sales_*``, with
+  the claim, the amount or the reason in its note), in the transaction of the move, read by ops at
+  ``GET /v1/orders/{id}/history``.
 - The refunds an order shows (``refund_lines``): every refund with its payout state, and every claim not
   (yet) decided as ``requested`` or ``rejected``.
 """
@@ -37,7 +41,7 @@ from common.clock import now
 from common.db import Database
 from common.pagination import Page, PageParams, paginate
 from common.problems import Problem, not_found
-from services.orders import access, chargebacks, fulfilment, groups
+from services.orders import access, audit, chargebacks, fulfilment, groups
 from services.orders.aftersales_schemas import (
     AfterSalesCreate,
     AfterSalesPublic,
@@ -63,6 +67,8 @@ from services.orders.schemas import OrderPublic
 
 REFUND_REASON = "after_sales"
 CHARGEBACK_SOURCE = "after_sales"
+# Who approves a claim at filing, in the order's trail: the rule, not the buyer who filed it.
+AUTO_APPROVAL = audit.Actor("system", name="after-sales-rule")
 # Refunds a buyer asked for: what the refund-rate guard counts.
 BUYERS_OWN = ("requested", REFUND_REASON)
 
@@ -164,9 +170,15 @@ async def file_claim(*, db: Database, clients: Clients, settings: Settings, orde
                                   review_reason=verdict.review_reason, created_at=current, updated_at=current)
         session.add(claim)
         await session.flush()
+        audit.remark(order, "after_sales_filed", f"claim {claim.id}: {claim.kind} {claim.reason_code}, {amount} fen"
+                     + (f", to review ({verdict.review_reason})" if verdict.review_reason else ""))
         if verdict.approve:
             claim.auto_rule = verdict.rule
-            release = await _approve(session, settings, group, order, claim, amount_fen=amount, decided_by=None)
+            with audit.acting_as(AUTO_APPROVAL):
+                audit.remark(order, "after_sales_auto", f"claim {claim.id} approved by rule {verdict.rule}: "
+                             f"{amount} fen")
+                release = await _approve(session, settings, group, order, claim, amount_fen=amount,
+                                         decided_by=None)
         await session.commit()
     if release:
         await clients.release(order.order_no)
@@ -225,14 +237,19 @@ async def review_claim(*, db: Database, clients: Clients, settings: Settings, cl
                 raise Problem(422, "validation_error", "Ops may approve less than claimed, never more",
                               errors=[{"field": "body.amount_fen", "message": f"at most {claim.amount_fen}",
                                        "type": "value_error"}])
-            release = await _approve(session, settings, group, order, claim,
-                                     amount_fen=amount_fen or claim.amount_fen, decided_by=caller.user_id)
+            approved = amount_fen or claim.amount_fen
+            audit.remark(order, "after_sales_approved", f"claim {claim.id} approved: {approved} fen"
+                         + (f" of {claim.amount_fen} claimed" if approved != claim.amount_fen else ""))
+            release = await _approve(session, settings, group, order, claim, amount_fen=approved,
+                                     decided_by=caller.user_id)
         else:
             claim.status, claim.updated_at = target, now()
             if move == rules.Move.reject:
                 claim.reject_reason, claim.decided_by, claim.decided_at = text, caller.user_id, claim.updated_at
+                audit.remark(order, "after_sales_rejected", f"claim {claim.id} rejected: {text}")
             else:
                 claim.question = text
+                audit.remark(order, "after_sales_asked", f"claim {claim.id}, asked for more: {text}")
         await session.commit()
     if release:
         await clients.release(order.order_no)
@@ -243,10 +260,11 @@ async def answer_claim(*, db: Database, claim_id: int, caller: Identity, answer:
                        image_urls: Sequence[str]) -> AfterSalesPublic:
     """The buyer answers ops' question (with more photos): the claim is back in the queue."""
     async with db.write_sessions() as session:
-        _, _, claim = await _claim_for_move(session, claim_id, caller, owner_only=True)
+        _, order, claim = await _claim_for_move(session, claim_id, caller, owner_only=True)
         claim.status = _moved(claim, rules.Move.answer)
         claim.answer, claim.updated_at = answer, now()
         claim.image_urls = [*claim.image_urls, *image_urls]
+        audit.remark(order, "after_sales_answered", f"claim {claim.id}, the buyer answered: {answer}")
         await session.commit()
     return public(claim)
 
@@ -259,8 +277,10 @@ async def get_claim(*, session: AsyncSession, claim_id: int, caller: Identity) -
 
 
 async def list_claims(*, session: AsyncSession, caller: Identity, staff: bool, status: AfterSalesStatus | None,
-                      order_id: int | None, page: PageParams) -> Page[AfterSalesPublic]:
-    """The buyer's own claims, newest first; or (ops, ``staff``) the review queue, oldest first."""
+                      order_id: int | None, page: PageParams, descending: bool | None = None,
+                      ) -> Page[AfterSalesPublic]:
+    """The buyer's own claims, newest first; or (ops, ``staff``) the review queue, oldest first — unless
+    ``descending`` says otherwise."""
     query = select(AfterSalesRequest)
     if staff:
         if not access.is_staff(caller):
@@ -271,14 +291,17 @@ async def list_claims(*, session: AsyncSession, caller: Identity, staff: bool, s
         query = query.where(AfterSalesRequest.status == status)
     if order_id is not None:
         query = query.where(AfterSalesRequest.order_id == order_id)
-    return await paginate(session, query, key=col(AfterSalesRequest.id), page=page, descending=not staff,
-                          public=public)
+    return await paginate(session, query, key=col(AfterSalesRequest.id), page=page,
+                          descending=not staff if descending is None else descending, public=public)
 
 
 # --- the refunds an order shows ----------------------------------------------------------------------
 
 _STATES = {RefundStatus.pending: "approved", RefundStatus.paying: "paying", RefundStatus.succeeded: "paid",
-           RefundStatus.failed: "failed", RefundStatus.abnormal: "failed", RefundStatus.closed: "failed"}
+           RefundStatus.failed: "failed", RefundStatus.abnormal: "failed", RefundStatus.closed: "failed",
+           RefundStatus.settled: "paid"}
+# Why a refund is (or was) not paid through WeChat Pay: shown beside its state.
+_PROVIDER_SHOWN = (RefundStatus.failed, RefundStatus.abnormal, RefundStatus.closed, RefundStatus.settled)
 
 
 async def refund_lines(session: AsyncSession, order_ids: Sequence[int]) -> dict[int, list[RefundLine]]:
@@ -297,9 +320,10 @@ async def refund_lines(session: AsyncSession, order_ids: Sequence[int]) -> dict[
             refund_id=refund.id, after_sales_id=refund.after_sales_id, amount_fen=refund.amount_fen,
             reason=refund.reason, reason_code=claim.reason_code if claim else None,
             reason_label=rules.REASONS[claim.reason_code].label_zh if claim else None, state=_STATES[status],
-            provider_status=status.value if _STATES[status] == "failed" else None,
+            provider_status=status.value if status in _PROVIDER_SHOWN else None,
             requested_at=claim.created_at if claim else refund.created_at, decided_at=refund.created_at,
-            paid_at=refund.done_at if status == RefundStatus.succeeded else None))
+            paid_at=refund.done_at if status in (RefundStatus.succeeded, RefundStatus.settled) else None,
+            ops_action=refund.ops_action, ops_at=refund.ops_at, ops_note=refund.ops_note))
     for claim in claims.values():
         if claim.refund_id is None:
             lines[claim.order_id].append(RefundLine(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 
 from common.auth import CurrentUser, require_role
 from common.db import DatabaseDep, SessionDep
-from common.pagination import Page, PageDep
+from common.pagination import ListOrder, Page, PageDep
 from services.orders import aftersales, audit
 from services.orders.aftersales_schemas import (
     AfterSalesAnswer,
@@ -42,10 +42,13 @@ async def list_claims(
             description="mine: your own claims, newest first; staff: the ops review queue, oldest first")] = "mine",
         status_: Annotated[AfterSalesStatus | None, Query(alias="status")] = None,
         order_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+        order: Annotated[ListOrder | None, Query(description="asc or desc; the view's own order when left out")]
+        = None,
 ) -> Page[AfterSalesPublic]:
     """Your after-sales claims; ops: every claim (``view=staff&status=pending_review`` is the queue)."""
     return await aftersales.list_claims(session=session, caller=user, staff=view == "staff", status=status_,
-                                        order_id=order_id, page=page)
+                                        order_id=order_id, page=page,
+                                        descending=None if order is None else order == "desc")
 
 
 @router.get("/after-sales/{claim_id}", operation_id="after_sales_get", response_model=AfterSalesPublic)

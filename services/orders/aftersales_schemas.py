@@ -31,11 +31,15 @@ class RefundLine(BaseModel):
     reason_code: str | None = Field(default=None, description="An after-sales claim's reason code (damaged, ...)")
     reason_label: str | None = Field(default=None, description="Its zh-CN label (坏果, ...)")
     state: RefundState
-    provider_status: str | None = Field(default=None, description="failed, abnormal or closed: why it failed")
+    provider_status: str | None = Field(default=None, description="failed, abnormal or closed: why it failed; "
+                                                                   "settled: ops paid it outside WeChat Pay")
     requested_at: datetime
     decided_at: datetime | None
     paid_at: datetime | None
     reject_reason: str | None = None
+    ops_action: str | None = Field(default=None, description="retried (sent again) or settled (paid by hand)")
+    ops_at: datetime | None = None
+    ops_note: str | None = None
 
 
 class ReasonPublic(BaseModel):

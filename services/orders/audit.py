@@ -11,7 +11,9 @@ roles, a partner's API key, another service — and background work names itself
 scheduler is ``system/scheduler``, WeChat Pay's notification ``system/payment-notification``.  Anything
 else is ``system``.  Requests run in tasks of their own, so the actor of one never reaches another.  The
 request id is the one the request came with (``X-Request-ID``).  ``via`` says which batch or counter
-moved the order (``batch_ship``, ``batch_deliver``, ``pickup_code``).
+moved the order (``batch_ship``, ``batch_deliver``, ``pickup_code``).  Moves that leave the order's state as
+it is are kept too (``remark``), with a ``note``: every after-sales review (``after_sales_*``) and ops' moves on
+a refund WeChat Pay could not pay (``refund_retried``, ``refund_settled``).
 
 Ops and the leader of the order's community read it at ``GET /v1/orders/{id}/history``, oldest first.
 Orders moved before the trail existed have no rows for those moves."""
@@ -88,7 +90,7 @@ def via(what: str) -> Iterator[None]:
         _via.reset(token)
 
 
-def record(order: Order, was: str, event: str) -> None:
+def record(order: Order, was: str, event: str, *, note: str | None = None) -> None:
     """Add the trail's row for ``order`` having moved from ``was`` by ``event`` to its current status, in the
     session (and so the transaction) that holds the order.  An order in no session is not being saved."""
     session = object_session(order)
@@ -98,7 +100,14 @@ def record(order: Order, was: str, event: str) -> None:
     session.add(OrderTransition(
         order_id=order.id, event=str(event), from_status=str(was), to_status=str(order.status),
         actor_kind=actor.kind, actor_id=actor.id, actor_roles=",".join(actor.roles) or None,
-        actor_name=actor.name, via=_via.get(), request_id=current_request_id(), at=now()))
+        actor_name=actor.name, via=_via.get(), request_id=current_request_id(), at=now(),
+        note=note[:500] if note else None))
+
+
+def remark(order: Order, event: str, note: str | None = None) -> None:
+    """A move on the order that leaves its state as it is — an after-sales review, ops' move on a refund —
+    kept in the same trail (from and to its current status), with what was done in ``note``."""
+    record(order, order.status, event, note=note)
 
 
 async def order_history(*, session: AsyncSession, clients: Clients, caller: Identity,
@@ -119,4 +128,4 @@ async def history(session: AsyncSession, order_id: int) -> list[HistoryEntry]:
                          actor=ActorPublic(kind=row.actor_kind, id=row.actor_id,
                                            roles=row.actor_roles.split(",") if row.actor_roles else [],
                                            name=row.actor_name),
-                         via=row.via, request_id=row.request_id) for row in rows]
+                         via=row.via, request_id=row.request_id, note=row.note) for row in rows]

@@ -10,8 +10,8 @@ done (``already_shipped``, ``already_delivered``) and changes nothing.
   (``confirmed``) is shipped for the day; ``paid`` orders whose ladder group is still forming cannot
   be shipped and are reported ``not_ready``.  Orders already shipped for that day are reported as done.
 - Hand-out (``POST /v1/orders/deliver``, ``POST /v1/orders/pickup``): every ``shipped`` order of the buyer
-  at that pickup point today (``delivery.waiting_on``) is delivered; those picked up earlier today are
-  reported as done."""
+  whose arrival the leader confirmed, at that pickup point today (``delivery.waiting_on``), is delivered;
+  those picked up earlier today are reported as done."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ async def ship_community(*, db: Database, clients: Clients, caller: Identity, co
                 elif order.status == OrderStatus.paid:
                     lines.append(_line(order, "not_ready", "its ladder group has not closed yet"))
                 else:
-                    fulfilment.ship(order, day)
+                    await fulfilment.ship(session, order, day)
                     lines.append(_line(order, "shipped"))
             await session.commit()
     return _result(community_id, day, lines)

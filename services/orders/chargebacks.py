@@ -46,11 +46,11 @@ async def _by_source(session: AsyncSession, source: str, source_ref: str) -> Sup
         SupplierChargeback.source == source, SupplierChargeback.source_ref == source_ref))).first()
 
 
-async def list_chargebacks(*, session: AsyncSession, supplier_id: int | None, page: PageParams
-                           ) -> Page[ChargebackPublic]:
+async def list_chargebacks(*, session: AsyncSession, supplier_id: int | None, page: PageParams,
+                           descending: bool = False) -> Page[ChargebackPublic]:
     """Chargebacks oldest first, of one supplier when given (``None``: every supplier, for ops)."""
     query = select(SupplierChargeback)
     if supplier_id is not None:
         query = query.where(SupplierChargeback.supplier_id == supplier_id)
-    return await paginate(session, query, key=col(SupplierChargeback.id), page=page,
+    return await paginate(session, query, key=col(SupplierChargeback.id), page=page, descending=descending,
                           public=lambda row: ChargebackPublic.model_validate(row, from_attributes=True))

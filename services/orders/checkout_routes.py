@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from common.auth import CurrentUser
 from common.db import DatabaseDep, SessionDep
-from common.pagination import Page, PageDep
+from common.pagination import ListOrder, Page, PageDep
 from common.payments import SandboxProvider
 from common.problems import Problem, not_found
 from services.orders import audit, cart, checkouts
@@ -72,9 +72,11 @@ async def create_checkout(body: CheckoutCreate, request: Request, user: CurrentU
 
 
 @checkout_routes.get("", operation_id="checkouts_list", response_model=Page[CheckoutPublic])
-async def list_checkouts(user: CurrentUser, session: SessionDep, page: PageDep) -> Page[CheckoutPublic]:
-    """Your checkouts with their lines, newest first."""
-    return await checkouts.list_checkouts(session=session, user_id=user.user_id, page=page)
+async def list_checkouts(user: CurrentUser, session: SessionDep, page: PageDep,
+                         order: ListOrder = "desc") -> Page[CheckoutPublic]:
+    """Your checkouts with their lines, newest first (``order=asc``: oldest first)."""
+    return await checkouts.list_checkouts(session=session, user_id=user.user_id, page=page,
+                                          descending=order == "desc")
 
 
 @checkout_routes.get("/{checkout_id}", operation_id="checkouts_get", response_model=CheckoutPublic)

@@ -115,10 +115,11 @@ async def get_checkout(*, session: AsyncSession, checkout_id: int, user_id: int)
     return await shown(session, checkout)
 
 
-async def list_checkouts(*, session: AsyncSession, user_id: int, page: PageParams) -> Page[CheckoutPublic]:
-    """The buyer's checkouts, newest first."""
+async def list_checkouts(*, session: AsyncSession, user_id: int, page: PageParams,
+                         descending: bool = True) -> Page[CheckoutPublic]:
+    """The buyer's checkouts, newest first unless not ``descending``."""
     return await paginate(session, select(Checkout).where(Checkout.user_id == user_id), key=col(Checkout.id),
-                          page=page, public=lambda checkout: shown(session, checkout), descending=True)
+                          page=page, public=lambda checkout: shown(session, checkout), descending=descending)
 
 
 # --- placing -------------------------------------------------------------------------------------

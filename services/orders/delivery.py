@@ -12,8 +12,13 @@ one).  A paid order not shipped yet has no delivery day.
 - An order is *at the pickup point* on a day when its delivery day is that day or earlier (left over:
   not picked up on its own day); an order shipped before delivery days were stored counts from the day
   it was shipped on.
-- It *arrived* at the start of its delivery day, or when it was shipped if that was later (shipped and
-  handed out the same day).  ``order.uncollected`` and the uncollected list count from its arrival.
+- It is *ready for pickup* only once its community's leader (or ops) confirmed that it arrived
+  (``POST /v1/supply/arrivals``, ``supply.py``: ``arrived_at`` is set and ``order.arrived`` published).
+  Shipping puts an order on its way; until the arrival is confirmed it is on no pickup list, no pickup
+  code shows or hands it out, and handing it out by id answers 409 ``not_arrived``.
+- It *arrived* at the start of its delivery day, or when its arrival was confirmed if that was later
+  (confirmed and handed out the same day).  ``order.uncollected`` and the uncollected list count from
+  its arrival.
 - Hand-outs happen today: a buyer's code works only on its own day, and a batch hand-out takes what is
   at the point today."""
 
@@ -55,8 +60,8 @@ def at_point_by(day: date) -> sa.ColumnElement[bool]:
 
 
 def waiting_on(day: date) -> sa.ColumnElement[bool]:
-    """Shipped orders at the pickup point on ``day`` and not picked up yet."""
-    return sa.and_(Order.status == OrderStatus.shipped, at_point_by(day))
+    """Shipped orders whose arrival was confirmed, at the pickup point on ``day`` and not picked up yet."""
+    return sa.and_(Order.status == OrderStatus.shipped, col(Order.arrived_at).is_not(None), at_point_by(day))
 
 
 def picked_up_on(day: date) -> sa.ColumnElement[bool]:
@@ -65,8 +70,8 @@ def picked_up_on(day: date) -> sa.ColumnElement[bool]:
 
 
 def arrived_at(order: Order) -> datetime | None:
-    if order.shipped_at is None:
+    if order.arrived_at is None:
         return None
     if order.delivery_date is None:
-        return order.shipped_at
-    return max(order.shipped_at, bounds(order.delivery_date)[0])
+        return order.arrived_at
+    return max(order.arrived_at, bounds(order.delivery_date)[0])

@@ -3,7 +3,7 @@ the payloads stay the same wherever in the orders service they are published."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from common.events.orders import (
     OrderCancelled,
@@ -12,6 +12,7 @@ from common.events.orders import (
     OrderPaid,
     OrderPlaced,
     OrderRefunded,
+    OrderShipped,
     OrderUncollected,
 )
 from services.orders.models import Order, Refund
@@ -44,6 +45,12 @@ def refunded(order: Order, refund: Refund) -> OrderRefunded:
                          total_refunded_fen=order.refunded_fen, paid_amount_fen=order.amount_fen,
                          settled_amount_fen=order.settled_amount_fen if order.confirmed_at else None,
                          reason=refund.reason, refunded_at=refund.done_at)
+
+
+def shipped(order: Order, day: date, *, at_arrival: bool = False) -> OrderShipped:
+    return OrderShipped(order_id=order.id, user_id=order.user_id, order_no=order.order_no,
+                        community_id=order.community_id, delivery_date=day, shipped_at=order.shipped_at,
+                        at_arrival=at_arrival)
 
 
 def completed(order: Order) -> OrderCompleted:

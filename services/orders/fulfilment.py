@@ -5,8 +5,9 @@ one decided while the order's ladder group is still open takes the order out of 
 Every change goes through the lifecycle table (``states.move``) and into the order's audit trail; a
 refund is decided under the order's row lock against every refund decided so far, so concurrent
 requests can never refund more than was paid.  Money is paid back afterwards by the refund pay-out loop
-(``groups.pay_out_refunds``).  Shipping gives the order its delivery day (``delivery.py``); a partner's
-API key with ``orders:write`` may ship too (a logistics partner's system), never hand out."""
+(``groups.pay_out_refunds``).  Shipping gives the order its delivery day (``delivery.py``) and publishes
+``order.shipped``; a partner's API key with ``orders:write`` may ship too (a logistics partner's system),
+never hand out."""
 
 from __future__ import annotations
 
@@ -38,11 +39,12 @@ def _windows(settings: Settings) -> dict[str, timedelta]:
             "after_sales_window": timedelta(seconds=settings.after_sales_window_s)}
 
 
-def ship(order: Order, day: date) -> None:
-    """On its way to the pickup point, to be handed out on ``day``."""
+async def ship(session: AsyncSession, order: Order, day: date) -> None:
+    """On its way to the pickup point, to be handed out on ``day`` (``order.shipped`` in the same transaction)."""
     move(order, OrderEvent.ship)
     order.shipped_at = now()
     order.delivery_date = day  # the day it is shipped for: the planned day (supply_calendar.py) unless moved
+    await events.publish(session, facts.shipped(order, day))
 
 
 def deliver(order: Order) -> None:
@@ -67,8 +69,11 @@ async def hand_out(*, db: Database, clients: Clients, order_id: int, event: Orde
         if order.status == target:
             return access.shown(order, view)  # told twice (a retried request): already done
         if event == OrderEvent.ship:
-            ship(order, delivery.today())
+            await ship(session, order, delivery.today())
         else:
+            if order.status == OrderStatus.shipped and order.community_id is not None and order.arrived_at is None:
+                raise Problem(409, "not_arrived", "The order's arrival at its pickup point is not confirmed "
+                              "yet (POST /v1/supply/arrivals)", state=str(order.status))
             deliver(order)
         await session.commit()
         return access.shown(order, view)

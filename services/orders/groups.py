@@ -286,24 +286,13 @@ async def _not_paid_out(db: Database, refund_id: int, error: PaymentError, polic
         await session.commit()
 
 
-async def list_refunds(*, session: AsyncSession, status: RefundStatus | None, page: PageParams) -> Page[RefundPublic]:
+async def list_refunds(*, session: AsyncSession, status: RefundStatus | None, page: PageParams,
+                       descending: bool = False) -> Page[RefundPublic]:
     query = select(Refund)
     if status is not None:
         query = query.where(Refund.status == status)
-    return await paginate(session, query, key=col(Refund.id), page=page,
+    return await paginate(session, query, key=col(Refund.id), page=page, descending=descending,
                           public=lambda row: RefundPublic.model_validate(row, from_attributes=True))
-
-
-async def retry_refund(db: Database, refund_id: int) -> Refund:
-    """Ops send a failed refund again (after fixing its cause): it is due at once, its count starts over."""
-    async with db.write_sessions() as session:
-        row = (await session.exec(select(Refund).where(Refund.id == refund_id).with_for_update())).first()
-        if row is None:
-            raise not_found("refund", refund_id)
-        if row.status == RefundStatus.failed:
-            row.status, row.attempts, row.next_attempt_at = RefundStatus.pending, 0, None
-            await session.commit()
-        return row
 
 
 async def group_progress(*, session: AsyncSession, group_id: int) -> GroupProgress:
@@ -314,14 +303,15 @@ async def group_progress(*, session: AsyncSession, group_id: int) -> GroupProgre
 
 
 async def list_groups(*, session: AsyncSession, status: GroupStatus | None, activity_id: int | None,
-                      page: PageParams) -> Page[GroupProgress]:
+                      page: PageParams, descending: bool = False) -> Page[GroupProgress]:
     """Every group, oldest first, optionally of one status or activity (ops)."""
     query = select(LadderGroup)
     if status is not None:
         query = query.where(LadderGroup.status == status)
     if activity_id is not None:
         query = query.where(LadderGroup.activity_id == activity_id)
-    return await paginate(session, query, key=col(LadderGroup.id), page=page, public=_progress)
+    return await paginate(session, query, key=col(LadderGroup.id), page=page, public=_progress,
+                          descending=descending)
 
 
 def _progress(group: LadderGroup) -> GroupProgress:

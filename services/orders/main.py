@@ -11,7 +11,7 @@ from common.flashgate import FlashGlance
 from common.payments import make_provider
 from common.relay import relay_hook
 from common.upstream import LeanClient
-from services.orders import aftersales_routes, preview, share, supply_calendar
+from services.orders import aftersales_routes, preview, share, share_funnel, supply_calendar
 from services.orders.checkout_routes import routers as basket_routers
 from services.orders.clients import Clients
 from services.orders.config import Settings
@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Groupbuy orders",
         description=package.__doc__ or "",
         # /v1/groups/preview comes before /v1/groups/{group_id}
-        routers=[aftersales_routes.router, preview.router, share.router, *routers, *supply_routers, *basket_routers],
+        routers=[aftersales_routes.router, preview.router, preview.by_activity, share.router,
+                 *share_funnel.routers, *routers, *supply_routers, *basket_routers],
         hooks=[collaborators, relay_hook(events), run_scheduler],
     )

@@ -77,7 +77,8 @@ class Order(Table, table=True):
     """An order of one SKU.  Every column the back office filters on has an index (``search.py``)."""
 
     __tablename__ = "purchase_order"
-    __table_args__ = tuple(sa.Index(f"ix_purchase_order_{name}_id", name, "id") for name in SEARCHED)
+    __table_args__ = (*(sa.Index(f"ix_purchase_order_{name}_id", name, "id") for name in SEARCHED),
+                      sa.Index("ix_purchase_order_source_kind_created_at", "source_kind", "created_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     order_no: str = Field(max_length=32, unique=True, description="The number the buyer and WeChat Pay see")
@@ -129,11 +130,31 @@ class Order(Table, table=True):
                                     description="The checkout it is a line of (checkouts.py); None: bought alone")
     checkout_no: str | None = Field(default=None, max_length=32,
                                     description="Its trade number at WeChat Pay when it is a checkout's line")
+    source_kind: str | None = Field(default=None, max_length=16,
+                                    description="Where the buyer came from: scene, share_card, poster, leader_code "
+                                                "(share_funnel.py)")
+    source_share: str | None = Field(default=None, max_length=40,
+                                     description="The share that brought them: g<group id> or s<scene>")
 
     @property
     def trade_no(self) -> str:
         """The number WeChat Pay knows its payment by: its checkout's, or its own."""
         return self.checkout_no or self.order_no
+
+
+class ShareVisit(Table, table=True):
+    """Someone opened a share (a group's card or poster, a scanned code): once per visitor, share and
+    business day (``share_funnel.py``)."""
+
+    __tablename__ = "share_visit"
+    __table_args__ = (sa.UniqueConstraint("share", "visitor", "day", name="uq_share_visit_once_a_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    share: str = Field(max_length=40, description="g<group id> or s<scene>")
+    kind: str = Field(max_length=16, description="The source kind: scene, share_card, poster")
+    visitor: str = Field(max_length=80, description="u:<user id>, or the anonymous visitor's own id or address")
+    day: date = Field(description="The business day (Asia/Shanghai) of the visit")
+    visited_at: datetime = Field(sa_type=UtcDateTime, index=True)
 
 
 def phone_tail(address: dict[str, Any] | None) -> str | None:
@@ -194,6 +215,7 @@ class RefundStatus(StrEnum):
     failed = "failed"  # the provider refused it every time it was tried: ops look, fix, and retry it
     abnormal = "abnormal"  # REFUND.ABNORMAL (e.g. the buyer's card is gone): ops settle it by hand
     closed = "closed"  # REFUND.CLOSED: the provider gave up; ops decide what happens next
+    settled = "settled"  # ops paid it outside WeChat Pay and said so, with a note (refund_ops.py)
 
 
 class Refund(Table, table=True):
@@ -217,6 +239,14 @@ class Refund(Table, table=True):
     provider_refund_id: str | None = Field(default=None, max_length=64, description="The provider's refund id")
     accepted_at: datetime | None = Field(default=None, sa_type=UtcDateTime,
                                          description="When the provider accepted it (paying from then)")
+    replaced_out_refund_no: str | None = Field(
+        default=None, max_length=64, index=True,
+        description="The number it went out under before ops sent it again under a new one (refund_ops.py)")
+    resends: int = Field(default=0, ge=0, description="Times ops sent it again under a new number")
+    ops_action: str | None = Field(default=None, max_length=16, description="retried or settled: ops' last move")
+    ops_by: int | None = Field(default=None, description="The ops user who made it")
+    ops_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    ops_note: str | None = Field(default=None, max_length=500)
 
 
 class OrderTransition(Table, table=True):
@@ -238,6 +268,8 @@ class OrderTransition(Table, table=True):
     via: str | None = Field(default=None, max_length=32, description="batch_ship, batch_deliver, pickup_code")
     request_id: str | None = Field(default=None, max_length=128)
     at: datetime = Field(sa_type=UtcDateTime)
+    note: str | None = Field(default=None, max_length=500,
+                             description="What a move that leaves the state as it was did (a review, a refund)")
 
 
 class PickupCode(Table, table=True):

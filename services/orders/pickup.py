@@ -9,11 +9,12 @@ Which orders: those of the community at the pickup point by the end of the day (
 that day or earlier: services/orders/delivery.py) and not picked up before it began — ``shipped``
 (waiting, from that day or left over from an earlier one) and ``delivered``/``completed`` orders picked
 up during the day or later.  ``paid`` and
-``confirmed`` orders are not on any sheet yet: nothing is at the point until ops or the leader ship
-them.  Orders refunded in full (``refunded``) and ``cancelled`` ones are never on it: nothing is to be
-handed out.  A partly refunded order keeps its state and stays on the sheet.  Each row counts the
-orders already picked up by the day's end, so the leader can tick the sheet off; a past day's sheet
-reads as it stood at the end of that day.
+``confirmed`` orders are not on any sheet yet, nor ``shipped`` ones whose arrival the leader has not
+confirmed (``POST /v1/supply/arrivals``): nothing is ready at the point before that.  Orders refunded
+in full (``refunded``) and ``cancelled`` ones are never on it: nothing is to be handed out.  A partly
+refunded order keeps its state and stays on the sheet.  Each row counts the orders already picked up by
+the day's end, so the leader can tick the sheet off; a past day's sheet reads as it stood at the end of
+that day.
 
 CSV: the same rows and columns as the JSON ``rows`` (lists joined with ``; ``), UTF-8 with a byte-order
 mark so spreadsheet programs read the Chinese text, and cells that would start a formula escaped.
@@ -61,6 +62,7 @@ async def pickup_list(*, session: AsyncSession, clients: Clients, caller: Identi
     await _may_read(clients, community_id, caller)
     query = select(Order).where(
         Order.community_id == community_id, col(Order.status).in_(ON_SHEET), delivery.at_point_by(day),
+        sa.or_(Order.status != OrderStatus.shipped, col(Order.arrived_at).is_not(None)),
         sa.or_(col(Order.delivered_at).is_(None), col(Order.delivered_at) >= start))
     orders = (await session.exec(query)).all()
     rows = sheet_rows(SheetOrder(order_no=o.order_no, placed_at=o.created_at, address=o.address or {},

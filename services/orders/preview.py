@@ -1,4 +1,5 @@
-"""A group before you join: ``GET /v1/groups/preview?activity_id=&address_id=``.
+"""A group before you join: ``GET /v1/activities/{id}/my-group?address_id=``, also served as
+``GET /v1/groups/preview?activity_id=&address_id=`` (its first path, kept for callers built on it).
 
 The group the buyer would join at one of their own addresses (found by the same address key the order
 path uses: ``service.group_key``), or none yet — in which case their order would open it — with its
@@ -6,10 +7,9 @@ progress and the price they would pay now: the same quote an order placed this m
 the count including them, or their member or early-bird price when lower; never stacked).  Nothing is
 written: no group is opened, no stock is held, no Idempotency-Key is taken.
 
-Why under ``/v1/groups`` and not ``/v1/activities/{id}/my-group``: groups live in orders, and the gateway
-routes by a path's first segment (``gateway/routing.py``), so ``/v1/activities/...`` belongs to catalog.
-Serving the preview where groups are keeps the routing table one rule ("first segment → owner") and
-keeps catalog from relaying a question about orders' data.
+Groups live in orders, while the gateway routes ``/v1/activities/...`` to catalog by its first segment;
+``/v1/activities/{id}/my-group`` is the one nested path the gateway sends to orders instead
+(``gateway/routing.py``, ``NESTED``), so catalog never relays a question about orders' data.
 
 The address is checked by membership against the caller: another buyer's address answers 404, as a
 missing one does.  The quote is a snapshot: neighbours paying before the buyer can only lower the price
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from sqlmodel import select
 
 from common.auth import CurrentUser
@@ -38,6 +38,7 @@ from services.orders.service import group_key
 QueryId = Annotated[int, Query(ge=1, le=2**31 - 1)]
 
 router = APIRouter(prefix="/v1/groups", tags=["groups"], dependencies=[Depends(audit.set_actor)])
+by_activity = APIRouter(prefix="/v1/activities", tags=["groups"], dependencies=[Depends(audit.set_actor)])
 
 
 async def _own_address(clients: Clients, user_id: int, address_id: int) -> OrderFacts:
@@ -50,7 +51,7 @@ async def _own_address(clients: Clients, user_id: int, address_id: int) -> Order
 
 
 async def preview(*, db, clients: Clients, user_id: int, activity_id: int, address_id: int,
-                  quantity: int) -> GroupPreview:
+                  quantity: int, activity_field: str = "query.activity_id") -> GroupPreview:
     try:
         activity = await clients.activity(activity_id)
     except Problem as problem:
@@ -59,7 +60,7 @@ async def preview(*, db, clients: Clients, user_id: int, activity_id: int, addre
         raise
     if activity.kind != "ladder_group":
         raise Problem(422, "validation_error", "This activity is not a group buy",
-                      errors=[{"field": "query.activity_id", "message": "not a ladder group buy",
+                      errors=[{"field": activity_field, "message": "not a ladder group buy",
                                "type": "value_error"}])
     if activity.status != "live":
         raise Problem(409, "activity_not_live", "The activity is not running")
@@ -93,3 +94,14 @@ async def get_preview(request: Request, user: CurrentUser, db: DatabaseDep, acti
     the price you would pay now — without placing an order or holding stock."""
     return await preview(db=db, clients=request.app.state.clients, user_id=user.user_id, activity_id=activity_id,
                          address_id=address_id, quantity=quantity)
+
+
+@by_activity.get("/{activity_id}/my-group", operation_id="orders_my_group", response_model=GroupPreview)
+async def my_group(request: Request, user: CurrentUser, db: DatabaseDep,
+                   activity_id: Annotated[int, Path(ge=1, le=2**31 - 1)], address_id: QueryId,
+                   quantity: Annotated[int, Query(ge=1, le=99, description="Units the order would buy")] = 1,
+                   ) -> GroupPreview:
+    """The group you would join in this activity at one of your addresses (or that none is open there yet),
+    its progress and the price you would pay now — without placing an order or holding stock."""
+    return await preview(db=db, clients=request.app.state.clients, user_id=user.user_id, activity_id=activity_id,
+                         address_id=address_id, quantity=quantity, activity_field="path.activity_id")

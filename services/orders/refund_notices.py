@@ -11,7 +11,9 @@ A refund's payout states (``Refund.status``):
   rebates are taken back for money that really went back).  Final: nothing moves it again;
 - ``abnormal`` (``REFUND.ABNORMAL``: the buyer's card was cancelled, ...) and ``closed`` (``REFUND.CLOSED``):
   listed for ops (``GET /v1/orders/refunds?status=abnormal|closed``), who settle them on the merchant
-  platform; a later ``REFUND.SUCCESS`` (an abnormal refund re-sent by hand) still makes them paid.
+  platform; a later ``REFUND.SUCCESS`` (an abnormal refund re-sent by hand) still makes them paid.  Or
+  ops act on them here (``refund_ops.py``): send one again under a new number, or settle it by hand
+  (``settled``: final, like ``succeeded``).
 
 Every outcome is applied under the refund's row lock, once: a replayed notification finds the refund in
 the state it already moved it to and changes nothing; one whose order number or amount is not the refund's
@@ -75,6 +77,12 @@ async def record_outcome(db: Database, clients: Clients, outcome: Outcome, *, qu
         row = (await session.exec(select(Refund).where(Refund.out_refund_no == outcome.out_refund_no)
                                   .with_for_update())).first()
         if row is None:
+            if (await session.exec(select(Refund.id).where(
+                    Refund.replaced_out_refund_no == outcome.out_refund_no))).first() is not None:
+                # Ops sent it again under a new number (refund_ops.py): news of the old one changes nothing.
+                log.warning("outcome of a refund number ops replaced", extra={
+                    "out_refund_no": outcome.out_refund_no, "state": str(outcome.state)})
+                return False
             raise not_found("refund", outcome.out_refund_no)
         owner = (await session.exec(select(Order).where(Order.id == row.order_id).with_for_update())).one()
         if (outcome.out_trade_no not in (None, owner.trade_no)

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from common.auth import CurrentUser, Identity, IdentityDep, ServiceCaller, require_role, require_staff_or_scope
 from common.clock import business_now
 from common.db import DatabaseDep, SessionDep
-from common.pagination import Page, PageDep
+from common.pagination import ListOrder, Page, PageDep, SortOrder
 from common.payments import NOTIFY_ACK_STATUS, NotificationRejected, SandboxProvider, notify_failure_body
 from common.problems import Problem, not_found
 from services.orders import (
@@ -22,6 +22,7 @@ from services.orders import (
     fulfilment,
     pickup,
     pickup_codes,
+    refund_ops,
     search,
     service,
     share,
@@ -45,6 +46,8 @@ from services.orders.schemas import (
     PickupRedeem,
     RefundCreate,
     RefundPublic,
+    RefundRetry,
+    RefundSettle,
     ShipBatch,
 )
 
@@ -84,7 +87,7 @@ async def list_orders(
         view: Annotated[Literal["mine", "staff"], Query(
             description="mine: your own orders; staff: the back office (ops: every order; a leader: the "
                         "community they lead, named by community_id, buyers masked)")] = "mine",
-        order: Annotated[Literal["desc", "asc"], Query(description="desc: newest first")] = "desc",
+        order: Annotated[SortOrder, Query(description="desc: newest first")] = SortOrder.desc,
         status_: Annotated[OrderStatus | None, Query(alias="status")] = None,
         community_id: QueryId = None,
         leader_id: Annotated[int | None, Query(ge=1, le=2**31 - 1,
@@ -161,27 +164,43 @@ async def deliver_batch(body: DeliverBatch, request: Request, user: CurrentUser,
 
 @orders.get("/uncollected", operation_id="orders_list_uncollected", response_model=Page[OrderPublic])
 async def list_uncollected(request: Request, user: CurrentUser, session: SessionDep, page: PageDep,
-                           community_id: QueryId = None) -> Page[OrderPublic]:
+                           community_id: QueryId = None, order: ListOrder = "asc") -> Page[OrderPublic]:
     """Shipped orders still waiting at their pickup point ``uncollected_after_s`` after they arrived, longest
     waiting first: ops (every community, or one), a leader (the community they lead)."""
     state = request.app.state
     return await uncollected.listed(session=session, clients=state.clients, settings=state.settings, caller=user,
-                                    community_id=community_id, page=page)
+                                    community_id=community_id, page=page, descending=order == "desc")
 
 
 @orders.get("/refunds", operation_id="orders_list_refunds", response_model=Page[RefundPublic],
             dependencies=[require_role("ops", "admin")])
 async def list_refunds(session: SessionDep, page: PageDep,
-                       status_: Annotated[RefundStatus | None, Query(alias="status")] = None) -> Page[RefundPublic]:
-    """Ops: refunds, oldest first; ``status=failed`` lists those the provider kept refusing."""
-    return await ladder.list_refunds(session=session, status=status_, page=page)
+                       status_: Annotated[RefundStatus | None, Query(alias="status")] = None,
+                       order: ListOrder = "asc") -> Page[RefundPublic]:
+    """Ops: refunds, oldest first (``order=desc``: newest first); ``status=failed`` lists those the provider
+    kept refusing."""
+    return await ladder.list_refunds(session=session, status=status_, page=page, descending=order == "desc")
 
 
 @orders.post("/refunds/{refund_id}/retry", operation_id="orders_retry_refund", response_model=RefundPublic,
              dependencies=[require_role("ops", "admin")])
-async def retry_refund(refund_id: Id, db: DatabaseDep) -> RefundPublic:
-    """Ops: send a failed refund to the provider again (after fixing what made it fail)."""
-    return RefundPublic.model_validate(await ladder.retry_refund(db, refund_id), from_attributes=True)
+async def retry_refund(refund_id: Id, db: DatabaseDep, user: CurrentUser,
+                       body: RefundRetry | None = None) -> RefundPublic:
+    """Ops: send a failed refund to the provider again (after fixing what made it fail); an abnormal or
+    closed one goes out again under a new refund number.  Idempotent; audited on the refund and the order."""
+    refund = await refund_ops.retry(db=db, refund_id=refund_id, caller=user, note=body.note if body else None)
+    return RefundPublic.model_validate(refund, from_attributes=True)
+
+
+@orders.post("/refunds/{refund_id}/settle", operation_id="orders_settle_refund", response_model=RefundPublic,
+             dependencies=[require_role("ops", "admin")])
+async def settle_refund(refund_id: Id, body: RefundSettle, request: Request, db: DatabaseDep,
+                        user: CurrentUser) -> RefundPublic:
+    """Ops: a failed, abnormal or closed refund was paid outside WeChat Pay (say how in the note): counted
+    back on the order as paid.  Idempotent; audited on the refund and the order."""
+    refund = await refund_ops.settle(db=db, clients=request.app.state.clients, refund_id=refund_id, caller=user,
+                                     note=body.note)
+    return RefundPublic.model_validate(refund, from_attributes=True)
 
 
 @orders.get("/{order_id}", operation_id="orders_get", response_model=OrderPublic)
@@ -246,9 +265,12 @@ async def refund_order(order_id: Id, body: RefundCreate, request: Request, user:
 @groups.get("", operation_id="orders_list_groups", response_model=Page[GroupProgress],
             dependencies=[require_role("ops", "admin")])
 async def list_groups(session: SessionDep, page: PageDep, status: GroupStatus | None = None,
-                      activity_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Page[GroupProgress]:
-    """Every ladder group (ops), oldest first; ``status`` and ``activity_id`` narrow the list."""
-    return await ladder.list_groups(session=session, status=status, activity_id=activity_id, page=page)
+                      activity_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+                      order: ListOrder = "asc") -> Page[GroupProgress]:
+    """Every ladder group (ops), oldest first (``order=desc``: newest first); ``status`` and ``activity_id``
+    narrow the list."""
+    return await ladder.list_groups(session=session, status=status, activity_id=activity_id, page=page,
+                                    descending=order == "desc")
 
 
 @groups.get("/{group_id}", operation_id="orders_get_group", response_model=GroupProgress)
@@ -300,6 +322,11 @@ async def sandbox_pay(order_id: Id, request: Request, user: CurrentUser, db: Dat
         raise not_found("order", order_id)
     if order.status != OrderStatus.pending_payment:
         raise Problem(409, "invalid_transition", f"A {order.status} order cannot be paid")
+    if order.checkout_id is not None:  # paid under its checkout's one number, never alone
+        raise Problem(409, "checkout_line", f"Order {order.order_no} is a line of checkout {order.checkout_no}: "
+                      f"pay the checkout at POST /v1/payments/sandbox/checkouts/{order.checkout_id}",
+                      checkout_id=order.checkout_id, checkout_no=order.checkout_no,
+                      pay_route=f"/v1/payments/sandbox/checkouts/{order.checkout_id}")
     await session.close()
     signed = provider.pay(order.order_no, amount_fen=order.amount_fen, payer_openid=f"sandbox-{order.user_id}")
     if notify:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from common.payments.provider import PaymentParams
 from services.orders.aftersales_schemas import RefundLine
 from services.orders.models import GroupStatus, OrderKind, OrderStatus
+from services.orders.share_schemas import ShareSource
 
 Day = date  # for fields named ``date``, whose name hides the type inside their class
 
@@ -46,6 +47,7 @@ class OrderCreate(BaseModel):
     activity_id: int | None = Field(default=None, strict=True, ge=1, le=2**31 - 1)
     quantity: int = Field(default=1, strict=True, ge=1, le=99)
     address_id: int = Field(strict=True, ge=1, le=2**31 - 1)
+    source: ShareSource | None = Field(default=None, description="What brought the buyer here (share_funnel.py)")
 
     @model_validator(mode="after")
     def _one_way_to_buy(self) -> OrderCreate:
@@ -62,6 +64,22 @@ class RefundCreate(BaseModel):
 
     amount_fen: int | None = Field(default=None, strict=True, ge=1, le=10**9)
     note: str = Field(default="", max_length=200, description="Why (shown to ops)")
+
+
+class RefundRetry(BaseModel):
+    """Ops send a failed, abnormal or closed refund again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(default="", max_length=500, description="What was fixed (kept on the refund and the order)")
+
+
+class RefundSettle(BaseModel):
+    """Ops paid the refund outside WeChat Pay."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(min_length=1, max_length=500, description="How it was paid (bank transfer, cash, ...)")
 
 
 class OrderNumbers(BaseModel):
@@ -87,6 +105,11 @@ class RefundPublic(BaseModel):
     after_sales_id: int | None = None
     provider_refund_id: str | None = None
     accepted_at: datetime | None = Field(default=None, description="When the provider accepted it (paying)")
+    replaced_out_refund_no: str | None = Field(default=None, description="Its number before ops sent it again")
+    ops_action: str | None = Field(default=None, description="retried or settled: ops' last move on it")
+    ops_by: int | None = None
+    ops_at: datetime | None = None
+    ops_note: str | None = None
 
 
 class PaymentRequest(BaseModel):
@@ -132,6 +155,9 @@ class OrderPublic(BaseModel):
                                                    "pickup point; set when it is shipped")
     cancelled_at: datetime | None
     cancel_reason: str | None
+    source_kind: str | None = Field(default=None, description="What brought the buyer: scene, share_card, poster, "
+                                                              "leader_code (the order's ``source``)")
+    source_share: str | None = Field(default=None, description="The share: g<group id> (a group's link) or s<scene>")
     refunds: list[RefundLine] = Field(default_factory=list, description="Every refund and after-sales claim "
                                       "of the order, oldest first (on GET /v1/orders and GET /v1/orders/{id})")
 
@@ -181,6 +207,8 @@ class HistoryEntry(BaseModel):
     actor: ActorPublic
     via: str | None = Field(description="batch_ship, batch_deliver or pickup_code when one of those moved it")
     request_id: str | None
+    note: str | None = Field(default=None, description="What a move that kept the state did: a review's "
+                                                        "outcome and reason, ops' note on a refund")
 
 
 class OrderHistory(BaseModel):

@@ -31,6 +31,7 @@ from services.orders.domain.address import IncompleteAddress, StructuredAddress,
 from services.orders.domain.lifecycle import OrderEvent
 from services.orders.domain.pricing import FlashPricing, LadderPricing, flash_quote, list_quote
 from services.orders.domain.pricing import quote as ladder_quote
+from services.orders.domain.share_link import share_secret
 from services.orders.models import (
     IdempotencyRecord,
     Order,
@@ -42,6 +43,7 @@ from services.orders.models import (
     events,
 )
 from services.orders.schemas import OrderCreate, OrderPlaced, OrderPublic, PaymentRequest
+from services.orders.share_funnel import attribution
 from services.orders.states import move
 
 log = logging.getLogger("groupbuy.orders")
@@ -58,7 +60,10 @@ def new_order_no() -> str:
 
 
 def _request_hash(order_in: OrderCreate) -> str:
-    return hashlib.sha256(json.dumps(order_in.model_dump(), sort_keys=True).encode()).hexdigest()
+    body = order_in.model_dump()
+    if body.get("source") is None:  # a body without a source hashes as it did before sources existed
+        body.pop("source", None)
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
 async def _repeat_of(db: Database, user_id: int, key: str, request_hash: str) -> Order | None:
@@ -162,11 +167,13 @@ async def _place(*, db: Database, clients: Clients, settings: Settings, user_id:
                  ) -> tuple[Order, BuyerFacts | None]:
     """The order and its buyer; no buyer when another run of the same request placed it (its answer is then
     that order, as for any repeat)."""
+    source_kind, source_share = attribution(order_in.source, share_secret(settings.internal_key))
     sku = await line_sku(clients, order_in, activity)
     facts_of_buyer = await clients.order_facts(user_id, order_in.address_id)
     buyer = facts_of_buyer.buyer
     order = await hold_line(db=db, clients=clients, settings=settings, user_id=user_id, line=order_in,
                             activity=activity, sku=sku, facts_of_buyer=facts_of_buyer)
+    order.source_kind, order.source_share = source_kind, source_share
     try:
         try:
             return await _write_order(db, order, user_id=user_id, key=idempotency_key, request_hash=request_hash), buyer

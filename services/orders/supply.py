@@ -48,9 +48,9 @@ from common.auth import CurrentUser, Identity, IdentityDep, require_role
 from common.clock import business_now, now
 from common.db import Database, DatabaseDep, SessionDep
 from common.events.orders import OrderArrived, PurchaseOrderCreated, PurchaseOrderLine
-from common.pagination import Page, PageDep
+from common.pagination import ListOrder, Page, PageDep
 from common.problems import Problem, not_found
-from services.orders import access, audit, chargebacks, fulfilment, supply_calendar
+from services.orders import access, audit, chargebacks, facts, fulfilment, supply_calendar
 from services.orders.clients import Clients
 from services.orders.config import Settings
 from services.orders.domain.lifecycle import OrderEvent
@@ -410,6 +410,7 @@ async def report_arrival(*, db: Database, clients: Clients, settings: Settings, 
                 if order.status == OrderStatus.confirmed:
                     move(order, OrderEvent.ship)
                     order.shipped_at = moment
+                    await events.publish(session, facts.shipped(order, day, at_arrival=True))
                 if order.arrived_at is None:
                     order.arrived_at = moment
                     await events.publish(session, OrderArrived(
@@ -494,8 +495,9 @@ async def move_cutoff(body: CutoffSet, db: DatabaseDep) -> SalesDayPublic:
 
 @supply.get("/purchase-orders", operation_id="supply_list_purchase_orders", response_model=Page[PurchaseOrderPublic])
 async def list_purchase_orders(request: Request, caller: IdentityDep, session: SessionDep, page: PageDep,
-                               delivery_date: date | None = None) -> Page[PurchaseOrderPublic]:
-    """Ops: every purchase order; a supplier's key: its own.  Oldest first."""
+                               delivery_date: date | None = None, order: ListOrder = "asc",
+                               ) -> Page[PurchaseOrderPublic]:
+    """Ops: every purchase order; a supplier's key: its own.  Oldest first (``order=desc``: newest first)."""
     from common.pagination import paginate
     supplier = await _supplier_of_caller(request.app.state.clients, caller)
     query = select(SupplyOrder)
@@ -503,7 +505,8 @@ async def list_purchase_orders(request: Request, caller: IdentityDep, session: S
         query = query.where(SupplyOrder.supplier_id == supplier)
     if delivery_date is not None:
         query = query.where(SupplyOrder.delivery_date == delivery_date)
-    found = await paginate(session, query, key=col(SupplyOrder.id), page=page, public=lambda row: row)
+    found = await paginate(session, query, key=col(SupplyOrder.id), page=page, public=lambda row: row,
+                           descending=order == "desc")
     return Page[PurchaseOrderPublic](items=[await _shown(session, row) for row in found.items],
                                      next_cursor=found.next_cursor)
 
@@ -557,12 +560,12 @@ async def arrival(body: ArrivalReport, request: Request, user: CurrentUser, db: 
 
 @supply.get("/chargebacks", operation_id="supply_list_chargebacks", response_model=Page[ChargebackPublic])
 async def list_chargebacks(request: Request, caller: IdentityDep, session: SessionDep, page: PageDep,
-                           supplier_id: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None
-                           ) -> Page[ChargebackPublic]:
+                           supplier_id: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None,
+                           order: ListOrder = "asc") -> Page[ChargebackPublic]:
     """Ops (every supplier, or one) or a supplier's key (its own): what settlement takes back."""
     own = await _supplier_of_caller(request.app.state.clients, caller)
     return await chargebacks.list_chargebacks(session=session, supplier_id=own if own is not None else supplier_id,
-                                              page=page)
+                                              page=page, descending=order == "desc")
 
 
 routers = [supply]

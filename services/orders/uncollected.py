@@ -1,6 +1,7 @@
 """Uncollected orders: shipped orders still waiting at their pickup point ``uncollected_after_s`` (12 h by
 default) after they arrived there (``delivery.arrived_at``: the start of the delivery day, or the
-shipping if that was later).
+leader's confirmation of the arrival if that was later; an order whose arrival nobody confirmed is not
+at the point, so it is never uncollected).
 
 - The community's leader and ops list them (``GET /v1/orders/uncollected``), longest waiting first, to
   ring the buyers.
@@ -27,21 +28,23 @@ from services.orders.schemas import OrderPublic
 
 
 def _arrived_before(cutoff: datetime) -> sa.ColumnElement[bool]:
-    """Shipped orders that arrived at their pickup point at or before ``cutoff``: shipped by then, and due on
-    a day that had begun by then (a day begins at or before ``cutoff`` when it is ``cutoff``'s day or earlier)."""
+    """Shipped orders that arrived at their pickup point at or before ``cutoff``: confirmed arrived by then, and
+    due on a day that had begun by then (a day begins at or before ``cutoff`` when it is ``cutoff``'s day or
+    earlier)."""
     day: date = delivery.local_day(cutoff)
-    return sa.and_(Order.status == OrderStatus.shipped, col(Order.shipped_at) <= cutoff,
+    return sa.and_(Order.status == OrderStatus.shipped, col(Order.arrived_at) <= cutoff,
                    sa.or_(col(Order.delivery_date).is_(None), col(Order.delivery_date) <= day))
 
 
 async def listed(*, session: AsyncSession, clients: Clients, settings: Settings, caller: Identity,
-                 community_id: int | None, page: PageParams) -> Page[OrderPublic]:
+                 community_id: int | None, page: PageParams, descending: bool = False) -> Page[OrderPublic]:
     """Ops: every community's, or one; a leader: the community they lead (``community_id`` required)."""
     view = await access.staff_view(clients, caller, community_id)
     query = select(Order).where(_arrived_before(now() - timedelta(seconds=settings.uncollected_after_s)))
     if community_id is not None:
         query = query.where(Order.community_id == community_id)
-    return await paginate(session, query, key=col(Order.id), page=page, public=lambda o: access.shown(o, view))
+    return await paginate(session, query, key=col(Order.id), page=page, public=lambda o: access.shown(o, view),
+                          descending=descending)
 
 
 async def announce_due(*, db: Database, settings: Settings, limit: int = 100) -> int:

@@ -10,7 +10,8 @@ without a source is ``unknown``.
 The funnel (``GET /v1/referrals/funnel``, ops) per source: binds, and bound users whose first paid order
 came (``referral_user.first_paid_order_id``); for scanned codes, membership adds the top of the funnel —
 codes shared and visits (resolutions) per kind — from ``/internal/scenes/stats``.  When membership does
-not answer, the funnel still shows referrals' own figures, with ``scenes`` empty.
+not answer, the funnel still shows referrals' own figures, with ``scenes`` empty.  Orders' share funnel
+(``GET /v1/shares/funnel``) reads the binds of a window per source from ``/internal/referrals/bind-sources``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from common.auth import require_role
+from common.auth import ServiceCaller, require_role
 from common.db import SessionDep
 from services.referrals.clients import Clients, Unavailable
 from services.referrals.models import BindSource, ReferralUser
@@ -79,4 +80,19 @@ async def get_funnel(session: SessionDep, request: Request) -> Funnel:
     return await funnel(session=session, clients=request.app.state.clients)
 
 
-routers = [ops]
+internal = APIRouter(prefix="/internal/referrals/bind-sources", include_in_schema=False)
+
+
+@internal.get("", response_model=list[SourceFunnel])
+async def bind_source_counts(_caller: ServiceCaller, session: SessionDep, since: datetime,
+                             until: datetime) -> list[SourceFunnel]:
+    """Binds made in [since, until) per source, and how many of those users paid (orders' share funnel)."""
+    rows = (await session.exec(
+        select(BindSource.kind, func.count(), func.count(ReferralUser.first_paid_order_id))
+        .join(ReferralUser, col(ReferralUser.user_id) == col(BindSource.user_id), isouter=True)
+        .where(col(BindSource.bound_at) >= since, col(BindSource.bound_at) < until)
+        .group_by(BindSource.kind).order_by(BindSource.kind))).all()
+    return [SourceFunnel(source=kind, binds=binds, first_paid=paid) for kind, binds, paid in rows]
+
+
+routers = [ops, internal]

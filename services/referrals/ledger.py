@@ -11,6 +11,9 @@
   entry is keyed by its effect, so redelivered or reordered events end in the same ledger.
 - The new-member reward rides on the referee's first confirmed order: decided when that order is
   confirmed (the referrer's level then, the promotion multiplier then), frozen and released with it.
+- Money that becomes available (an order's completion moving an earning from ``frozen``) is told as
+  ``rebate.credited``, one event per earning, in the transaction that writes its entry: the entry's
+  ``effect_key`` is written once, so is the event.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from common.clock import now
 from common.events.membership import LevelChanged
 from common.events.orders import OrderCompleted, OrderConfirmed, OrderPaid, OrderRefunded
+from common.events.referrals import RebateCredited
 from services.referrals.domain.ledger import OrderFacts, RefundFact, plan
 from services.referrals.domain.rules import BASE_LEVEL, RuleSet
 from services.referrals.models import (
@@ -33,6 +38,7 @@ from services.referrals.models import (
     OrderRefundFact,
     ReferralUser,
     RuleVersion,
+    events,
 )
 
 DEFAULT_VERSION = 0
@@ -187,6 +193,10 @@ async def reconcile(session: AsyncSession, order_id: int, default: RuleSet) -> i
         session.add(LedgerEntry(user_id=entry.line.user_id, kind=entry.line.kind, bucket=entry.bucket, step=entry.step,
                                 amount_fen=entry.amount_fen, order_id=order_id, tree_level=entry.line.tree_level,
                                 refund_id=entry.refund_id, effect_key=entry.key))
+        if entry.step == "complete" and entry.bucket == "available" and entry.amount_fen > 0:
+            await events.publish(session, RebateCredited(user_id=entry.line.user_id, order_id=order_id,
+                                                         kind=entry.line.kind, amount_fen=entry.amount_fen,
+                                                         credited_at=now()))
         added += 1
     if added:
         await session.flush()

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from common.auth import CurrentUser, Identity, require_role
 from common.db import DatabaseDep, SessionDep, WriteSessionDep
-from common.pagination import Page, PageDep
+from common.pagination import ListOrder, Page, PageDep
 from common.problems import Problem
 from services.referrals import binding, rule_versions, service, team, withdrawals
 from services.referrals.schemas import (
@@ -112,14 +112,14 @@ async def entries(user: CurrentUser, session: SessionDep, page: PageDep,
                   bucket: Literal["pending", "frozen", "available"] | None = None,
                   kind: Literal["rebate", "commission", "reward", "withdrawal"] | None = None,
                   user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="ops: someone else's")] = None,
-                  everyone: Annotated[bool, Query(description="ops: every user's entries (an export)")] = False
-                  ) -> Page[RebateEntryPublic]:
-    """The caller's rebate ledger, oldest first: every earning, its moves between buckets, reversals and
-    withdrawals."""
+                  everyone: Annotated[bool, Query(description="ops: every user's entries (an export)")] = False,
+                  order: ListOrder = "asc") -> Page[RebateEntryPublic]:
+    """The caller's rebate ledger, oldest first (``order=desc``: newest first): every earning, its moves
+    between buckets, reversals and withdrawals."""
     if everyone and not user.has_role(*STAFF):
         raise Problem(403, "forbidden", "Only ops read every user's rebates")
     return await service.entries(session=session, user_id=None if everyone else _whose(user, user_id),
-                                 bucket=bucket, kind=kind, page=page)
+                                 bucket=bucket, kind=kind, page=page, descending=order == "desc")
 
 
 @rebates.get("/rules", operation_id="rebates_rules", response_model=list[RuleVersionPublic],
@@ -161,10 +161,12 @@ async def list_withdrawals(user: CurrentUser, session: SessionDep, page: PageDep
                            status_is: Annotated[Literal["pending_review", "approved", "rejected", "paying",
                                                         "awaiting_confirmation", "paid", "failed"] | None,
                                                 Query(alias="status")] = None,
-                           user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None
-                           ) -> Page[WithdrawalPublic]:
-    """The caller's withdrawals; ops see everyone's (``status``, ``user_id`` to narrow)."""
-    return await withdrawals.listing(session=session, caller=user, status=status_is, user_id=user_id, page=page)
+                           user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+                           order: ListOrder = "asc") -> Page[WithdrawalPublic]:
+    """The caller's withdrawals; ops see everyone's (``status``, ``user_id`` to narrow).  Oldest first
+    (``order=desc``: newest first)."""
+    return await withdrawals.listing(session=session, caller=user, status=status_is, user_id=user_id, page=page,
+                                     descending=order == "desc")
 
 
 @payouts.get("/{withdrawal_id}", operation_id="withdrawals_get", response_model=WithdrawalPublic)

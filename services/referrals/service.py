@@ -58,7 +58,7 @@ async def balance(*, session: AsyncSession, user_id: int) -> Balance:
 
 
 async def entries(*, session: AsyncSession, user_id: int | None, bucket: str | None, kind: str | None,
-                  page: PageParams) -> Page[RebateEntryPublic]:
+                  page: PageParams, descending: bool = False) -> Page[RebateEntryPublic]:
     """One user's ledger entries, or everyone's (``user_id`` None)."""
     query = select(LedgerEntry)
     if user_id is not None:
@@ -67,5 +67,5 @@ async def entries(*, session: AsyncSession, user_id: int | None, bucket: str | N
         query = query.where(LedgerEntry.bucket == bucket)
     if kind is not None:
         query = query.where(LedgerEntry.kind == kind)
-    return await paginate(session, query, key=col(LedgerEntry.id), page=page,
+    return await paginate(session, query, key=col(LedgerEntry.id), page=page, descending=descending,
                           public=lambda row: RebateEntryPublic.model_validate(row, from_attributes=True))

@@ -12,14 +12,15 @@
   the scheduler asks every ``confirm_poll_s`` until the transfer is final (WeChat Pay's own transfer
   notifications reach the payment notify URL, where orders acknowledges and ignores them).  A failed or
   cancelled transfer gives the amount back.  A refusal by the provider (4xx) is final; anything else
-  (timeouts, 5xx, 429) is tried again.
+  (timeouts, 5xx, 429) is tried again.  A transfer found paid is told as ``withdrawal.paid``, in the
+  transaction that records it (once: only a withdrawal in flight is settled).
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,6 +28,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.auth import Identity
 from common.clock import now
 from common.db import Database
+from common.events.referrals import WithdrawalPaid
 from common.pagination import Page, PageParams, paginate
 from common.payments import PaymentError, PaymentProvider, TransferResult, TransferState
 from common.problems import Problem, not_found
@@ -34,7 +36,7 @@ from services.referrals import ledger
 from services.referrals.binding import locked_user
 from services.referrals.clients import Clients, Unavailable
 from services.referrals.config import WithdrawalSettings
-from services.referrals.models import LedgerEntry, Withdrawal
+from services.referrals.models import LedgerEntry, Withdrawal, events
 from services.referrals.schemas import WithdrawalPublic
 
 log = logging.getLogger("groupbuy.referrals.withdrawals")
@@ -102,7 +104,7 @@ async def get(*, session: AsyncSession, caller: Identity, withdrawal_id: int) ->
 
 
 async def listing(*, session: AsyncSession, caller: Identity, status: str | None, user_id: int | None,
-                  page: PageParams) -> Page[WithdrawalPublic]:
+                  page: PageParams, descending: bool = False) -> Page[WithdrawalPublic]:
     """The caller's own withdrawals; ops see everyone's (optionally one user's)."""
     query = select(Withdrawal)
     if not caller.has_role(*STAFF_ROLES):
@@ -111,7 +113,8 @@ async def listing(*, session: AsyncSession, caller: Identity, status: str | None
         query = query.where(Withdrawal.user_id == user_id)
     if status is not None:
         query = query.where(Withdrawal.status == status)
-    return await paginate(session, query, key=col(Withdrawal.id), page=page, public=public)
+    return await paginate(session, query, key=col(Withdrawal.id), page=page, public=public,
+                          descending=descending)
 
 
 async def _locked(session: AsyncSession, withdrawal_id: int) -> Withdrawal | None:
@@ -160,7 +163,12 @@ async def _settle(db: Database, withdrawal_id: int, result: TransferResult | Non
             row.package_info = None
             session.add(_give_back(row))
         elif result is not None and result.state == TransferState.SUCCEEDED:
-            row.status, row.paid_at, row.package_info = PAID, result.updated_at or at, None
+            paid_at = result.updated_at or at
+            paid_at = paid_at if paid_at.tzinfo else paid_at.replace(tzinfo=UTC)
+            row.status, row.paid_at, row.package_info = PAID, paid_at, None
+            await events.publish(session, WithdrawalPaid(
+                withdrawal_id=row.id, user_id=row.user_id, amount_fen=row.amount_fen, fee_fen=row.fee_fen,
+                payout_fen=row.payout_fen, paid_at=paid_at))
         elif result is not None and result.state == TransferState.WAIT_USER_CONFIRM:
             row.status, row.package_info = AWAITING_CONFIRMATION, result.package_info or row.package_info
         if result is not None and result.transfer_bill_no:

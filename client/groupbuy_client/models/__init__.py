@@ -114,7 +114,6 @@ from .order_placed_address_type_0 import OrderPlacedAddressType0
 from .order_public import OrderPublic
 from .order_public_address_type_0 import OrderPublicAddressType0
 from .order_status import OrderStatus
-from .orders_list_order import OrdersListOrder
 from .orders_list_view import OrdersListView
 from .orders_pickup_list_format_type_0 import OrdersPickupListFormatType0
 from .outcome import Outcome
@@ -172,11 +171,14 @@ from .rebate_entry_public_kind import RebateEntryPublicKind
 from .rebates_list_bucket_type_0 import RebatesListBucketType0
 from .rebates_list_kind_type_0 import RebatesListKindType0
 from .referrals_funnel import ReferralsFunnel
+from .referrals_source_funnel import ReferralsSourceFunnel
 from .refresh_request import RefreshRequest
 from .refund_create import RefundCreate
 from .refund_line import RefundLine
 from .refund_line_state import RefundLineState
 from .refund_public import RefundPublic
+from .refund_retry import RefundRetry
+from .refund_settle import RefundSettle
 from .refund_status import RefundStatus
 from .rule_set import RuleSet
 from .rule_set_earners import RuleSetEarners
@@ -204,7 +206,10 @@ from .scene_public import ScenePublic
 from .scene_public_kind import ScenePublicKind
 from .section import Section
 from .section_public import SectionPublic
+from .share_funnel import ShareFunnel
 from .share_product import ShareProduct
+from .share_source import ShareSource
+from .share_source_kind import ShareSourceKind
 from .ship_batch import ShipBatch
 from .sku_in import SkuIn
 from .sku_in_member_prices import SkuInMemberPrices
@@ -212,6 +217,7 @@ from .sku_public import SkuPublic
 from .sku_public_member_prices import SkuPublicMemberPrices
 from .sku_update import SkuUpdate
 from .sku_update_member_prices_type_0 import SkuUpdateMemberPricesType0
+from .sort_order import SortOrder
 from .sorting_list import SortingList
 from .sorting_row import SortingRow
 from .source_funnel import SourceFunnel
@@ -243,6 +249,9 @@ from .tier_public import TierPublic
 from .token_pair import TokenPair
 from .tree_node import TreeNode
 from .user_public import UserPublic
+from .visit_create import VisitCreate
+from .visit_create_kind import VisitCreateKind
+from .visit_recorded import VisitRecorded
 from .we_chat_login import WeChatLogin
 from .webhook_attempt_public import WebhookAttemptPublic
 from .webhook_create import WebhookCreate
@@ -378,7 +387,6 @@ __all__ = (
     "OrderPlacedAddressType0",
     "OrderPublic",
     "OrderPublicAddressType0",
-    "OrdersListOrder",
     "OrdersListView",
     "OrdersPickupListFormatType0",
     "OrderStatus",
@@ -437,11 +445,14 @@ __all__ = (
     "RebatesListBucketType0",
     "RebatesListKindType0",
     "ReferralsFunnel",
+    "ReferralsSourceFunnel",
     "RefreshRequest",
     "RefundCreate",
     "RefundLine",
     "RefundLineState",
     "RefundPublic",
+    "RefundRetry",
+    "RefundSettle",
     "RefundStatus",
     "RuleSet",
     "RuleSetEarners",
@@ -469,7 +480,10 @@ __all__ = (
     "ScenePublicKind",
     "Section",
     "SectionPublic",
+    "ShareFunnel",
     "ShareProduct",
+    "ShareSource",
+    "ShareSourceKind",
     "ShipBatch",
     "SkuIn",
     "SkuInMemberPrices",
@@ -479,6 +493,7 @@ __all__ = (
     "SkuUpdateMemberPricesType0",
     "SortingList",
     "SortingRow",
+    "SortOrder",
     "SourceFunnel",
     "StageCount",
     "Status",
@@ -508,6 +523,9 @@ __all__ = (
     "TokenPair",
     "TreeNode",
     "UserPublic",
+    "VisitCreate",
+    "VisitCreateKind",
+    "VisitRecorded",
     "WebhookAttemptPublic",
     "WebhookCreate",
     "WebhookCreated",

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.order_status import OrderStatus
+from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
@@ -34,6 +35,8 @@ class HistoryEntry:
             actor (ActorPublic):
             via (None | str): batch_ship, batch_deliver or pickup_code when one of those moved it
             request_id (None | str):
+            note (None | str | Unset): What a move that kept the state did: a review's outcome and reason, ops' note on a
+                refund
      """
 
     at: datetime.datetime
@@ -43,6 +46,7 @@ class HistoryEntry:
     actor: ActorPublic
     via: None | str
     request_id: None | str
+    note: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -67,6 +71,12 @@ class HistoryEntry:
         request_id: None | str
         request_id = self.request_id
 
+        note: None | str | Unset
+        if isinstance(self.note, Unset):
+            note = UNSET
+        else:
+            note = self.note
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -79,6 +89,8 @@ class HistoryEntry:
             "via": via,
             "request_id": request_id,
         })
+        if note is not UNSET:
+            field_dict["note"] = note
 
         return field_dict
 
@@ -126,6 +138,16 @@ class HistoryEntry:
         request_id = _parse_request_id(d.pop("request_id"))
 
 
+        def _parse_note(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        note = _parse_note(d.pop("note", UNSET))
+
+
         history_entry = cls(
             at=at,
             event=event,
@@ -134,6 +156,7 @@ class HistoryEntry:
             actor=actor,
             via=via,
             request_id=request_id,
+            note=note,
         )
 
 

@@ -8,9 +8,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.activity_public import ActivityPublic
   from ..models.banner import Banner
   from ..models.section_public import SectionPublic
 
@@ -32,12 +34,15 @@ class HomePublic:
             banners (list[Banner]):
             featured_activity_ids (list[int]):
             sections (list[SectionPublic]):
+            featured_activities (list[ActivityPublic] | Unset): The featured activities themselves, in ops' order; a flash
+                sale's with its stock left and sold_out, as GET /v1/activities/{id}
      """
 
     version: int
     banners: list[Banner]
     featured_activity_ids: list[int]
     sections: list[SectionPublic]
+    featured_activities: list[ActivityPublic] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -45,6 +50,7 @@ class HomePublic:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.activity_public import ActivityPublic # noqa: PLC0415
         from ..models.banner import Banner # noqa: PLC0415
         from ..models.section_public import SectionPublic # noqa: PLC0415
         version = self.version
@@ -67,6 +73,15 @@ class HomePublic:
 
 
 
+        featured_activities: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.featured_activities, Unset):
+            featured_activities = []
+            for featured_activities_item_data in self.featured_activities:
+                featured_activities_item = featured_activities_item_data.to_dict()
+                featured_activities.append(featured_activities_item)
+
+
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -76,6 +91,8 @@ class HomePublic:
             "featured_activity_ids": featured_activity_ids,
             "sections": sections,
         })
+        if featured_activities is not UNSET:
+            field_dict["featured_activities"] = featured_activities
 
         return field_dict
 
@@ -83,6 +100,7 @@ class HomePublic:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.activity_public import ActivityPublic # noqa: PLC0415
         from ..models.banner import Banner # noqa: PLC0415
         from ..models.section_public import SectionPublic # noqa: PLC0415
         d = dict(src_dict)
@@ -111,11 +129,24 @@ class HomePublic:
             sections.append(sections_item)
 
 
+        _featured_activities = d.pop("featured_activities", UNSET)
+        featured_activities: list[ActivityPublic] | Unset = UNSET
+        if _featured_activities is not UNSET:
+            featured_activities = []
+            for featured_activities_item_data in _featured_activities:
+                featured_activities_item = ActivityPublic.from_dict(featured_activities_item_data)
+
+
+
+                featured_activities.append(featured_activities_item)
+
+
         home_public = cls(
             version=version,
             banners=banners,
             featured_activity_ids=featured_activity_ids,
             sections=sections,
+            featured_activities=featured_activities,
         )
 
 

@@ -11,6 +11,8 @@ from ..types import UNSET, Unset
 from ..types import UNSET, Unset
 from typing import cast
 
+if TYPE_CHECKING:
+  from ..models.share_source import ShareSource
 
 
 
@@ -30,18 +32,21 @@ class OrderCreate:
             sku_id (int | None | Unset):
             activity_id (int | None | Unset):
             quantity (int | Unset):  Default: 1.
+            source (None | ShareSource | Unset): What brought the buyer here (share_funnel.py)
      """
 
     address_id: int
     sku_id: int | None | Unset = UNSET
     activity_id: int | None | Unset = UNSET
     quantity: int | Unset = 1
+    source: None | ShareSource | Unset = UNSET
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.share_source import ShareSource # noqa: PLC0415
         address_id = self.address_id
 
         sku_id: int | None | Unset
@@ -58,6 +63,14 @@ class OrderCreate:
 
         quantity = self.quantity
 
+        source: dict[str, Any] | None | Unset
+        if isinstance(self.source, Unset):
+            source = UNSET
+        elif isinstance(self.source, ShareSource):
+            source = self.source.to_dict()
+        else:
+            source = self.source
+
 
         field_dict: dict[str, Any] = {}
 
@@ -70,6 +83,8 @@ class OrderCreate:
             field_dict["activity_id"] = activity_id
         if quantity is not UNSET:
             field_dict["quantity"] = quantity
+        if source is not UNSET:
+            field_dict["source"] = source
 
         return field_dict
 
@@ -77,6 +92,7 @@ class OrderCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.share_source import ShareSource # noqa: PLC0415
         d = dict(src_dict)
         address_id = d.pop("address_id")
 
@@ -102,11 +118,32 @@ class OrderCreate:
 
         quantity = d.pop("quantity", UNSET)
 
+        def _parse_source(data: object) -> None | ShareSource | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                source_type_0 = ShareSource.from_dict(data)
+
+
+
+                return source_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ShareSource | Unset, data)
+
+        source = _parse_source(d.pop("source", UNSET))
+
+
         order_create = cls(
             address_id=address_id,
             sku_id=sku_id,
             activity_id=activity_id,
             quantity=quantity,
+            source=source,
         )
 
         return order_create

@@ -61,6 +61,9 @@ class OrderPlaced:
                 when it is shipped
             cancelled_at (datetime.datetime | None):
             cancel_reason (None | str):
+            source_kind (None | str | Unset): What brought the buyer: scene, share_card, poster, leader_code (the order's
+                ``source``)
+            source_share (None | str | Unset): The share: g<group id> (a group's link) or s<scene>
             refunds (list[RefundLine] | Unset): Every refund and after-sales claim of the order, oldest first (on GET
                 /v1/orders and GET /v1/orders/{id})
             payment (None | PaymentRequest | Unset):
@@ -95,6 +98,8 @@ class OrderPlaced:
     delivery_date: datetime.date | None
     cancelled_at: datetime.datetime | None
     cancel_reason: None | str
+    source_kind: None | str | Unset = UNSET
+    source_share: None | str | Unset = UNSET
     refunds: list[RefundLine] | Unset = UNSET
     payment: None | PaymentRequest | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -203,6 +208,18 @@ class OrderPlaced:
         cancel_reason: None | str
         cancel_reason = self.cancel_reason
 
+        source_kind: None | str | Unset
+        if isinstance(self.source_kind, Unset):
+            source_kind = UNSET
+        else:
+            source_kind = self.source_kind
+
+        source_share: None | str | Unset
+        if isinstance(self.source_share, Unset):
+            source_share = UNSET
+        else:
+            source_share = self.source_share
+
         refunds: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.refunds, Unset):
             refunds = []
@@ -254,6 +271,10 @@ class OrderPlaced:
             "cancelled_at": cancelled_at,
             "cancel_reason": cancel_reason,
         })
+        if source_kind is not UNSET:
+            field_dict["source_kind"] = source_kind
+        if source_share is not UNSET:
+            field_dict["source_share"] = source_share
         if refunds is not UNSET:
             field_dict["refunds"] = refunds
         if payment is not UNSET:
@@ -503,6 +524,26 @@ class OrderPlaced:
         cancel_reason = _parse_cancel_reason(d.pop("cancel_reason"))
 
 
+        def _parse_source_kind(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        source_kind = _parse_source_kind(d.pop("source_kind", UNSET))
+
+
+        def _parse_source_share(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        source_share = _parse_source_share(d.pop("source_share", UNSET))
+
+
         _refunds = d.pop("refunds", UNSET)
         refunds: list[RefundLine] | Unset = UNSET
         if _refunds is not UNSET:
@@ -565,6 +606,8 @@ class OrderPlaced:
             delivery_date=delivery_date,
             cancelled_at=cancelled_at,
             cancel_reason=cancel_reason,
+            source_kind=source_kind,
+            source_share=source_share,
             refunds=refunds,
             payment=payment,
         )

@@ -11,8 +11,8 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.referrals_source_funnel import ReferralsSourceFunnel
   from ..models.scene_funnel import SceneFunnel
-  from ..models.source_funnel import SourceFunnel
 
 
 
@@ -26,11 +26,11 @@ T = TypeVar("T", bound="ReferralsFunnel")
 class ReferralsFunnel:
     """ 
         Attributes:
-            sources (list[SourceFunnel]):
+            sources (list[ReferralsSourceFunnel]):
             scenes (list[SceneFunnel]):
      """
 
-    sources: list[SourceFunnel]
+    sources: list[ReferralsSourceFunnel]
     scenes: list[SceneFunnel]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -39,8 +39,8 @@ class ReferralsFunnel:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.referrals_source_funnel import ReferralsSourceFunnel # noqa: PLC0415
         from ..models.scene_funnel import SceneFunnel # noqa: PLC0415
-        from ..models.source_funnel import SourceFunnel # noqa: PLC0415
         sources = []
         for sources_item_data in self.sources:
             sources_item = sources_item_data.to_dict()
@@ -69,13 +69,13 @@ class ReferralsFunnel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.referrals_source_funnel import ReferralsSourceFunnel # noqa: PLC0415
         from ..models.scene_funnel import SceneFunnel # noqa: PLC0415
-        from ..models.source_funnel import SourceFunnel # noqa: PLC0415
         d = dict(src_dict)
         sources = []
         _sources = d.pop("sources")
         for sources_item_data in (_sources):
-            sources_item = SourceFunnel.from_dict(sources_item_data)
+            sources_item = ReferralsSourceFunnel.from_dict(sources_item_data)
 
 
 

@@ -37,8 +37,12 @@ class RefundLine:
             paid_at (datetime.datetime | None):
             reason_code (None | str | Unset): An after-sales claim's reason code (damaged, ...)
             reason_label (None | str | Unset): Its zh-CN label (坏果, ...)
-            provider_status (None | str | Unset): failed, abnormal or closed: why it failed
+            provider_status (None | str | Unset): failed, abnormal or closed: why it failed; settled: ops paid it outside
+                WeChat Pay
             reject_reason (None | str | Unset):
+            ops_action (None | str | Unset): retried (sent again) or settled (paid by hand)
+            ops_at (datetime.datetime | None | Unset):
+            ops_note (None | str | Unset):
      """
 
     refund_id: int | None
@@ -53,6 +57,9 @@ class RefundLine:
     reason_label: None | str | Unset = UNSET
     provider_status: None | str | Unset = UNSET
     reject_reason: None | str | Unset = UNSET
+    ops_action: None | str | Unset = UNSET
+    ops_at: datetime.datetime | None | Unset = UNSET
+    ops_note: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -110,6 +117,26 @@ class RefundLine:
         else:
             reject_reason = self.reject_reason
 
+        ops_action: None | str | Unset
+        if isinstance(self.ops_action, Unset):
+            ops_action = UNSET
+        else:
+            ops_action = self.ops_action
+
+        ops_at: None | str | Unset
+        if isinstance(self.ops_at, Unset):
+            ops_at = UNSET
+        elif isinstance(self.ops_at, datetime.datetime):
+            ops_at = self.ops_at.isoformat()
+        else:
+            ops_at = self.ops_at
+
+        ops_note: None | str | Unset
+        if isinstance(self.ops_note, Unset):
+            ops_note = UNSET
+        else:
+            ops_note = self.ops_note
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -131,6 +158,12 @@ class RefundLine:
             field_dict["provider_status"] = provider_status
         if reject_reason is not UNSET:
             field_dict["reject_reason"] = reject_reason
+        if ops_action is not UNSET:
+            field_dict["ops_action"] = ops_action
+        if ops_at is not UNSET:
+            field_dict["ops_at"] = ops_at
+        if ops_note is not UNSET:
+            field_dict["ops_note"] = ops_note
 
         return field_dict
 
@@ -245,6 +278,46 @@ class RefundLine:
         reject_reason = _parse_reject_reason(d.pop("reject_reason", UNSET))
 
 
+        def _parse_ops_action(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        ops_action = _parse_ops_action(d.pop("ops_action", UNSET))
+
+
+        def _parse_ops_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                ops_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return ops_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        ops_at = _parse_ops_at(d.pop("ops_at", UNSET))
+
+
+        def _parse_ops_note(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        ops_note = _parse_ops_note(d.pop("ops_note", UNSET))
+
+
         refund_line = cls(
             refund_id=refund_id,
             after_sales_id=after_sales_id,
@@ -258,6 +331,9 @@ class RefundLine:
             reason_label=reason_label,
             provider_status=provider_status,
             reject_reason=reject_reason,
+            ops_action=ops_action,
+            ops_at=ops_at,
+            ops_note=ops_note,
         )
 
 

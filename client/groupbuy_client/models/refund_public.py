@@ -39,6 +39,11 @@ class RefundPublic:
             after_sales_id (int | None | Unset):
             provider_refund_id (None | str | Unset):
             accepted_at (datetime.datetime | None | Unset): When the provider accepted it (paying)
+            replaced_out_refund_no (None | str | Unset): Its number before ops sent it again
+            ops_action (None | str | Unset): retried or settled: ops' last move on it
+            ops_by (int | None | Unset):
+            ops_at (datetime.datetime | None | Unset):
+            ops_note (None | str | Unset):
      """
 
     id: int
@@ -55,6 +60,11 @@ class RefundPublic:
     after_sales_id: int | None | Unset = UNSET
     provider_refund_id: None | str | Unset = UNSET
     accepted_at: datetime.datetime | None | Unset = UNSET
+    replaced_out_refund_no: None | str | Unset = UNSET
+    ops_action: None | str | Unset = UNSET
+    ops_by: int | None | Unset = UNSET
+    ops_at: datetime.datetime | None | Unset = UNSET
+    ops_note: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -113,6 +123,38 @@ class RefundPublic:
         else:
             accepted_at = self.accepted_at
 
+        replaced_out_refund_no: None | str | Unset
+        if isinstance(self.replaced_out_refund_no, Unset):
+            replaced_out_refund_no = UNSET
+        else:
+            replaced_out_refund_no = self.replaced_out_refund_no
+
+        ops_action: None | str | Unset
+        if isinstance(self.ops_action, Unset):
+            ops_action = UNSET
+        else:
+            ops_action = self.ops_action
+
+        ops_by: int | None | Unset
+        if isinstance(self.ops_by, Unset):
+            ops_by = UNSET
+        else:
+            ops_by = self.ops_by
+
+        ops_at: None | str | Unset
+        if isinstance(self.ops_at, Unset):
+            ops_at = UNSET
+        elif isinstance(self.ops_at, datetime.datetime):
+            ops_at = self.ops_at.isoformat()
+        else:
+            ops_at = self.ops_at
+
+        ops_note: None | str | Unset
+        if isinstance(self.ops_note, Unset):
+            ops_note = UNSET
+        else:
+            ops_note = self.ops_note
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -135,6 +177,16 @@ class RefundPublic:
             field_dict["provider_refund_id"] = provider_refund_id
         if accepted_at is not UNSET:
             field_dict["accepted_at"] = accepted_at
+        if replaced_out_refund_no is not UNSET:
+            field_dict["replaced_out_refund_no"] = replaced_out_refund_no
+        if ops_action is not UNSET:
+            field_dict["ops_action"] = ops_action
+        if ops_by is not UNSET:
+            field_dict["ops_by"] = ops_by
+        if ops_at is not UNSET:
+            field_dict["ops_at"] = ops_at
+        if ops_note is not UNSET:
+            field_dict["ops_note"] = ops_note
 
         return field_dict
 
@@ -246,6 +298,66 @@ class RefundPublic:
         accepted_at = _parse_accepted_at(d.pop("accepted_at", UNSET))
 
 
+        def _parse_replaced_out_refund_no(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        replaced_out_refund_no = _parse_replaced_out_refund_no(d.pop("replaced_out_refund_no", UNSET))
+
+
+        def _parse_ops_action(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        ops_action = _parse_ops_action(d.pop("ops_action", UNSET))
+
+
+        def _parse_ops_by(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        ops_by = _parse_ops_by(d.pop("ops_by", UNSET))
+
+
+        def _parse_ops_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                ops_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return ops_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        ops_at = _parse_ops_at(d.pop("ops_at", UNSET))
+
+
+        def _parse_ops_note(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        ops_note = _parse_ops_note(d.pop("ops_note", UNSET))
+
+
         refund_public = cls(
             id=id,
             order_id=order_id,
@@ -261,6 +373,11 @@ class RefundPublic:
             after_sales_id=after_sales_id,
             provider_refund_id=provider_refund_id,
             accepted_at=accepted_at,
+            replaced_out_refund_no=replaced_out_refund_no,
+            ops_action=ops_action,
+            ops_by=ops_by,
+            ops_at=ops_at,
+            ops_note=ops_note,
         )
 
 

@@ -6,6 +6,7 @@ class RefundStatus(StrEnum):
     FAILED = "failed"
     PAYING = "paying"
     PENDING = "pending"
+    SETTLED = "settled"
     SUCCEEDED = "succeeded"
 
     def __str__(self) -> str:

@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.scene_public_kind import ScenePublicKind
+from ..types import UNSET, Unset
+from typing import cast
 
 
 
@@ -29,6 +31,7 @@ class ScenePublic:
             page (str): The mini-program page the code opens
             query (str): What that page reads, e.g. ``ref=AB12CD``
             image_url (str): The code as a PNG (GET, no credentials needed)
+            share_token (None | str | Unset): A group's share token (kind ``group``): pass it on as the order's ``source``
      """
 
     scene: str
@@ -37,6 +40,7 @@ class ScenePublic:
     page: str
     query: str
     image_url: str
+    share_token: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -56,6 +60,12 @@ class ScenePublic:
 
         image_url = self.image_url
 
+        share_token: None | str | Unset
+        if isinstance(self.share_token, Unset):
+            share_token = UNSET
+        else:
+            share_token = self.share_token
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,6 +77,8 @@ class ScenePublic:
             "query": query,
             "image_url": image_url,
         })
+        if share_token is not UNSET:
+            field_dict["share_token"] = share_token
 
         return field_dict
 
@@ -90,6 +102,16 @@ class ScenePublic:
 
         image_url = d.pop("image_url")
 
+        def _parse_share_token(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        share_token = _parse_share_token(d.pop("share_token", UNSET))
+
+
         scene_public = cls(
             scene=scene,
             kind=kind,
@@ -97,6 +119,7 @@ class ScenePublic:
             page=page,
             query=query,
             image_url=image_url,
+            share_token=share_token,
         )
 
 

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from typing import cast
 
 
 
@@ -22,14 +23,22 @@ T = TypeVar("T", bound="SourceFunnel")
 class SourceFunnel:
     """ 
         Attributes:
-            source (str):
-            binds (int):
-            first_paid (int): Bound users from this source who have paid for an order
+            source (str): scene, share_card, poster, leader_code (unknown: binds without a source)
+            shares (int | None): Codes made (membership); None when not known for this kind
+            visits (int): Visits, once per visitor, share and day
+            binds (int | None): Referral binds from this source (referrals); None when unknown
+            binds_first_paid (int | None): Of those bound users, the ones who paid for an order
+            joins (int): Orders placed in a ladder group from this source
+            joins_first_paid (int): Of those orders, the ones that were their buyer's first paid order
      """
 
     source: str
-    binds: int
-    first_paid: int
+    shares: int | None
+    visits: int
+    binds: int | None
+    binds_first_paid: int | None
+    joins: int
+    joins_first_paid: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -39,17 +48,32 @@ class SourceFunnel:
     def to_dict(self) -> dict[str, Any]:
         source = self.source
 
+        shares: int | None
+        shares = self.shares
+
+        visits = self.visits
+
+        binds: int | None
         binds = self.binds
 
-        first_paid = self.first_paid
+        binds_first_paid: int | None
+        binds_first_paid = self.binds_first_paid
+
+        joins = self.joins
+
+        joins_first_paid = self.joins_first_paid
 
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({
             "source": source,
+            "shares": shares,
+            "visits": visits,
             "binds": binds,
-            "first_paid": first_paid,
+            "binds_first_paid": binds_first_paid,
+            "joins": joins,
+            "joins_first_paid": joins_first_paid,
         })
 
         return field_dict
@@ -61,14 +85,44 @@ class SourceFunnel:
         d = dict(src_dict)
         source = d.pop("source")
 
-        binds = d.pop("binds")
+        def _parse_shares(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
 
-        first_paid = d.pop("first_paid")
+        shares = _parse_shares(d.pop("shares"))
+
+
+        visits = d.pop("visits")
+
+        def _parse_binds(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        binds = _parse_binds(d.pop("binds"))
+
+
+        def _parse_binds_first_paid(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        binds_first_paid = _parse_binds_first_paid(d.pop("binds_first_paid"))
+
+
+        joins = d.pop("joins")
+
+        joins_first_paid = d.pop("joins_first_paid")
 
         source_funnel = cls(
             source=source,
+            shares=shares,
+            visits=visits,
             binds=binds,
-            first_paid=first_paid,
+            binds_first_paid=binds_first_paid,
+            joins=joins,
+            joins_first_paid=joins_first_paid,
         )
 
 

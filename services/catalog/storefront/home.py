@@ -10,6 +10,10 @@
   so are banners outside their window (UTC); the stored document keeps them for ops to tidy.
 - The public answer is kept in each process for ``home_cache_ttl_s`` (a few seconds): a write is seen at
   once by the process that took it, and by the others within that time.
+- Featured activities come whole (``featured_activities``); a flash sale's stock left and sold-out flag
+  are put on each answer from ``stock_left.py`` (the flash gate's counter, kept a second per process, as
+  ``GET /v1/activities/{id}`` shows it), never kept with the page, so the page's few seconds do not add
+  to the figure's lag.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.clock import now
 from common.problems import Problem
 from services.catalog.models import Activity, Category, HomePage, Product
-from services.catalog.service import invalid
+from services.catalog.service import activity_public, invalid
 from services.catalog.storefront.schemas import (
     CategoryRef,
     HomeDocument,
@@ -138,9 +142,10 @@ async def public(*, session: AsyncSession) -> HomePublic:
         b.link.id for b in document.banners if b.link.kind == LinkKind.category}
     products = {p.id: p for p in (await session.exec(select(Product).where(
         col(Product.id).in_(product_ids), col(Product.published).is_(True)))).all()} if product_ids else {}
-    activities = set((await session.exec(select(Activity.id).where(
+    live = {a.id: a for a in (await session.exec(select(Activity).where(
         col(Activity.id).in_(activity_ids), col(Activity.cancelled).is_(False),
-        col(Activity.ends_at) > moment))).all()) if activity_ids else set()
+        col(Activity.ends_at) > moment))).all()} if activity_ids else {}
+    activities = set(live)
     shown_categories = await _active_categories(session, category_ids)
     alive = {LinkKind.product: set(products), LinkKind.activity: activities,
              LinkKind.category: set(shown_categories)}
@@ -158,8 +163,10 @@ async def public(*, session: AsyncSession) -> HomePublic:
         cards = [_card(products[i]) for i in dict.fromkeys(section.product_ids or []) if i in products]
         if cards:
             sections.append(SectionPublic(title=section.title, products=cards, category=None))
+    featured = [i for i in dict.fromkeys(document.featured_activity_ids) if i in activities]
     return HomePublic(version=document.version, banners=banners,
                       featured_activity_ids=[i for i in document.featured_activity_ids if i in activities],
+                      featured_activities=[await activity_public(session, live[i]) for i in featured],
                       sections=sections)
 
 

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from common.auth import Identity, IdentityDep, require_role
 from common.db import SessionDep, WriteSessionDep
 from common.problems import Problem
+from services.catalog import stock_left
 from services.catalog.cache import cached, invalidate
 from services.catalog.storefront import categories, home
 from services.catalog.storefront.schemas import (
@@ -118,13 +119,17 @@ def _etag(version: int) -> dict[str, str]:
 
 @home_routes.get("", operation_id="catalog_get_home", response_model=HomePublic)
 async def get_home(request: Request, session: SessionDep) -> Response:
-    """The home page as buyers see it now: banners in their window, live or upcoming featured activities,
-    sections of products still on sale.  ``ETag`` is the document's version."""
+    """The home page as buyers see it now: banners in their window, live or upcoming featured activities
+    (flash sales with their stock left), sections of products still on sale.  ``ETag`` is the document's
+    version."""
     cache = _home_cache(request)
     answer = cache.get()
     if answer is None:
         answer = await home.public(session=session)
         cache.put(answer)
+    stock = stock_left.of(request.app)
+    answer = answer.model_copy(update={"featured_activities": [
+        await stock.shown(activity) for activity in answer.featured_activities]})
     return JSONResponse(answer.model_dump(mode="json"), headers=_etag(answer.version))
 
 

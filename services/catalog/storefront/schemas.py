@@ -8,7 +8,7 @@ from typing import Annotated, Self
 
 from pydantic import AnyUrl, BaseModel, Field, StrictBool, UrlConstraints, model_validator
 
-from services.catalog.schemas import Instant, Request
+from services.catalog.schemas import ActivityPublic, Instant, Request
 
 HttpsUrl = Annotated[AnyUrl, UrlConstraints(max_length=500, allowed_schemes=["https"])]
 RefId = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
@@ -165,4 +165,7 @@ class HomePublic(BaseModel):
     version: int
     banners: list[Banner]
     featured_activity_ids: list[int]
+    featured_activities: list[ActivityPublic] = Field(
+        default_factory=list, description="The featured activities themselves, in ops' order; a flash sale's "
+                                          "with its stock left and sold_out, as GET /v1/activities/{id}")
     sections: list[SectionPublic]

@@ -15,7 +15,7 @@ a buyer who is told at 07:50 can still pick up on the way to work.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -34,7 +34,12 @@ SCENES: dict[str, Scene] = {
     "order_arrived": Scene(page="pages/order/detail", pickup_day=True),
     "order_uncollected": Scene(page="pages/order/detail", pickup_day=True),
     "refund_paid": Scene(page="pages/order/detail"),
+    "order_shipped": Scene(page="pages/order/detail"),
+    "rebate_credited": Scene(page="pages/rebates/index"),
+    "withdrawal_paid": Scene(page="pages/withdrawals/detail"),
 }
+
+EARNING_KINDS = {"rebate": "推广返利", "commission": "团长佣金", "reward": "拉新奖励"}
 
 
 def yuan(fen: int) -> str:
@@ -74,6 +79,23 @@ def group_closed_message(*, succeeded: bool, final_unit_price_fen: int | None, c
     if final_unit_price_fen is not None:
         values["amount2"] = yuan(final_unit_price_fen)
     return values
+
+
+def shipped_message(*, order_no: str, delivery_date: date, pickup_point: str, shipped_at: datetime) -> dict[str, str]:
+    """"On its way": when and where to pick it up."""
+    return {"character_string1": order_no[:32],
+            "thing2": thing(f"{delivery_date.month}月{delivery_date.day}日到{pickup_point}取货"),
+            "time3": business_time(shipped_at)}
+
+
+def credited_message(*, kind: str, amount_fen: int, credited_at: datetime) -> dict[str, str]:
+    """An earning became withdrawable: how much, what for."""
+    return {"amount1": yuan(amount_fen), "thing2": thing(f"{EARNING_KINDS.get(kind, '收益')}已到账，可提现"),
+            "time3": business_time(credited_at)}
+
+
+def withdrawal_paid_message(*, payout_fen: int, paid_at: datetime) -> dict[str, str]:
+    return {"amount1": yuan(payout_fen), "thing2": thing("提现已到账微信零钱"), "time3": business_time(paid_at)}
 
 
 def quiet_until(at: datetime, *, start_hour: int, end_hour: int) -> datetime | None:

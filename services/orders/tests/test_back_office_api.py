@@ -89,7 +89,8 @@ async def add_order(app, *, user_id: int, community_id: int | None, status: Orde
                     sku: int = 1, product: int = 1, activity: int | None = None, group: int | None = None,
                     leader: int | None = None, shipped_at: datetime | None = None, delivery_date=None,
                     delivered_at: datetime | None = None, placed_at: datetime | None = None,
-                    pay_deadline: datetime | None = None, phone: str = "13812345678") -> Order:
+                    pay_deadline: datetime | None = None, phone: str = "13812345678", arrived: bool = True) -> Order:
+    """``arrived``: the leader confirmed the arrival when it was shipped (what makes it ready for pickup)."""
     placed = placed_at or now() - timedelta(hours=1)
     paid = None if status in (OrderStatus.pending_payment, OrderStatus.cancelled) else placed
     order = Order(order_no=f"BO{TAG:06d}{next(_numbers):08d}", user_id=user_id, kind=OrderKind.regular,
@@ -99,7 +100,8 @@ async def add_order(app, *, user_id: int, community_id: int | None, status: Orde
                   activity_id=TAG * 100 + activity if activity else None, group_id=group, created_at=placed,
                   pay_deadline=pay_deadline or placed + timedelta(minutes=30), paid_at=paid,
                   confirmed_at=paid if status != OrderStatus.paid else None, shipped_at=shipped_at,
-                  delivery_date=delivery_date, delivered_at=delivered_at)
+                  delivery_date=delivery_date, delivered_at=delivered_at,
+                  arrived_at=shipped_at if arrived else None)
     async with app.state.db.write_sessions() as session:
         session.add(order)
         await session.commit()
@@ -269,13 +271,16 @@ async def test_shipping_a_communitys_day_in_one_call(app, membership, world):
     past = await app.state.client.post("/v1/orders/ship", auth=world["ops"], json={
         "community_id": community["id"], "date": (delivery.today() - timedelta(days=1)).isoformat()})
     assert past.status_code == 422 and past.json()["errors"][0]["field"] == "body.date"
-    # shipped for tomorrow: not on today's pickup list, on tomorrow's
+    # shipped for tomorrow: not on today's pickup list, on tomorrow's once the leader confirmed the arrival
     leader = as_(app, community["leader"], "leader")
     today_sheet = await app.state.client.get("/v1/orders/pickup-list", auth=leader,
                                              params={"community_id": community["id"]})
     assert today_sheet.json()["orders"] == 0
-    later_sheet = await app.state.client.get("/v1/orders/pickup-list", auth=leader,
-                                             params={"community_id": community["id"], "date": tomorrow.isoformat()})
+    later = {"community_id": community["id"], "date": tomorrow.isoformat()}
+    on_way = await app.state.client.get("/v1/orders/pickup-list", auth=leader, params=later)
+    assert on_way.json()["orders"] == 0
+    assert (await app.state.client.post("/v1/supply/arrivals", auth=leader, json=later)).status_code == 200
+    later_sheet = await app.state.client.get("/v1/orders/pickup-list", auth=leader, params=later)
     assert later_sheet.json()["orders"] == 2
 
 
@@ -405,6 +410,34 @@ async def test_codes_are_not_made_for_days_far_ahead(app, world):
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "query.date"
 
 
+async def test_an_order_on_its_way_is_ready_for_pickup_only_once_its_arrival_is_confirmed(app, membership, world):
+    community = await fresh_community(membership, world)
+    buyer = await dev_user(membership, "bo-arrival-buyer")
+    today = delivery.today()
+    on_way = await add_order(app, user_id=buyer, community_id=community["id"], status=OrderStatus.shipped,
+                             shipped_at=now(), delivery_date=today, arrived=False)
+    me, leader = as_(app, buyer), as_(app, community["leader"], "leader")
+    assert (await app.state.client.get("/v1/orders/pickup-code", auth=me)).json()["codes"] == []
+    by_name = await app.state.client.post("/v1/orders/deliver", auth=leader,
+                                          json={"community_id": community["id"], "user_id": buyer})
+    assert by_name.status_code == 200 and by_name.json()["counts"] == {}
+    by_id = await app.state.client.post(f"/v1/orders/{on_way.id}/deliver", auth=leader)
+    assert by_id.status_code == 409 and by_id.json()["code"] == "not_arrived", by_id.text
+    sheet = await app.state.client.get("/v1/orders/pickup-list", auth=leader,
+                                       params={"community_id": community["id"], "date": today.isoformat()})
+    assert sheet.json()["orders"] == 0
+    assert (await orders_of(app, on_way.id))[on_way.id].status == OrderStatus.shipped
+
+    arrived = await app.state.client.post("/v1/supply/arrivals", auth=leader,
+                                          json={"community_id": community["id"], "date": today.isoformat()})
+    assert arrived.status_code == 200 and arrived.json()["arrived_orders"] == [on_way.id], arrived.text
+    (card,) = (await app.state.client.get("/v1/orders/pickup-code", auth=me)).json()["codes"]
+    assert [o["id"] for o in card["orders"]] == [on_way.id]
+    handed = await app.state.client.post("/v1/orders/pickup", auth=leader,
+                                         json={"code": card["code"], "community_id": community["id"]})
+    assert handed.status_code == 200 and handed.json()["counts"] == {"delivered": 1}, handed.text
+
+
 # --- uncollected ---------------------------------------------------------------------------------
 
 
@@ -416,6 +449,8 @@ async def test_uncollected_orders_are_listed_and_announced_once(app, membership,
                            shipped_at=long_ago, delivery_date=delivery.local_day(long_ago))
     fresh = await add_order(app, user_id=buyer, community_id=community["id"], status=OrderStatus.shipped,
                             shipped_at=now(), delivery_date=delivery.today())
+    never_arrived = await add_order(app, user_id=buyer, community_id=community["id"], status=OrderStatus.shipped,
+                                    shipped_at=long_ago, delivery_date=delivery.local_day(long_ago), arrived=False)
     listed = await app.state.client.get("/v1/orders/uncollected", params={"community_id": community["id"]},
                                         auth=as_(app, community["leader"], "leader"))
     assert listed.status_code == 200 and ids(listed.json()) == [left.id]
@@ -426,7 +461,7 @@ async def test_uncollected_orders_are_listed_and_announced_once(app, membership,
     async with app.state.db.read_sessions() as session:
         announced = (await session.exec(sa.select(events.outbox.c.aggregate).where(
             events.outbox.c.event_type == "order.uncollected",
-            col(events.outbox.c.aggregate).in_([f"order_id:{left.id}", f"order_id:{fresh.id}"])))).all()
+            col(events.outbox.c.aggregate).in_([f"order_id:{o.id}" for o in (left, fresh, never_arrived)])))).all()
     assert [row[0] for row in announced] == [f"order_id:{left.id}"]
 
 
@@ -505,13 +540,14 @@ def test_the_phone_tail_is_kept_from_the_address():
     assert phone_tail({"phone": "123"}) is None and phone_tail(None) is None
 
 
-def test_arrival_is_the_start_of_the_delivery_day_or_the_shipping_if_later():
+def test_arrival_is_the_start_of_the_delivery_day_or_the_confirmation_if_later():
     today = delivery.today()
     start = delivery.bounds(today)[0]
-    early = Order(shipped_at=start - timedelta(hours=5), delivery_date=today)
-    late = Order(shipped_at=start + timedelta(hours=3), delivery_date=today)
-    assert delivery.arrived_at(early) == start and delivery.arrived_at(late) == late.shipped_at
-    assert delivery.arrived_at(Order(shipped_at=datetime(2026, 1, 1, tzinfo=UTC))) == datetime(2026, 1, 1, tzinfo=UTC)
+    early = Order(arrived_at=start - timedelta(hours=5), delivery_date=today)
+    late = Order(arrived_at=start + timedelta(hours=3), delivery_date=today)
+    assert delivery.arrived_at(early) == start and delivery.arrived_at(late) == late.arrived_at
+    assert delivery.arrived_at(Order(arrived_at=datetime(2026, 1, 1, tzinfo=UTC))) == datetime(2026, 1, 1, tzinfo=UTC)
+    assert delivery.arrived_at(Order(shipped_at=start, delivery_date=today)) is None  # on its way, not confirmed
 
 
 async def test_without_redis_codes_are_not_checked(app, membership, world, monkeypatch):

@@ -77,7 +77,9 @@ async def community(membership):
 
 
 async def add_order(app, community_id: int, status: OrderStatus, *, shipped: datetime | None = None,
-                    delivered: datetime | None = None, sku: int = 11, quantity: int = 1, **address_fields) -> str:
+                    delivered: datetime | None = None, sku: int = 11, quantity: int = 1, arrived: bool = True,
+                    **address_fields) -> str:
+    """``arrived``: the leader confirmed the arrival when it was shipped (what makes it ready for pickup)."""
     n = next(_orders)
     number = f"PU{DAY:%Y%m%d}{n:06d}"
     placed = on_day(-3, 9)
@@ -86,7 +88,7 @@ async def add_order(app, community_id: int, status: OrderStatus, *, shipped: dat
                   unit_price_fen=1000, price_rule="list", amount_fen=1000 * quantity, status=status,
                   address=address(**address_fields), community_id=community_id, created_at=placed,
                   pay_deadline=placed + timedelta(minutes=30), paid_at=placed, confirmed_at=placed,
-                  shipped_at=shipped, delivered_at=delivered)
+                  shipped_at=shipped, delivered_at=delivered, arrived_at=shipped if arrived else None)
     async with app.state.db.write_sessions() as session:
         session.add(order)
         await session.commit()
@@ -109,6 +111,7 @@ async def sheet_orders(app, community):
         "off_picked_up_before": await add_order(app, c, d, shipped=on_day(-1, 9), delivered=on_day(-1, 20)),
         "off_shipped_next_day": await add_order(app, c, s, shipped=on_day(1, 0, 30)),
         "off_not_shipped": await add_order(app, c, OrderStatus.confirmed),
+        "off_not_arrived": await add_order(app, c, s, shipped=on_day(0, 8), arrived=False),
         "off_refunded": await add_order(app, c, OrderStatus.refunded, shipped=on_day(0, 8)),
         "off_other_community": await add_order(app, c + 100000, s, shipped=on_day(0, 8)),
     }

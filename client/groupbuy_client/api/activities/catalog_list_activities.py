@@ -11,6 +11,7 @@ from ... import errors
 from ...models.activity_kind import ActivityKind
 from ...models.page_activity_public import PageActivityPublic
 from ...models.problem_detail import ProblemDetail
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -20,6 +21,7 @@ def _get_kwargs(
     *,
     community_id: int | None | Unset = UNSET,
     kind: ActivityKind | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -45,6 +47,12 @@ def _get_kwargs(
     else:
         json_kind = kind
     params["kind"] = json_kind
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -112,17 +120,21 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     community_id: int | None | Unset = UNSET,
     kind: ActivityKind | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageActivityPublic | ProblemDetail]:
-    """ Live and upcoming activities, soonest first
+    """ Live and upcoming activities, soonest first (order=desc
 
-     Live and upcoming activities, soonest first; with ``community_id``, those open to that community.
+     Live and upcoming activities, soonest first (``order=desc``: latest first); with ``community_id``,
+    those open to that community.
 
     Args:
         community_id (int | None | Unset):
         kind (ActivityKind | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -138,6 +150,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         community_id=community_id,
 kind=kind,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -154,17 +167,21 @@ def sync(
     client: AuthenticatedClient | Client,
     community_id: int | None | Unset = UNSET,
     kind: ActivityKind | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageActivityPublic | ProblemDetail | None:
-    """ Live and upcoming activities, soonest first
+    """ Live and upcoming activities, soonest first (order=desc
 
-     Live and upcoming activities, soonest first; with ``community_id``, those open to that community.
+     Live and upcoming activities, soonest first (``order=desc``: latest first); with ``community_id``,
+    those open to that community.
 
     Args:
         community_id (int | None | Unset):
         kind (ActivityKind | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -181,6 +198,7 @@ def sync(
         client=client,
 community_id=community_id,
 kind=kind,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -191,17 +209,21 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     community_id: int | None | Unset = UNSET,
     kind: ActivityKind | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageActivityPublic | ProblemDetail]:
-    """ Live and upcoming activities, soonest first
+    """ Live and upcoming activities, soonest first (order=desc
 
-     Live and upcoming activities, soonest first; with ``community_id``, those open to that community.
+     Live and upcoming activities, soonest first (``order=desc``: latest first); with ``community_id``,
+    those open to that community.
 
     Args:
         community_id (int | None | Unset):
         kind (ActivityKind | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -217,6 +239,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         community_id=community_id,
 kind=kind,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -233,17 +256,21 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     community_id: int | None | Unset = UNSET,
     kind: ActivityKind | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageActivityPublic | ProblemDetail | None:
-    """ Live and upcoming activities, soonest first
+    """ Live and upcoming activities, soonest first (order=desc
 
-     Live and upcoming activities, soonest first; with ``community_id``, those open to that community.
+     Live and upcoming activities, soonest first (``order=desc``: latest first); with ``community_id``,
+    those open to that community.
 
     Args:
         community_id (int | None | Unset):
         kind (ActivityKind | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -260,6 +287,7 @@ async def asyncio(
         client=client,
 community_id=community_id,
 kind=kind,
+order=order,
 limit=limit,
 cursor=cursor,
 

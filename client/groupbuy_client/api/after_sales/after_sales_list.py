@@ -12,6 +12,7 @@ from ...models.after_sales_list_view import AfterSalesListView
 from ...models.after_sales_status import AfterSalesStatus
 from ...models.page_after_sales_public import PageAfterSalesPublic
 from ...models.problem_detail import ProblemDetail
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -22,6 +23,7 @@ def _get_kwargs(
     view: AfterSalesListView | Unset = AfterSalesListView.MINE,
     status: AfterSalesStatus | None | Unset = UNSET,
     order_id: int | None | Unset = UNSET,
+    order: None | SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -53,6 +55,15 @@ def _get_kwargs(
     else:
         json_order_id = order_id
     params["order_id"] = json_order_id
+
+    json_order: None | str | Unset
+    if isinstance(order, Unset):
+        json_order = UNSET
+    elif isinstance(order, SortOrder):
+        json_order = order.value
+    else:
+        json_order = order
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -121,6 +132,7 @@ def sync_detailed(
     view: AfterSalesListView | Unset = AfterSalesListView.MINE,
     status: AfterSalesStatus | None | Unset = UNSET,
     order_id: int | None | Unset = UNSET,
+    order: None | SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -134,6 +146,7 @@ def sync_detailed(
             review queue, oldest first Default: AfterSalesListView.MINE.
         status (AfterSalesStatus | None | Unset):
         order_id (int | None | Unset):
+        order (None | SortOrder | Unset): asc or desc; the view's own order when left out
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -150,6 +163,7 @@ def sync_detailed(
         view=view,
 status=status,
 order_id=order_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -167,6 +181,7 @@ def sync(
     view: AfterSalesListView | Unset = AfterSalesListView.MINE,
     status: AfterSalesStatus | None | Unset = UNSET,
     order_id: int | None | Unset = UNSET,
+    order: None | SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -180,6 +195,7 @@ def sync(
             review queue, oldest first Default: AfterSalesListView.MINE.
         status (AfterSalesStatus | None | Unset):
         order_id (int | None | Unset):
+        order (None | SortOrder | Unset): asc or desc; the view's own order when left out
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -197,6 +213,7 @@ def sync(
 view=view,
 status=status,
 order_id=order_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -208,6 +225,7 @@ async def asyncio_detailed(
     view: AfterSalesListView | Unset = AfterSalesListView.MINE,
     status: AfterSalesStatus | None | Unset = UNSET,
     order_id: int | None | Unset = UNSET,
+    order: None | SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -221,6 +239,7 @@ async def asyncio_detailed(
             review queue, oldest first Default: AfterSalesListView.MINE.
         status (AfterSalesStatus | None | Unset):
         order_id (int | None | Unset):
+        order (None | SortOrder | Unset): asc or desc; the view's own order when left out
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -237,6 +256,7 @@ async def asyncio_detailed(
         view=view,
 status=status,
 order_id=order_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -254,6 +274,7 @@ async def asyncio(
     view: AfterSalesListView | Unset = AfterSalesListView.MINE,
     status: AfterSalesStatus | None | Unset = UNSET,
     order_id: int | None | Unset = UNSET,
+    order: None | SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -267,6 +288,7 @@ async def asyncio(
             review queue, oldest first Default: AfterSalesListView.MINE.
         status (AfterSalesStatus | None | Unset):
         order_id (int | None | Unset):
+        order (None | SortOrder | Unset): asc or desc; the view's own order when left out
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -284,6 +306,7 @@ async def asyncio(
 view=view,
 status=status,
 order_id=order_id,
+order=order,
 limit=limit,
 cursor=cursor,
 

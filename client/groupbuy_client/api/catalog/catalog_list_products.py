@@ -12,6 +12,7 @@ from ...models.page_product_public import PageProductPublic
 from ...models.problem_detail import ProblemDetail
 from ...models.product_role import ProductRole
 from ...models.product_sort import ProductSort
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -23,6 +24,7 @@ def _get_kwargs(
     category_id: int | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: ProductSort | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     include_unpublished: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
@@ -62,6 +64,12 @@ def _get_kwargs(
         json_sort = sort.value
 
     params["sort"] = json_sort
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["include_unpublished"] = include_unpublished
 
@@ -133,16 +141,18 @@ def sync_detailed(
     category_id: int | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: ProductSort | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     include_unpublished: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageProductPublic | ProblemDetail]:
     """ Published products (staff may include unpublished ones), oldest first unless sort says otherwise
+    (order=desc...
 
-     Published products (staff may include unpublished ones), oldest first unless ``sort`` says
-    otherwise;
-    by category (a top category includes its children's products) and by keyword.
+     Published products (staff may include unpublished ones), oldest first unless ``sort`` says otherwise
+    (``order=desc`` reverses it); by category (a top category includes its children's products) and by
+    keyword.
 
     Args:
         role (None | ProductRole | Unset):
@@ -152,6 +162,8 @@ def sync_detailed(
         sort (ProductSort | Unset): How products are listed: ``oldest`` first (the default),
             ``newest`` first, ``best_selling`` (units
             sold), or by the lowest SKU price (``price_asc``, ``price_desc``); ties go by product id.
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         include_unpublished (bool | Unset): Staff only Default: False.
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
@@ -170,6 +182,7 @@ def sync_detailed(
 category_id=category_id,
 q=q,
 sort=sort,
+order=order,
 include_unpublished=include_unpublished,
 limit=limit,
 cursor=cursor,
@@ -189,16 +202,18 @@ def sync(
     category_id: int | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: ProductSort | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     include_unpublished: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageProductPublic | ProblemDetail | None:
     """ Published products (staff may include unpublished ones), oldest first unless sort says otherwise
+    (order=desc...
 
-     Published products (staff may include unpublished ones), oldest first unless ``sort`` says
-    otherwise;
-    by category (a top category includes its children's products) and by keyword.
+     Published products (staff may include unpublished ones), oldest first unless ``sort`` says otherwise
+    (``order=desc`` reverses it); by category (a top category includes its children's products) and by
+    keyword.
 
     Args:
         role (None | ProductRole | Unset):
@@ -208,6 +223,8 @@ def sync(
         sort (ProductSort | Unset): How products are listed: ``oldest`` first (the default),
             ``newest`` first, ``best_selling`` (units
             sold), or by the lowest SKU price (``price_asc``, ``price_desc``); ties go by product id.
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         include_unpublished (bool | Unset): Staff only Default: False.
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
@@ -227,6 +244,7 @@ role=role,
 category_id=category_id,
 q=q,
 sort=sort,
+order=order,
 include_unpublished=include_unpublished,
 limit=limit,
 cursor=cursor,
@@ -240,16 +258,18 @@ async def asyncio_detailed(
     category_id: int | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: ProductSort | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     include_unpublished: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageProductPublic | ProblemDetail]:
     """ Published products (staff may include unpublished ones), oldest first unless sort says otherwise
+    (order=desc...
 
-     Published products (staff may include unpublished ones), oldest first unless ``sort`` says
-    otherwise;
-    by category (a top category includes its children's products) and by keyword.
+     Published products (staff may include unpublished ones), oldest first unless ``sort`` says otherwise
+    (``order=desc`` reverses it); by category (a top category includes its children's products) and by
+    keyword.
 
     Args:
         role (None | ProductRole | Unset):
@@ -259,6 +279,8 @@ async def asyncio_detailed(
         sort (ProductSort | Unset): How products are listed: ``oldest`` first (the default),
             ``newest`` first, ``best_selling`` (units
             sold), or by the lowest SKU price (``price_asc``, ``price_desc``); ties go by product id.
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         include_unpublished (bool | Unset): Staff only Default: False.
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
@@ -277,6 +299,7 @@ async def asyncio_detailed(
 category_id=category_id,
 q=q,
 sort=sort,
+order=order,
 include_unpublished=include_unpublished,
 limit=limit,
 cursor=cursor,
@@ -296,16 +319,18 @@ async def asyncio(
     category_id: int | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
     sort: ProductSort | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     include_unpublished: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageProductPublic | ProblemDetail | None:
     """ Published products (staff may include unpublished ones), oldest first unless sort says otherwise
+    (order=desc...
 
-     Published products (staff may include unpublished ones), oldest first unless ``sort`` says
-    otherwise;
-    by category (a top category includes its children's products) and by keyword.
+     Published products (staff may include unpublished ones), oldest first unless ``sort`` says otherwise
+    (``order=desc`` reverses it); by category (a top category includes its children's products) and by
+    keyword.
 
     Args:
         role (None | ProductRole | Unset):
@@ -315,6 +340,8 @@ async def asyncio(
         sort (ProductSort | Unset): How products are listed: ``oldest`` first (the default),
             ``newest`` first, ``best_selling`` (units
             sold), or by the lowest SKU price (``price_asc``, ``price_desc``); ties go by product id.
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         include_unpublished (bool | Unset): Staff only Default: False.
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
@@ -334,6 +361,7 @@ role=role,
 category_id=category_id,
 q=q,
 sort=sort,
+order=order,
 include_unpublished=include_unpublished,
 limit=limit,
 cursor=cursor,

@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.page_checkout_public import PageCheckoutPublic
 from ...models.problem_detail import ProblemDetail
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -17,6 +18,7 @@ from typing import cast
 
 def _get_kwargs(
     *,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -26,6 +28,12 @@ def _get_kwargs(
     
 
     params: dict[str, Any] = {}
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -91,15 +99,18 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageCheckoutPublic | ProblemDetail]:
-    """ Your checkouts with their lines, newest first
+    """ Your checkouts with their lines, newest first (order=asc
 
-     Your checkouts with their lines, newest first.
+     Your checkouts with their lines, newest first (``order=asc``: oldest first).
 
     Args:
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -113,7 +124,8 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        limit=limit,
+        order=order,
+limit=limit,
 cursor=cursor,
 
     )
@@ -127,15 +139,18 @@ cursor=cursor,
 def sync(
     *,
     client: AuthenticatedClient,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageCheckoutPublic | ProblemDetail | None:
-    """ Your checkouts with their lines, newest first
+    """ Your checkouts with their lines, newest first (order=asc
 
-     Your checkouts with their lines, newest first.
+     Your checkouts with their lines, newest first (``order=asc``: oldest first).
 
     Args:
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -150,6 +165,7 @@ def sync(
 
     return sync_detailed(
         client=client,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -158,15 +174,18 @@ cursor=cursor,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageCheckoutPublic | ProblemDetail]:
-    """ Your checkouts with their lines, newest first
+    """ Your checkouts with their lines, newest first (order=asc
 
-     Your checkouts with their lines, newest first.
+     Your checkouts with their lines, newest first (``order=asc``: oldest first).
 
     Args:
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -180,7 +199,8 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        limit=limit,
+        order=order,
+limit=limit,
 cursor=cursor,
 
     )
@@ -194,15 +214,18 @@ cursor=cursor,
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageCheckoutPublic | ProblemDetail | None:
-    """ Your checkouts with their lines, newest first
+    """ Your checkouts with their lines, newest first (order=asc
 
-     Your checkouts with their lines, newest first.
+     Your checkouts with their lines, newest first (``order=asc``: oldest first).
 
     Args:
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -217,6 +240,7 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
+order=order,
 limit=limit,
 cursor=cursor,
 

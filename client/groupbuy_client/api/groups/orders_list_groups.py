@@ -11,6 +11,7 @@ from ... import errors
 from ...models.group_status import GroupStatus
 from ...models.page_group_progress import PageGroupProgress
 from ...models.problem_detail import ProblemDetail
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -20,6 +21,7 @@ def _get_kwargs(
     *,
     status: GroupStatus | None | Unset = UNSET,
     activity_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -45,6 +47,12 @@ def _get_kwargs(
     else:
         json_activity_id = activity_id
     params["activity_id"] = json_activity_id
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -112,17 +120,22 @@ def sync_detailed(
     client: AuthenticatedClient,
     status: GroupStatus | None | Unset = UNSET,
     activity_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageGroupProgress | ProblemDetail]:
-    """ Every ladder group (ops), oldest first
+    """ Every ladder group (ops), oldest first (order=desc
 
-     Every ladder group (ops), oldest first; ``status`` and ``activity_id`` narrow the list.
+     Every ladder group (ops), oldest first (``order=desc``: newest first); ``status`` and
+    ``activity_id``
+    narrow the list.
 
     Args:
         status (GroupStatus | None | Unset):
         activity_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -138,6 +151,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         status=status,
 activity_id=activity_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -154,17 +168,22 @@ def sync(
     client: AuthenticatedClient,
     status: GroupStatus | None | Unset = UNSET,
     activity_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageGroupProgress | ProblemDetail | None:
-    """ Every ladder group (ops), oldest first
+    """ Every ladder group (ops), oldest first (order=desc
 
-     Every ladder group (ops), oldest first; ``status`` and ``activity_id`` narrow the list.
+     Every ladder group (ops), oldest first (``order=desc``: newest first); ``status`` and
+    ``activity_id``
+    narrow the list.
 
     Args:
         status (GroupStatus | None | Unset):
         activity_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -181,6 +200,7 @@ def sync(
         client=client,
 status=status,
 activity_id=activity_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -191,17 +211,22 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     status: GroupStatus | None | Unset = UNSET,
     activity_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageGroupProgress | ProblemDetail]:
-    """ Every ladder group (ops), oldest first
+    """ Every ladder group (ops), oldest first (order=desc
 
-     Every ladder group (ops), oldest first; ``status`` and ``activity_id`` narrow the list.
+     Every ladder group (ops), oldest first (``order=desc``: newest first); ``status`` and
+    ``activity_id``
+    narrow the list.
 
     Args:
         status (GroupStatus | None | Unset):
         activity_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -217,6 +242,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         status=status,
 activity_id=activity_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -233,17 +259,22 @@ async def asyncio(
     client: AuthenticatedClient,
     status: GroupStatus | None | Unset = UNSET,
     activity_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageGroupProgress | ProblemDetail | None:
-    """ Every ladder group (ops), oldest first
+    """ Every ladder group (ops), oldest first (order=desc
 
-     Every ladder group (ops), oldest first; ``status`` and ``activity_id`` narrow the list.
+     Every ladder group (ops), oldest first (``order=desc``: newest first); ``status`` and
+    ``activity_id``
+    narrow the list.
 
     Args:
         status (GroupStatus | None | Unset):
         activity_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -260,6 +291,7 @@ async def asyncio(
         client=client,
 status=status,
 activity_id=activity_id,
+order=order,
 limit=limit,
 cursor=cursor,
 

@@ -11,6 +11,7 @@ from ... import errors
 from ...models.dead_letter import DeadLetter
 from ...models.ops_dead_letters_group import OpsDeadLettersGroup
 from ...models.problem_detail import ProblemDetail
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -21,6 +22,8 @@ def _get_kwargs(
     group: OpsDeadLettersGroup,
     limit: int | Unset = 20,
     before: None | str | Unset = UNSET,
+    after: None | str | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
 
 ) -> dict[str, Any]:
     
@@ -40,6 +43,19 @@ def _get_kwargs(
     else:
         json_before = before
     params["before"] = json_before
+
+    json_after: None | str | Unset
+    if isinstance(after, Unset):
+        json_after = UNSET
+    else:
+        json_after = after
+    params["after"] = json_after
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -104,16 +120,22 @@ def sync_detailed(
     group: OpsDeadLettersGroup,
     limit: int | Unset = 20,
     before: None | str | Unset = UNSET,
+    after: None | str | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
 
 ) -> Response[ProblemDetail | list[DeadLetter]]:
     """ Dead Letters
 
-     Events a service's consumer gave up on, newest first, with the error (page with ``before``).
+     Events a service's consumer gave up on, newest first (``order=asc``: oldest first), with the error
+    (page with ``before``, or ``after`` when oldest first).
 
     Args:
         group (OpsDeadLettersGroup):
         limit (int | Unset):  Default: 20.
         before (None | str | Unset):
+        after (None | str | Unset): order=asc: the last id seen
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,6 +150,8 @@ def sync_detailed(
         group=group,
 limit=limit,
 before=before,
+after=after,
+order=order,
 
     )
 
@@ -143,16 +167,22 @@ def sync(
     group: OpsDeadLettersGroup,
     limit: int | Unset = 20,
     before: None | str | Unset = UNSET,
+    after: None | str | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
 
 ) -> ProblemDetail | list[DeadLetter] | None:
     """ Dead Letters
 
-     Events a service's consumer gave up on, newest first, with the error (page with ``before``).
+     Events a service's consumer gave up on, newest first (``order=asc``: oldest first), with the error
+    (page with ``before``, or ``after`` when oldest first).
 
     Args:
         group (OpsDeadLettersGroup):
         limit (int | Unset):  Default: 20.
         before (None | str | Unset):
+        after (None | str | Unset): order=asc: the last id seen
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,6 +198,8 @@ def sync(
 group=group,
 limit=limit,
 before=before,
+after=after,
+order=order,
 
     ).parsed
 
@@ -177,16 +209,22 @@ async def asyncio_detailed(
     group: OpsDeadLettersGroup,
     limit: int | Unset = 20,
     before: None | str | Unset = UNSET,
+    after: None | str | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
 
 ) -> Response[ProblemDetail | list[DeadLetter]]:
     """ Dead Letters
 
-     Events a service's consumer gave up on, newest first, with the error (page with ``before``).
+     Events a service's consumer gave up on, newest first (``order=asc``: oldest first), with the error
+    (page with ``before``, or ``after`` when oldest first).
 
     Args:
         group (OpsDeadLettersGroup):
         limit (int | Unset):  Default: 20.
         before (None | str | Unset):
+        after (None | str | Unset): order=asc: the last id seen
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,6 +239,8 @@ async def asyncio_detailed(
         group=group,
 limit=limit,
 before=before,
+after=after,
+order=order,
 
     )
 
@@ -216,16 +256,22 @@ async def asyncio(
     group: OpsDeadLettersGroup,
     limit: int | Unset = 20,
     before: None | str | Unset = UNSET,
+    after: None | str | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
 
 ) -> ProblemDetail | list[DeadLetter] | None:
     """ Dead Letters
 
-     Events a service's consumer gave up on, newest first, with the error (page with ``before``).
+     Events a service's consumer gave up on, newest first (``order=asc``: oldest first), with the error
+    (page with ``before``, or ``after`` when oldest first).
 
     Args:
         group (OpsDeadLettersGroup):
         limit (int | Unset):  Default: 20.
         before (None | str | Unset):
+        after (None | str | Unset): order=asc: the last id seen
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -241,5 +287,7 @@ async def asyncio(
 group=group,
 limit=limit,
 before=before,
+after=after,
+order=order,
 
     )).parsed

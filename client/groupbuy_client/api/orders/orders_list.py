@@ -9,10 +9,10 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.order_status import OrderStatus
-from ...models.orders_list_order import OrdersListOrder
 from ...models.orders_list_view import OrdersListView
 from ...models.page_order_public import PageOrderPublic
 from ...models.problem_detail import ProblemDetail
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 import datetime
@@ -22,7 +22,7 @@ import datetime
 def _get_kwargs(
     *,
     view: OrdersListView | Unset = OrdersListView.MINE,
-    order: OrdersListOrder | Unset = OrdersListOrder.DESC,
+    order: SortOrder | Unset = UNSET,
     status: None | OrderStatus | Unset = UNSET,
     community_id: int | None | Unset = UNSET,
     leader_id: int | None | Unset = UNSET,
@@ -202,7 +202,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     view: OrdersListView | Unset = OrdersListView.MINE,
-    order: OrdersListOrder | Unset = OrdersListOrder.DESC,
+    order: SortOrder | Unset = UNSET,
     status: None | OrderStatus | Unset = UNSET,
     community_id: int | None | Unset = UNSET,
     leader_id: int | None | Unset = UNSET,
@@ -227,7 +227,8 @@ def sync_detailed(
         view (OrdersListView | Unset): mine: your own orders; staff: the back office (ops: every
             order; a leader: the community they lead, named by community_id, buyers masked) Default:
             OrdersListView.MINE.
-        order (OrdersListOrder | Unset): desc: newest first Default: OrdersListOrder.DESC.
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         status (None | OrderStatus | Unset):
         community_id (int | None | Unset):
         leader_id (int | None | Unset): The community's leader when it was placed
@@ -281,7 +282,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     view: OrdersListView | Unset = OrdersListView.MINE,
-    order: OrdersListOrder | Unset = OrdersListOrder.DESC,
+    order: SortOrder | Unset = UNSET,
     status: None | OrderStatus | Unset = UNSET,
     community_id: int | None | Unset = UNSET,
     leader_id: int | None | Unset = UNSET,
@@ -306,7 +307,8 @@ def sync(
         view (OrdersListView | Unset): mine: your own orders; staff: the back office (ops: every
             order; a leader: the community they lead, named by community_id, buyers masked) Default:
             OrdersListView.MINE.
-        order (OrdersListOrder | Unset): desc: newest first Default: OrdersListOrder.DESC.
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         status (None | OrderStatus | Unset):
         community_id (int | None | Unset):
         leader_id (int | None | Unset): The community's leader when it was placed
@@ -355,7 +357,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     view: OrdersListView | Unset = OrdersListView.MINE,
-    order: OrdersListOrder | Unset = OrdersListOrder.DESC,
+    order: SortOrder | Unset = UNSET,
     status: None | OrderStatus | Unset = UNSET,
     community_id: int | None | Unset = UNSET,
     leader_id: int | None | Unset = UNSET,
@@ -380,7 +382,8 @@ async def asyncio_detailed(
         view (OrdersListView | Unset): mine: your own orders; staff: the back office (ops: every
             order; a leader: the community they lead, named by community_id, buyers masked) Default:
             OrdersListView.MINE.
-        order (OrdersListOrder | Unset): desc: newest first Default: OrdersListOrder.DESC.
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         status (None | OrderStatus | Unset):
         community_id (int | None | Unset):
         leader_id (int | None | Unset): The community's leader when it was placed
@@ -434,7 +437,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     view: OrdersListView | Unset = OrdersListView.MINE,
-    order: OrdersListOrder | Unset = OrdersListOrder.DESC,
+    order: SortOrder | Unset = UNSET,
     status: None | OrderStatus | Unset = UNSET,
     community_id: int | None | Unset = UNSET,
     leader_id: int | None | Unset = UNSET,
@@ -459,7 +462,8 @@ async def asyncio(
         view (OrdersListView | Unset): mine: your own orders; staff: the back office (ops: every
             order; a leader: the community they lead, named by community_id, buyers masked) Default:
             OrdersListView.MINE.
-        order (OrdersListOrder | Unset): desc: newest first Default: OrdersListOrder.DESC.
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         status (None | OrderStatus | Unset):
         community_id (int | None | Unset):
         leader_id (int | None | Unset): The community's leader when it was placed

@@ -11,6 +11,7 @@ from ... import errors
 from ...models.page_refund_public import PageRefundPublic
 from ...models.problem_detail import ProblemDetail
 from ...models.refund_status import RefundStatus
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -19,6 +20,7 @@ from typing import cast
 def _get_kwargs(
     *,
     status: None | RefundStatus | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -37,6 +39,12 @@ def _get_kwargs(
     else:
         json_status = status
     params["status"] = json_status
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -103,16 +111,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     status: None | RefundStatus | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageRefundPublic | ProblemDetail]:
     """ Ops
 
-     Ops: refunds, oldest first; ``status=failed`` lists those the provider kept refusing.
+     Ops: refunds, oldest first (``order=desc``: newest first); ``status=failed`` lists those the
+    provider
+    kept refusing.
 
     Args:
         status (None | RefundStatus | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -127,6 +140,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         status=status,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -142,16 +156,21 @@ def sync(
     *,
     client: AuthenticatedClient,
     status: None | RefundStatus | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageRefundPublic | ProblemDetail | None:
     """ Ops
 
-     Ops: refunds, oldest first; ``status=failed`` lists those the provider kept refusing.
+     Ops: refunds, oldest first (``order=desc``: newest first); ``status=failed`` lists those the
+    provider
+    kept refusing.
 
     Args:
         status (None | RefundStatus | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -167,6 +186,7 @@ def sync(
     return sync_detailed(
         client=client,
 status=status,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -176,16 +196,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     status: None | RefundStatus | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageRefundPublic | ProblemDetail]:
     """ Ops
 
-     Ops: refunds, oldest first; ``status=failed`` lists those the provider kept refusing.
+     Ops: refunds, oldest first (``order=desc``: newest first); ``status=failed`` lists those the
+    provider
+    kept refusing.
 
     Args:
         status (None | RefundStatus | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -200,6 +225,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         status=status,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -215,16 +241,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     status: None | RefundStatus | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageRefundPublic | ProblemDetail | None:
     """ Ops
 
-     Ops: refunds, oldest first; ``status=failed`` lists those the provider kept refusing.
+     Ops: refunds, oldest first (``order=desc``: newest first); ``status=failed`` lists those the
+    provider
+    kept refusing.
 
     Args:
         status (None | RefundStatus | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -240,6 +271,7 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 status=status,
+order=order,
 limit=limit,
 cursor=cursor,
 

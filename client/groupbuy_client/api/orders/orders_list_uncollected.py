@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.page_order_public import PageOrderPublic
 from ...models.problem_detail import ProblemDetail
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -18,6 +19,7 @@ from typing import cast
 def _get_kwargs(
     *,
     community_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -34,6 +36,12 @@ def _get_kwargs(
     else:
         json_community_id = community_id
     params["community_id"] = json_community_id
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -100,6 +108,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     community_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -113,6 +122,8 @@ def sync_detailed(
 
     Args:
         community_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -127,6 +138,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         community_id=community_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -142,6 +154,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     community_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -155,6 +168,8 @@ def sync(
 
     Args:
         community_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -170,6 +185,7 @@ def sync(
     return sync_detailed(
         client=client,
 community_id=community_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -179,6 +195,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     community_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -192,6 +209,8 @@ async def asyncio_detailed(
 
     Args:
         community_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -206,6 +225,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         community_id=community_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -221,6 +241,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     community_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -234,6 +255,8 @@ async def asyncio(
 
     Args:
         community_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -249,6 +272,7 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 community_id=community_id,
+order=order,
 limit=limit,
 cursor=cursor,
 

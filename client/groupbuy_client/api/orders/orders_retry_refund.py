@@ -10,15 +10,20 @@ from ... import errors
 
 from ...models.problem_detail import ProblemDetail
 from ...models.refund_public import RefundPublic
+from ...models.refund_retry import RefundRetry
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     refund_id: int,
+    *,
+    body: None | RefundRetry | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+
 
     
 
@@ -29,7 +34,15 @@ def _get_kwargs(
         "url": "/v1/orders/refunds/{refund_id}/retry".format(refund_id=quote(str(refund_id), safe=""),),
     }
 
+    
+    if isinstance(body, RefundRetry):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
 
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -75,14 +88,18 @@ def sync_detailed(
     refund_id: int,
     *,
     client: AuthenticatedClient,
+    body: None | RefundRetry | Unset = UNSET,
 
 ) -> Response[ProblemDetail | RefundPublic]:
     """ Ops
 
-     Ops: send a failed refund to the provider again (after fixing what made it fail).
+     Ops: send a failed refund to the provider again (after fixing what made it fail); an abnormal or
+    closed one goes out again under a new refund number.  Idempotent; audited on the refund and the
+    order.
 
     Args:
         refund_id (int):
+        body (None | RefundRetry | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -95,6 +112,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         refund_id=refund_id,
+body=body,
 
     )
 
@@ -108,14 +126,18 @@ def sync(
     refund_id: int,
     *,
     client: AuthenticatedClient,
+    body: None | RefundRetry | Unset = UNSET,
 
 ) -> ProblemDetail | RefundPublic | None:
     """ Ops
 
-     Ops: send a failed refund to the provider again (after fixing what made it fail).
+     Ops: send a failed refund to the provider again (after fixing what made it fail); an abnormal or
+    closed one goes out again under a new refund number.  Idempotent; audited on the refund and the
+    order.
 
     Args:
         refund_id (int):
+        body (None | RefundRetry | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -129,6 +151,7 @@ def sync(
     return sync_detailed(
         refund_id=refund_id,
 client=client,
+body=body,
 
     ).parsed
 
@@ -136,14 +159,18 @@ async def asyncio_detailed(
     refund_id: int,
     *,
     client: AuthenticatedClient,
+    body: None | RefundRetry | Unset = UNSET,
 
 ) -> Response[ProblemDetail | RefundPublic]:
     """ Ops
 
-     Ops: send a failed refund to the provider again (after fixing what made it fail).
+     Ops: send a failed refund to the provider again (after fixing what made it fail); an abnormal or
+    closed one goes out again under a new refund number.  Idempotent; audited on the refund and the
+    order.
 
     Args:
         refund_id (int):
+        body (None | RefundRetry | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,6 +183,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         refund_id=refund_id,
+body=body,
 
     )
 
@@ -169,14 +197,18 @@ async def asyncio(
     refund_id: int,
     *,
     client: AuthenticatedClient,
+    body: None | RefundRetry | Unset = UNSET,
 
 ) -> ProblemDetail | RefundPublic | None:
     """ Ops
 
-     Ops: send a failed refund to the provider again (after fixing what made it fail).
+     Ops: send a failed refund to the provider again (after fixing what made it fail); an abnormal or
+    closed one goes out again under a new refund number.  Idempotent; audited on the refund and the
+    order.
 
     Args:
         refund_id (int):
+        body (None | RefundRetry | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,5 +222,6 @@ async def asyncio(
     return (await asyncio_detailed(
         refund_id=refund_id,
 client=client,
+body=body,
 
     )).parsed

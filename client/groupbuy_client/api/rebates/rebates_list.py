@@ -12,6 +12,7 @@ from ...models.page_rebate_entry_public import PageRebateEntryPublic
 from ...models.problem_detail import ProblemDetail
 from ...models.rebates_list_bucket_type_0 import RebatesListBucketType0
 from ...models.rebates_list_kind_type_0 import RebatesListKindType0
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -23,6 +24,7 @@ def _get_kwargs(
     kind: None | RebatesListKindType0 | Unset = UNSET,
     user_id: int | None | Unset = UNSET,
     everyone: bool | Unset = False,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -59,6 +61,12 @@ def _get_kwargs(
     params["user_id"] = json_user_id
 
     params["everyone"] = everyone
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -128,20 +136,23 @@ def sync_detailed(
     kind: None | RebatesListKindType0 | Unset = UNSET,
     user_id: int | None | Unset = UNSET,
     everyone: bool | Unset = False,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageRebateEntryPublic | ProblemDetail]:
-    """ The caller's rebate ledger, oldest first
+    """ The caller's rebate ledger, oldest first (order=desc
 
-     The caller's rebate ledger, oldest first: every earning, its moves between buckets, reversals and
-    withdrawals.
+     The caller's rebate ledger, oldest first (``order=desc``: newest first): every earning, its moves
+    between buckets, reversals and withdrawals.
 
     Args:
         bucket (None | RebatesListBucketType0 | Unset):
         kind (None | RebatesListKindType0 | Unset):
         user_id (int | None | Unset): ops: someone else's
         everyone (bool | Unset): ops: every user's entries (an export) Default: False.
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -159,6 +170,7 @@ def sync_detailed(
 kind=kind,
 user_id=user_id,
 everyone=everyone,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -177,20 +189,23 @@ def sync(
     kind: None | RebatesListKindType0 | Unset = UNSET,
     user_id: int | None | Unset = UNSET,
     everyone: bool | Unset = False,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageRebateEntryPublic | ProblemDetail | None:
-    """ The caller's rebate ledger, oldest first
+    """ The caller's rebate ledger, oldest first (order=desc
 
-     The caller's rebate ledger, oldest first: every earning, its moves between buckets, reversals and
-    withdrawals.
+     The caller's rebate ledger, oldest first (``order=desc``: newest first): every earning, its moves
+    between buckets, reversals and withdrawals.
 
     Args:
         bucket (None | RebatesListBucketType0 | Unset):
         kind (None | RebatesListKindType0 | Unset):
         user_id (int | None | Unset): ops: someone else's
         everyone (bool | Unset): ops: every user's entries (an export) Default: False.
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -209,6 +224,7 @@ bucket=bucket,
 kind=kind,
 user_id=user_id,
 everyone=everyone,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -221,20 +237,23 @@ async def asyncio_detailed(
     kind: None | RebatesListKindType0 | Unset = UNSET,
     user_id: int | None | Unset = UNSET,
     everyone: bool | Unset = False,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageRebateEntryPublic | ProblemDetail]:
-    """ The caller's rebate ledger, oldest first
+    """ The caller's rebate ledger, oldest first (order=desc
 
-     The caller's rebate ledger, oldest first: every earning, its moves between buckets, reversals and
-    withdrawals.
+     The caller's rebate ledger, oldest first (``order=desc``: newest first): every earning, its moves
+    between buckets, reversals and withdrawals.
 
     Args:
         bucket (None | RebatesListBucketType0 | Unset):
         kind (None | RebatesListKindType0 | Unset):
         user_id (int | None | Unset): ops: someone else's
         everyone (bool | Unset): ops: every user's entries (an export) Default: False.
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -252,6 +271,7 @@ async def asyncio_detailed(
 kind=kind,
 user_id=user_id,
 everyone=everyone,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -270,20 +290,23 @@ async def asyncio(
     kind: None | RebatesListKindType0 | Unset = UNSET,
     user_id: int | None | Unset = UNSET,
     everyone: bool | Unset = False,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageRebateEntryPublic | ProblemDetail | None:
-    """ The caller's rebate ledger, oldest first
+    """ The caller's rebate ledger, oldest first (order=desc
 
-     The caller's rebate ledger, oldest first: every earning, its moves between buckets, reversals and
-    withdrawals.
+     The caller's rebate ledger, oldest first (``order=desc``: newest first): every earning, its moves
+    between buckets, reversals and withdrawals.
 
     Args:
         bucket (None | RebatesListBucketType0 | Unset):
         kind (None | RebatesListKindType0 | Unset):
         user_id (int | None | Unset): ops: someone else's
         everyone (bool | Unset): ops: every user's entries (an export) Default: False.
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -302,6 +325,7 @@ bucket=bucket,
 kind=kind,
 user_id=user_id,
 everyone=everyone,
+order=order,
 limit=limit,
 cursor=cursor,
 

@@ -84,9 +84,11 @@ def sync_detailed(
     body: SceneCreate,
 
 ) -> Response[ProblemDetail | ScenePublic]:
-    """ A scene for a mini-program code sharing a referral, a product, a ladder group or a community
+    """ A scene for a mini-program code sharing a referral, a product, a ladder group (its participants or
+    ops
 
-     A scene for a mini-program code sharing a referral, a product, a ladder group or a community.
+     A scene for a mini-program code sharing a referral, a product, a ladder group (its participants or
+    ops: the code carries the group's share link) or a community.
 
     Args:
         body (SceneCreate):
@@ -117,9 +119,11 @@ def sync(
     body: SceneCreate,
 
 ) -> ProblemDetail | ScenePublic | None:
-    """ A scene for a mini-program code sharing a referral, a product, a ladder group or a community
+    """ A scene for a mini-program code sharing a referral, a product, a ladder group (its participants or
+    ops
 
-     A scene for a mini-program code sharing a referral, a product, a ladder group or a community.
+     A scene for a mini-program code sharing a referral, a product, a ladder group (its participants or
+    ops: the code carries the group's share link) or a community.
 
     Args:
         body (SceneCreate):
@@ -145,9 +149,11 @@ async def asyncio_detailed(
     body: SceneCreate,
 
 ) -> Response[ProblemDetail | ScenePublic]:
-    """ A scene for a mini-program code sharing a referral, a product, a ladder group or a community
+    """ A scene for a mini-program code sharing a referral, a product, a ladder group (its participants or
+    ops
 
-     A scene for a mini-program code sharing a referral, a product, a ladder group or a community.
+     A scene for a mini-program code sharing a referral, a product, a ladder group (its participants or
+    ops: the code carries the group's share link) or a community.
 
     Args:
         body (SceneCreate):
@@ -178,9 +184,11 @@ async def asyncio(
     body: SceneCreate,
 
 ) -> ProblemDetail | ScenePublic | None:
-    """ A scene for a mini-program code sharing a referral, a product, a ladder group or a community
+    """ A scene for a mini-program code sharing a referral, a product, a ladder group (its participants or
+    ops
 
-     A scene for a mini-program code sharing a referral, a product, a ladder group or a community.
+     A scene for a mini-program code sharing a referral, a product, a ladder group (its participants or
+    ops: the code carries the group's share link) or a community.
 
     Args:
         body (SceneCreate):

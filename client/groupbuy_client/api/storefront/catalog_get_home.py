@@ -77,8 +77,9 @@ def sync_detailed(
 ) -> Response[HomePublic | ProblemDetail]:
     """ The home page as buyers see it now
 
-     The home page as buyers see it now: banners in their window, live or upcoming featured activities,
-    sections of products still on sale.  ``ETag`` is the document's version.
+     The home page as buyers see it now: banners in their window, live or upcoming featured activities
+    (flash sales with their stock left), sections of products still on sale.  ``ETag`` is the document's
+    version.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -106,8 +107,9 @@ def sync(
 ) -> HomePublic | ProblemDetail | None:
     """ The home page as buyers see it now
 
-     The home page as buyers see it now: banners in their window, live or upcoming featured activities,
-    sections of products still on sale.  ``ETag`` is the document's version.
+     The home page as buyers see it now: banners in their window, live or upcoming featured activities
+    (flash sales with their stock left), sections of products still on sale.  ``ETag`` is the document's
+    version.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,8 +132,9 @@ async def asyncio_detailed(
 ) -> Response[HomePublic | ProblemDetail]:
     """ The home page as buyers see it now
 
-     The home page as buyers see it now: banners in their window, live or upcoming featured activities,
-    sections of products still on sale.  ``ETag`` is the document's version.
+     The home page as buyers see it now: banners in their window, live or upcoming featured activities
+    (flash sales with their stock left), sections of products still on sale.  ``ETag`` is the document's
+    version.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,8 +162,9 @@ async def asyncio(
 ) -> HomePublic | ProblemDetail | None:
     """ The home page as buyers see it now
 
-     The home page as buyers see it now: banners in their window, live or upcoming featured activities,
-    sections of products still on sale.  ``ETag`` is the document's version.
+     The home page as buyers see it now: banners in their window, live or upcoming featured activities
+    (flash sales with their stock left), sections of products still on sale.  ``ETag`` is the document's
+    version.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.page_chargeback_public import PageChargebackPublic
 from ...models.problem_detail import ProblemDetail
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -18,6 +19,7 @@ from typing import cast
 def _get_kwargs(
     *,
     supplier_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -34,6 +36,12 @@ def _get_kwargs(
     else:
         json_supplier_id = supplier_id
     params["supplier_id"] = json_supplier_id
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -100,6 +108,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     supplier_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -110,6 +119,8 @@ def sync_detailed(
 
     Args:
         supplier_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -124,6 +135,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         supplier_id=supplier_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -139,6 +151,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     supplier_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -149,6 +162,8 @@ def sync(
 
     Args:
         supplier_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -164,6 +179,7 @@ def sync(
     return sync_detailed(
         client=client,
 supplier_id=supplier_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -173,6 +189,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     supplier_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -183,6 +200,8 @@ async def asyncio_detailed(
 
     Args:
         supplier_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -197,6 +216,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         supplier_id=supplier_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -212,6 +232,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     supplier_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -222,6 +243,8 @@ async def asyncio(
 
     Args:
         supplier_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -237,6 +260,7 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 supplier_id=supplier_id,
+order=order,
 limit=limit,
 cursor=cursor,
 

@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.page_purchase_order_public import PagePurchaseOrderPublic
 from ...models.problem_detail import ProblemDetail
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 import datetime
@@ -19,6 +20,7 @@ import datetime
 def _get_kwargs(
     *,
     delivery_date: datetime.date | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -37,6 +39,12 @@ def _get_kwargs(
     else:
         json_delivery_date = delivery_date
     params["delivery_date"] = json_delivery_date
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -103,16 +111,19 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     delivery_date: datetime.date | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PagePurchaseOrderPublic | ProblemDetail]:
     """ Ops
 
-     Ops: every purchase order; a supplier's key: its own.  Oldest first.
+     Ops: every purchase order; a supplier's key: its own.  Oldest first (``order=desc``: newest first).
 
     Args:
         delivery_date (datetime.date | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -127,6 +138,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         delivery_date=delivery_date,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -142,16 +154,19 @@ def sync(
     *,
     client: AuthenticatedClient,
     delivery_date: datetime.date | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PagePurchaseOrderPublic | ProblemDetail | None:
     """ Ops
 
-     Ops: every purchase order; a supplier's key: its own.  Oldest first.
+     Ops: every purchase order; a supplier's key: its own.  Oldest first (``order=desc``: newest first).
 
     Args:
         delivery_date (datetime.date | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -167,6 +182,7 @@ def sync(
     return sync_detailed(
         client=client,
 delivery_date=delivery_date,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -176,16 +192,19 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     delivery_date: datetime.date | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PagePurchaseOrderPublic | ProblemDetail]:
     """ Ops
 
-     Ops: every purchase order; a supplier's key: its own.  Oldest first.
+     Ops: every purchase order; a supplier's key: its own.  Oldest first (``order=desc``: newest first).
 
     Args:
         delivery_date (datetime.date | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -200,6 +219,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         delivery_date=delivery_date,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -215,16 +235,19 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     delivery_date: datetime.date | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PagePurchaseOrderPublic | ProblemDetail | None:
     """ Ops
 
-     Ops: every purchase order; a supplier's key: its own.  Oldest first.
+     Ops: every purchase order; a supplier's key: its own.  Oldest first (``order=desc``: newest first).
 
     Args:
         delivery_date (datetime.date | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -240,6 +263,7 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 delivery_date=delivery_date,
+order=order,
 limit=limit,
 cursor=cursor,
 

@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.page_address_public import PageAddressPublic
 from ...models.problem_detail import ProblemDetail
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -17,6 +18,7 @@ from typing import cast
 
 def _get_kwargs(
     *,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -26,6 +28,12 @@ def _get_kwargs(
     
 
     params: dict[str, Any] = {}
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -91,6 +99,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -98,6 +107,8 @@ def sync_detailed(
     """ List Addresses
 
     Args:
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -111,7 +122,8 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        limit=limit,
+        order=order,
+limit=limit,
 cursor=cursor,
 
     )
@@ -125,6 +137,7 @@ cursor=cursor,
 def sync(
     *,
     client: AuthenticatedClient,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -132,6 +145,8 @@ def sync(
     """ List Addresses
 
     Args:
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -146,6 +161,7 @@ def sync(
 
     return sync_detailed(
         client=client,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -154,6 +170,7 @@ cursor=cursor,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -161,6 +178,8 @@ async def asyncio_detailed(
     """ List Addresses
 
     Args:
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -174,7 +193,8 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        limit=limit,
+        order=order,
+limit=limit,
 cursor=cursor,
 
     )
@@ -188,6 +208,7 @@ cursor=cursor,
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -195,6 +216,8 @@ async def asyncio(
     """ List Addresses
 
     Args:
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -209,6 +232,7 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
+order=order,
 limit=limit,
 cursor=cursor,
 

@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.page_reach_message_public import PageReachMessagePublic
 from ...models.problem_detail import ProblemDetail
+from ...models.sort_order import SortOrder
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -19,6 +20,7 @@ def _get_kwargs(
     *,
     user_id: int | None | Unset = UNSET,
     status: None | str | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -42,6 +44,12 @@ def _get_kwargs(
     else:
         json_status = status
     params["status"] = json_status
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -109,17 +117,21 @@ def sync_detailed(
     client: AuthenticatedClient,
     user_id: int | None | Unset = UNSET,
     status: None | str | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageReachMessagePublic | ProblemDetail]:
     """ Every subscription message (ops)
 
-     Every subscription message (ops): queued, sent, refused, without consent, failed — newest first.
+     Every subscription message (ops): queued, sent, refused, without consent, failed — newest first
+    (``order=asc``: oldest first).
 
     Args:
         user_id (int | None | Unset):
         status (None | str | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -135,6 +147,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         user_id=user_id,
 status=status,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -151,17 +164,21 @@ def sync(
     client: AuthenticatedClient,
     user_id: int | None | Unset = UNSET,
     status: None | str | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageReachMessagePublic | ProblemDetail | None:
     """ Every subscription message (ops)
 
-     Every subscription message (ops): queued, sent, refused, without consent, failed — newest first.
+     Every subscription message (ops): queued, sent, refused, without consent, failed — newest first
+    (``order=asc``: oldest first).
 
     Args:
         user_id (int | None | Unset):
         status (None | str | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -178,6 +195,7 @@ def sync(
         client=client,
 user_id=user_id,
 status=status,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -188,17 +206,21 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     user_id: int | None | Unset = UNSET,
     status: None | str | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageReachMessagePublic | ProblemDetail]:
     """ Every subscription message (ops)
 
-     Every subscription message (ops): queued, sent, refused, without consent, failed — newest first.
+     Every subscription message (ops): queued, sent, refused, without consent, failed — newest first
+    (``order=asc``: oldest first).
 
     Args:
         user_id (int | None | Unset):
         status (None | str | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -214,6 +236,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         user_id=user_id,
 status=status,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -230,17 +253,21 @@ async def asyncio(
     client: AuthenticatedClient,
     user_id: int | None | Unset = UNSET,
     status: None | str | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageReachMessagePublic | ProblemDetail | None:
     """ Every subscription message (ops)
 
-     Every subscription message (ops): queued, sent, refused, without consent, failed — newest first.
+     Every subscription message (ops): queued, sent, refused, without consent, failed — newest first
+    (``order=asc``: oldest first).
 
     Args:
         user_id (int | None | Unset):
         status (None | str | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -257,6 +284,7 @@ async def asyncio(
         client=client,
 user_id=user_id,
 status=status,
+order=order,
 limit=limit,
 cursor=cursor,
 

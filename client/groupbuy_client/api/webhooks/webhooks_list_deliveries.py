@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.page_webhook_delivery_public import PageWebhookDeliveryPublic
 from ...models.problem_detail import ProblemDetail
+from ...models.sort_order import SortOrder
 from ...models.webhooks_list_deliveries_status_type_0 import WebhooksListDeliveriesStatusType0
 from ...types import UNSET, Unset
 from typing import cast
@@ -20,6 +21,7 @@ def _get_kwargs(
     subscription_id: int,
     *,
     status: None | Unset | WebhooksListDeliveriesStatusType0 = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -38,6 +40,12 @@ def _get_kwargs(
     else:
         json_status = status
     params["status"] = json_status
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -105,17 +113,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     status: None | Unset | WebhooksListDeliveriesStatusType0 = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageWebhookDeliveryPublic | ProblemDetail]:
-    """ The subscription's delivery log, oldest first
+    """ The subscription's delivery log, oldest first (order=desc
 
-     The subscription's delivery log, oldest first: status, attempts, last answer, times.
+     The subscription's delivery log, oldest first (``order=desc``: newest first): status, attempts, last
+    answer, times.
 
     Args:
         subscription_id (int):
         status (None | Unset | WebhooksListDeliveriesStatusType0):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -131,6 +143,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
 status=status,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -147,17 +160,21 @@ def sync(
     *,
     client: AuthenticatedClient,
     status: None | Unset | WebhooksListDeliveriesStatusType0 = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageWebhookDeliveryPublic | ProblemDetail | None:
-    """ The subscription's delivery log, oldest first
+    """ The subscription's delivery log, oldest first (order=desc
 
-     The subscription's delivery log, oldest first: status, attempts, last answer, times.
+     The subscription's delivery log, oldest first (``order=desc``: newest first): status, attempts, last
+    answer, times.
 
     Args:
         subscription_id (int):
         status (None | Unset | WebhooksListDeliveriesStatusType0):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -174,6 +191,7 @@ def sync(
         subscription_id=subscription_id,
 client=client,
 status=status,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -184,17 +202,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     status: None | Unset | WebhooksListDeliveriesStatusType0 = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageWebhookDeliveryPublic | ProblemDetail]:
-    """ The subscription's delivery log, oldest first
+    """ The subscription's delivery log, oldest first (order=desc
 
-     The subscription's delivery log, oldest first: status, attempts, last answer, times.
+     The subscription's delivery log, oldest first (``order=desc``: newest first): status, attempts, last
+    answer, times.
 
     Args:
         subscription_id (int):
         status (None | Unset | WebhooksListDeliveriesStatusType0):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -210,6 +232,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         subscription_id=subscription_id,
 status=status,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -226,17 +249,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     status: None | Unset | WebhooksListDeliveriesStatusType0 = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageWebhookDeliveryPublic | ProblemDetail | None:
-    """ The subscription's delivery log, oldest first
+    """ The subscription's delivery log, oldest first (order=desc
 
-     The subscription's delivery log, oldest first: status, attempts, last answer, times.
+     The subscription's delivery log, oldest first (``order=desc``: newest first): status, attempts, last
+    answer, times.
 
     Args:
         subscription_id (int):
         status (None | Unset | WebhooksListDeliveriesStatusType0):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -253,6 +280,7 @@ async def asyncio(
         subscription_id=subscription_id,
 client=client,
 status=status,
+order=order,
 limit=limit,
 cursor=cursor,
 

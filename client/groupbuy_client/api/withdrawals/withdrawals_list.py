@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.page_withdrawal_public import PageWithdrawalPublic
 from ...models.problem_detail import ProblemDetail
+from ...models.sort_order import SortOrder
 from ...models.withdrawals_list_status_type_0 import WithdrawalsListStatusType0
 from ...types import UNSET, Unset
 from typing import cast
@@ -20,6 +21,7 @@ def _get_kwargs(
     *,
     status: None | Unset | WithdrawalsListStatusType0 = UNSET,
     user_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
@@ -45,6 +47,12 @@ def _get_kwargs(
     else:
         json_user_id = user_id
     params["user_id"] = json_user_id
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
 
     params["limit"] = limit
 
@@ -112,17 +120,21 @@ def sync_detailed(
     client: AuthenticatedClient,
     status: None | Unset | WithdrawalsListStatusType0 = UNSET,
     user_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageWithdrawalPublic | ProblemDetail]:
     """ The caller's withdrawals
 
-     The caller's withdrawals; ops see everyone's (``status``, ``user_id`` to narrow).
+     The caller's withdrawals; ops see everyone's (``status``, ``user_id`` to narrow).  Oldest first
+    (``order=desc``: newest first).
 
     Args:
         status (None | Unset | WithdrawalsListStatusType0):
         user_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -138,6 +150,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         status=status,
 user_id=user_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -154,17 +167,21 @@ def sync(
     client: AuthenticatedClient,
     status: None | Unset | WithdrawalsListStatusType0 = UNSET,
     user_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageWithdrawalPublic | ProblemDetail | None:
     """ The caller's withdrawals
 
-     The caller's withdrawals; ops see everyone's (``status``, ``user_id`` to narrow).
+     The caller's withdrawals; ops see everyone's (``status``, ``user_id`` to narrow).  Oldest first
+    (``order=desc``: newest first).
 
     Args:
         status (None | Unset | WithdrawalsListStatusType0):
         user_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -181,6 +198,7 @@ def sync(
         client=client,
 status=status,
 user_id=user_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -191,17 +209,21 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     status: None | Unset | WithdrawalsListStatusType0 = UNSET,
     user_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> Response[PageWithdrawalPublic | ProblemDetail]:
     """ The caller's withdrawals
 
-     The caller's withdrawals; ops see everyone's (``status``, ``user_id`` to narrow).
+     The caller's withdrawals; ops see everyone's (``status``, ``user_id`` to narrow).  Oldest first
+    (``order=desc``: newest first).
 
     Args:
         status (None | Unset | WithdrawalsListStatusType0):
         user_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -217,6 +239,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         status=status,
 user_id=user_id,
+order=order,
 limit=limit,
 cursor=cursor,
 
@@ -233,17 +256,21 @@ async def asyncio(
     client: AuthenticatedClient,
     status: None | Unset | WithdrawalsListStatusType0 = UNSET,
     user_id: int | None | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
 
 ) -> PageWithdrawalPublic | ProblemDetail | None:
     """ The caller's withdrawals
 
-     The caller's withdrawals; ops see everyone's (``status``, ``user_id`` to narrow).
+     The caller's withdrawals; ops see everyone's (``status``, ``user_id`` to narrow).  Oldest first
+    (``order=desc``: newest first).
 
     Args:
         status (None | Unset | WithdrawalsListStatusType0):
         user_id (int | None | Unset):
+        order (SortOrder | Unset): One schema in the API document for every list's ``order`` (one
+            type in the generated clients).
         limit (int | Unset): Items per page Default: 20.
         cursor (None | str | Unset): From the previous page
 
@@ -260,6 +287,7 @@ async def asyncio(
         client=client,
 status=status,
 user_id=user_id,
+order=order,
 limit=limit,
 cursor=cursor,
 

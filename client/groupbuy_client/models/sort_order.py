@@ -1,6 +1,6 @@
 from enum import StrEnum
 
-class OrdersListOrder(StrEnum):
+class SortOrder(StrEnum):
     ASC = "asc"
     DESC = "desc"
 
