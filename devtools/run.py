@@ -5,6 +5,7 @@ its output going away) stops every process."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -16,6 +17,7 @@ from common.migrations import upgrade
 from common.server import port_in_use
 from common.settings import PARTS, SERVICES, GroupbuySettings
 from devtools.supervise import Output, Supervisor, read_procfile
+from gateway.config import Bucket, RateLimitSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_WITHIN_S = 60
@@ -108,6 +110,10 @@ def main() -> int:
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONUNBUFFERED"] = "1"
     env.setdefault("GROUPBUY_DEV_LOGIN", "true")  # the embedded default logs in without WeChat
+    # Loading the demo signs in a dozen users from 127.0.0.1, which would leave the per-address login bucket
+    # empty for the first person to try the printed commands: a local stack gets a larger one.
+    groups = RateLimitSettings().groups | {"auth": Bucket(capacity=100, per_second=2)}
+    env.setdefault("GROUPBUY_RATE_LIMITS__GROUPS", json.dumps({name: b.model_dump() for name, b in groups.items()}))
     parts = read_procfile(ROOT / "Procfile")
     if "GROUPBUY_WECHAT__BASE_URL" not in env:  # wx.login from WeChat DevTools, codes, messages: the local fake
         env["GROUPBUY_WECHAT__BASE_URL"] = f"http://127.0.0.1:{DEV_WECHAT_PORT}"
