@@ -1,11 +1,15 @@
 """Where the CPU goes while a scenario's measured part runs: the seconds each stack process used (its
 worker processes included), the database and Redis servers of this machine, and the load generator
-itself — so a figure comes with the part that bounds it (per order, for the order scenarios)."""
+itself — so a figure comes with the part that bounds it (per order, for the order scenarios).  Beside
+it, the SQL statements each service sent (``groupbuy_db_statements_total`` on its ``/metrics``): a count
+that, unlike seconds, does not move with whatever else the machine is doing."""
 
 from __future__ import annotations
 
 import os
+import re
 import time
+import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -50,15 +54,39 @@ def snapshot(parts: Mapping[str, int]) -> dict[str, float]:
     return used
 
 
-class CpuMeter:
-    """``start`` before the measured part, ``stop`` after: the CPU seconds each row used in between."""
+_STATEMENTS = re.compile(r"^groupbuy_db_statements_total\{[^}]*\} ([0-9.e+]+)$", re.MULTILINE)
 
-    def __init__(self, parts: Mapping[str, int]) -> None:
+
+def statements_sent(metrics_text: str) -> float:
+    """The statements a process has sent so far, all its engines together, from its ``/metrics`` text."""
+    return sum(float(found) for found in _STATEMENTS.findall(metrics_text))
+
+
+def statements_snapshot(urls: Mapping[str, str]) -> dict[str, float]:
+    """Statements sent so far per part (a part whose ``/metrics`` does not answer is left out)."""
+    counts: dict[str, float] = {}
+    for part, url in urls.items():
+        try:
+            with urllib.request.urlopen(url.rstrip("/") + "/metrics", timeout=5) as answer:  # noqa: S310
+                counts[part] = statements_sent(answer.read().decode())
+        except OSError:
+            continue
+    return counts
+
+
+class CpuMeter:
+    """``start`` before the measured part, ``stop`` after: the CPU seconds each row used in between, and
+    the statements each part in ``statement_urls`` (part → its base URL) sent."""
+
+    def __init__(self, parts: Mapping[str, int], statement_urls: Mapping[str, str] | None = None) -> None:
         self.parts = dict(parts)
+        self.statement_urls = dict(statement_urls or {})
         self._before: dict[str, float] = {}
+        self._statements_before: dict[str, float] = {}
         self._began = 0.0
 
     def start(self) -> None:
+        self._statements_before = statements_snapshot(self.statement_urls)
         self._before, self._began = snapshot(self.parts), time.monotonic()
 
     def stop(self, *, per: int | None = None) -> dict[str, Any]:
@@ -75,4 +103,13 @@ class CpuMeter:
             result["cpu_ms_per_unit"] = {label: round(seconds * 1000 / per, 2) for label, seconds in
                                          result["cpu_s"].items()}
             result["cpu_ms_per_unit_total"] = round(total * 1000 / per, 2)
+        if self.statement_urls:
+            statements = statements_snapshot(self.statement_urls)
+            sent = {part: int(count - self._statements_before.get(part, 0.0)) for part, count in statements.items()
+                    if count - self._statements_before.get(part, 0.0) > 0}
+            result["statements"] = dict(sorted(sent.items(), key=lambda kv: -kv[1]))
+            if per:
+                result["statements_per_unit"] = {part: round(count / per, 2) for part, count in
+                                                 result["statements"].items()}
+                result["statements_per_unit_total"] = round(sum(sent.values()) / per, 2)
         return result

@@ -164,7 +164,8 @@ def _run(coroutine) -> dict[str, object]:
 
 
 def _meter(ctx: Context) -> CpuMeter:
-    return CpuMeter({part: process.pid for part, process in ctx.stack.processes.items()})
+    return CpuMeter({part: process.pid for part, process in ctx.stack.processes.items()},
+                    {part: ctx.stack.url(part) for part in ctx.stack.processes if part != "gateway"})
 
 
 def _say_cpu(ctx: Context, result: dict, unit: str) -> None:
@@ -175,6 +176,10 @@ def _say_cpu(ctx: Context, result: dict, unit: str) -> None:
         parts = ", ".join(f"{label} {ms}" for label, ms in per.items())
         ctx.say(f"  CPU per {unit}: {cpu.get('cpu_ms_per_unit_total')} ms ({parts}); "
                 f"{cpu.get('cores_busy')} cores busy")
+    statements = cpu.get("statements_per_unit") or {}
+    if statements:
+        parts = ", ".join(f"{part} {count}" for part, count in statements.items())
+        ctx.say(f"  SQL statements per {unit}: {cpu.get('statements_per_unit_total')} ({parts})")
 
 
 def ladder_join_pay(ctx: Context) -> dict[str, object]:

@@ -36,6 +36,7 @@ from typing import Annotated, Any
 
 import aiosqlite
 from fastapi import Depends, Request
+from prometheus_client import Counter
 from sqlalchemy import event, make_url, text
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -43,6 +44,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 WRITER_QUEUE_TIMEOUT_S = 30  # longest wait for SQLite's one writer connection before giving up
 IDLE_PING_S = 5.0  # a PostgreSQL connection idle this long is pinged before it is handed out
+
+# Statements sent, per engine ("writer": SQLite's one writing connection; "reader": the other, and the one
+# engine on PostgreSQL).  The count per unit of work is what a change to a hot path is first measured by:
+# unlike seconds, it does not move with whatever else the machine is doing.
+STATEMENTS = Counter("groupbuy_db_statements_total", "SQL statements sent to the database", ["engine"])
 
 
 def is_sqlite(url: str) -> bool:
@@ -145,10 +151,19 @@ def _sqlite_engine(url: str, *, pool_size: int, busy_timeout_ms: int, immediate:
 def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000, echo: bool = False,
                 writer: bool = False) -> AsyncEngine:
     if is_sqlite(url):
-        return _sqlite_engine(url, pool_size=pool_size, busy_timeout_ms=busy_timeout_ms, immediate=writer, echo=echo)
-    engine = create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
-    _ping_when_idle(engine)
+        engine = _sqlite_engine(url, pool_size=pool_size, busy_timeout_ms=busy_timeout_ms, immediate=writer,
+                                echo=echo)
+    else:
+        engine = create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+        _ping_when_idle(engine)
+    _count_statements(engine, STATEMENTS.labels("writer" if writer else "reader"))
     return engine
+
+
+def _count_statements(engine: AsyncEngine, counter: Any) -> None:
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _counted(*_args: Any) -> None:
+        counter.inc()
 
 
 def _ping_when_idle(engine: AsyncEngine) -> None:

@@ -342,6 +342,19 @@ def test_cpu_is_counted_per_part_with_its_workers_and_per_order():
     assert busy.stop()["cpu_s"]["load generator"] > 0.05
 
 
+def test_statements_are_read_from_every_engine_of_a_process():
+    from bench.cpu import statements_sent
+
+    text = ("# HELP groupbuy_db_statements_total SQL statements sent to the database\n"
+            "# TYPE groupbuy_db_statements_total counter\n"
+            'groupbuy_db_statements_total{engine="reader"} 120.0\n'
+            'groupbuy_db_statements_total{engine="writer"} 3.5e+01\n'
+            'groupbuy_db_statements_created{engine="reader"} 1.7e+09\n'
+            'groupbuy_http_requests_total{part="orders"} 99.0\n')
+    assert statements_sent(text) == 155.0
+    assert statements_sent("") == 0.0
+
+
 # --- the storefront scenarios' requests (pure) ------------------------------------------------------
 
 

@@ -101,3 +101,16 @@ async def test_an_idle_connection_closed_by_the_server_is_replaced_before_use(db
             assert await _backend_pid(session) != victim
     finally:
         await pooled.dispose()
+
+
+async def test_every_statement_sent_is_counted(db):
+    from common.db import STATEMENTS
+
+    def sent() -> float:
+        return sum(STATEMENTS.labels(engine)._value.get() for engine in ("reader", "writer"))
+
+    before = sent()
+    async with db.read_sessions() as session:
+        for _ in range(3):
+            await session.exec(sa.select(Counter.value).where(Counter.id == 1))
+    assert sent() - before >= 3
