@@ -1,0 +1,72 @@
+"""``insert_new``/``insert_if_new``: one statement that keeps the first row of a key, on both databases,
+and says which rows it wrote — also when many transactions race for the same keys."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from common.db import Database
+from common.models import service_base
+from common.upsert import insert_if_new, insert_new
+
+Table = service_base()
+
+
+class Seen(Table, table=True):
+    __tablename__ = "kit_seen"
+    id: int = Field(primary_key=True)
+    note: str = ""
+
+
+class Pair(Table, table=True):
+    __tablename__ = "kit_pair"
+    __table_args__ = (sa.UniqueConstraint("a", "b"),)
+    id: int | None = Field(default=None, primary_key=True)
+    a: int
+    b: int
+
+
+@pytest.fixture(scope="module")
+async def db(infra):
+    template = infra.database_template("upsert", migrate=False)
+    database = Database.connect(template.format(service="catalog"))
+    async with database.writer.begin() as conn:
+        await conn.run_sync(Table.metadata.create_all)
+    yield database
+    await database.dispose()
+
+
+async def test_the_first_row_of_a_key_is_kept_and_the_answer_says_which_were_written(db):
+    async with db.write_sessions() as session:
+        assert await insert_if_new(session, Seen, {"id": 1, "note": "first"})
+        assert not await insert_if_new(session, Seen, {"id": 1, "note": "second"})
+        written = await insert_new(session, Seen, [{"id": 1, "note": "x"}, {"id": 2, "note": "y"},
+                                                   {"id": 3, "note": "z"}], returning=("id",))
+        await session.commit()
+    assert sorted(written) == [(2,), (3,)]
+    async with db.read_sessions() as session:
+        notes = dict((await session.exec(sa.select(Seen.id, Seen.note))).all())
+    assert notes == {1: "first", 2: "y", 3: "z"}
+
+
+async def test_a_conflict_on_a_unique_constraint_other_than_the_key_is_skipped_too(db):
+    async with db.write_sessions() as session:
+        await insert_new(session, Pair, [{"a": 1, "b": 1}, {"a": 1, "b": 2}])
+        assert await insert_new(session, Pair, [{"a": 1, "b": 1}, {"a": 2, "b": 2}], returning=("a", "b")) == [(2, 2)]
+        assert await insert_new(session, Pair, []) == []
+        await session.commit()
+
+
+async def test_racing_transactions_write_each_key_once(db):
+    async def claim(who: int) -> list[int]:
+        async with db.write_sessions() as session:
+            won = [key for key in range(100, 110) if await insert_if_new(session, Seen, {"id": key, "note": str(who)})]
+            await session.commit()
+        return won
+
+    winners = await asyncio.gather(*(claim(who) for who in range(8)))
+    assert sorted(key for won in winners for key in won) == list(range(100, 110))

@@ -1,0 +1,50 @@
+"""``INSERT … ON CONFLICT DO NOTHING`` on both databases: one statement where "look, then insert" took
+two (or a savepoint, an insert and a look again when the insert lost a race).
+
+The row a conflict keeps is whichever was there first; the answer says which of the rows given were
+written, so a caller that must act only on a first sighting (an inbox, a history row, a ledger key)
+still knows.  Rows are plain mappings of column name → value for one table; the session is the
+caller's, inside its transaction, and nothing is flushed or committed here.  Rows written this way
+are not in the session's identity map: read them back with a query, not ``session.get``, when the
+same transaction needs them as objects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+
+def _insert(session: AsyncSession, table: sa.Table) -> Any:
+    dialect = session.sync_session.get_bind().dialect.name
+    return (sqlite.insert if dialect == "sqlite" else postgresql.insert)(table)
+
+
+def _table(model: Any) -> sa.Table:
+    return model if isinstance(model, sa.Table) else model.__table__
+
+
+async def insert_new(session: AsyncSession, model: Any, rows: Sequence[Mapping[str, Any]],
+                     *, returning: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+    """Insert ``rows`` into ``model``'s table, skipping each that conflicts with a row already there (on
+    any unique constraint).  With ``returning`` (column names): those columns of the rows written, one
+    tuple each, in no promised order; without, nothing is returned (and the statement is cheaper)."""
+    if not rows:
+        return []
+    table = _table(model)
+    statement = _insert(session, table).values(list(rows)).on_conflict_do_nothing()
+    if returning:
+        statement = statement.returning(*(table.c[name] for name in returning))
+        return [tuple(row) for row in (await session.exec(statement)).all()]
+    await session.exec(statement)
+    return []
+
+
+async def insert_if_new(session: AsyncSession, model: Any, row: Mapping[str, Any]) -> bool:
+    """Insert one row unless it conflicts with one already there; True when it was written."""
+    table = _table(model)
+    key = next(iter(table.primary_key.columns)).name
+    return bool(await insert_new(session, model, [row], returning=(key,)))
