@@ -1,10 +1,11 @@
 """Database access for one service: async engines, a session per request, SQLite made safe for writers.
 
 SQLite (embedded default): WAL, a busy timeout, foreign keys on, and two engines over one file — a
-reader whose transactions begin DEFERRED, and a writer with a single pooled connection whose
-transactions begin IMMEDIATE.  Writers of one process therefore queue on that connection (an
-asynchronous wait, in order) instead of spinning on SQLite's busy handler, and never fail half-way
-with "database is locked"; the busy timeout still covers writers in other processes.
+reader whose statements each read in a transaction of their own (no BEGIN, as on PostgreSQL), and a
+writer with a single pooled connection whose transactions begin IMMEDIATE.  Writers of one process
+therefore queue on that connection (an asynchronous wait, in order) instead of spinning on SQLite's
+busy handler, and never fail half-way with "database is locked"; the busy timeout still covers writers
+in other processes.
 PostgreSQL: one asyncpg engine serves both.  Read sessions run in autocommit (no BEGIN/ROLLBACK round
 trips; at READ COMMITTED each statement has its own snapshot either way).  A pooled connection is
 pinged before use only when it has been idle ``IDLE_PING_S`` or more (a database restart is found
@@ -139,12 +140,14 @@ def _sqlite_engine(url: str, *, pool_size: int, busy_timeout_ms: int, immediate:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    if immediate:
+        @event.listens_for(engine.sync_engine, "begin")
+        def _on_begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql(begin)
-
+    # The reader sends no BEGIN: each statement reads in a transaction of its own, as a read session on
+    # PostgreSQL does (see ``Database.connect``) — one statement fewer per read session, and no snapshot
+    # held across a request's awaits to keep the WAL from being checkpointed.
     return engine
 
 

@@ -82,20 +82,22 @@ async def open_group(db: Database, activity: ActivityFacts, address_key: str) ->
 async def _members(session: AsyncSession, group_id: int, *, user_id: int | None = None,
                    besides: int | None = None) -> list[GroupOrder]:
     """The group's paid orders (of one buyer, when given) as its count reads them, refund reasons included."""
-    query = select(Order.id, Order.user_id, Order.quantity).where(
+    # One statement: each order with its refunds' reasons (a row per refund, one with none for an order
+    # without), where reading the refunds after the orders took a second.
+    query = select(Order.id, Order.user_id, Order.quantity, Refund.reason).outerjoin(
+        Refund, col(Refund.order_id) == col(Order.id)).where(
         Order.group_id == group_id, col(Order.status).in_((*PAID_STATES, OrderStatus.refunded)))
     if user_id is not None:
         query = query.where(Order.user_id == user_id)
     if besides is not None:
         query = query.where(Order.id != besides)
-    orders = (await session.exec(query)).all()
-    reasons: dict[int, list[str]] = {order_id: [] for order_id, _, _ in orders}
-    if reasons:
-        for order_id, reason in (await session.exec(select(Refund.order_id, Refund.reason).where(
-                col(Refund.order_id).in_(list(reasons))))).all():
-            reasons[order_id].append(reason)
-    return [GroupOrder(buyer=buyer, quantity=quantity, paid=True, refund_reasons=tuple(reasons[order_id]))
-            for order_id, buyer, quantity in orders]
+    orders: dict[int, tuple[int, int, list[str]]] = {}
+    for order_id, buyer, quantity, reason in (await session.exec(query.order_by(col(Order.id)))).all():
+        reasons = orders.setdefault(order_id, (buyer, quantity, []))[2]
+        if reason is not None:
+            reasons.append(reason)
+    return [GroupOrder(buyer=buyer, quantity=quantity, paid=True, refund_reasons=tuple(reasons))
+            for buyer, quantity, reasons in orders.values()]
 
 
 async def has_paid_order(session: AsyncSession, group_id: int, user_id: int, *, besides: int | None = None) -> bool:
