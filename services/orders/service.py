@@ -412,13 +412,14 @@ async def mark_paid(session, order: Order, group, paid_at: datetime) -> None:
     move(order, OrderEvent.pay)
     order.paid_at = paid_at
     refunds = await groups.record_payment(session, order, group) if group is not None else []
-    await events.publish(session, facts.paid(order))
+    told = [facts.paid(order)]
     if order.kind != OrderKind.ladder:
         # Not part of a group: its price is final the moment it is paid, and its sales day is known.
         order.delivery_date = await supply_calendar.delivery_date(session, paid_at)
         move(order, OrderEvent.confirm)
         order.confirmed_at, order.settled_amount_fen = now(), order.amount_fen
-        await events.publish(session, facts.confirmed(order, order.unit_price_fen))
+        told.append(facts.confirmed(order, order.unit_price_fen))
+    await events.publish_many(session, told)  # one insert for both, in the order they happened
     if refunds:
         log.info("paid into a closed group: settled at once", extra={"order_no": order.order_no})
 
