@@ -331,8 +331,10 @@ async def sandbox_pay(order_id: Id, request: Request, user: CurrentUser, db: Dat
     signed = provider.pay(order.order_no, amount_fen=order.amount_fen, payer_openid=f"sandbox-{order.user_id}")
     if notify:
         notification = await provider.parse_notification(signed.headers, signed.body)
-        await service.apply_notification(db=db, clients=request.app.state.clients, provider=provider.name,
-                                         notification=notification)
+        paid = await service.apply_notification(db=db, clients=request.app.state.clients, provider=provider.name,
+                                                notification=notification)
+        if paid is not None:
+            return service.public(paid)
     async with db.read_sessions() as fresh:
         return service.public(await fresh.get(Order, order_id))
 

@@ -357,17 +357,19 @@ async def _void(db: Database, order_nos: list[str]) -> list[str]:
 # --- payments ------------------------------------------------------------------------------------
 
 
-async def apply_notification(*, db: Database, clients: Clients, provider: str, notification: Notification) -> None:
-    """Store what the provider told us, once however often it tells us."""
+async def apply_notification(*, db: Database, clients: Clients, provider: str,
+                             notification: Notification) -> Order | None:
+    """Store what the provider told us, once however often it tells us.  For a single order's payment, the
+    order as it stands after it (read under its lock, so a caller need not read it again)."""
     if notification.kind in refund_notices.REFUND_KINDS:  # REFUND.*: payout truth
         await refund_notices.apply_notification(db=db, clients=clients, notification=notification)
-        return
+        return None
     if notification.kind != NotificationKind.PAID:
         log.info("payment notification ignored", extra={"kind": str(notification.kind)})
-        return
+        return None
     if checkouts.is_checkout_no(notification.out_trade_no):  # one payment for a basket's orders
         await checkouts.apply_payment(db=db, provider=provider, notification=notification)
-        return
+        return None
     async with db.write_sessions() as session:
         group_id = (await session.exec(select(Order.group_id).where(
             Order.order_no == notification.out_trade_no))).first()
@@ -381,7 +383,7 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str, n
         # may be a notification told again.
         if order.status != OrderStatus.pending_payment and (await session.exec(
                 select(Payment.id).where(Payment.order_id == order.id))).first() is not None:
-            return  # told again: already applied
+            return order  # told again: already applied
         if notification.amount_fen != order.amount_fen:
             log.error("paid amount differs from the order", extra={"order_no": order.order_no,
                                                                      "paid": notification.amount_fen})
@@ -392,10 +394,11 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str, n
         if order.status != OrderStatus.pending_payment:
             refund_late_payment(session, order)
             await session.commit()
-            return
+            return order
         await mark_paid(session, order, group, paid_at)
         await session.commit()
     # Catalog commits the stock reservation when order.paid reaches it (at least once, whatever crashes).
+    return order
 
 
 def refund_late_payment(session, order: Order) -> None:
