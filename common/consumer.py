@@ -88,6 +88,7 @@ from common.outbox import EventTables, execute
 from common.relay import load_attribute, run_until_stopped
 from common.settings import GroupbuySettings, RedisSettings
 from common.tasks import background
+from common.upsert import insert_new
 
 log = logging.getLogger("groupbuy.consumer")
 
@@ -375,9 +376,16 @@ class Consumer:
 
     async def _apply_together(self, work: Sequence[_Work]) -> dict[tuple[str, str], str | BaseException]:
         async with self.database.write_sessions() as session, session.begin():
-            outcomes, todo = await self._sort_out(session, work)
+            outcomes, todo = self._sort_out_delivered(work, applied=set())
             if todo:
-                await execute(session, sa.insert(self.tables.inbox), [self._inbox_row(item) for item in todo])
+                # The inbox rows in one statement that skips the events already applied (by an earlier
+                # delivery, or by another consumer that got there first): only the rows it wrote run.
+                written = {event_id for (event_id,) in await insert_new(
+                    session, self.tables.inbox, [self._inbox_row(item) for item in todo], returning=("event_id",))}
+                for item in todo:
+                    if str(item.envelope.id) not in written:
+                        outcomes[item.entry.ref] = DUPLICATE
+                todo = [item for item in todo if str(item.envelope.id) in written]
             for item in todo:
                 try:
                     await self._run_handler(session, item)
@@ -417,6 +425,12 @@ class Consumer:
         event_ids = list({str(w.envelope.id) for w in work})
         applied = set((await execute(session, sa.select(inbox.c.event_id).where(
             inbox.c.consumer_group == self.group, inbox.c.event_id.in_(event_ids)))).scalars().all())
+        return self._sort_out_delivered(work, applied=applied)
+
+    def _sort_out_delivered(self, work: Sequence[_Work], *, applied: set[str]
+                            ) -> tuple[dict[tuple[str, str], str | BaseException], list[_Work]]:
+        """Of ``work``, what is known without running it: applied before (``applied``, event ids), delivered
+        too often, or the same event again in this batch; and the rest, to run."""
         outcomes: dict[tuple[str, str], str | BaseException] = {}
         todo = []
         for item in work:

@@ -4,9 +4,9 @@ two (or a savepoint, an insert and a look again when the insert lost a race).
 The row a conflict keeps is whichever was there first; the answer says which of the rows given were
 written, so a caller that must act only on a first sighting (an inbox, a history row, a ledger key)
 still knows.  Rows are plain mappings of column name → value for one table; the session is the
-caller's, inside its transaction, and nothing is flushed or committed here.  Rows written this way
-are not in the session's identity map: read them back with a query, not ``session.get``, when the
-same transaction needs them as objects."""
+caller's (SQLModel's or plain SQLAlchemy's), inside its transaction, and nothing is flushed or
+committed here.  Rows written this way are not in the session's identity map: read them back with a
+query, not ``session.get``, when the same transaction needs them as objects."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.outbox import execute
 
 
 def _insert(session: AsyncSession, table: sa.Table) -> Any:
@@ -38,8 +40,8 @@ async def insert_new(session: AsyncSession, model: Any, rows: Sequence[Mapping[s
     statement = _insert(session, table).values(list(rows)).on_conflict_do_nothing()
     if returning:
         statement = statement.returning(*(table.c[name] for name in returning))
-        return [tuple(row) for row in (await session.exec(statement)).all()]
-    await session.exec(statement)
+        return [tuple(row) for row in (await execute(session, statement)).all()]
+    await execute(session, statement)
     return []
 
 
