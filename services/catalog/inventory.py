@@ -2,12 +2,20 @@
 failed group.  Every step is idempotent, available stock never goes below zero (a conditional update
 and a CHECK constraint), and an activity's caps — its stock and units per buyer — hold under any
 concurrency: on PostgreSQL the activity row is locked for the check, on SQLite the writer's
-``BEGIN IMMEDIATE`` already serialises."""
+``BEGIN IMMEDIATE`` already serialises.
+
+A reservation's rows are written first, each unless the order holds one for its SKU already (one
+``INSERT … ON CONFLICT DO NOTHING``): a row found there means the call is a repeat, or a concurrent twin
+won, and it is answered from what is stored.  The activity's caps are then checked with the new rows
+counted.  A payment commits the order's rows in one update that leaves an order alone once any of its
+rows was released."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -15,6 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
 from common.problems import Problem, not_found
+from common.upsert import insert_new
 from services.catalog import listing
 from services.catalog.domain.activities import ActivityStatus, FlashTerms, LadderTerms, status_at
 from services.catalog.models import Activity, BundleComponent, Product, ProductKind, Reservation, ReservationStatus, Sku
@@ -22,6 +31,14 @@ from services.catalog.schemas import ReservationItem, ReservationPublic, Reserve
 from services.catalog.service import parse_terms
 
 ACTIVE = (ReservationStatus.reserved, ReservationStatus.committed)
+
+# The hot path reads and writes plain columns: no row of these needs to live on as an object.
+_RESERVATION: sa.Table = Reservation.__table__  # type: ignore[attr-defined]
+_SKU: sa.Table = Sku.__table__  # type: ignore[attr-defined]
+_PRODUCT: sa.Table = Product.__table__  # type: ignore[attr-defined]
+_ACTIVITY: sa.Table = Activity.__table__  # type: ignore[attr-defined]
+_ACTIVITY_COLUMNS = (_ACTIVITY.c.id, _ACTIVITY.c.sku_id, _ACTIVITY.c.starts_at, _ACTIVITY.c.ends_at,
+                     _ACTIVITY.c.cancelled, _ACTIVITY.c.terms)
 
 
 def _public(order_id: str, rows: list[Reservation]) -> ReservationPublic:
@@ -39,43 +56,84 @@ async def _rows(session: AsyncSession, order_id: str) -> list[Reservation]:
     return list((await session.exec(query)).all())
 
 
-async def _stock_units(session: AsyncSession, items: list[ReservationItem]) -> Counter[int]:
+def _serialised(session: AsyncSession) -> bool:
+    """SQLite: the writer's ``BEGIN IMMEDIATE`` lets nothing change between two reads of one transaction."""
+    return session.sync_session.get_bind().dialect.name == "sqlite"
+
+
+def _no_such_sku(sku_id: int) -> Problem:
+    return Problem(422, "validation_error", f"SKU {sku_id} does not exist",
+                   errors=[{"field": "body.items", "message": "no such SKU", "type": "value_error"}])
+
+
+def _out_of_stock(sku_id: int) -> Problem:
+    return Problem(409, "out_of_stock", f"Not enough stock of SKU {sku_id}", sku_id=sku_id)
+
+
+async def _sku_facts(session: AsyncSession, sku_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
+    """Each SKU's product and the product's kind, in one read; a 422 for the first SKU that does not exist."""
+    found: dict[int, tuple[int, str]] = {
+        sku_id: (product_id, kind) for sku_id, product_id, kind in (await session.exec(
+            sa.select(_SKU.c.id, _SKU.c.product_id, _PRODUCT.c.kind)
+            .join(_PRODUCT, _PRODUCT.c.id == _SKU.c.product_id).where(_SKU.c.id.in_(sku_ids)))).all()}
+    for sku_id in sku_ids:
+        if sku_id not in found:
+            raise _no_such_sku(sku_id)
+    return found
+
+
+async def _stock_units(session: AsyncSession, items: list[ReservationItem],
+                       facts: dict[int, tuple[int, str]]) -> Counter[int]:
     """The stock-keeping SKUs and units behind ordered items: a gift pack takes its components."""
+    bundles = [item.sku_id for item in items if facts[item.sku_id][1] == ProductKind.bundle]
+    parts: dict[int, list[BundleComponent]] = {}
+    if bundles:
+        for part in (await session.exec(select(BundleComponent)
+                                        .where(col(BundleComponent.bundle_sku_id).in_(bundles)))).all():
+            parts.setdefault(part.bundle_sku_id, []).append(part)
     units: Counter[int] = Counter()
     for item in items:
-        sku = await session.get(Sku, item.sku_id)
-        if sku is None:
-            raise Problem(422, "validation_error", f"SKU {item.sku_id} does not exist",
-                          errors=[{"field": "body.items", "message": "no such SKU", "type": "value_error"}])
-        product = await session.get(Product, sku.product_id)
-        if product.kind == ProductKind.bundle:
-            for part in (await session.exec(select(BundleComponent)
-                                            .where(BundleComponent.bundle_sku_id == sku.id))).all():
+        if facts[item.sku_id][1] == ProductKind.bundle:
+            for part in parts.get(item.sku_id, []):
                 units[part.component_sku_id] += part.quantity * item.quantity
         else:
-            units[sku.id] += item.quantity
+            units[item.sku_id] += item.quantity
     return units
 
 
-async def _activity_units(session: AsyncSession, activity_id: int, user_id: int | None = None) -> int:
-    query = select(sa.func.coalesce(sa.func.sum(Reservation.quantity), 0)).where(
-        Reservation.activity_id == activity_id, col(Reservation.status).in_(ACTIVE))
+def _units_held(activity_id: int, user_id: int | None = None) -> Any:
+    """Units of the activity in active reservations (the buyer's alone with ``user_id``), as a subquery."""
+    query = sa.select(sa.func.coalesce(sa.func.sum(_RESERVATION.c.quantity), 0)).where(
+        _RESERVATION.c.activity_id == activity_id, _RESERVATION.c.status.in_(ACTIVE))
     if user_id is not None:
-        query = query.where(Reservation.user_id == user_id)
-    return int((await session.exec(query)).one())
+        query = query.where(_RESERVATION.c.user_id == user_id)
+    return query.scalar_subquery()
 
 
-async def _check_activity(session: AsyncSession, request: ReserveRequest) -> None:
-    activity = await session.get(Activity, request.activity_id)
-    if activity is None:
-        raise not_found("activity", request.activity_id)
-    terms = parse_terms(activity.terms)
-    if (terms.stock if isinstance(terms, FlashTerms) else terms.stock_limit) is not None:
-        # The activity's stock is shared by every buyer: its row serialises the check.
-        activity = (await session.exec(select(Activity).where(Activity.id == request.activity_id)
-                                       .with_for_update())).one()
-    elif request.user_id is not None:
-        await _serialise_buyer(session, activity.id, request.user_id)
+def _cap(terms: FlashTerms | LadderTerms) -> int | None:
+    return terms.stock if isinstance(terms, FlashTerms) else terms.stock_limit
+
+
+async def _activity_facts(session: AsyncSession, activity_id: int, *, counted: bool = False,
+                          user_id: int | None = None) -> Any:
+    """The activity's row with the kind of product it sells, ``None`` when there is no such activity.
+    ``counted``: with the units it holds (``units``, only when it caps its stock) and the buyer's
+    (``buyer_units``), read in the same statement."""
+    query = sa.select(*_ACTIVITY_COLUMNS, _PRODUCT.c.kind).select_from(
+        _ACTIVITY.join(_SKU, _SKU.c.id == _ACTIVITY.c.sku_id).join(_PRODUCT, _PRODUCT.c.id == _SKU.c.product_id)
+    ).where(_ACTIVITY.c.id == activity_id)
+    if counted:
+        # Summing every unit of the activity costs a scan of its reservations: only for a capped one.
+        capped = sa.or_(_ACTIVITY.c.terms["stock"].as_integer().is_not(None),
+                        _ACTIVITY.c.terms["stock_limit"].as_integer().is_not(None))
+        buyer_units = _units_held(activity_id, user_id) if user_id is not None else sa.null()
+        query = query.add_columns(sa.case((capped, _units_held(activity_id)), else_=None).label("units"),
+                                  buyer_units.label("buyer_units"))
+    return (await session.exec(query)).first()
+
+
+def _check_rules(request: ReserveRequest, activity: Any) -> None:
+    """What an activity asks of any reservation, before its caps."""
     if status_at(starts_at=activity.starts_at, ends_at=activity.ends_at, cancelled=activity.cancelled,
                  at=now()) != ActivityStatus.live:
         raise Problem(409, "activity_not_live", "The activity is not running")
@@ -85,14 +143,43 @@ async def _check_activity(session: AsyncSession, request: ReserveRequest) -> Non
     if request.user_id is None:
         raise Problem(422, "validation_error", "An activity reservation names its buyer",
                       errors=[{"field": "body.user_id", "message": "required with activity_id", "type": "missing"}])
+
+
+async def _check_activity(session: AsyncSession, request: ReserveRequest, activity_id: int) -> str:
+    """The activity's rules and caps for this reservation, whose rows are written already (the units
+    counted include them); the kind of product the activity sells."""
+    serialised = _serialised(session)
+    activity = await _activity_facts(session, activity_id, counted=serialised, user_id=request.user_id)
+    if activity is None:
+        raise not_found("activity", activity_id)
+    kind = activity.kind
     terms = parse_terms(activity.terms)
-    wanted = sum(item.quantity for item in request.items)
-    cap = terms.stock if isinstance(terms, FlashTerms) else terms.stock_limit
-    if cap is not None and await _activity_units(session, activity.id) + wanted > cap:
+    if not serialised:
+        if _cap(terms) is not None:
+            # The activity's stock is shared by every buyer: its row serialises the check.  FOR NO KEY UPDATE:
+            # every buyer's rows, written first, hold a key share of it, which a FOR UPDATE would wait on (two
+            # buyers each waiting on the other's share).
+            activity = (await session.exec(sa.select(*_ACTIVITY_COLUMNS).where(
+                _ACTIVITY.c.id == activity_id).with_for_update(key_share=True))).one()
+            terms = parse_terms(activity.terms)
+        elif request.user_id is not None:
+            await _serialise_buyer(session, activity_id, request.user_id)
+    _check_rules(request, activity)  # names the buyer from here on
+    cap = _cap(terms)
+    if serialised:
+        units, buyer_units = activity.units, activity.buyer_units
+    else:
+        units, buyer_units = (await session.exec(sa.select(
+            _units_held(activity_id) if cap is not None else sa.null(),
+            _units_held(activity_id, request.user_id)))).one()
+    if cap is not None and units is None:  # the stored terms name the cap otherwise than the read expected
+        units = (await session.exec(sa.select(_units_held(activity_id)))).scalar_one()
+    if cap is not None and units > cap:
         raise Problem(409, "sold_out", "The activity has no stock left")
-    limit = terms.per_user_limit if isinstance(terms, FlashTerms | LadderTerms) else None
-    if limit is not None and await _activity_units(session, activity.id, request.user_id) + wanted > limit:
+    limit = terms.per_user_limit
+    if buyer_units > limit:
         raise Problem(409, "per_user_limit", f"At most {limit} per buyer in this activity")
+    return kind
 
 
 async def _serialise_buyer(session: AsyncSession, activity_id: int, user_id: int) -> None:
@@ -104,67 +191,139 @@ async def _serialise_buyer(session: AsyncSession, activity_id: int, user_id: int
         await session.exec(sa.select(sa.func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
 
 
-async def reserve(*, session: AsyncSession, request: ReserveRequest) -> ReservationPublic:
+async def _take(session: AsyncSession, sku_id: int, count: int, *, unless_bundle: bool = False) -> bool:
+    """Take ``count`` units of a SKU if it has them; with ``unless_bundle``, never a gift pack's own SKU."""
+    query = sa.update(_SKU).where(_SKU.c.id == sku_id, _SKU.c.stock >= count) \
+        .values(stock=_SKU.c.stock - count, updated_at=now())
+    if unless_bundle:
+        query = query.where(sa.exists().where(_PRODUCT.c.id == _SKU.c.product_id,
+                                              _PRODUCT.c.kind != ProductKind.bundle))
+    return (await session.exec(query)).rowcount == 1
+
+
+async def _take_stock(session: AsyncSession, items: list[ReservationItem], kind: str | None) -> None:
+    """Take the items' units off the shelf, or raise ``out_of_stock``; ``kind``: the product's, when the
+    items are an activity's one SKU."""
+    if len(items) == 1 and kind != ProductKind.bundle:
+        # The usual order, one SKU that keeps its own stock: one conditional update, no read first.
+        if await _take(session, items[0].sku_id, items[0].quantity, unless_bundle=kind is None):
+            return
+        if kind is not None:
+            raise _out_of_stock(items[0].sku_id)
+        # A gift pack, or short of stock: the general way below says which.
+    facts = await _sku_facts(session, [item.sku_id for item in items])
+    for sku_id, count in sorted((await _stock_units(session, items, facts)).items()):
+        if not await _take(session, sku_id, count):
+            raise _out_of_stock(sku_id)
+
+
+async def _repeat(session: AsyncSession, request: ReserveRequest) -> ReservationPublic | None:
+    """The answer to a reservation the order holds already: the same one again, or a 409 for a different
+    one; ``None`` when the order holds none."""
     existing = await _rows(session, request.order_id)
-    if existing:
-        same = sorted((r.sku_id, r.quantity) for r in existing) == sorted(
-            (i.sku_id, i.quantity) for i in request.items) and existing[0].activity_id == request.activity_id
-        if not same:
-            raise Problem(409, "conflict", f"Order {request.order_id} already holds a different reservation")
-        return _public(request.order_id, existing)
+    if not existing:
+        return None
+    same = sorted((r.sku_id, r.quantity) for r in existing) == sorted(
+        (i.sku_id, i.quantity) for i in request.items) and existing[0].activity_id == request.activity_id
+    if not same:
+        raise Problem(409, "conflict", f"Order {request.order_id} already holds a different reservation")
+    return _public(request.order_id, existing)
+
+
+async def _explain_refusal(session: AsyncSession, request: ReserveRequest) -> None:
+    """Raise what the checks say of a reservation the database refused for naming an activity or a SKU
+    that does not exist; return when they find nothing."""
+    if request.activity_id is not None:
+        activity = await _activity_facts(session, request.activity_id)
+        if activity is None:
+            raise not_found("activity", request.activity_id)
+        _check_rules(request, activity)
+    await _sku_facts(session, [item.sku_id for item in request.items])
+
+
+async def reserve(*, session: AsyncSession, request: ReserveRequest) -> ReservationPublic:
     if len({i.sku_id for i in request.items}) != len(request.items):
+        if (answer := await _repeat(session, request)) is not None:
+            return answer
         raise Problem(422, "validation_error", "Each SKU once per reservation",
                       errors=[{"field": "body.items", "message": "duplicate sku_id", "type": "value_error"}])
-    if request.activity_id is not None:
-        await _check_activity(session, request)
-    units = await _stock_units(session, request.items)
-    rows = [Reservation(order_id=request.order_id, sku_id=i.sku_id, quantity=i.quantity,
-                        activity_id=request.activity_id, user_id=request.user_id) for i in request.items]
-    session.add_all(rows)
+    at = now()
+    rows = [{"order_id": request.order_id, "sku_id": item.sku_id, "quantity": item.quantity,
+             "activity_id": request.activity_id, "user_id": request.user_id, "status": ReservationStatus.reserved,
+             "created_at": at, "updated_at": at} for item in request.items]
     try:  # the reservation is written first: a SKU's row is then locked only from its update to the commit
-        await session.flush()
+        written = await insert_new(session, Reservation, rows, returning=("id",))
     except sa.exc.IntegrityError:
-        # The same order reserved concurrently and won: answer as the idempotent repeat.
+        # It names an activity or a SKU that does not exist (unless the order holds a reservation already).
+        await session.rollback()
+        if (answer := await _repeat(session, request)) is not None:
+            return answer
+        await _explain_refusal(session, request)
+        raise
+    if len(written) < len(rows):
+        # The order holds a reservation already: this call is a repeat, or a concurrent one won.
+        if written:
+            await session.rollback()
+        if (answer := await _repeat(session, request)) is not None:
+            return answer
         await session.rollback()
         return await reserve(session=session, request=request)
-    for sku_id, count in sorted(units.items()):
-        taken = await session.exec(sa.update(Sku).where(col(Sku.id) == sku_id, col(Sku.stock) >= count)
-                                   .values(stock=Sku.stock - count, updated_at=now()))
-        if taken.rowcount != 1:
-            await session.rollback()
-            raise Problem(409, "out_of_stock", f"Not enough stock of SKU {sku_id}", sku_id=sku_id)
+    try:
+        kind = None if request.activity_id is None else await _check_activity(session, request, request.activity_id)
+        await _take_stock(session, request.items, kind)
+    except Problem:
+        await session.rollback()
+        raise
     await session.commit()
-    return _public(request.order_id, rows)
+    return ReservationPublic(order_id=request.order_id, status=ReservationStatus.reserved,
+                             activity_id=request.activity_id, items=request.items)
+
+
+async def _commit_reserved(session: AsyncSession, order_id: str) -> bool:
+    """Commit the order's reserved rows and count their units sold, in one update that changes nothing
+    once any row of the order was released; True when rows were committed now."""
+    await session.flush()  # a release earlier in this transaction is what the update must see
+    locked = _RESERVATION.alias("locked")
+    released = _RESERVATION.alias("released")
+    # The order's rows are locked in the order every step of an order locks them (``_rows``).
+    order_rows = sa.select(locked.c.id).where(locked.c.order_id == order_id).order_by(locked.c.sku_id) \
+        .with_for_update()
+    product_id = sa.select(_SKU.c.product_id).where(_SKU.c.id == _RESERVATION.c.sku_id) \
+        .correlate(_RESERVATION).scalar_subquery()
+    committed = (await session.exec(
+        sa.update(_RESERVATION).where(
+            _RESERVATION.c.id.in_(order_rows), _RESERVATION.c.status == ReservationStatus.reserved,
+            ~sa.exists().where(released.c.order_id == order_id,
+                               released.c.status == ReservationStatus.released))
+        .values(status=ReservationStatus.committed, updated_at=now())
+        .returning(_RESERVATION.c.quantity, product_id))).all()
+    sold: Counter[int] = Counter()
+    for quantity, product in committed:
+        sold[product] += quantity
+    await listing.add_sold(session, sold, sign=1)  # the storefront's best-selling order
+    return bool(committed)
 
 
 async def commit(*, session: AsyncSession, order_id: str) -> ReservationPublic:
+    await _commit_reserved(session, order_id)
     rows = await _rows(session, order_id)
     if not rows:
         raise not_found("reservation", order_id)
     if any(r.status == ReservationStatus.released for r in rows):
         raise Problem(409, "reservation_released", "The reservation was released (cancelled or timed out)")
-    await _mark_committed(session, rows)
     await session.commit()
     return _public(order_id, rows)
 
 
 async def commit_if_held(*, session: AsyncSession, order_id: str) -> str:
     """Commit within the caller's transaction; what was found: ``committed``, ``released`` or ``missing``."""
-    rows = await _rows(session, order_id)
-    if not rows:
+    if await _commit_reserved(session, order_id):
+        return "committed"
+    statuses = set((await session.exec(
+        sa.select(_RESERVATION.c.status).where(_RESERVATION.c.order_id == order_id))).scalars())
+    if not statuses:
         return "missing"
-    if any(r.status == ReservationStatus.released for r in rows):
-        return "released"
-    await _mark_committed(session, rows)
-    return "committed"
-
-
-async def _mark_committed(session: AsyncSession, rows: list[Reservation]) -> None:
-    committing = [row for row in rows if row.status == ReservationStatus.reserved]
-    for row in committing:
-        row.status = ReservationStatus.committed
-        row.updated_at = now()
-    await listing.count_sold(session, committing, sign=1)  # the storefront's best-selling order
+    return "released" if ReservationStatus.released in statuses else "committed"
 
 
 async def release(*, session: AsyncSession, order_id: str) -> ReservationPublic | None:
@@ -181,13 +340,17 @@ async def release_held(*, session: AsyncSession, order_id: str) -> ReservationPu
         return None
     to_release = [r for r in rows if r.status in ACTIVE]
     if to_release:
+        facts = await _sku_facts(session, [r.sku_id for r in to_release])
         units = await _stock_units(session, [ReservationItem(sku_id=r.sku_id, quantity=r.quantity)
-                                             for r in to_release])
+                                             for r in to_release], facts)
         for sku_id, count in sorted(units.items()):
-            await session.exec(sa.update(Sku).where(col(Sku.id) == sku_id)
-                               .values(stock=Sku.stock + count, updated_at=now()))
-        await listing.count_sold(session, [r for r in to_release if r.status == ReservationStatus.committed],
-                                 sign=-1)  # the storefront's best-selling order
+            await session.exec(sa.update(_SKU).where(_SKU.c.id == sku_id)
+                                  .values(stock=_SKU.c.stock + count, updated_at=now()))
+        sold: Counter[int] = Counter()
+        for row in to_release:
+            if row.status == ReservationStatus.committed:
+                sold[facts[row.sku_id][0]] += row.quantity
+        await listing.add_sold(session, sold, sign=-1)  # the storefront's best-selling order
         for row in to_release:
             row.status = ReservationStatus.released
             row.updated_at = now()

@@ -14,8 +14,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -24,7 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.problems import Problem
 from services.catalog.domain.search import initials, search_text
-from services.catalog.models import Category, Product, ProductCategory, Reservation, Sku
+from services.catalog.models import Category, Product, ProductCategory, Sku
 
 
 async def category_names(session: AsyncSession, product_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -63,20 +62,13 @@ async def refresh(session: AsyncSession, product_ids: Iterable[int]) -> None:
     await session.flush()
 
 
-async def count_sold(session: AsyncSession, rows: Iterable[Reservation], *, sign: int) -> None:
-    """Add (``sign`` 1) or take back (``sign`` -1) the units of these reservation rows to their products."""
-    by_sku = Counter[int]()
-    for row in rows:
-        by_sku[row.sku_id] += row.quantity
-    if not by_sku:
-        return
-    products = dict((await session.exec(select(Sku.id, Sku.product_id).where(col(Sku.id).in_(by_sku)))).all())
-    by_product = Counter[int]()
-    for sku_id, units in by_sku.items():
-        by_product[products[sku_id]] += units
-    for product_id, units in sorted(by_product.items()):
-        await session.exec(sa.update(Product).where(col(Product.id) == product_id)
-                           .values(units_sold=Product.units_sold + sign * units))
+async def add_sold(session: AsyncSession, units: Mapping[int, int], *, sign: int) -> None:
+    """Add (``sign`` 1) or take back (``sign`` -1) units sold, per product id; one update a product, in id
+    order (concurrent writers lock products in one order)."""
+    table = Product.__table__
+    for product_id, count in sorted(units.items()):
+        await session.exec(sa.update(table).where(table.c.id == product_id)
+                           .values(units_sold=table.c.units_sold + sign * count))
 
 
 async def set_product_categories(session: AsyncSession, product_id: int, category_ids: list[int]) -> None:

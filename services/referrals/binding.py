@@ -31,6 +31,7 @@ from common.clock import now
 from common.events.orders import OrderConfirmed
 from common.events.referrals import RefereeConfirmed, RefereePaid, ReferralBound, ReferralShared
 from common.problems import Problem
+from common.upsert import insert_if_new
 from services.referrals import bind_sources
 from services.referrals.config import BindingSettings
 from services.referrals.domain.codes import normalise
@@ -156,11 +157,10 @@ async def record_confirmed(session: AsyncSession, event: OrderConfirmed) -> int 
         return None
     referrer_id = row.referrer_id
     await locked_user(session, referrer_id)  # concurrent confirmations of its referees count one by one
-    if await session.get(ConfirmedReferee, event.user_id) is not None:
+    if not await insert_if_new(session, ConfirmedReferee, dict(
+            referee_id=event.user_id, referrer_id=referrer_id, order_id=event.order_id,
+            confirmed_at=event.confirmed_at)):
         return None
-    session.add(ConfirmedReferee(referee_id=event.user_id, referrer_id=referrer_id, order_id=event.order_id,
-                                 confirmed_at=event.confirmed_at))
-    await session.flush()
     count = (await session.exec(select(sa.func.count()).select_from(ConfirmedReferee)
                                 .where(ConfirmedReferee.referrer_id == referrer_id))).one()
     await events.publish(session, RefereeConfirmed(referrer_id=referrer_id, referee_id=event.user_id,

@@ -40,8 +40,7 @@ def make_handlers(default_rules: Callable[[], RuleSet], multiplier: Multiplier) 
         referrer = await binding.record_confirmed(session, event)
         reward = None
         if referrer is not None:
-            _, rules = await ledger.rules_in_force(session, event.paid_at, default_rules())
-            level = await ledger.level_of(session, referrer)
+            rules, level = await ledger.reward_terms(session, referrer, event.paid_at, default_rules())
             fen = rules.reward_for(level, await multiplier(event.confirmed_at),
                                    gift_pack=event.grants_level is not None) if rules.new_member_reward_fen else 0
             reward = (referrer, fen) if fen else None

@@ -18,7 +18,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -28,7 +30,9 @@ from common.clock import now
 from common.events.membership import LevelChanged
 from common.events.orders import OrderCompleted, OrderConfirmed, OrderPaid, OrderRefunded
 from common.events.referrals import RebateCredited
+from common.upsert import insert_if_new, insert_new
 from services.referrals.domain.ledger import OrderFacts, RefundFact, plan
+from services.referrals.domain.rebates import WARNED_MAX_LEVELS
 from services.referrals.domain.rules import BASE_LEVEL, RuleSet
 from services.referrals.models import (
     LedgerEntry,
@@ -47,12 +51,20 @@ DEFAULT_VERSION = 0
 # --- what applies ---------------------------------------------------------------------------------
 
 
+def _in_force_at(at: datetime, *columns: Any) -> Any:
+    """The rule version in force at ``at``: the latest to start by then."""
+    return select(*columns).where(RuleVersion.effective_from <= at) \
+        .order_by(col(RuleVersion.effective_from).desc(), col(RuleVersion.version).desc()).limit(1)
+
+
+def _rule_set(version: int | None, rules: dict | None, default: RuleSet) -> tuple[int, RuleSet]:
+    return (DEFAULT_VERSION, default) if version is None else (version, RuleSet.model_validate(rules))
+
+
 async def rules_in_force(session: AsyncSession, at: datetime, default: RuleSet) -> tuple[int, RuleSet]:
     """The rule version in force at ``at`` (0, the settings' rules, before any was published)."""
-    row = (await session.exec(select(RuleVersion).where(RuleVersion.effective_from <= at)
-                              .order_by(col(RuleVersion.effective_from).desc(), col(RuleVersion.version).desc())
-                              .limit(1))).first()
-    return (DEFAULT_VERSION, default) if row is None else (row.version or 0, RuleSet.model_validate(row.rules))
+    row = (await session.exec(_in_force_at(at, RuleVersion))).first()
+    return (DEFAULT_VERSION, default) if row is None else _rule_set(row.version or 0, row.rules, default)
 
 
 async def rules_of(session: AsyncSession, version: int, default: RuleSet) -> RuleSet:
@@ -60,108 +72,151 @@ async def rules_of(session: AsyncSession, version: int, default: RuleSet) -> Rul
     return default if row is None else RuleSet.model_validate(row.rules)
 
 
-async def level_of(session: AsyncSession, user_id: int) -> str:
-    """The user's level as referrals knows it: the latest ``level.changed`` (``customer`` before any)."""
-    row = (await session.exec(select(LevelChange.to_level).where(LevelChange.user_id == user_id)
-                              .order_by(col(LevelChange.changed_at).desc(), col(LevelChange.id).desc())
-                              .limit(1))).first()
-    return row or BASE_LEVEL
+def _level_now(user_id: Any) -> Any:
+    """The user's level as referrals knows it: the latest ``level.changed`` (NULL before any, read as
+    ``customer``)."""
+    return select(LevelChange.to_level).where(LevelChange.user_id == user_id) \
+        .order_by(col(LevelChange.changed_at).desc(), col(LevelChange.id).desc()).limit(1).scalar_subquery()
 
 
-async def upline_of(session: AsyncSession, buyer_id: int, depth: int) -> list[list[int | str]]:
-    """The buyer's referrers as bound now (a binding is locked by the first paid order, so for a buyer's
-    orders this is the binding at payment), nearest first, each with their level now."""
+async def reward_terms(session: AsyncSession, referrer_id: int, paid_at: datetime,
+                       default: RuleSet) -> tuple[RuleSet, str]:
+    """What a new-member reward is decided by, in one query: the rules in force when the order was paid,
+    and the referrer's level now."""
+    version, rules, level = (await session.exec(sa.select(
+        _in_force_at(paid_at, RuleVersion.version).scalar_subquery(),
+        _in_force_at(paid_at, RuleVersion.rules).scalar_subquery(),
+        _level_now(referrer_id)))).one()
+    return _rule_set(version, rules, default)[1], level or BASE_LEVEL
+
+
+async def _what_applies(session: AsyncSession, buyer_id: int, paid_at: datetime,
+                        default: RuleSet) -> tuple[int, RuleSet, list[list[int | str]]]:
+    """The rule version in force at ``paid_at`` and the buyer's referrers as bound now (a binding is locked
+    by the first paid order, so for a buyer's orders this is the binding at payment), nearest first up to
+    the version's ``max_levels``, each with their level now.  One query on the path of every payment: the
+    chain is walked as far up as any version may pay, and cut to the version's levels here."""
+    above = ReferralUser.__table__.alias("above")
+    chain = sa.select(sa.literal(0, sa.Integer).label("tree_level"),
+                      sa.literal(buyer_id, above.c.referrer_id.type).label("user_id")).cte("upline", recursive=True)
+    chain = chain.union_all(sa.select(chain.c.tree_level + 1, above.c.referrer_id)
+                            .where(above.c.user_id == chain.c.user_id, chain.c.tree_level < WARNED_MAX_LEVELS))
+    rows = (await session.exec(sa.select(
+        chain.c.user_id, _level_now(chain.c.user_id),
+        _in_force_at(paid_at, RuleVersion.version).scalar_subquery(),
+        _in_force_at(paid_at, RuleVersion.rules).scalar_subquery(),
+    ).order_by(chain.c.tree_level))).all()
+    version, rules = _rule_set(rows[0][2], rows[0][3], default)  # the first row is the buyer's own
     upline: list[list[int | str]] = []
-    current = buyer_id
-    while len(upline) < depth:
-        row = await session.get(ReferralUser, current)
-        if row is None or row.referrer_id is None:
+    for referrer_id, level, _, _ in rows[1:]:
+        if len(upline) == rules.max_levels or referrer_id is None:
             break
-        if row.referrer_id == buyer_id or any(member[0] == row.referrer_id for member in upline):
+        if referrer_id == buyer_id or any(member[0] == referrer_id for member in upline):
             break  # never pay one user twice, whatever the tree says
-        upline.append([row.referrer_id, await level_of(session, row.referrer_id)])
-        current = row.referrer_id
-    return upline
+        upline.append([referrer_id, level or BASE_LEVEL])
+    return version, rules, upline
 
 
 # --- facts ------------------------------------------------------------------------------------------
 
 
-async def _locked(session: AsyncSession, order_id: int) -> OrderEarning | None:
-    return (await session.exec(select(OrderEarning).where(OrderEarning.order_id == order_id).with_for_update()
-                               .execution_options(populate_existing=True))).first()
+@dataclass(frozen=True)
+class _Known:
+    """An order's row, locked for this transaction, with the completion and refunds kept for it."""
+
+    row: OrderEarning
+    kept_amount_fen: int | None
+    refunds: tuple[RefundFact, ...]
+    rules: RuleSet | None = None  # the row's rule version, when already read in this transaction
+
+
+async def _locked(session: AsyncSession, order_id: int) -> _Known | None:
+    """The order's row and its facts in one query, the row locked (``None`` while its payment is unknown)."""
+    query = select(OrderEarning, OrderCompletionFact.kept_amount_fen, OrderRefundFact.refund_id,
+                   OrderRefundFact.amount_fen, OrderRefundFact.total_refunded_fen, OrderRefundFact.reason) \
+        .outerjoin(OrderCompletionFact, col(OrderCompletionFact.order_id) == col(OrderEarning.order_id)) \
+        .outerjoin(OrderRefundFact, col(OrderRefundFact.order_id) == col(OrderEarning.order_id)) \
+        .where(OrderEarning.order_id == order_id).with_for_update(of=OrderEarning) \
+        .execution_options(populate_existing=True)
+    rows = (await session.exec(query)).all()
+    if not rows:
+        return None
+    refunds = tuple(RefundFact(refund_id, amount, total, reason)
+                    for _, _, refund_id, amount, total, reason in rows if refund_id is not None)
+    return _Known(row=rows[0][0], kept_amount_fen=rows[0][1], refunds=refunds)
 
 
 async def _order_seen(session: AsyncSession, default: RuleSet, *, order_id: int, buyer_id: int, product_role: str,
                       gift_pack: bool, paid_amount_fen: int, paid_at: datetime, community_id: int | None,
-                      leader_user_id: int | None) -> OrderEarning:
-    """The order's row, made (and its earners fixed) the first time; locked for this transaction."""
-    row = await _locked(session, order_id)
-    if row is not None:
-        return row
-    version, rules = await rules_in_force(session, paid_at, default)
-    try:
-        async with session.begin_nested():
-            session.add(OrderEarning(
-                order_id=order_id, buyer_id=buyer_id, product_role=product_role, gift_pack=gift_pack,
-                paid_amount_fen=paid_amount_fen, paid_at=paid_at, rule_version=version,
-                upline=await upline_of(session, buyer_id, rules.max_levels),
-                community_id=community_id, leader_user_id=leader_user_id))
-    except sa.exc.IntegrityError:
-        pass  # seen concurrently: the select below waits for it
+                      leader_user_id: int | None, first_sighting: bool) -> _Known | None:
+    """The order's row, made (and its earners fixed) the first time; locked for this transaction.
+    ``first_sighting``: the event usually comes first for its order (``order.paid``), so the row is written
+    straight away rather than looked for first; when that wrote it and nobody earns from the payment, there
+    is no entry to write before a confirmation (which may bring a reward), so nothing is read back: None."""
+    if not first_sighting:
+        known = await _locked(session, order_id)
+        if known is not None:
+            return known
+    version, rules, upline = await _what_applies(session, buyer_id, paid_at, default)
+    # A row made concurrently wins (its earners were fixed first); the query below waits for it.
+    written = await insert_if_new(session, OrderEarning, dict(
+        order_id=order_id, buyer_id=buyer_id, product_role=product_role, gift_pack=gift_pack,
+        paid_amount_fen=paid_amount_fen, paid_at=paid_at, rule_version=version, upline=upline,
+        community_id=community_id, leader_user_id=leader_user_id))
+    if written and first_sighting and not rules.earnings(
+            product_role=product_role, gift_pack=gift_pack, upline=[(int(user), str(level)) for user, level in upline],
+            leader_id=leader_user_id)(paid_amount_fen):
+        return None
     found = await _locked(session, order_id)
     assert found is not None
-    return found
+    return replace(found, rules=rules) if found.row.rule_version == version else found
 
 
 async def paid(session: AsyncSession, event: OrderPaid, default: RuleSet) -> None:
-    await _order_seen(session, default, order_id=event.order_id, buyer_id=event.user_id,
-                      product_role=event.product_role, gift_pack=event.grants_level is not None,
-                      paid_amount_fen=event.amount_fen, paid_at=event.paid_at, community_id=event.community_id,
-                      leader_user_id=event.leader_user_id)
-    await reconcile(session, event.order_id, default)
+    known = await _order_seen(session, default, order_id=event.order_id, buyer_id=event.user_id,
+                              product_role=event.product_role, gift_pack=event.grants_level is not None,
+                              paid_amount_fen=event.amount_fen, paid_at=event.paid_at,
+                              community_id=event.community_id, leader_user_id=event.leader_user_id,
+                              first_sighting=True)
+    if known is not None:
+        await _write_entries(session, known, default)
 
 
 async def confirmed(session: AsyncSession, event: OrderConfirmed, default: RuleSet,
                     reward: tuple[int, int] | None = None) -> None:
     """Apply a confirmation; ``reward`` is (referrer, fen) when it is the referee's first confirmed order."""
-    row = await _order_seen(session, default, order_id=event.order_id, buyer_id=event.user_id,
-                            product_role=event.product_role, gift_pack=event.grants_level is not None,
-                            paid_amount_fen=event.paid_amount_fen, paid_at=event.paid_at,
-                            community_id=event.community_id, leader_user_id=event.leader_user_id)
+    known = await _order_seen(session, default, order_id=event.order_id, buyer_id=event.user_id,
+                              product_role=event.product_role, gift_pack=event.grants_level is not None,
+                              paid_amount_fen=event.paid_amount_fen, paid_at=event.paid_at,
+                              community_id=event.community_id, leader_user_id=event.leader_user_id,
+                              first_sighting=False)
+    assert known is not None
+    row = known.row
     if row.settled_amount_fen is None:
         row.settled_amount_fen, row.confirmed_at = event.settled_amount_fen, event.confirmed_at
         if reward is not None and row.reward_user_id is None:
             row.reward_user_id, row.reward_fen = reward
         session.add(row)
         await session.flush()
-    await reconcile(session, event.order_id, default)
+    await _write_entries(session, known, default)
 
 
 async def refunded(session: AsyncSession, event: OrderRefunded, default: RuleSet) -> None:
-    if await session.get(OrderRefundFact, event.refund_id) is None:
-        session.add(OrderRefundFact(refund_id=event.refund_id, order_id=event.order_id, amount_fen=event.amount_fen,
-                                    total_refunded_fen=event.total_refunded_fen, reason=event.reason,
-                                    refunded_at=event.refunded_at))
-        await session.flush()
+    await insert_new(session, OrderRefundFact, [dict(
+        refund_id=event.refund_id, order_id=event.order_id, amount_fen=event.amount_fen,
+        total_refunded_fen=event.total_refunded_fen, reason=event.reason, refunded_at=event.refunded_at)])
     await reconcile(session, event.order_id, default)
 
 
 async def completed(session: AsyncSession, event: OrderCompleted, default: RuleSet) -> None:
-    if await session.get(OrderCompletionFact, event.order_id) is None:
-        session.add(OrderCompletionFact(order_id=event.order_id, kept_amount_fen=event.kept_amount_fen,
-                                        completed_at=event.completed_at))
-        await session.flush()
+    await insert_new(session, OrderCompletionFact, [dict(
+        order_id=event.order_id, kept_amount_fen=event.kept_amount_fen, completed_at=event.completed_at)])
     await reconcile(session, event.order_id, default)
 
 
 async def level_changed(session: AsyncSession, event: LevelChanged) -> None:
-    found = (await session.exec(select(LevelChange.id).where(
-        LevelChange.user_id == event.user_id, LevelChange.changed_at == event.changed_at,
-        LevelChange.to_level == event.to_level))).first()
-    if found is None:
-        session.add(LevelChange(user_id=event.user_id, to_level=event.to_level, changed_at=event.changed_at))
-        await session.flush()
+    await insert_new(session, LevelChange, [dict(
+        user_id=event.user_id, to_level=event.to_level, changed_at=event.changed_at)])
 
 
 # --- the entries ------------------------------------------------------------------------------------
@@ -170,37 +225,37 @@ async def level_changed(session: AsyncSession, event: LevelChanged) -> None:
 async def reconcile(session: AsyncSession, order_id: int, default: RuleSet) -> int:
     """Write the entries the order's known facts call for and that are not written yet (does not commit).
     Answers how many were written."""
-    row = await _locked(session, order_id)
-    if row is None:
+    known = await _locked(session, order_id)
+    if known is None:
         return 0  # the order's payment is not known yet: its refunds and completion wait
-    rules = await rules_of(session, row.rule_version, default)
+    return await _write_entries(session, known, default)
+
+
+async def _write_entries(session: AsyncSession, known: _Known, default: RuleSet) -> int:
+    """The entries ``known`` calls for, each written unless its effect is written already; answers how many
+    were written.  The order's row lock makes this the only writer of the order's entries."""
+    row = known.row
+    rules = known.rules or await rules_of(session, row.rule_version, default)
     earnings = rules.earnings(product_role=row.product_role, gift_pack=row.gift_pack,
                               upline=[(int(user), str(level)) for user, level in row.upline],
                               leader_id=row.leader_user_id)
-    completion = await session.get(OrderCompletionFact, order_id)
-    refunds = (await session.exec(select(OrderRefundFact).where(OrderRefundFact.order_id == order_id))).all()
     facts = OrderFacts(
-        order_id=order_id, paid_amount_fen=row.paid_amount_fen, settled_amount_fen=row.settled_amount_fen,
-        kept_amount_fen=None if completion is None else completion.kept_amount_fen,
-        refunds=tuple(RefundFact(r.refund_id, r.amount_fen, r.total_refunded_fen, r.reason) for r in refunds),
+        order_id=row.order_id, paid_amount_fen=row.paid_amount_fen, settled_amount_fen=row.settled_amount_fen,
+        kept_amount_fen=known.kept_amount_fen, refunds=known.refunds,
         reward=None if row.reward_user_id is None else (row.reward_user_id, row.reward_fen or 0))
-    written = set((await session.exec(select(LedgerEntry.effect_key)
-                                      .where(LedgerEntry.order_id == order_id))).all())
-    added = 0
-    for entry in plan(facts, earnings):
-        if entry.key in written:
-            continue
-        session.add(LedgerEntry(user_id=entry.line.user_id, kind=entry.line.kind, bucket=entry.bucket, step=entry.step,
-                                amount_fen=entry.amount_fen, order_id=order_id, tree_level=entry.line.tree_level,
-                                refund_id=entry.refund_id, effect_key=entry.key))
-        if entry.step == "complete" and entry.bucket == "available" and entry.amount_fen > 0:
-            await events.publish(session, RebateCredited(user_id=entry.line.user_id, order_id=order_id,
-                                                         kind=entry.line.kind, amount_fen=entry.amount_fen,
-                                                         credited_at=now()))
-        added += 1
-    if added:
-        await session.flush()
-    return added
+    planned = plan(facts, earnings)
+    at = now()
+    written = {key for (key,) in await insert_new(session, LedgerEntry, [dict(
+        user_id=entry.line.user_id, kind=entry.line.kind, bucket=entry.bucket, step=entry.step,
+        amount_fen=entry.amount_fen, order_id=row.order_id, tree_level=entry.line.tree_level,
+        refund_id=entry.refund_id, withdrawal_id=None, effect_key=entry.key, created_at=at,
+    ) for entry in planned], returning=("effect_key",))}
+    await events.publish_many(session, [
+        RebateCredited(user_id=entry.line.user_id, order_id=row.order_id, kind=entry.line.kind,
+                       amount_fen=entry.amount_fen, credited_at=at)
+        for entry in planned
+        if entry.key in written and entry.step == "complete" and entry.bucket == "available" and entry.amount_fen > 0])
+    return len(written)
 
 
 async def balances(session: AsyncSession, user_id: int) -> dict[str, int]:
