@@ -58,10 +58,7 @@ async def stage_on_referee_paid(session: AsyncSession, event: RefereePaid, envel
 @handlers.on(RefereeConfirmed)
 async def upgrade_on_referee_confirmed(session: AsyncSession, event: RefereeConfirmed, _envelope: Envelope) -> None:
     """The referral upgrade rule, for the referrer only: a referee's own level is none of its upline's business."""
-    referrer = await levels.locked_user(session, event.referrer_id)
-    if referrer is None:
-        raise LookupError(f"referral.referee_confirmed names referrer {event.referrer_id}, who is unknown here")
-    await levels.upgrade_for_referrals(session, referrer, confirmed_referees=event.confirmed_referees)
+    await levels.upgrade_referrer(session, referrer_id=event.referrer_id, confirmed_referees=event.confirmed_referees)
 
 
 def webhook_handlers_for(settings: Settings) -> Handlers:

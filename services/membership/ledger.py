@@ -18,12 +18,14 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from common.clock import now
 from common.events.orders import OrderConfirmed, OrderRefunded
 from common.pagination import Page, PageParams, paginate
 from common.problems import not_found
+from common.upsert import insert_if_new, insert_new
 from services.membership import levels
 from services.membership.domain.points import PERMILLE, REVERSING_REASONS, growth_for, points_for, reversal
-from services.membership.models import LedgerEntry, Level, LevelHistory, OrderRefund, User
+from services.membership.models import LedgerEntry, LevelHistory, OrderRefund, User
 from services.membership.schemas import LedgerEntryPublic, LevelHistoryPublic, MyPoints, NextLevel
 
 EARN = "earn"
@@ -38,35 +40,47 @@ async def _entries(session: AsyncSession, user_id: int, order_id: int) -> list[L
 
 
 async def earn(session: AsyncSession, event: OrderConfirmed) -> None:
-    """Apply a confirmation (idempotent; does not commit)."""
-    user = await levels.locked_user(session, event.user_id)
+    """Apply a confirmation (idempotent: the earning's key says whether it was written before; does not
+    commit)."""
+    user, ordered = await levels.locked_user_with_levels(session, event.user_id)
     if user is None:
         raise LookupError(f"order {event.order_id} names user {event.user_id}, who is unknown here")
-    if any(entry.kind == EARN for entry in await _entries(session, user.id, event.order_id)):
-        return
-    level = await session.get(Level, user.level)
+    level = next((row for row in ordered if row.code == user.level), None)
     growth = growth_for(event.settled_amount_fen)
     points = points_for(growth, level.points_rate_permille if level else PERMILLE)
-    session.add(LedgerEntry(user_id=user.id, order_id=event.order_id, kind=EARN, refund_id=NO_REFUND,
-                            amount_fen=event.settled_amount_fen, growth=growth, points=points))
-    await session.flush()
-    await levels.upgrade_after_order(session, user, order_id=event.order_id, grants_level=event.grants_level)
-    await _reverse_pending(session, event.user_id, event.order_id)
+    if not await insert_if_new(session, LedgerEntry, {
+            "user_id": user.id, "order_id": event.order_id, "kind": EARN, "refund_id": NO_REFUND,
+            "amount_fen": event.settled_amount_fen, "growth": growth, "points": points, "created_at": now()}):
+        return
+    # The growth total (this earning included) and whether a refund came first, read together.
+    total, refunded_first = (await session.exec(sa.select(
+        sa.select(sa.func.coalesce(sa.func.sum(LedgerEntry.growth), 0))
+        .where(LedgerEntry.user_id == user.id).scalar_subquery(),
+        sa.exists().where(col(OrderRefund.order_id) == event.order_id,
+                          col(OrderRefund.reason).in_(REVERSING_REASONS))))).one()
+    await levels.upgrade_after_order(session, user, order_id=event.order_id, grants_level=event.grants_level,
+                                     ordered=ordered, growth=int(total))
+    if refunded_first:
+        await _reverse_pending(session, event.user_id, event.order_id)
 
 
 async def refund(session: AsyncSession, event: OrderRefunded) -> None:
     """Apply a refund (idempotent; does not commit): kept, then reversed if the order has earned.  The
     buyer is locked first, as for an earning, so a refund and a confirmation never miss each other."""
     await levels.locked_user(session, event.user_id)
-    if await session.get(OrderRefund, event.refund_id) is None:
-        session.add(OrderRefund(refund_id=event.refund_id, order_id=event.order_id, user_id=event.user_id,
-                                amount_fen=event.amount_fen, reason=event.reason, refunded_at=event.refunded_at))
-        await session.flush()
+    await insert_new(session, OrderRefund, [{
+        "refund_id": event.refund_id, "order_id": event.order_id, "user_id": event.user_id,
+        "amount_fen": event.amount_fen, "reason": event.reason, "refunded_at": event.refunded_at}])
     await _reverse_pending(session, event.user_id, event.order_id)
 
 
 async def _reverse_pending(session: AsyncSession, user_id: int, order_id: int) -> None:
     """Write the reversal of every reversing refund of the order that has none yet, once it has earned."""
+    refunds = (await session.exec(
+        select(OrderRefund).where(OrderRefund.order_id == order_id, col(OrderRefund.reason).in_(REVERSING_REASONS))
+        .order_by(col(OrderRefund.refunded_at), col(OrderRefund.refund_id)))).all()
+    if not refunds:
+        return
     entries = await _entries(session, user_id, order_id)
     earned = next((entry for entry in entries if entry.kind == EARN), None)
     if earned is None:
@@ -74,9 +88,6 @@ async def _reverse_pending(session: AsyncSession, user_id: int, order_id: int) -
     reversed_ids = {entry.refund_id for entry in entries if entry.kind == REVERSE}
     taken_growth = -sum(entry.growth for entry in entries if entry.kind == REVERSE)
     taken_points = -sum(entry.points for entry in entries if entry.kind == REVERSE)
-    refunds = (await session.exec(
-        select(OrderRefund).where(OrderRefund.order_id == order_id, col(OrderRefund.reason).in_(REVERSING_REASONS))
-        .order_by(col(OrderRefund.refunded_at), col(OrderRefund.refund_id)))).all()
     for refund_row in refunds:
         if refund_row.refund_id in reversed_ids:
             continue

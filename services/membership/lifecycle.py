@@ -16,21 +16,34 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.problems import not_found
-from services.membership import levels
+from common.upsert import insert_new
 from services.membership.domain import stages
 from services.membership.models import Community, CommunityMember, PaidOrder, StageHistory, User
 from services.membership.schemas import Funnel, StageCount
 
 
-async def _user(session: AsyncSession, user_id: int, event_type: str) -> User:
-    user = await levels.locked_user(session, user_id)
-    if user is None:
+async def _stage_of(session: AsyncSession, user_id: int, event_type: str, *, lock: bool = False) -> str:
+    """The user's stage; with ``lock``, the user locked for this transaction where the database can, against
+    every other change of their row (``FOR NO KEY UPDATE``: rows that only point at the user, a history row
+    or a paid order, need not wait for it)."""
+    query = select(User.stage).where(User.id == user_id)
+    if lock:
+        query = query.with_for_update(key_share=True)
+    stage = (await session.exec(query)).first()
+    if stage is None:
         raise LookupError(f"{event_type} names user {user_id}, who is unknown here")
-    return user
+    return stage
+
+
+async def _history(session: AsyncSession, user_id: int, reached: list[str], *, event_type: str,
+                   at: datetime) -> None:
+    """Keep when each stage was first reached: a row already there is the earlier first time."""
+    await insert_new(session, StageHistory, [{"user_id": user_id, "stage": stage, "event_type": event_type,
+                                              "reached_at": at} for stage in reached])
 
 
 async def reach(session: AsyncSession, user: User, stage: stages.Stage, *, event_type: str,
@@ -40,46 +53,72 @@ async def reach(session: AsyncSession, user: User, stage: stages.Stage, *, event
         return False
     user.stage = stage
     session.add(user)
-    if await session.get(StageHistory, (user.id, stage)) is None:
-        session.add(StageHistory(user_id=user.id, stage=stage, event_type=event_type, reached_at=at))
     await session.flush()
+    await _history(session, user.id, [stage], event_type=event_type, at=at)
     return True
 
 
-async def _stage_of(session: AsyncSession, user_id: int, event_type: str) -> str:
-    stage = (await session.exec(select(User.stage).where(User.id == user_id))).first()
-    if stage is None:
-        raise LookupError(f"{event_type} names user {user_id}, who is unknown here")
-    return stage
+async def _move(session: AsyncSession, user_id: int, seen: str, moved: list[str], *, event_type: str,
+                at: datetime) -> bool:
+    """Move the user from ``seen`` through ``moved`` (to the last of them), only while their stage is still
+    ``seen``: False when another event moved them meanwhile, and what to do must be decided again."""
+    changed = await session.exec(sa.update(User).where(col(User.id) == user_id, col(User.stage) == seen)
+                                 .values(stage=moved[-1]))
+    if changed.rowcount != 1:
+        return False
+    await _history(session, user_id, moved, event_type=event_type, at=at)
+    return True
 
 
 async def reach_by_id(session: AsyncSession, user_id: int, *reached: stages.Stage, event_type: str,
                       at: datetime) -> bool:
     """Move the user through ``reached`` (lowest first).  A stage never goes back, so a user already at or
-    beyond the last of them needs no change — and no lock: most events come from users long past them."""
+    beyond the last of them needs no change — and no lock: most events come from users long past them.
+    The move is made only from the stage it was decided on; when another event moved the user in between,
+    it is decided again with the user locked."""
     current = await _stage_of(session, user_id, event_type)
-    if stages.advance(current, reached[-1]) == current:
+    moved = stages.steps(current, reached)
+    if not moved:
         return False
-    user = await _user(session, user_id, event_type)
-    changed = False
-    for stage in reached:
-        changed = await reach(session, user, stage, event_type=event_type, at=at) or changed
-    return changed
+    if await _move(session, user_id, current, moved, event_type=event_type, at=at):
+        return True
+    current = await _stage_of(session, user_id, event_type, lock=True)
+    moved = stages.steps(current, reached)
+    return bool(moved) and await _move(session, user_id, current, moved, event_type=event_type, at=at)
+
+
+async def _paid_orders_besides(session: AsyncSession, user_id: int, order_id: int) -> int:
+    return int((await session.exec(select(sa.func.count()).select_from(PaidOrder).where(
+        PaidOrder.user_id == user_id, PaidOrder.order_id != order_id))).one())
 
 
 async def paid(session: AsyncSession, *, user_id: int, order_id: int, paid_at: datetime, event_type: str) -> bool:
     """Keep the paid order once, then move the buyer to ``buyer`` or ``loyal`` by their distinct paid orders.
-    A user already loyal (or beyond) is where no count of paid orders can move them: nothing is kept."""
+    A user already loyal (or beyond) is where no count of paid orders can move them: nothing is kept.
+
+    The stage and the buyer's other paid orders are read in one go, and the stage is moved only while it is
+    still the one read: a payment that counts always moves the stage, so one applied meanwhile makes the move
+    miss.  Then — or when this order was counted before — it is decided again with the buyer locked, so two
+    payments at once never both miss the other."""
     top = stages.after_paid_orders(stages.LOYAL_AFTER_PAID_ORDERS)
-    if stages.advance(await _stage_of(session, user_id, event_type), top) != top:
+    others = (select(sa.func.count()).select_from(PaidOrder)
+              .where(PaidOrder.user_id == user_id, PaidOrder.order_id != order_id).scalar_subquery())
+    found = (await session.exec(select(User.stage, others).where(User.id == user_id))).first()
+    if found is None:
+        raise LookupError(f"{event_type} names user {user_id}, who is unknown here")
+    current, earlier = found
+    if stages.advance(current, top) != top:
         return False
-    user = await _user(session, user_id, event_type)
-    if await session.get(PaidOrder, (user_id, order_id)) is None:
-        session.add(PaidOrder(user_id=user_id, order_id=order_id, paid_at=paid_at))
-        await session.flush()
-    count = (await session.exec(select(sa.func.count()).select_from(PaidOrder)
-                                .where(PaidOrder.user_id == user_id))).one()
-    return await reach(session, user, stages.after_paid_orders(int(count)), event_type=event_type, at=paid_at)
+    moved = stages.steps(current, [stages.after_paid_orders(int(earlier) + 1)])
+    changed = bool(moved) and await _move(session, user_id, current, moved, event_type=event_type, at=paid_at)
+    if not changed:
+        current = await _stage_of(session, user_id, event_type, lock=True)
+        earlier = await _paid_orders_besides(session, user_id, order_id)
+        moved = stages.steps(current, [stages.after_paid_orders(earlier + 1)])
+        changed = bool(moved) and await _move(session, user_id, current, moved, event_type=event_type,
+                                              at=paid_at)
+    await insert_new(session, PaidOrder, [{"user_id": user_id, "order_id": order_id, "paid_at": paid_at}])
+    return changed
 
 
 async def funnel(*, session: AsyncSession, community_id: int | None = None) -> Funnel:

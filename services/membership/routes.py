@@ -10,7 +10,6 @@ from common.auth import CurrentUser, Identity, ServiceCaller, require_role, requ
 from common.cache import TtlCache
 from common.db import SessionDep, WriteSessionDep
 from common.pagination import ListOrder, Page, PageDep
-from common.problems import Problem
 from services.membership import communities, ledger, levels, lifecycle, service, webhooks, wechat
 from services.membership.config import Settings
 from services.membership.keys import KeyRing
@@ -358,14 +357,7 @@ async def user_facts(user_id: Id, _caller: ServiceCaller, session: SessionDep) -
 async def order_facts(user_id: Id, address_id: Annotated[int, Query(ge=1, le=2**31 - 1)], _caller: ServiceCaller,
                       session: SessionDep) -> OrderFacts:
     """Everything orders needs of a buyer to place one order, in one call: the buyer and the address."""
-    buyer = await service.user_facts(session=session, user_id=user_id)
-    try:
-        address = await service.get_address(session=session, user_id=user_id, address_id=address_id)
-    except Problem as exc:
-        if exc.status != 404:
-            raise
-        raise Problem(404, "not_found", exc.detail, resource="address") from exc
-    return OrderFacts(buyer=buyer, address=address)
+    return await service.order_facts(session=session, user_id=user_id, address_id=address_id)
 
 
 @internal.get("/communities/{community_id}", response_model=CommunityFacts)

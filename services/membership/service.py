@@ -26,6 +26,7 @@ from services.membership.schemas import (
     ApiKeyIdentity,
     ApiKeyPublic,
     LevelPublic,
+    OrderFacts,
     TokenPair,
     UserFacts,
     UserPublic,
@@ -169,6 +170,29 @@ async def user_facts(*, session: AsyncSession, user_id: int) -> UserFacts:
     return UserFacts(id=user.id, openid=user.openid, level=user.level, roles=list(user.roles),
                      community_id=community.id if community else None,
                      community_leader_id=community.leader_user_id if community else None)
+
+
+async def order_facts(*, session: AsyncSession, user_id: int, address_id: int) -> OrderFacts:
+    """The buyer (with their community and its leader) and one of their live addresses, read together: every
+    order placed asks for both.  Someone else's address is reported exactly like a missing one."""
+    address = Address.__table__
+    row = (await session.exec(
+        sa.select(User.id, User.openid, User.level, User.roles, Community.id.label("community_id"),
+                  Community.leader_user_id, *(column.label(f"address_{column.name}") for column in address.c))
+        .outerjoin(CommunityMember, col(CommunityMember.user_id) == col(User.id))
+        .outerjoin(Community, col(Community.id) == col(CommunityMember.community_id))
+        .outerjoin(address, sa.and_(address.c.id == address_id, address.c.user_id == col(User.id),
+                                    address.c.deleted_at.is_(None)))
+        .where(col(User.id) == user_id))).first()
+    if row is None:
+        raise not_found("user", user_id)
+    found = row._mapping
+    if found["address_id"] is None:
+        raise Problem(404, "not_found", f"address {address_id} does not exist", resource="address")
+    buyer = UserFacts(id=found["id"], openid=found["openid"], level=found["level"], roles=list(found["roles"]),
+                      community_id=found["community_id"], community_leader_id=found["leader_user_id"])
+    return OrderFacts(buyer=buyer, address=AddressPublic.model_validate(
+        {column.name: found[f"address_{column.name}"] for column in address.c}))
 
 
 async def add_address(*, session: AsyncSession, user_id: int, address_in: AddressCreate) -> AddressPublic:

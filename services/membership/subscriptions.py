@@ -26,6 +26,7 @@ referrals, whose stream this group reads too):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
@@ -52,11 +53,13 @@ from common.events.orders import (
 from common.events.referrals import RebateCredited, WithdrawalPaid
 from common.pagination import ListOrder, Page, PageDep, paginate
 from common.problems import Problem
+from common.upsert import insert_new
 from services.membership.config import ReachSettings, Settings
 from services.membership.domain import reach
 from services.membership.models import Community, GroupBuyer, PaidOrder, ReachMessage, SubscriptionConsent
 
 CONSUMER_GROUP = "membership-reach"
+QUEUE_CHUNK = 500
 
 
 # --- schemas ------------------------------------------------------------------------------------
@@ -141,35 +144,42 @@ async def report_consents(*, session: AsyncSession, settings: ReachSettings, use
 # --- queueing messages from events ----------------------------------------------------------------
 
 
-async def queue(session: AsyncSession, envelope: Envelope, *, settings: ReachSettings, user_id: int, scene: str,
-                values: dict[str, str], page: str) -> ReachMessage | None:
-    """Queue one message (in the handler's transaction), spending one consent; None when it was queued
-    before for this event."""
-    found = (await session.exec(select(ReachMessage.id).where(
-        ReachMessage.event_id == str(envelope.id), ReachMessage.user_id == user_id,
-        ReachMessage.scene == scene))).first()
-    if found is not None:
-        return None
+async def queue(session: AsyncSession, envelope: Envelope, *, settings: ReachSettings, user_ids: Iterable[int],
+                scene: str, values: dict[str, str], page: str) -> list[int]:
+    """Queue one message per user (in the handler's transaction), each spending one of that user's consents;
+    the users it was queued for, leaving out those it was queued for before for this event.
+
+    The rows go in first, each ``no_consent``: the row's key says which are new, and only those spend a
+    consent (one statement for all of them) and turn ``pending``."""
     current = now()
     template = settings.templates.get(scene, "")
-    spent = 0
-    if template:
+    released = reach.send_at(current, scene, start_hour=settings.quiet_start_hour, end_hour=settings.quiet_end_hour)
+    recipients = sorted(set(user_ids))
+    queued: list[int] = []
+    for start in range(0, len(recipients), QUEUE_CHUNK):  # a crowded group stays within the statement's limits
+        rows = [{"event_id": str(envelope.id), "event_type": envelope.type, "user_id": user_id, "scene": scene,
+                 "template_id": template, "page": page, "data": reach.field_values(values), "status": "no_consent",
+                 "attempts": 0, "last_error": "no consent" if template else "no template configured for the scene",
+                 "created_at": current, "next_attempt_at": None,
+                 "give_up_at": current + timedelta(seconds=settings.retry_window_s)}
+                for user_id in recipients[start:start + QUEUE_CHUNK]]
+        new = [user_id for (user_id,) in await insert_new(session, ReachMessage, rows, returning=("user_id",))]
+        queued += new
+        if not template or not new:
+            continue
         spent = (await session.exec(
             sa.update(SubscriptionConsent)
-            .where(col(SubscriptionConsent.user_id) == user_id, col(SubscriptionConsent.scene) == scene,
+            .where(col(SubscriptionConsent.user_id).in_(new), col(SubscriptionConsent.scene) == scene,
                    col(SubscriptionConsent.available) > 0)
-            .values(available=SubscriptionConsent.available - 1, updated_at=current))).rowcount
-    row = ReachMessage(
-        event_id=str(envelope.id), event_type=envelope.type, user_id=user_id, scene=scene, template_id=template,
-        page=page, data=reach.field_values(values), created_at=current,
-        status="pending" if spent else "no_consent",
-        last_error=None if spent else ("no consent" if template else "no template configured for the scene"),
-        next_attempt_at=reach.send_at(current, scene, start_hour=settings.quiet_start_hour,
-                                      end_hour=settings.quiet_end_hour) if spent else None,
-        give_up_at=current + timedelta(seconds=settings.retry_window_s))
-    session.add(row)
-    await session.flush()
-    return row
+            .values(available=SubscriptionConsent.available - 1, updated_at=current)
+            .returning(col(SubscriptionConsent.user_id)))).all()
+        if spent:
+            await session.exec(
+                sa.update(ReachMessage)
+                .where(col(ReachMessage.event_id) == str(envelope.id), col(ReachMessage.scene) == scene,
+                       col(ReachMessage.user_id).in_([user_id for (user_id,) in spent]))
+                .values(status="pending", last_error=None, next_attempt_at=released))
+    return sorted(queued)
 
 
 def reach_handlers_for(settings: Settings) -> Handlers:
@@ -180,15 +190,14 @@ def reach_handlers_for(settings: Settings) -> Handlers:
     async def tier_reached(session: AsyncSession, event: GroupTierReached, envelope: Envelope) -> None:
         values = reach.tier_message(unit_price_fen=event.unit_price_fen, needed=event.needed,
                                     next_unit_price_fen=event.next_unit_price_fen)
-        for user_id in sorted(set(event.participant_ids)):
-            await queue(session, envelope, settings=config, user_id=user_id, scene="group_tier", values=values,
-                        page=f"{reach.SCENES['group_tier'].page}?id={event.group_id}")
+        await queue(session, envelope, settings=config, user_ids=event.participant_ids, scene="group_tier",
+                    values=values, page=f"{reach.SCENES['group_tier'].page}?id={event.group_id}")
 
     @found.on(OrderPlaced)
     async def note_group_buyer(session: AsyncSession, event: OrderPlaced, _envelope: Envelope) -> None:
-        if event.group_id is None or await session.get(GroupBuyer, event.order_id) is not None:
-            return
-        session.add(GroupBuyer(order_id=event.order_id, group_id=event.group_id, user_id=event.user_id))
+        if event.group_id is not None:
+            await insert_new(session, GroupBuyer, [{"order_id": event.order_id, "group_id": event.group_id,
+                                                    "user_id": event.user_id}])
 
     @found.on(GroupClosed)
     async def group_closed(session: AsyncSession, event: GroupClosed, envelope: Envelope) -> None:
@@ -199,19 +208,18 @@ def reach_handlers_for(settings: Settings) -> Handlers:
             .where(GroupBuyer.group_id == event.group_id))).all()
         values = reach.group_closed_message(succeeded=event.succeeded, closed_at=event.closed_at,
                                             final_unit_price_fen=event.final_unit_price_fen)
-        for user_id in sorted(buyers):
-            await queue(session, envelope, settings=config, user_id=user_id, scene=scene, values=values,
-                        page=f"{reach.SCENES[scene].page}?id={event.group_id}")
+        await queue(session, envelope, settings=config, user_ids=buyers, scene=scene, values=values,
+                    page=f"{reach.SCENES[scene].page}?id={event.group_id}")
 
     @found.on(OrderRefunded)
     async def refunded(session: AsyncSession, event: OrderRefunded, envelope: Envelope) -> None:
-        await queue(session, envelope, settings=config, user_id=event.user_id, scene="refund_paid",
+        await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="refund_paid",
                     values={"amount1": reach.yuan(event.amount_fen), "time2": reach.business_time(event.refunded_at)},
                     page=f"{reach.SCENES['refund_paid'].page}?id={event.order_id}")
 
     @found.on(OrderUncollected)
     async def uncollected(session: AsyncSession, event: OrderUncollected, envelope: Envelope) -> None:
-        await queue(session, envelope, settings=config, user_id=event.user_id, scene="order_uncollected",
+        await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="order_uncollected",
                     values={"character_string1": event.order_no[:32],
                             "thing2": reach.thing("商品待取，请尽快到自提点取货")},
                     page=f"{reach.SCENES['order_uncollected'].page}?id={event.order_id}")
@@ -220,7 +228,7 @@ def reach_handlers_for(settings: Settings) -> Handlers:
     async def arrived(session: AsyncSession, event: OrderArrived, envelope: Envelope) -> None:
         community = await session.get(Community, event.community_id) if event.community_id else None
         where = community.pickup_point if community else "自提点"
-        await queue(session, envelope, settings=config, user_id=event.user_id, scene="order_arrived",
+        await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="order_arrived",
                     values={"character_string1": event.order_no[:32], "thing2": reach.thing(f"已到货，请到{where}取货"),
                             "time3": reach.business_time(event.arrived_at)},
                     page=f"{reach.SCENES['order_arrived'].page}?id={event.order_id}")
@@ -233,19 +241,19 @@ def reach_handlers_for(settings: Settings) -> Handlers:
         values = reach.shipped_message(order_no=event.order_no, delivery_date=event.delivery_date,
                                        pickup_point=community.pickup_point if community else "自提点",
                                        shipped_at=event.shipped_at)
-        await queue(session, envelope, settings=config, user_id=event.user_id, scene="order_shipped", values=values,
-                    page=f"{reach.SCENES['order_shipped'].page}?id={event.order_id}")
+        await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="order_shipped",
+                    values=values, page=f"{reach.SCENES['order_shipped'].page}?id={event.order_id}")
 
     @found.on(RebateCredited)
     async def credited(session: AsyncSession, event: RebateCredited, envelope: Envelope) -> None:
         values = reach.credited_message(kind=event.kind, amount_fen=event.amount_fen, credited_at=event.credited_at)
-        await queue(session, envelope, settings=config, user_id=event.user_id, scene="rebate_credited",
+        await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="rebate_credited",
                     values=values, page=reach.SCENES["rebate_credited"].page)
 
     @found.on(WithdrawalPaid)
     async def withdrawal_paid(session: AsyncSession, event: WithdrawalPaid, envelope: Envelope) -> None:
         values = reach.withdrawal_paid_message(payout_fen=event.payout_fen, paid_at=event.paid_at)
-        await queue(session, envelope, settings=config, user_id=event.user_id, scene="withdrawal_paid",
+        await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="withdrawal_paid",
                     values=values, page=f"{reach.SCENES['withdrawal_paid'].page}?id={event.withdrawal_id}")
 
     return found

@@ -36,3 +36,14 @@ def after_paid_orders(paid_orders: int) -> Stage:
     if paid_orders <= 0:
         raise ValueError("a paid stage takes at least one paid order")
     return "loyal" if paid_orders >= LOYAL_AFTER_PAID_ORDERS else "buyer"
+
+
+def steps(current: str, reached: tuple[str, ...] | list[str]) -> list[str]:
+    """The stages an event moves a user at ``current`` through, taking ``reached`` in order: each one beyond
+    where the user stands by then.  The last is where the user ends; none when the event changes nothing."""
+    moved: list[str] = []
+    for stage in reached:
+        if advance(current, stage) != current:
+            current = stage
+            moved.append(stage)
+    return moved

@@ -1,0 +1,122 @@
+"""Lifecycle stages and subscription messages when two transactions touch one buyer at once: one holds its
+change uncommitted while the other decides on what it read, so on PostgreSQL the second finds the buyer moved
+under it and decides again; SQLite's one writer makes it wait its turn.  Either way the buyer ends where the
+events say, with the paid orders kept once and each consent spent once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from common.db import Database
+from common.events import Envelope
+from common.events.orders import GroupTierReached
+from services.membership import lifecycle
+from services.membership.config import Settings
+from services.membership.models import PaidOrder, ReachMessage, SubscriptionConsent
+from services.membership.subscriptions import queue
+from services.membership.tests.test_stages import new_id, new_user, stage_of
+
+Step = Callable[[AsyncSession], Awaitable[object]]
+
+
+@pytest.fixture
+async def db(unit_databases) -> AsyncIterator[Database]:
+    database = Database.connect(unit_databases.format(service="membership"))
+    yield database
+    await database.dispose()
+
+
+def paid(user_id: int, order_id: int) -> Step:
+    return lambda session: lifecycle.paid(session, user_id=user_id, order_id=order_id, paid_at=datetime.now(UTC),
+                                          event_type="order.paid")
+
+
+def placed_in_group(user_id: int) -> Step:
+    return lambda session: lifecycle.reach_by_id(session, user_id, "intent", "quasi_buyer",
+                                                 event_type="order.placed", at=datetime.now(UTC))
+
+
+async def overlapping(db: Database, first: Step, second: Step) -> None:
+    """``first`` applied and left uncommitted while ``second`` starts; then ``first`` commits."""
+    async with db.write_sessions() as holding:
+        await first(holding)
+
+        async def then() -> None:
+            async with db.write_sessions() as session:
+                await second(session)
+                await session.commit()
+
+        waiting = asyncio.create_task(then())
+        await asyncio.sleep(0.3)  # the second reads the buyer as they were and waits on the first's change
+        await holding.commit()
+    await asyncio.wait_for(waiting, 30)
+
+
+async def paid_orders(db: Database, user_id: int) -> int:
+    async with db.read_sessions() as session:
+        return int((await session.exec(select(sa.func.count()).select_from(PaidOrder)
+                                       .where(PaidOrder.user_id == user_id))).one())
+
+
+async def test_two_orders_paid_at_once_make_the_buyer_loyal(db):
+    buyer = await new_user(db)
+    await overlapping(db, paid(buyer, new_id()), paid(buyer, new_id()))
+    assert await stage_of(db, buyer) == ("loyal", ["buyer", "loyal"])
+    assert await paid_orders(db, buyer) == 2
+
+
+async def test_one_order_paid_twice_at_once_is_kept_once(db):
+    buyer, order = await new_user(db), new_id()
+    await overlapping(db, paid(buyer, order), paid(buyer, order))
+    assert await stage_of(db, buyer) == ("buyer", ["buyer"])
+    assert await paid_orders(db, buyer) == 1
+
+
+async def test_a_placement_overtaken_by_the_payment_never_moves_the_buyer_back(db):
+    buyer = await new_user(db)
+    await overlapping(db, paid(buyer, new_id()), placed_in_group(buyer))
+    assert await stage_of(db, buyer) == ("buyer", ["buyer"])
+
+
+async def test_a_payment_overtaking_the_placement_still_makes_a_buyer(db):
+    buyer = await new_user(db)
+    await overlapping(db, placed_in_group(buyer), paid(buyer, new_id()))
+    assert await stage_of(db, buyer) == ("buyer", ["intent", "quasi_buyer", "buyer"])
+
+
+async def test_a_tier_message_queued_twice_at_once_spends_one_consent(db):
+    settings = Settings(mode="dev").reach
+    buyers = [await new_user(db) for _ in range(3)]
+    async with db.write_sessions() as session:
+        for buyer in buyers[:2]:  # the third holds no consent
+            session.add(SubscriptionConsent(user_id=buyer, scene="group_tier", available=1))
+        await session.commit()
+    group_id = new_id()
+    event = GroupTierReached(group_id=group_id, activity_id=new_id(), threshold=3, unit_price_fen=900, count=3,
+                             next_threshold=4, next_unit_price_fen=850, needed=1,
+                             participant_ids=[*buyers, buyers[0]], closes_at=None,
+                             reached_at=datetime.now(UTC))
+    envelope = Envelope.of(event)
+
+    def queued(session: AsyncSession) -> Awaitable[list[int]]:
+        return queue(session, envelope, settings=settings, user_ids=event.participant_ids, scene="group_tier",
+                     values={"amount1": "9.00元"}, page=f"pages/group/index?id={group_id}")
+
+    await overlapping(db, queued, queued)
+    async with db.read_sessions() as session:
+        rows = (await session.exec(select(ReachMessage.user_id, ReachMessage.status, ReachMessage.next_attempt_at)
+                                   .where(ReachMessage.event_id == str(envelope.id))
+                                   .order_by(col(ReachMessage.id)))).all()
+        left = dict((await session.exec(select(SubscriptionConsent.user_id, SubscriptionConsent.available)
+                                        .where(col(SubscriptionConsent.user_id).in_(buyers)))).all())
+    assert [(user_id, status) for user_id, status, _ in rows] == [
+        (buyers[0], "pending"), (buyers[1], "pending"), (buyers[2], "no_consent")]
+    assert rows[0][2] is not None and rows[2][2] is None
+    assert left == {buyers[0]: 0, buyers[1]: 0}
