@@ -72,9 +72,14 @@ async def _backend_pid(session) -> int:
     return (await session.exec(sa.text("SELECT pg_backend_pid()"))).one()[0]
 
 
-async def test_a_read_session_holds_no_transaction_on_postgres(db, infra):
+async def test_a_read_session_holds_no_transaction(db, infra):
     if not infra.on_postgres:
-        pytest.skip("SQLite's reader begins its own deferred transactions (see common.db)")
+        async with db.read_sessions() as session:
+            await session.exec(sa.select(Counter.value).where(Counter.id == 1))
+            raw = await (await session.connection()).get_raw_connection()
+            # No BEGIN was sent: the statement read in a transaction of its own, already over.
+            assert raw.driver_connection._conn.in_transaction is False
+        return
     async with db.read_sessions() as session:
         # Autocommit: each statement is a transaction of its own (now() is its start), none is left to roll back.
         first = (await session.exec(sa.text("SELECT now()"))).one()[0]
