@@ -45,6 +45,13 @@ async def insert_new(session: AsyncSession, model: Any, rows: Sequence[Mapping[s
     return []
 
 
+async def insert_new_from(session: AsyncSession, model: Any, columns: Sequence[str], query: sa.Select) -> None:
+    """Insert the rows ``query`` selects (its columns in the order of ``columns``), skipping each that
+    conflicts with a row already there: a fact copied from another table, in one statement."""
+    # SQLite reads "ON CONFLICT" after a SELECT without WHERE as part of a join; every query here has one.
+    await execute(session, _insert(session, _table(model)).from_select(list(columns), query).on_conflict_do_nothing())
+
+
 async def insert_if_new(session: AsyncSession, model: Any, row: Mapping[str, Any]) -> bool:
     """Insert one row unless it conflicts with one already there; True when it was written."""
     table = _table(model)

@@ -16,7 +16,8 @@ Which events reach whom (``group.tier_reached``, ``group.closed``, ``order.shipp
 referrals, whose stream this group reads too):
 - a tier reached: every buyer in the group at that moment;
 - a group closed: its buyers who paid, from the ``group_buyer`` read model (``order.placed``) and
-  ``paid_order`` (``order.paid``), both fed by the stream (seconds behind);
+  ``paid_order`` (``order.paid``; kept here for a group's orders whatever the buyer's stage), both fed by
+  the stream (seconds behind);
 - goods shipped (with the day and the community's pickup point), goods arrived (with the pickup point),
   goods left uncollected, a refund: the order's buyer.  An order shipped by its arrival report
   (``at_arrival``) gets only the arrival message: both would come at the same moment;
@@ -45,15 +46,17 @@ from common.events.orders import (
     GroupClosed,
     GroupTierReached,
     OrderArrived,
+    OrderPaid,
     OrderPlaced,
     OrderRefunded,
     OrderShipped,
     OrderUncollected,
 )
 from common.events.referrals import RebateCredited, WithdrawalPaid
+from common.models import UtcDateTime
 from common.pagination import ListOrder, Page, PageDep, paginate
 from common.problems import Problem
-from common.upsert import insert_new
+from common.upsert import insert_new, insert_new_from
 from services.membership.config import ReachSettings, Settings
 from services.membership.domain import reach
 from services.membership.models import Community, GroupBuyer, PaidOrder, ReachMessage, SubscriptionConsent
@@ -198,6 +201,14 @@ def reach_handlers_for(settings: Settings) -> Handlers:
         if event.group_id is not None:
             await insert_new(session, GroupBuyer, [{"order_id": event.order_id, "group_id": event.group_id,
                                                     "user_id": event.user_id}])
+
+    @found.on(OrderPaid)
+    async def note_group_payment(session: AsyncSession, event: OrderPaid, _envelope: Envelope) -> None:
+        """A group buyer's payment, kept whatever their stage: the lifecycle keeps a paid order only while
+        it can still move the buyer (not beyond ``loyal``), and ``group.closed`` reaches those who paid."""
+        await insert_new_from(session, PaidOrder, ("user_id", "order_id", "paid_at"), select(
+            GroupBuyer.user_id, GroupBuyer.order_id, sa.literal(event.paid_at, UtcDateTime())).where(
+            GroupBuyer.order_id == event.order_id, GroupBuyer.user_id == event.user_id))
 
     @found.on(GroupClosed)
     async def group_closed(session: AsyncSession, event: GroupClosed, envelope: Envelope) -> None:
