@@ -37,11 +37,13 @@ async def insert_new(session: AsyncSession, model: Any, rows: Sequence[Mapping[s
     if not rows:
         return []
     table = _table(model)
-    statement = _insert(session, table).values(list(rows)).on_conflict_do_nothing()
+    # The rows go as parameters (one statement, sent as a batch), never inlined with ``values([...])``: a
+    # statement with inlined rows has no cache key, so it would be compiled again on every call.
+    statement = _insert(session, table).on_conflict_do_nothing()
     if returning:
         statement = statement.returning(*(table.c[name] for name in returning))
-        return [tuple(row) for row in (await execute(session, statement)).all()]
-    await execute(session, statement)
+        return [tuple(row) for row in (await execute(session, statement, [dict(row) for row in rows])).all()]
+    await execute(session, statement, [dict(row) for row in rows])
     return []
 
 
