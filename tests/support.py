@@ -5,6 +5,10 @@ happen."""
 from __future__ import annotations
 
 import asyncio
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 ADDRESS = {"recipient": "王五", "phone": "13700000000", "province": "浙江省", "city": "杭州市", "district": "西湖区",
            "estate": "翠苑一区", "building": "5幢", "unit": "1单元", "room": "502"}
@@ -34,3 +38,23 @@ async def arrive(gateway, tokens: dict, community_id: int, day: str | None = Non
                                 json={"community_id": community_id} | ({"date": day} if day else {}))
     assert answer.status_code == 200, answer.text
     return answer.json()
+
+
+async def close_sales_day_soon(gateway, ops: dict, delivery_day: str, *, after_s: float = 2.0) -> None:
+    """Close the sales day of orders delivered on ``delivery_day`` ``after_s`` seconds from now (a holiday's
+    early cutoff), and wait until it has closed.  A cutoff lies within a day of its sales day: when earlier
+    tests on the shared stack already closed the days in between (near midnight in Shanghai, today's and
+    tomorrow's), the dev clock is first moved to the earliest moment that allows."""
+    sales_day = date.fromisoformat(delivery_day) - timedelta(days=1)
+    now = datetime.fromisoformat((await gateway.get("/v1/dev/clock", headers=bearer(ops))).json()["now"])
+    earliest = datetime.combine(sales_day - timedelta(days=1), time(0, 0, 1), SHANGHAI)
+    if now < earliest:
+        moved = await gateway.post("/v1/dev/clock", headers=bearer(ops),
+                                   json={"advance_seconds": (earliest - now).total_seconds()})
+        assert moved.status_code == 200, moved.text
+        now = datetime.fromisoformat((await gateway.get("/v1/dev/clock", headers=bearer(ops))).json()["now"])
+    moved = await gateway.put("/v1/supply/calendar", headers=bearer(ops), json={
+        "sales_day": sales_day.isoformat(), "cutoff_at": (now + timedelta(seconds=after_s)).isoformat(),
+        "note": "e2e"})
+    assert moved.status_code == 200 and moved.json()["moved"], moved.text
+    await asyncio.sleep(after_s + 0.5)

@@ -10,11 +10,10 @@ import asyncio
 import csv
 import io
 import uuid
-from datetime import datetime, timedelta
 
 import pytest
 
-from tests.support import ADDRESS, bearer, login, until
+from tests.support import ADDRESS, bearer, close_sales_day_soon, login, until
 
 pytestmark = pytest.mark.e2e
 
@@ -77,13 +76,7 @@ async def supply_day(gateway):
     await paid_order(gateway, orders[0][0], other["sku"], 2)
     day = orders[0][1]["delivery_date"]
     # The sales day closes now: ops move its cutoff to a moment from now (a holiday's early cutoff).
-    clock = (await gateway.get("/v1/dev/clock", headers=bearer(ops))).json()
-    sales_day = (datetime.fromisoformat(day) - timedelta(days=1)).date().isoformat()
-    moved = await gateway.put("/v1/supply/calendar", headers=bearer(ops), json={
-        "sales_day": sales_day, "cutoff_at": (datetime.fromisoformat(clock["now"]) + timedelta(seconds=2)).isoformat(),
-        "note": "e2e"})
-    assert moved.status_code == 200 and moved.json()["moved"], moved.text
-    await asyncio.sleep(2.5)
+    await close_sales_day_soon(gateway, ops, day)
     return {"ops": ops, "leader": leader, "community": community["id"], "mine": mine, "other": other,
             "orders": orders, "day": day}
 

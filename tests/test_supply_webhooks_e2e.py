@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime, timedelta
 
 import pytest
 
 from common.testing.stack import Stack
 from common.testing.webhook_receiver import WebhookReceiver, partner_verify
 from conftest import stack_env
-from tests.support import ADDRESS, bearer, login
+from tests.support import ADDRESS, bearer, close_sales_day_soon, login
 
 pytestmark = pytest.mark.e2e
 
@@ -80,12 +79,7 @@ async def test_a_purchase_order_reaches_only_its_suppliers_webhook(gateway, rece
     day = paid["delivery_date"]
 
     # The sales day closes a moment from now (a holiday's early cutoff), then the day is bought.
-    clock = (await gateway.get("/v1/dev/clock", headers=bearer(ops))).json()
-    moved = await gateway.put("/v1/supply/calendar", headers=bearer(ops), json={
-        "sales_day": (datetime.fromisoformat(day) - timedelta(days=1)).date().isoformat(),
-        "cutoff_at": (datetime.fromisoformat(clock["now"]) + timedelta(seconds=2)).isoformat()})
-    assert moved.status_code == 200, moved.text
-    await asyncio.sleep(2.5)
+    await close_sales_day_soon(gateway, ops, day)
     assert (await gateway.post("/v1/supply/cutoffs", headers=bearer(ops))).status_code == 200
     listed = (await gateway.get("/v1/supply/purchase-orders", headers=supplier_key,
                                 params={"delivery_date": day})).json()["items"]
