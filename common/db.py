@@ -31,7 +31,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,9 +39,11 @@ import aiosqlite
 from fastapi import Depends, Request
 from prometheus_client import Counter
 from sqlalchemy import event, make_url, text
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from common import fastsql
 
 WRITER_QUEUE_TIMEOUT_S = 30  # longest wait for SQLite's one writer connection before giving up
 IDLE_PING_S = 5.0  # a PostgreSQL connection idle this long is pinged before it is handed out
@@ -164,6 +166,8 @@ def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000,
 
 
 def _count_statements(engine: AsyncEngine, counter: Any) -> None:
+    engine.dialect.groupbuy_statements = counter  # what common/fastsql.py counts the statements it sends by
+
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def _counted(*_args: Any) -> None:
         counter.inc()
@@ -196,6 +200,8 @@ class Database:
     writer: AsyncEngine
     read_sessions: async_sessionmaker[AsyncSession]
     write_sessions: async_sessionmaker[AsyncSession]
+    reads: AsyncEngine | None = None  # what read sessions run on (PostgreSQL: the reader in autocommit)
+    _quick_reader: sqlite3.Connection | None = field(default=None, repr=False)
 
     @classmethod
     def connect(cls, url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000,
@@ -216,13 +222,57 @@ class Database:
             writer=writer,
             read_sessions=async_sessionmaker(reads, class_=AsyncSession, expire_on_commit=False),
             write_sessions=async_sessionmaker(writer, class_=AsyncSession, expire_on_commit=False),
+            reads=reads,
         )
+
+    async def fetch(self, statement: Any, params: dict[str, Any] | None = None) -> Any:
+        """A read outside any transaction, without a session: the rows of one Core statement (the result
+        API of ``common.fastsql.FastResult``: ``all``, ``first``, ``scalar_one`` …).
+
+        For the hot reads a request makes before it writes (a session, its connection and its closing
+        cost several times the statement).  SQLite: one connection of this process kept for these reads,
+        used only on the event loop's thread and never across an await (each statement runs and is read to
+        its end at once, in a read transaction of its own, as the reader's statements do); a statement
+        that finds the file busy goes through a read session instead.  PostgreSQL: a pooled connection in
+        autocommit."""
+        reads = self.reads or self.reader
+        if is_sqlite(self.url) and ":memory:" not in self.url and not reads.echo and \
+                not getattr(reads.dialect, "groupbuy_traced", False):
+            prepared = fastsql.prepare(reads.sync_engine, statement, params)
+            if prepared is not None:
+                try:
+                    cursor = self._quick_connection().execute(prepared.sql, prepared.args)
+                    description = cursor.description
+                    rows = cursor.fetchall() if description else []
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc):
+                        raise DBAPIError.instance(prepared.sql, prepared.args, exc, sqlite3.Error) from exc
+                except sqlite3.Error as exc:
+                    raise DBAPIError.instance(prepared.sql, prepared.args, exc, sqlite3.Error) from exc
+                else:
+                    return fastsql.answer(prepared, reads.dialect, description, rows, cursor.rowcount)
+            async with self.read_sessions() as session:
+                return await fastsql.run(await session.connection(), statement, params)
+        async with reads.connect() as connection:
+            return await fastsql.run(connection, statement, params)
+
+    def _quick_connection(self) -> sqlite3.Connection:
+        if self._quick_reader is None:
+            connection = sqlite3.connect(make_url(self.url).database or ":memory:", timeout=0,
+                                         check_same_thread=False, isolation_level=None)
+            connection.execute("PRAGMA busy_timeout=0")
+            connection.execute("PRAGMA query_only=ON")
+            self._quick_reader = connection
+        return self._quick_reader
 
     async def ping(self) -> None:
         async with self.reader.connect() as conn:
             await conn.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
+        if self._quick_reader is not None:
+            self._quick_reader.close()
+            self._quick_reader = None
         await self.reader.dispose()
         if self.writer is not self.reader:
             await self.writer.dispose()

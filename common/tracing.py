@@ -183,6 +183,8 @@ def instrument_database(database: Database) -> None:
     # The instrumentation declares SQLAlchemy below 2.1; the cursor events it listens to are unchanged in
     # 2.1 (tests/test_tracing_e2e.py checks that statements show as spans).
     SQLAlchemyInstrumentor().instrument(tracer_provider=_provider, engines=engines, skip_dep_check=True)
+    for engine in engines:  # statements sent straight to the driver (common/fastsql.py) would fire no span
+        engine.dialect.groupbuy_traced = True
     _instrumented_sqlalchemy = True
 
 

@@ -25,6 +25,22 @@ def _insert(session: AsyncSession, table: sa.Table) -> Any:
     return (sqlite.insert if dialect == "sqlite" else postgresql.insert)(table)
 
 
+# Built once per table, database and returned columns: a statement object keeps its cache key once worked
+# out, so one built per call paid for building it and for its key on every row written.
+_STATEMENTS: dict[tuple[str, sa.Table, tuple[str, ...]], Any] = {}
+
+
+def _insert_new_statement(session: AsyncSession, table: sa.Table, returning: Sequence[str]) -> Any:
+    key = (session.sync_session.get_bind().dialect.name, table, tuple(returning))
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _insert(session, table).on_conflict_do_nothing()
+        if returning:
+            statement = statement.returning(*(table.c[name] for name in returning))
+        statement = _STATEMENTS.setdefault(key, statement)
+    return statement
+
+
 def _table(model: Any) -> sa.Table:
     return model if isinstance(model, sa.Table) else model.__table__
 
@@ -39,9 +55,8 @@ async def insert_new(session: AsyncSession, model: Any, rows: Sequence[Mapping[s
     table = _table(model)
     # The rows go as parameters (one statement, sent as a batch), never inlined with ``values([...])``: a
     # statement with inlined rows has no cache key, so it would be compiled again on every call.
-    statement = _insert(session, table).on_conflict_do_nothing()
+    statement = _insert_new_statement(session, table, returning)
     if returning:
-        statement = statement.returning(*(table.c[name] for name in returning))
         return [tuple(row) for row in (await execute(session, statement, [dict(row) for row in rows])).all()]
     await execute(session, statement, [dict(row) for row in rows])
     return []

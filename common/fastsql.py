@@ -1,0 +1,215 @@
+"""Core statements sent straight to the driver: the work SQLAlchemy does per execution, minus what a
+statement of ours never needs.
+
+Measured per statement on this project's hot paths: SQLAlchemy's execution (greenlet hand-overs, an
+execution context, a cursor adapter, a result object, event dispatch) costs ~145 us of CPU on SQLite,
+where sqlite3 itself takes 4 us, and ~280 us on PostgreSQL, where asyncpg takes ~60.  Orders, events
+and ledger rows each cost dozens of statements, so that overhead was the largest share of every
+service's CPU.
+
+``run`` keeps every part that decides *what* is sent — SQLAlchemy's own statement cache (cache key,
+compiled SQL, bind and result processors, ``IN`` expansion) — and only replaces *how* it is sent: on the
+connection the session already holds, inside its transaction, through the driver:
+
+- SQLite: the connection's own call (``common.db._InlineConnection._execute``), which answers at once
+  and hands a statement that finds the file locked to a thread, as every other statement there;
+- PostgreSQL: SQLAlchemy's asyncpg adapter's transaction and prepared-statement cache, as its cursor
+  uses them.
+
+A driver error goes through SQLAlchemy's own handling (``IntegrityError`` and the rest, a broken
+connection invalidated with the pool's older ones), so callers see what they saw before.
+
+Statements it does not take go the usual way, so ``run`` never changes an answer: several parameter
+sets (executemany), Python-side column defaults, schema translation, textual or unordered result
+columns, an engine echoing its SQL or traced by OpenTelemetry (both listen to cursor events, which
+this path does not fire).  Every statement sent here is still counted
+(``groupbuy_db_statements_total``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import result as sa_result
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql import compiler
+from sqlalchemy.util.concurrency import greenlet_spawn
+
+_SENDABLE = (sa.Select, sa.Insert, sa.Update, sa.Delete)
+_STATUS = re.compile(r"(?:SELECT|UPDATE|DELETE|INSERT \d+) (\d+)")
+_PLAN = "_groupbuy_plan"  # a compiled statement's answer to "can it go straight?", kept on it
+
+
+class FastResult(sa_result.IteratorResult):
+    """The rows of a statement sent straight, with the API of SQLAlchemy's result (``all``, ``first``,
+    ``scalar_one``, ``mappings`` …) and the ``rowcount`` a cursor result has."""
+
+    def __init__(self, keys: list[str], rows: list[Any], rowcount: int) -> None:
+        super().__init__(sa_result.SimpleResultMetaData(keys), iter(rows))
+        self.rowcount = rowcount
+        self.returns_rows = bool(keys)
+
+
+class _Plan:
+    __slots__ = ("driver", "keys", "result_types", "rows_wanted")
+
+    def __init__(self, keys: list[str], result_types: list[Any], driver: str, rows_wanted: bool) -> None:
+        self.keys = keys
+        self.result_types = result_types
+        self.driver = driver
+        # An INSERT SQLAlchemy gave an implicit RETURNING of its key (for ``inserted_primary_key``, which the
+        # callers of this path do not read): its rows are not the caller's.
+        self.rows_wanted = rows_wanted
+
+
+def _plan_for(compiled: Any, dialect: Any) -> _Plan | None:
+    plan = compiled.__dict__.get(_PLAN, 0)
+    if plan != 0:
+        return plan
+    plan = None
+    driver = dialect.driver
+    if (driver in ("aiosqlite", "asyncpg") and not compiled.insert_prefetch and not compiled.update_prefetch
+            and not compiled.schema_translate_map and not compiled.isplaintext and compiled.positional
+            and (not compiled._result_columns or (compiled._ordered_columns and not compiled._textual_ordered_columns
+                                                  and not compiled._ad_hoc_textual))):
+        implicit = bool(getattr(compiled, "implicit_returning", None))
+        plan = _Plan([] if implicit else [entry.keyname for entry in compiled._result_columns or ()],
+                     [] if implicit else [entry.type for entry in compiled._result_columns or ()], driver,
+                     rows_wanted=not implicit)
+    compiled.__dict__[_PLAN] = plan
+    return plan
+
+
+def usable(connection: AsyncConnection) -> bool:
+    """Whether statements on this connection may go straight: not when its engine echoes SQL or is traced
+    (``common.db`` and ``common.tracing`` mark the engine's dialect, which its option engines share)."""
+    sync = connection.sync_connection
+    return not sync._echo and not getattr(sync.dialect, "groupbuy_traced", False)
+
+
+class Prepared:
+    """A statement made ready for its driver: the SQL, its arguments in order, and how to read its rows."""
+
+    __slots__ = ("args", "plan", "sql")
+
+    def __init__(self, plan: _Plan, sql: str, args: list[Any]) -> None:
+        self.plan, self.sql, self.args = plan, sql, args
+
+
+def prepare(engine: sa.Engine, statement: sa.Executable, params: dict[str, Any] | None) -> Prepared | None:
+    """``statement`` with ``params`` compiled for ``engine`` (from its statement cache) and its arguments
+    processed as SQLAlchemy would; None when it must go the usual way."""
+    if not isinstance(statement, _SENDABLE):
+        return None
+    dialect = engine.dialect
+    keys = sorted(params) if params else []
+    compiled, extracted, param_dict, _hit = statement._compile_w_cache(
+        dialect=dialect, compiled_cache=engine._compiled_cache, column_keys=keys, for_executemany=False,
+        schema_translate_map=None, linting=dialect.compiler_linting | compiler.WARN_LINTING)
+    plan = _plan_for(compiled, dialect)
+    if plan is None:
+        return None
+    values = compiled.construct_params(params or None, escape_names=False, extracted_parameters=extracted,
+                                       _collected_params=param_dict)
+    processors = compiled._bind_processors
+    sql = compiled.string
+    order = compiled.positiontup
+    if compiled.literal_execute_params or compiled.post_compile_params:
+        expanded = compiled._process_parameters_for_postcompile(values)
+        sql, order = expanded.statement, expanded.positiontup
+        processors = {**processors, **expanded.processors}
+    args = [processors[key](values[key]) if key in processors else values[key] for key in order]
+    counter = getattr(dialect, "groupbuy_statements", None)
+    if counter is not None:
+        counter.inc()
+    return Prepared(plan, sql, args)
+
+
+def answer(prepared: Prepared, dialect: Any, description: Any, rows: list[Any], rowcount: int) -> FastResult:
+    """The driver's rows read as SQLAlchemy reads them (its result processors: JSON, dates …)."""
+    plan = prepared.plan
+    if not plan.rows_wanted:
+        rows = []
+    elif rows and plan.result_types:
+        converters = [kind._cached_result_processor(dialect, column[1]) for kind, column
+                      in zip(plan.result_types, description, strict=False)]
+        if any(converters):
+            rows = [tuple(convert(value) if convert else value for convert, value in zip(converters, row, strict=False))
+                    for row in rows]
+    return FastResult(plan.keys, rows, rowcount)
+
+
+async def run(connection: AsyncConnection, statement: sa.Executable, params: Any = None) -> Any:
+    """``connection.execute(statement, params)``, sent straight to the driver when it can be (see the
+    module docstring)."""
+    if isinstance(params, (list, tuple)):
+        if len(params) != 1:
+            return await connection.execute(statement, params)
+        params = params[0]
+    sync = connection.sync_connection
+    prepared = prepare(sync.engine, statement, params) if usable(connection) else None
+    if prepared is None:
+        return await connection.execute(statement, params) if params else await connection.execute(statement)
+    dbapi_connection = sync.connection.dbapi_connection
+    try:
+        if prepared.plan.driver == "aiosqlite":
+            description, rows, rowcount = await _sqlite(dbapi_connection, prepared.sql, prepared.args)
+        else:
+            description, rows, rowcount = await _asyncpg(dbapi_connection, prepared.sql, prepared.args,
+                                                         sync.dialect._invalidate_schema_cache_asof)
+    except Exception as error:
+        await _raise_as_sqlalchemy(sync, dbapi_connection, prepared.plan.driver, error, prepared.sql, prepared.args)
+        raise  # not reached: the call above raises
+    return answer(prepared, sync.dialect, description, rows, rowcount)
+
+
+async def _sqlite(dbapi_connection: Any, sql: str, args: list[Any]) -> tuple[Any, list[Any], int]:
+    inline = dbapi_connection.driver_connection  # common.db._InlineConnection
+    raw = inline._connection
+
+    def send() -> tuple[Any, list[Any], int]:
+        cursor = raw.cursor()
+        try:
+            cursor.execute(sql, args)
+            description = cursor.description
+            rows = cursor.fetchall() if description else []
+            return description, rows, cursor.rowcount
+        finally:
+            cursor.close()
+
+    return await inline._execute(send)
+
+
+async def _asyncpg(dbapi_connection: Any, sql: str, args: list[Any], schema_as_of: float
+                  ) -> tuple[Any, list[Any], int]:
+    adapter = dbapi_connection  # SQLAlchemy's AsyncAdapt_asyncpg_connection, as its cursor uses it
+    async with adapter._execute_mutex:
+        if adapter._transaction is None:
+            await adapter._start_transaction()
+        prepared, attributes = await adapter._prepare(sql, schema_as_of)
+        rows = await prepared.fetch(*args)
+        found = _STATUS.match(prepared.get_statusmsg() or "")
+    description = [(attribute.name, attribute.type.oid) for attribute in attributes] if attributes else None
+    return description, rows, int(found.group(1)) if found else -1
+
+
+async def _raise_as_sqlalchemy(sync: Any, dbapi_connection: Any, driver: str, error: Exception, sql: str,
+                               args: list[Any]) -> None:
+    """Raise ``error`` as SQLAlchemy would have: translated (``IntegrityError`` …), and a connection found
+    broken invalidated, with the pool's older ones."""
+    translated: BaseException = error
+    if driver == "asyncpg" and not isinstance(error, sync.dialect.loaded_dbapi.Error):
+        try:
+            dbapi_connection._handle_exception(error)  # raises the adapter's DB-API error for asyncpg's
+        except Exception as adapted:
+            translated = adapted
+    if not isinstance(translated, sync.dialect.loaded_dbapi.Error):
+        raise error
+    try:
+        raise translated
+    except Exception as current:
+        await greenlet_spawn(sync._handle_dbapi_exception, current, sql, tuple(args), None, None)
+    raise sa_exc.InternalError(sql, args, error)  # pragma: no cover - the handler always raises
