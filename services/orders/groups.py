@@ -15,6 +15,7 @@ own ``out_refund_no``."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -23,7 +24,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
 from common.db import Database
+from common.events import EventPayload
 from common.events.orders import GroupClosed, GroupTierReached
+from common.outbox import execute
 from common.pagination import Page, PageParams, paginate
 from common.payments import PaymentError, PaymentProvider
 from common.problems import not_found
@@ -56,43 +59,77 @@ PAID_STATES = (OrderStatus.paid, OrderStatus.confirmed, OrderStatus.shipped, Ord
                OrderStatus.completed)
 
 
-async def open_group(db: Database, activity: ActivityFacts, address_key: str) -> LadderGroup:
-    """The open group of this activity and address, opened by the first joiner."""
-    query = select(LadderGroup).where(LadderGroup.activity_id == activity.id, LadderGroup.address_key == address_key,
-                                      LadderGroup.status == GroupStatus.open)
-    async with db.read_sessions() as session:
-        group = (await session.exec(query)).first()
-    if group is not None:  # the common case: a neighbour opened it; no write lock taken to find it
-        return group
+# The statements of every join and payment, built once: a statement object keeps its cache key.
+_JOINABLE = (LadderGroup.id, LadderGroup.terms, LadderGroup.paid_count, LadderGroup.portions)
+_JOINABLE_AT = select(*_JOINABLE).where(LadderGroup.activity_id == sa.bindparam("activity_id"),
+                                        LadderGroup.address_key == sa.bindparam("address_key"),
+                                        LadderGroup.status == GroupStatus.open)
+_OPEN_GROUP = sa.insert(LadderGroup).returning(*_JOINABLE)
+# Each order with its refunds' reasons (a row per refund, one with none for an order without), where
+# reading the refunds after the orders took a second statement.
+_MEMBERS = select(Order.id, Order.user_id, Order.quantity, Refund.reason).outerjoin(
+    Refund, col(Refund.order_id) == col(Order.id)).where(
+    Order.group_id == sa.bindparam("group_id"), col(Order.status).in_((*PAID_STATES, OrderStatus.refunded))
+).order_by(col(Order.id))
+_MEMBERS_OF_BUYER = _MEMBERS.where(Order.user_id == sa.bindparam("user_id"))
+_LOCK_OF_ORDER = select(LadderGroup).where(
+    LadderGroup.id == select(Order.group_id).where(Order.order_no == sa.bindparam("order_no")).scalar_subquery()
+).with_for_update()
+
+
+@dataclass(frozen=True, slots=True)
+class Joining:
+    """The group a buyer joins, as their quote reads it: its terms and counts a moment ago, and whether the
+    buyer already has an order still in it (``has_paid_order``)."""
+
+    group_id: int
+    terms: dict
+    paid_count: int
+    portions: int
+    paid_before: bool
+
+
+async def group_to_join(db: Database, activity: ActivityFacts, address_key: str, user_id: int) -> Joining:
+    """The open group of this activity and address, opened by the first joiner, as a joiner reads it."""
+    at = {"activity_id": activity.id, "address_key": address_key}
+    # Both reads go without a session (``Database.fetch``): each is one statement, which a session cost more than.
+    group = (await db.fetch(_JOINABLE_AT, at)).first()
+    if group is None:  # the first joiner opens it (a neighbour usually has: no write lock taken to find it)
+        group = await _open(db, activity, at)
+    return Joining(group_id=group.id, terms=group.terms, paid_count=group.paid_count, portions=group.portions,
+                   paid_before=await has_paid_order(db, group.id, user_id))
+
+
+async def _open(db: Database, activity: ActivityFacts, at: dict) -> sa.Row:
+    """Open the group, unless a neighbour has opened it meanwhile (then theirs)."""
     async with db.write_sessions() as session:
-        group = (await session.exec(query)).first()
+        group = (await execute(session, _JOINABLE_AT, at)).first()
         if group is not None:
             return group
-        group = LadderGroup(activity_id=activity.id, address_key=address_key, terms=activity.terms,
-                            opened_at=now(), closes_at=activity.ends_at, ends_at=activity.ends_at)
-        session.add(group)
         try:
+            group = (await execute(session, _OPEN_GROUP, at | {
+                "status": GroupStatus.open, "paid_count": 0, "portions": 0, "reached_threshold": 0,
+                "terms": activity.terms, "ends_at": activity.ends_at, "opened_at": now(),
+                "closes_at": activity.ends_at, "closed_at": None})).one()
             await session.commit()
         except sa.exc.IntegrityError:
             await session.rollback()  # a neighbour opened it at the same moment
-            group = (await session.exec(query)).one()
+            group = (await execute(session, _JOINABLE_AT, at)).one()
         return group
 
 
-async def _members(session: AsyncSession, group_id: int, *, user_id: int | None = None,
+async def _members(session: AsyncSession | Database, group_id: int, *, user_id: int | None = None,
                    besides: int | None = None) -> list[GroupOrder]:
-    """The group's paid orders (of one buyer, when given) as its count reads them, refund reasons included."""
-    # One statement: each order with its refunds' reasons (a row per refund, one with none for an order
-    # without), where reading the refunds after the orders took a second.
-    query = select(Order.id, Order.user_id, Order.quantity, Refund.reason).outerjoin(
-        Refund, col(Refund.order_id) == col(Order.id)).where(
-        Order.group_id == group_id, col(Order.status).in_((*PAID_STATES, OrderStatus.refunded)))
+    """The group's paid orders (of one buyer, when given) as its count reads them, refund reasons included:
+    in the session's transaction, or (given the database) read on their own."""
+    query, params = _MEMBERS, {"group_id": group_id}
     if user_id is not None:
-        query = query.where(Order.user_id == user_id)
+        query, params = _MEMBERS_OF_BUYER, params | {"user_id": user_id}
     if besides is not None:
         query = query.where(Order.id != besides)
     orders: dict[int, tuple[int, int, list[str]]] = {}
-    for order_id, buyer, quantity, reason in (await session.exec(query.order_by(col(Order.id)))).all():
+    found = await (session.fetch(query, params) if isinstance(session, Database) else execute(session, query, params))
+    for order_id, buyer, quantity, reason in found.all():
         reasons = orders.setdefault(order_id, (buyer, quantity, []))[2]
         if reason is not None:
             reasons.append(reason)
@@ -100,16 +137,26 @@ async def _members(session: AsyncSession, group_id: int, *, user_id: int | None 
             for buyer, quantity, reasons in orders.values()]
 
 
-async def has_paid_order(session: AsyncSession, group_id: int, user_id: int, *, besides: int | None = None) -> bool:
+async def has_paid_order(session: AsyncSession | Database, group_id: int, user_id: int, *,
+                         besides: int | None = None) -> bool:
     """Whether the buyer has an order still in the group (so a further order does not add a participant)."""
     return any(still_in(order) for order in await _members(session, group_id, user_id=user_id, besides=besides))
 
 
 async def refunds_decided(session: AsyncSession, order_id: int) -> int:
     """Every refund of the order decided so far, paid out or not (``refunded_fen`` counts only the paid out)."""
-    total = (await session.exec(select(sa.func.coalesce(sa.func.sum(Refund.amount_fen), 0))
-                                .where(Refund.order_id == order_id))).one()
+    total = (await execute(session, select(sa.func.coalesce(sa.func.sum(Refund.amount_fen), 0))
+                           .where(Refund.order_id == order_id))).scalar_one()
     return int(total)
+
+
+async def _refunds_decided_of(session: AsyncSession, order_ids: list[int]) -> dict[int, int]:
+    """``refunds_decided`` of several orders in one statement (an order without refunds is absent)."""
+    if not order_ids:
+        return {}
+    rows = (await execute(session, select(Refund.order_id, sa.func.sum(Refund.amount_fen))
+                          .where(col(Refund.order_id).in_(order_ids)).group_by(Refund.order_id))).all()
+    return {order_id: int(total) for order_id, total in rows}
 
 
 async def early_bird_slots(session: AsyncSession, activity_id: int, user_id: int) -> tuple[int, bool]:
@@ -126,21 +173,41 @@ async def lock(session: AsyncSession, group_id: int) -> LadderGroup:
     return (await session.exec(select(LadderGroup).where(LadderGroup.id == group_id).with_for_update())).one()
 
 
+async def lock_of_order(session: AsyncSession, order_no: str) -> LadderGroup | None:
+    """The group of the order with this number, locked as ``lock`` locks it (None: no such order, or one in
+    no group), found and locked by one statement: an order never changes group."""
+    return (await session.exec(_LOCK_OF_ORDER, params={"order_no": order_no})).first()
+
+
 async def recount(session: AsyncSession, group: LadderGroup, terms: LadderPricing) -> int:
     """Count the group's orders still in, from the orders table (the group locked by the caller), and keep
     the counts its progress shows; returns the count its tiers read."""
-    await session.flush()
-    members = await _members(session, group.id)
+    count, _members_read = await _recount(session, group, terms)
+    return count
+
+
+async def _recount(session: AsyncSession, group: LadderGroup, terms: LadderPricing) -> tuple[int, list[GroupOrder]]:
+    """``recount``, with the members it counted."""
+    members = await _members(session, group.id)  # reads the caller's changes: ``execute`` flushes them first
     group.paid_count = count_in("participants", members)
     group.portions = count_in("portions", members)
     count = count_for(terms.basis, group.paid_count, group.portions)
     group.reached_threshold = final_threshold(count, terms.tiers) if count >= 1 else 0
-    return count
+    return count, members
 
 
-async def record_payment(session: AsyncSession, order: Order, group: LadderGroup) -> list[Refund]:
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """What a payment or a close did to a group's orders: the refunds decided (paid out later), and the
+    events it gives rise to, which the caller publishes in one write with its own, after them."""
+
+    refunds: int = 0
+    news: list[EventPayload] = field(default_factory=list)
+
+
+async def record_payment(session: AsyncSession, order: Order, group: LadderGroup) -> Counted:
     """A ladder order was paid (``group`` locked before the order): count it, and settle it at once if its
-    group has already closed.  Returns refunds to pay out."""
+    group has already closed."""
     terms = LadderPricing.model_validate(group.terms)
     if group.status != GroupStatus.open:
         return await _settle(session, group, terms, [order])
@@ -150,27 +217,26 @@ async def record_payment(session: AsyncSession, order: Order, group: LadderGroup
         end = group.ends_at or group.closes_at
         group.closes_at = min(end, current + timedelta(seconds=window)) if window else end
     reached_before = group.reached_threshold
-    count = await recount(session, group, terms)
+    count, members = await _recount(session, group, terms)
     if terms.close_on_top_tier and top_tier_reached(terms.tiers, count):
         group.closes_at = current  # the scheduler closes it on its next pass
     if group.reached_threshold > reached_before:
-        await _publish_tier(session, group, terms, count, current)
-    return []
+        return Counted(news=[_tier_reached(group, terms, count, members, current)])
+    return Counted()
 
 
-async def _publish_tier(session: AsyncSession, group: LadderGroup, terms: LadderPricing, count: int,
-                        current: datetime) -> None:
+def _tier_reached(group: LadderGroup, terms: LadderPricing, count: int, members: list[GroupOrder],
+                  current: datetime) -> GroupTierReached:
     """``group.tier_reached``: membership tells the group's buyers (subscription messages)."""
     shown = progress(terms.tiers, count)
     following = shown.next_tier
-    buyers = sorted({member.buyer for member in await _members(session, group.id)})
-    await events.publish(session, GroupTierReached(
+    return GroupTierReached(
         group_id=group.id, activity_id=group.activity_id, threshold=group.reached_threshold,
         unit_price_fen=tier_price(terms.tiers, group.reached_threshold), count=count,
         next_threshold=following.threshold if following else None,
         next_unit_price_fen=following.unit_price_fen if following else None,
-        needed=following.needed if following else None, participant_ids=buyers,
-        closes_at=group.closes_at, reached_at=current))
+        needed=following.needed if following else None,
+        participant_ids=sorted({member.buyer for member in members}), closes_at=group.closes_at, reached_at=current)
 
 
 async def refunded(session: AsyncSession, group: LadderGroup) -> None:
@@ -180,30 +246,36 @@ async def refunded(session: AsyncSession, group: LadderGroup) -> None:
         await recount(session, group, LadderPricing.model_validate(group.terms))
 
 
-async def _settle(session: AsyncSession, group: LadderGroup, terms: LadderPricing, orders: list[Order]) -> list[Refund]:
+async def _settle(session: AsyncSession, group: LadderGroup, terms: LadderPricing, orders: list[Order]) -> Counted:
+    """Settle the group's ``orders`` at its final tier (or refund them in full when it failed).  What each
+    order depends on is read for all of them first — one sales day (the close's), the refunds decided —
+    so the orders' changes and their refunds are written together."""
     current = now()
-    refunds: list[Refund] = []
+    refunds: list[dict] = []
+    told: list[EventPayload] = []
     final = tier_price(terms.tiers, group.reached_threshold) if group.status == GroupStatus.succeeded else None
+    decided = await _refunds_decided_of(session, [order.id for order in orders])
+    day = await supply_calendar.delivery_date(session, current) if final is not None and orders else None
     for order in orders:
         if final is not None:
-            order.delivery_date = await supply_calendar.delivery_date(session, current)
+            order.delivery_date = day
             settled = settlement(order.unit_price_fen, order.quantity, final,
-                                 refunded_fen=await refunds_decided(session, order.id))
+                                 refunded_fen=decided.get(order.id, 0))
             move(order, OrderEvent.confirm)
             order.confirmed_at, order.settled_amount_fen = current, settled.settled_fen
-            await events.publish(session, facts.confirmed(order, settled.settled_unit_price_fen))
+            told.append(facts.confirmed(order, settled.settled_unit_price_fen))
             owed, reason = settled.refund_fen, "group_settled"
         else:
-            decided = await refunds_decided(session, order.id)
-            owed, reason = refund_in_full(order.amount_fen, refunded_fen=decided).refund_fen, "group_failed"
+            owed = refund_in_full(order.amount_fen, refunded_fen=decided.get(order.id, 0)).refund_fen
+            reason = "group_failed"
             move(order, OrderEvent.refund_full)
             order.settled_amount_fen = 0
         if owed > 0:
-            refund = Refund(order_id=order.id, out_refund_no=f"{order.order_no}-{reason}", amount_fen=owed,
-                            reason=reason, created_at=current)
-            session.add(refund)
-            refunds.append(refund)
-    return refunds
+            refunds.append({"order_id": order.id, "out_refund_no": f"{order.order_no}-{reason}", "amount_fen": owed,
+                            "reason": reason, "created_at": current})
+    if refunds:
+        await execute(session, sa.insert(Refund), refunds)
+    return Counted(refunds=len(refunds), news=told)
 
 
 async def close_group(db: Database, group_id: int) -> bool:
@@ -220,11 +292,11 @@ async def close_group(db: Database, group_id: int) -> bool:
         group.closed_at = now()
         paid = list((await session.exec(select(Order).where(Order.group_id == group.id,
                                                             Order.status == OrderStatus.paid))).all())
-        await _settle(session, group, terms, paid)
+        settled = await _settle(session, group, terms, paid)
         final = tier_price(terms.tiers, group.reached_threshold) if group.status == GroupStatus.succeeded else None
-        await events.publish(session, GroupClosed(
+        await events.publish_many(session, [*settled.news, GroupClosed(
             group_id=group.id, activity_id=group.activity_id, final_unit_price_fen=final,
-            paid_count=group.paid_count, succeeded=group.status == GroupStatus.succeeded, closed_at=group.closed_at))
+            paid_count=group.paid_count, succeeded=group.status == GroupStatus.succeeded, closed_at=group.closed_at)])
         await session.commit()
     return True
 

@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from common.clock import business_now, now
 from common.db import Database
 from common.flashgate import FlashGlance, Glance
+from common.outbox import execute
 from common.payments import Notification, NotificationKind, PaymentError, PaymentProvider, TradeState
 from common.problems import Problem, not_found
 from common.redis import key as redis_key
@@ -41,6 +42,7 @@ from services.orders.models import (
     Payment,
     Refund,
     events,
+    phone_tail,
 )
 from services.orders.schemas import OrderCreate, OrderPlaced, OrderPublic, PaymentRequest
 from services.orders.share_funnel import attribution
@@ -66,14 +68,26 @@ def _request_hash(order_in: OrderCreate) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
+# The statements of every order placed and paid, built once: a statement object keeps its cache key.
+_KEY_RECORD = select(IdempotencyRecord.request_hash, IdempotencyRecord.order_id).where(
+    IdempotencyRecord.user_id == sa.bindparam("user_id"), IdempotencyRecord.key == sa.bindparam("key"))
+_ORDER_COLUMNS = tuple(column.key for column in Order.__table__.columns if column.key != "id")
+_INSERT_NUMBER = sa.insert(OrderNumber)
+_INSERT_ORDER = sa.insert(Order).returning(col(Order.id))
+_INSERT_KEY = sa.insert(IdempotencyRecord)
+_ORDER_LOCKED = select(Order).where(Order.order_no == sa.bindparam("order_no")).with_for_update()
+_INSERT_PAYMENT = sa.insert(Payment)
+
+
 async def _repeat_of(db: Database, user_id: int, key: str, request_hash: str) -> Order | None:
-    """The order a request with this key already placed (422 when that request's body differed)."""
+    """The order a request with this key already placed (422 when that request's body differed).  Every
+    order placed asks first, and nearly always finds nothing: that look goes without a session."""
+    record = (await db.fetch(_KEY_RECORD, {"user_id": user_id, "key": key})).first()
+    if record is None or record.order_id is None:  # an order-less record is a claim an old crash left
+        return None
+    if record.request_hash != request_hash:
+        raise _key_reused()
     async with db.read_sessions() as session:
-        record = await session.get(IdempotencyRecord, (user_id, key))
-        if record is None or record.order_id is None:  # an order-less record is a claim an old crash left
-            return None
-        if record.request_hash != request_hash:
-            raise _key_reused()
         return await session.get(Order, record.order_id)
 
 
@@ -222,8 +236,7 @@ async def hold_line(*, db: Database, clients: Clients, settings: Settings, user_
                            level=buyer.level)
     elif activity.kind == "ladder_group":
         kind = OrderKind.ladder
-        group, quote = await _ladder_quote(db, activity, sku, buyer, address, user_id, line.quantity)
-        group_id = group.id
+        group_id, quote = await _ladder_quote(db, activity, sku, buyer, address, user_id, line.quantity)
     else:
         kind = OrderKind.flash
         terms = FlashPricing.model_validate(activity.terms)
@@ -259,13 +272,17 @@ async def _drop_orderless_claim(db: Database, user_id: int, key: str) -> bool:
 
 
 async def _write_order(db: Database, order: Order, *, user_id: int, key: str, request_hash: str) -> Order:
-    """The order, its Idempotency-Key and its event, in one transaction."""
+    """The order, its Idempotency-Key and its event, in one transaction.  Written as rows, not through the
+    session: the order is new and stays as it is, so nothing would come of tracking it but the cost."""
+    if order.phone_tail is None:  # as an order added to a session gets it (``models._keep_phone_tail``)
+        order.phone_tail = phone_tail(order.address)
     async with db.write_sessions() as session:
-        session.add(OrderNumber(order_no=order.order_no, at=order.created_at))
-        session.add(order)
-        await session.flush()
-        session.add(IdempotencyRecord(user_id=user_id, key=key, request_hash=request_hash, order_id=order.id,
-                                      created_at=order.created_at))
+        await execute(session, _INSERT_NUMBER, {"order_no": order.order_no, "void": False, "at": order.created_at})
+        order.id = (await execute(session, _INSERT_ORDER,
+                                  {name: getattr(order, name) for name in _ORDER_COLUMNS})).scalar_one()
+        await execute(session, _INSERT_KEY,
+                      {"user_id": user_id, "key": key, "request_hash": request_hash, "order_id": order.id,
+                       "created_at": order.created_at})
         await events.publish(session, facts.placed(order))
         await session.commit()
     return order
@@ -294,19 +311,17 @@ def group_key(activity: ActivityFacts, address: dict, *, field: str = "body.addr
 async def _ladder_quote(db: Database, activity, sku, buyer, address: dict, user_id: int, quantity: int):
     """The buyer's group (by address) and their quote: the tier for the count including this order, or a
     better single price (member, early bird) when one is open to them."""
-    group = await groups.open_group(db, activity, group_key(activity, address))
+    group = await groups.group_to_join(db, activity, group_key(activity, address), user_id)
     terms = LadderPricing.model_validate(group.terms)
     held, mine = await _early_bird_slots(db, terms.early_bird, activity.id, user_id)
-    async with db.read_sessions() as session:
-        paid_before = await groups.has_paid_order(session, group.id, user_id)
-    # The group as open_group read it a moment ago: the quote is what the buyer is shown; the price they
+    # The group as it was read a moment ago: the quote is what the buyer is shown; the price they
     # pay is settled from the group's count at its close.  A buyer with an order in is one of its
     # participants, whichever of the two reads saw it first.
-    quote = ladder_quote(terms, participants=max(group.paid_count, int(paid_before)),
-                         portions=group.portions, quantity=quantity, buyer_has_paid_order=paid_before, at=now(),
+    quote = ladder_quote(terms, participants=max(group.paid_count, int(group.paid_before)),
+                         portions=group.portions, quantity=quantity, buyer_has_paid_order=group.paid_before, at=now(),
                          member_prices=sku.member_prices, level=buyer.level, early_bird_slots_held=held,
                          holds_early_bird_slot=mine)
-    return group, quote
+    return group.group_id, quote
 
 
 async def _number_void(db: Database, order_no: str) -> bool:
@@ -371,12 +386,9 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str,
         await checkouts.apply_payment(db=db, provider=provider, notification=notification)
         return None
     async with db.write_sessions() as session:
-        group_id = (await session.exec(select(Order.group_id).where(
-            Order.order_no == notification.out_trade_no))).first()
         # A ladder order's group is locked before the order, as every change of who is in its group does.
-        group = await groups.lock(session, group_id) if group_id is not None else None
-        order = (await session.exec(select(Order).where(Order.order_no == notification.out_trade_no)
-                                    .with_for_update())).first()
+        group = await groups.lock_of_order(session, notification.out_trade_no)
+        order = (await session.exec(_ORDER_LOCKED, params={"order_no": notification.out_trade_no})).first()
         if order is None or order.checkout_id is not None:  # a checkout's line is paid by its checkout's number
             raise Problem(404, "not_found", "No such order")
         # A pending order has no payment (its payment and its move to paid are one transaction); any other
@@ -389,8 +401,9 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str,
                                                                      "paid": notification.amount_fen})
             raise Problem(409, "amount_mismatch", "The paid amount is not the order's amount")
         paid_at = notification.paid_at or now()
-        session.add(Payment(order_id=order.id, provider=provider, amount_fen=order.amount_fen,
-                            transaction_id=notification.transaction_id or notification.event_id, paid_at=paid_at))
+        await execute(session, _INSERT_PAYMENT, {
+            "order_id": order.id, "provider": provider, "amount_fen": order.amount_fen,
+            "transaction_id": notification.transaction_id or notification.event_id, "paid_at": paid_at})
         if order.status != OrderStatus.pending_payment:
             refund_late_payment(session, order)
             await session.commit()
@@ -412,18 +425,21 @@ def refund_late_payment(session, order: Order) -> None:
 async def mark_paid(session, order: Order, group, paid_at: datetime) -> None:
     """A pending order paid (its group, if any, locked before it): counted in its group, ``order.paid``, and
     confirmed at once when it is in no group.  The caller has written its Payment row."""
+    # Not part of a group: its price is final the moment it is paid, and its sales day is known (read before
+    # the order changes, so its changes are written in one go).
+    in_no_group = order.kind != OrderKind.ladder
+    day = await supply_calendar.delivery_date(session, paid_at) if in_no_group else None
     move(order, OrderEvent.pay)
     order.paid_at = paid_at
-    refunds = await groups.record_payment(session, order, group) if group is not None else []
-    told = [facts.paid(order)]
-    if order.kind != OrderKind.ladder:
-        # Not part of a group: its price is final the moment it is paid, and its sales day is known.
-        order.delivery_date = await supply_calendar.delivery_date(session, paid_at)
+    counted = await groups.record_payment(session, order, group) if group is not None else groups.Counted()
+    told = [*counted.news, facts.paid(order)]
+    if in_no_group:
+        order.delivery_date = day
         move(order, OrderEvent.confirm)
         order.confirmed_at, order.settled_amount_fen = now(), order.amount_fen
         told.append(facts.confirmed(order, order.unit_price_fen))
-    await events.publish_many(session, told)  # one insert for both, in the order they happened
-    if refunds:
+    await events.publish_many(session, told)  # one insert for all, in the order they happened
+    if counted.refunds:
         log.info("paid into a closed group: settled at once", extra={"order_no": order.order_no})
 
 

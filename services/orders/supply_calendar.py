@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from common.outbox import execute
 from services.orders.domain.supply import SalesCalendar
 from services.orders.models import CutoffOverride
 
@@ -25,14 +27,18 @@ def configure(*, cutoff_time: time, lead_days: int) -> None:
     _settings.update(cutoff_time=cutoff_time, lead_days=lead_days)
 
 
+# Read at every payment of an order in no group: built once, as a statement object keeps its cache key.
+_MOVED_BETWEEN = select(CutoffOverride.sales_day, CutoffOverride.cutoff_at).where(
+    col(CutoffOverride.sales_day) >= sa.bindparam("first"), col(CutoffOverride.sales_day) <= sa.bindparam("last"))
+
+
 async def calendar(session: AsyncSession, around: datetime) -> SalesCalendar:
     """The calendar with the cutoffs ops moved near ``around`` (a fortnight either side)."""
     day = around.date()
-    rows = (await session.exec(select(CutoffOverride).where(
-        col(CutoffOverride.sales_day) >= day - timedelta(days=14),
-        col(CutoffOverride.sales_day) <= day + timedelta(days=14)))).all()
+    rows = (await execute(session, _MOVED_BETWEEN, {"first": day - timedelta(days=14),
+                                                    "last": day + timedelta(days=14)})).all()
     return SalesCalendar(cutoff_time=_settings["cutoff_time"], lead_days=_settings["lead_days"],
-                         moved={row.sales_day: row.cutoff_at for row in rows})
+                         moved={sales_day: cutoff_at for sales_day, cutoff_at in rows})
 
 
 async def delivery_date(session: AsyncSession, paid_at: datetime) -> date:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
 from common.clock import now
 from common.testing.apps import serve_in_process, service_settings
 from common.testing.identity import SignedAs, user
+from services.orders import groups
+from services.orders.clients import ActivityFacts
 from services.orders.config import Settings
 from services.orders.domain.share_link import share_secret, share_token
 from services.orders.main import create_app
@@ -74,3 +77,42 @@ async def test_progress_is_for_ops_participants_and_share_link_holders_only(app)
     for wrong in (share_token(share_secret(key), other), token[:-1] + ("A" if token[-1] != "A" else "B")):
         assert (await api.get(f"/v1/groups/{group_id}", params={"share": wrong})).status_code == 404
     assert (await api.get(f"/v1/groups/{group_id}", params={"share": "not a token"})).status_code == 422
+
+
+async def test_a_joiner_racing_a_neighbour_to_open_a_group_joins_the_neighbours(app, monkeypatch):
+    """The neighbour's group is opened between this joiner's look for one and its own opening: the one open
+    group per address refuses the second, and the joiner is given the neighbour's."""
+    opened = now()
+    activity = ActivityFacts(id=9101, kind="ladder_group", sku_id=1, starts_at=opened,
+                             ends_at=opened + timedelta(hours=2), status="live", community_ids=[],
+                             terms={"kind": "ladder_group", "tiers": [{"threshold": 1, "unit_price_fen": 10000}]})
+    neighbours = LadderGroup(activity_id=activity.id, address_key="race", opened_at=opened, terms=activity.terms,
+                             closes_at=activity.ends_at)
+    db = app.state.db
+    real_execute, real_fetch = groups.execute, db.fetch
+
+    async def first_look(statement, params=None):  # the look without a lock misses: nobody has opened it yet
+        if statement is groups._JOINABLE_AT:
+            return await real_fetch(statement, {**params, "address_key": "nobody"})
+        return await real_fetch(statement, params)
+
+    looks = 0
+
+    async def late_look(session, statement, params=None):  # so does the look before opening: the neighbour
+        nonlocal looks                                       # opens it just after
+        if statement is groups._JOINABLE_AT and looks < 1:
+            looks += 1
+            async with db.write_sessions() as other:
+                other.add(neighbours)
+                await other.commit()
+            return await real_execute(session, groups._JOINABLE_AT, {**params, "address_key": "nobody"})
+        return await real_execute(session, statement, params)
+
+    monkeypatch.setattr(db, "fetch", first_look)
+    monkeypatch.setattr(groups, "execute", late_look)
+    joining = await groups.group_to_join(app.state.db, activity, "race", user_id=77)
+    assert joining.group_id == neighbours.id and not joining.paid_before
+    async with app.state.db.read_sessions() as session:
+        open_here = (await session.exec(select(LadderGroup.id).where(
+            LadderGroup.activity_id == activity.id, LadderGroup.status == GroupStatus.open))).all()
+    assert open_here == [neighbours.id]
