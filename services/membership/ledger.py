@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
 from common.events.orders import OrderConfirmed, OrderRefunded
+from common.outbox import execute
 from common.pagination import Page, PageParams, paginate
 from common.problems import not_found
 from common.upsert import insert_if_new, insert_new
@@ -33,10 +34,21 @@ REVERSE = "reverse"
 NO_REFUND = 0
 
 
-async def _entries(session: AsyncSession, user_id: int, order_id: int) -> list[LedgerEntry]:
-    return list((await session.exec(select(LedgerEntry)
-                                    .where(LedgerEntry.user_id == user_id, LedgerEntry.order_id == order_id)
-                                    .order_by(col(LedgerEntry.id)))).all())
+# Every confirmed order runs these: built once, as building a statement and working out its cache key cost
+# more than running it.
+_ledger = LedgerEntry.__table__
+_refund = OrderRefund.__table__
+_GROWTH_AND_REFUNDED_FIRST = sa.select(
+    sa.select(sa.func.coalesce(sa.func.sum(_ledger.c.growth), 0))
+    .where(_ledger.c.user_id == sa.bindparam("user_id")).scalar_subquery(),
+    sa.exists().where(_refund.c.order_id == sa.bindparam("order_id"), _refund.c.reason.in_(REVERSING_REASONS)))
+_REVERSING_REFUNDS = (sa.select(_refund.c.refund_id, _refund.c.amount_fen)
+                      .where(_refund.c.order_id == sa.bindparam("order_id"), _refund.c.reason.in_(REVERSING_REASONS))
+                      .order_by(_refund.c.refunded_at, _refund.c.refund_id))
+_ENTRIES = (sa.select(_ledger.c.kind, _ledger.c.refund_id, _ledger.c.amount_fen, _ledger.c.growth, _ledger.c.points)
+            .where(_ledger.c.user_id == sa.bindparam("user_id"), _ledger.c.order_id == sa.bindparam("order_id"))
+            .order_by(_ledger.c.id))
+_WRITE = sa.insert(_ledger)
 
 
 async def earn(session: AsyncSession, event: OrderConfirmed) -> None:
@@ -53,11 +65,8 @@ async def earn(session: AsyncSession, event: OrderConfirmed) -> None:
             "amount_fen": event.settled_amount_fen, "growth": growth, "points": points, "created_at": now()}):
         return
     # The growth total (this earning included) and whether a refund came first, read together.
-    total, refunded_first = (await session.exec(sa.select(
-        sa.select(sa.func.coalesce(sa.func.sum(LedgerEntry.growth), 0))
-        .where(LedgerEntry.user_id == user.id).scalar_subquery(),
-        sa.exists().where(col(OrderRefund.order_id) == event.order_id,
-                          col(OrderRefund.reason).in_(REVERSING_REASONS))))).one()
+    total, refunded_first = (await execute(session, _GROWTH_AND_REFUNDED_FIRST,
+                                           {"user_id": user.id, "order_id": event.order_id})).one()
     await levels.upgrade_after_order(session, user, order_id=event.order_id, grants_level=event.grants_level,
                                      ordered=ordered, growth=int(total))
     if refunded_first:
@@ -67,7 +76,7 @@ async def earn(session: AsyncSession, event: OrderConfirmed) -> None:
 async def refund(session: AsyncSession, event: OrderRefunded) -> None:
     """Apply a refund (idempotent; does not commit): kept, then reversed if the order has earned.  The
     buyer is locked first, as for an earning, so a refund and a confirmation never miss each other."""
-    await levels.locked_user(session, event.user_id)
+    await levels.locked_member(session, event.user_id)
     await insert_new(session, OrderRefund, [{
         "refund_id": event.refund_id, "order_id": event.order_id, "user_id": event.user_id,
         "amount_fen": event.amount_fen, "reason": event.reason, "refunded_at": event.refunded_at}])
@@ -76,18 +85,17 @@ async def refund(session: AsyncSession, event: OrderRefunded) -> None:
 
 async def _reverse_pending(session: AsyncSession, user_id: int, order_id: int) -> None:
     """Write the reversal of every reversing refund of the order that has none yet, once it has earned."""
-    refunds = (await session.exec(
-        select(OrderRefund).where(OrderRefund.order_id == order_id, col(OrderRefund.reason).in_(REVERSING_REASONS))
-        .order_by(col(OrderRefund.refunded_at), col(OrderRefund.refund_id)))).all()
+    refunds = (await execute(session, _REVERSING_REFUNDS, {"order_id": order_id})).all()
     if not refunds:
         return
-    entries = await _entries(session, user_id, order_id)
+    entries = (await execute(session, _ENTRIES, {"user_id": user_id, "order_id": order_id})).all()
     earned = next((entry for entry in entries if entry.kind == EARN), None)
     if earned is None:
         return
     reversed_ids = {entry.refund_id for entry in entries if entry.kind == REVERSE}
     taken_growth = -sum(entry.growth for entry in entries if entry.kind == REVERSE)
     taken_points = -sum(entry.points for entry in entries if entry.kind == REVERSE)
+    reversals = []
     for refund_row in refunds:
         if refund_row.refund_id in reversed_ids:
             continue
@@ -95,12 +103,13 @@ async def _reverse_pending(session: AsyncSession, user_id: int, order_id: int) -
                           already_reversed=taken_growth)
         points = reversal(earned.points, refund_fen=refund_row.amount_fen, settled_fen=earned.amount_fen,
                           already_reversed=taken_points)
-        session.add(LedgerEntry(user_id=user_id, order_id=order_id, kind=REVERSE,
-                                refund_id=refund_row.refund_id, amount_fen=refund_row.amount_fen,
-                                growth=-growth, points=-points))
+        reversals.append({"user_id": user_id, "order_id": order_id, "kind": REVERSE,
+                          "refund_id": refund_row.refund_id, "amount_fen": refund_row.amount_fen,
+                          "growth": -growth, "points": -points, "created_at": now()})
         taken_growth += growth
         taken_points += points
-    await session.flush()
+    if reversals:
+        await execute(session, _WRITE, reversals)
 
 
 # --- reading --------------------------------------------------------------------------------------

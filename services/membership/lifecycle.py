@@ -16,24 +16,36 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from common.outbox import execute
 from common.problems import not_found
 from common.upsert import insert_new
 from services.membership.domain import stages
 from services.membership.models import Community, CommunityMember, PaidOrder, StageHistory, User
 from services.membership.schemas import Funnel, StageCount
 
+# Every order moves its buyer's stage, so these statements are built once: a statement built per call is
+# compiled from its cache, but building it and working out its cache key cost more than running it.
+_user = User.__table__
+_paid_order = PaidOrder.__table__
+_STAGE = sa.select(_user.c.stage).where(_user.c.id == sa.bindparam("user_id"))
+# ``FOR NO KEY UPDATE``: rows that only point at the user, a history row or a paid order, need not wait.
+_LOCKED_STAGE = _STAGE.with_for_update(key_share=True)
+_MOVE = (sa.update(_user).where(_user.c.id == sa.bindparam("user_id"), _user.c.stage == sa.bindparam("seen"))
+         .values(stage=sa.bindparam("to_stage")))
+_PAID_ORDERS_BESIDES = (sa.select(sa.func.count()).select_from(_paid_order)
+                        .where(_paid_order.c.user_id == sa.bindparam("user_id"),
+                               _paid_order.c.order_id != sa.bindparam("order_id")))
+_STAGE_AND_PAID_ORDERS_BESIDES = (sa.select(_user.c.stage, _PAID_ORDERS_BESIDES.scalar_subquery())
+                                  .where(_user.c.id == sa.bindparam("user_id")))
+
 
 async def _stage_of(session: AsyncSession, user_id: int, event_type: str, *, lock: bool = False) -> str:
     """The user's stage; with ``lock``, the user locked for this transaction where the database can, against
-    every other change of their row (``FOR NO KEY UPDATE``: rows that only point at the user, a history row
-    or a paid order, need not wait for it)."""
-    query = select(User.stage).where(User.id == user_id)
-    if lock:
-        query = query.with_for_update(key_share=True)
-    stage = (await session.exec(query)).first()
+    every other change of their row."""
+    stage = (await execute(session, _LOCKED_STAGE if lock else _STAGE, {"user_id": user_id})).scalar()
     if stage is None:
         raise LookupError(f"{event_type} names user {user_id}, who is unknown here")
     return stage
@@ -62,8 +74,7 @@ async def _move(session: AsyncSession, user_id: int, seen: str, moved: list[str]
                 at: datetime) -> bool:
     """Move the user from ``seen`` through ``moved`` (to the last of them), only while their stage is still
     ``seen``: False when another event moved them meanwhile, and what to do must be decided again."""
-    changed = await session.exec(sa.update(User).where(col(User.id) == user_id, col(User.stage) == seen)
-                                 .values(stage=moved[-1]))
+    changed = await execute(session, _MOVE, {"user_id": user_id, "seen": seen, "to_stage": moved[-1]})
     if changed.rowcount != 1:
         return False
     await _history(session, user_id, moved, event_type=event_type, at=at)
@@ -88,8 +99,7 @@ async def reach_by_id(session: AsyncSession, user_id: int, *reached: stages.Stag
 
 
 async def _paid_orders_besides(session: AsyncSession, user_id: int, order_id: int) -> int:
-    return int((await session.exec(select(sa.func.count()).select_from(PaidOrder).where(
-        PaidOrder.user_id == user_id, PaidOrder.order_id != order_id))).one())
+    return int((await execute(session, _PAID_ORDERS_BESIDES, {"user_id": user_id, "order_id": order_id})).scalar_one())
 
 
 async def paid(session: AsyncSession, *, user_id: int, order_id: int, paid_at: datetime, event_type: str) -> bool:
@@ -101,9 +111,8 @@ async def paid(session: AsyncSession, *, user_id: int, order_id: int, paid_at: d
     miss.  Then — or when this order was counted before — it is decided again with the buyer locked, so two
     payments at once never both miss the other."""
     top = stages.after_paid_orders(stages.LOYAL_AFTER_PAID_ORDERS)
-    others = (select(sa.func.count()).select_from(PaidOrder)
-              .where(PaidOrder.user_id == user_id, PaidOrder.order_id != order_id).scalar_subquery())
-    found = (await session.exec(select(User.stage, others).where(User.id == user_id))).first()
+    found = (await execute(session, _STAGE_AND_PAID_ORDERS_BESIDES,
+                           {"user_id": user_id, "order_id": order_id})).first()
     if found is None:
         raise LookupError(f"{event_type} names user {user_id}, who is unknown here")
     current, earlier = found

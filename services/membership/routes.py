@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from common.auth import CurrentUser, Identity, ServiceCaller, require_role, require_staff_or_scope
 from common.cache import TtlCache
-from common.db import SessionDep, WriteSessionDep
+from common.db import DatabaseDep, SessionDep, WriteSessionDep
 from common.pagination import ListOrder, Page, PageDep
 from services.membership import communities, ledger, levels, lifecycle, service, webhooks, wechat
 from services.membership.config import Settings
@@ -348,16 +348,16 @@ async def verify_api_key(body: ApiKeyCheck, _caller: ServiceCaller, session: Wri
 
 
 @internal.get("/users/{user_id}", response_model=UserFacts)
-async def user_facts(user_id: Id, _caller: ServiceCaller, session: SessionDep) -> UserFacts:
+async def user_facts(user_id: Id, _caller: ServiceCaller, db: DatabaseDep) -> UserFacts:
     """What orders need of a buyer: level (member prices) and openid (WeChat Pay's payer)."""
-    return await service.user_facts(session=session, user_id=user_id)
+    return await service.user_facts(db=db, user_id=user_id)
 
 
 @internal.get("/users/{user_id}/order-facts", response_model=OrderFacts)
 async def order_facts(user_id: Id, address_id: Annotated[int, Query(ge=1, le=2**31 - 1)], _caller: ServiceCaller,
-                      session: SessionDep) -> OrderFacts:
+                      db: DatabaseDep) -> OrderFacts:
     """Everything orders needs of a buyer to place one order, in one call: the buyer and the address."""
-    return await service.order_facts(session=session, user_id=user_id, address_id=address_id)
+    return await service.order_facts(db=db, user_id=user_id, address_id=address_id)
 
 
 @internal.get("/communities/{community_id}", response_model=CommunityFacts)

@@ -6,12 +6,14 @@ import hashlib
 import secrets
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
+from common.db import Database
 from common.events.membership import UserRegistered
 from common.pagination import Page, PageParams, paginate
 from common.problems import Problem, not_found
@@ -161,38 +163,48 @@ async def profile(*, session: AsyncSession, user_id: int) -> UserPublic:
     return _user_public(user)
 
 
-async def user_facts(*, session: AsyncSession, user_id: int) -> UserFacts:
-    user = await session.get(User, user_id)
-    if user is None:
+_user, _member, _community, _address = (User.__table__, CommunityMember.__table__, Community.__table__,
+                                        Address.__table__)
+# Asked once per order placed (and per payment): built once, as building a statement and working out its
+# cache key cost more than running it.
+_BUYER_COLUMNS = (_user.c.id, _user.c.openid, _user.c.level, _user.c.roles, _community.c.id.label("community_id"),
+                  _community.c.leader_user_id)
+_BUYER_JOIN = (_user.outerjoin(_member, _member.c.user_id == _user.c.id)
+               .outerjoin(_community, _community.c.id == _member.c.community_id))
+_USER_FACTS = sa.select(*_BUYER_COLUMNS).select_from(_BUYER_JOIN).where(_user.c.id == sa.bindparam("user_id"))
+_ADDRESS_LABELS = [(column.name, f"address_{column.name}") for column in _address.c]
+_ORDER_FACTS = (
+    sa.select(*_BUYER_COLUMNS, *(_address.c[name].label(label) for name, label in _ADDRESS_LABELS))
+    .select_from(_BUYER_JOIN.outerjoin(_address, sa.and_(_address.c.id == sa.bindparam("address_id"),
+                                                         _address.c.user_id == _user.c.id,
+                                                         _address.c.deleted_at.is_(None))))
+    .where(_user.c.id == sa.bindparam("user_id")))
+
+
+def _buyer(found: Any) -> UserFacts:
+    """The buyer's facts from a row of ``_BUYER_COLUMNS`` (as a mapping)."""
+    return UserFacts(id=found["id"], openid=found["openid"], level=found["level"], roles=list(found["roles"]),
+                     community_id=found["community_id"], community_leader_id=found["leader_user_id"])
+
+
+async def user_facts(*, db: Database, user_id: int) -> UserFacts:
+    found = (await db.fetch(_USER_FACTS, {"user_id": user_id})).mappings().first()
+    if found is None:
         raise not_found("user", user_id)
-    membership = await session.get(CommunityMember, user_id)
-    community = await session.get(Community, membership.community_id) if membership else None
-    return UserFacts(id=user.id, openid=user.openid, level=user.level, roles=list(user.roles),
-                     community_id=community.id if community else None,
-                     community_leader_id=community.leader_user_id if community else None)
+    return _buyer(found)
 
 
-async def order_facts(*, session: AsyncSession, user_id: int, address_id: int) -> OrderFacts:
+async def order_facts(*, db: Database, user_id: int, address_id: int) -> OrderFacts:
     """The buyer (with their community and its leader) and one of their live addresses, read together: every
-    order placed asks for both.  Someone else's address is reported exactly like a missing one."""
-    address = Address.__table__
-    row = (await session.exec(
-        sa.select(User.id, User.openid, User.level, User.roles, Community.id.label("community_id"),
-                  Community.leader_user_id, *(column.label(f"address_{column.name}") for column in address.c))
-        .outerjoin(CommunityMember, col(CommunityMember.user_id) == col(User.id))
-        .outerjoin(Community, col(Community.id) == col(CommunityMember.community_id))
-        .outerjoin(address, sa.and_(address.c.id == address_id, address.c.user_id == col(User.id),
-                                    address.c.deleted_at.is_(None)))
-        .where(col(User.id) == user_id))).first()
-    if row is None:
+    order placed asks for both.  Someone else's address is reported exactly like a missing one.  Read
+    without a session (``Database.fetch``): one statement, where a session cost more than the statement."""
+    found = (await db.fetch(_ORDER_FACTS, {"user_id": user_id, "address_id": address_id})).mappings().first()
+    if found is None:
         raise not_found("user", user_id)
-    found = row._mapping
     if found["address_id"] is None:
         raise Problem(404, "not_found", f"address {address_id} does not exist", resource="address")
-    buyer = UserFacts(id=found["id"], openid=found["openid"], level=found["level"], roles=list(found["roles"]),
-                      community_id=found["community_id"], community_leader_id=found["leader_user_id"])
-    return OrderFacts(buyer=buyer, address=AddressPublic.model_validate(
-        {column.name: found[f"address_{column.name}"] for column in address.c}))
+    return OrderFacts(buyer=_buyer(found), address=AddressPublic.model_validate(
+        {name: found[label] for name, label in _ADDRESS_LABELS}))
 
 
 async def add_address(*, session: AsyncSession, user_id: int, address_in: AddressCreate) -> AddressPublic:

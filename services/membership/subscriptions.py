@@ -34,6 +34,7 @@ from typing import Annotated, Literal
 import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -54,15 +55,48 @@ from common.events.orders import (
 )
 from common.events.referrals import RebateCredited, WithdrawalPaid
 from common.models import UtcDateTime
+from common.outbox import execute
 from common.pagination import ListOrder, Page, PageDep, paginate
 from common.problems import Problem
-from common.upsert import insert_new, insert_new_from
+from common.upsert import insert_new
 from services.membership.config import ReachSettings, Settings
 from services.membership.domain import reach
 from services.membership.models import Community, GroupBuyer, PaidOrder, ReachMessage, SubscriptionConsent
 
 CONSUMER_GROUP = "membership-reach"
 QUEUE_CHUNK = 500
+
+# The statements events run (one or more per order), built once: building a statement and working out its
+# cache key cost more than running it.
+_consent = SubscriptionConsent.__table__
+_message = ReachMessage.__table__
+_group_buyer = GroupBuyer.__table__
+_paid_order = PaidOrder.__table__
+_SPEND_CONSENTS = (
+    sa.update(_consent)
+    .where(_consent.c.user_id.in_(sa.bindparam("recipients", expanding=True)),
+           _consent.c.scene == sa.bindparam("for_scene"), _consent.c.available > 0)
+    .values(available=_consent.c.available - 1, updated_at=sa.bindparam("at"))
+    .returning(_consent.c.user_id))
+_RELEASE_MESSAGES = (
+    sa.update(_message)
+    .where(_message.c.event_id == sa.bindparam("for_event"), _message.c.scene == sa.bindparam("for_scene"),
+           _message.c.user_id.in_(sa.bindparam("recipients", expanding=True)))
+    .values(status="pending", last_error=None, next_attempt_at=sa.bindparam("released")))
+_PAID_GROUP_BUYERS = (sa.select(_group_buyer.c.user_id).distinct()
+                      .join(_paid_order, _paid_order.c.order_id == _group_buyer.c.order_id)
+                      .where(_group_buyer.c.group_id == sa.bindparam("group_id")))
+# A group buyer's payment, copied from their ``group_buyer`` row (none: not a group's order) in one statement;
+# ``ON CONFLICT DO NOTHING`` is spelt per database.
+_GROUP_PAYMENT = (sa.select(_group_buyer.c.user_id, _group_buyer.c.order_id,
+                            sa.bindparam("paid_when", type_=UtcDateTime()))
+                  .where(_group_buyer.c.order_id == sa.bindparam("paid_order"),
+                         _group_buyer.c.user_id == sa.bindparam("buyer")))
+_KEEP_GROUP_PAYMENT = {
+    name: insert(_paid_order).from_select(["user_id", "order_id", "paid_at"], _GROUP_PAYMENT).on_conflict_do_nothing()
+    for name, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))}
+_PICKUP_POINT = sa.select(Community.__table__.c.pickup_point).where(
+    Community.__table__.c.id == sa.bindparam("community_id"))
 
 
 # --- schemas ------------------------------------------------------------------------------------
@@ -170,19 +204,18 @@ async def queue(session: AsyncSession, envelope: Envelope, *, settings: ReachSet
         queued += new
         if not template or not new:
             continue
-        spent = (await session.exec(
-            sa.update(SubscriptionConsent)
-            .where(col(SubscriptionConsent.user_id).in_(new), col(SubscriptionConsent.scene) == scene,
-                   col(SubscriptionConsent.available) > 0)
-            .values(available=SubscriptionConsent.available - 1, updated_at=current)
-            .returning(col(SubscriptionConsent.user_id)))).all()
+        spent = (await execute(session, _SPEND_CONSENTS,
+                               {"recipients": new, "for_scene": scene, "at": current})).scalars().all()
         if spent:
-            await session.exec(
-                sa.update(ReachMessage)
-                .where(col(ReachMessage.event_id) == str(envelope.id), col(ReachMessage.scene) == scene,
-                       col(ReachMessage.user_id).in_([user_id for (user_id,) in spent]))
-                .values(status="pending", last_error=None, next_attempt_at=released))
+            await execute(session, _RELEASE_MESSAGES, {"for_event": str(envelope.id), "for_scene": scene,
+                                                       "recipients": list(spent), "released": released})
     return sorted(queued)
+
+
+async def _pickup_point(session: AsyncSession, community_id: int | None) -> str:
+    """Where the order's community collects its goods; a generic "pickup point" when it has none (any more)."""
+    found = (await execute(session, _PICKUP_POINT, {"community_id": community_id})).scalar() if community_id else None
+    return found if found is not None else "自提点"
 
 
 def reach_handlers_for(settings: Settings) -> Handlers:
@@ -206,17 +239,13 @@ def reach_handlers_for(settings: Settings) -> Handlers:
     async def note_group_payment(session: AsyncSession, event: OrderPaid, _envelope: Envelope) -> None:
         """A group buyer's payment, kept whatever their stage: the lifecycle keeps a paid order only while
         it can still move the buyer (not beyond ``loyal``), and ``group.closed`` reaches those who paid."""
-        await insert_new_from(session, PaidOrder, ("user_id", "order_id", "paid_at"), select(
-            GroupBuyer.user_id, GroupBuyer.order_id, sa.literal(event.paid_at, UtcDateTime())).where(
-            GroupBuyer.order_id == event.order_id, GroupBuyer.user_id == event.user_id))
+        keep = _KEEP_GROUP_PAYMENT[session.sync_session.get_bind().dialect.name]
+        await execute(session, keep, {"paid_order": event.order_id, "buyer": event.user_id, "paid_when": event.paid_at})
 
     @found.on(GroupClosed)
     async def group_closed(session: AsyncSession, event: GroupClosed, envelope: Envelope) -> None:
         scene = "group_succeeded" if event.succeeded else "group_failed"
-        buyers = (await session.exec(
-            select(GroupBuyer.user_id).distinct()
-            .join(PaidOrder, col(PaidOrder.order_id) == col(GroupBuyer.order_id))
-            .where(GroupBuyer.group_id == event.group_id))).all()
+        buyers = (await execute(session, _PAID_GROUP_BUYERS, {"group_id": event.group_id})).scalars().all()
         values = reach.group_closed_message(succeeded=event.succeeded, closed_at=event.closed_at,
                                             final_unit_price_fen=event.final_unit_price_fen)
         await queue(session, envelope, settings=config, user_ids=buyers, scene=scene, values=values,
@@ -237,8 +266,7 @@ def reach_handlers_for(settings: Settings) -> Handlers:
 
     @found.on(OrderArrived)
     async def arrived(session: AsyncSession, event: OrderArrived, envelope: Envelope) -> None:
-        community = await session.get(Community, event.community_id) if event.community_id else None
-        where = community.pickup_point if community else "自提点"
+        where = await _pickup_point(session, event.community_id)
         await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="order_arrived",
                     values={"character_string1": event.order_no[:32], "thing2": reach.thing(f"已到货，请到{where}取货"),
                             "time3": reach.business_time(event.arrived_at)},
@@ -248,9 +276,8 @@ def reach_handlers_for(settings: Settings) -> Handlers:
     async def shipped(session: AsyncSession, event: OrderShipped, envelope: Envelope) -> None:
         if event.at_arrival:
             return  # order.arrived, in the same transaction, tells the buyer more
-        community = await session.get(Community, event.community_id) if event.community_id else None
         values = reach.shipped_message(order_no=event.order_no, delivery_date=event.delivery_date,
-                                       pickup_point=community.pickup_point if community else "自提点",
+                                       pickup_point=await _pickup_point(session, event.community_id),
                                        shipped_at=event.shipped_at)
         await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="order_shipped",
                     values=values, page=f"{reach.SCENES['order_shipped'].page}?id={event.order_id}")

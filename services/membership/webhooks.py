@@ -31,6 +31,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.auth import Identity
 from common.clock import now
 from common.events import REGISTRY, Envelope
+from common.outbox import execute
 from common.pagination import Page, PageParams, paginate
 from common.problems import Problem, not_found
 from services.membership.config import Settings
@@ -262,15 +263,24 @@ def partner_body(envelope: Envelope) -> str:
     return json.dumps(ordered, ensure_ascii=False, separators=(",", ":"))
 
 
-async def _active_subscriptions(session: AsyncSession) -> list[tuple[WebhookSubscription, ApiKey]]:
-    """The active subscriptions and their keys, read once per session: a consumer's session is one batch's
-    transaction, so every event of the batch is matched against the same read."""
+_subscription_table, _key_table = WebhookSubscription.__table__, ApiKey.__table__
+# Read for every batch of events the fan-out consumes: built once, as building a statement and working out
+# its cache key cost more than running it.
+_ACTIVE_SUBSCRIPTIONS = (
+    sa.select(_subscription_table.c.id, _subscription_table.c.created_at, _subscription_table.c.event_types,
+              _key_table.c.id.label("api_key_id"), _key_table.c.scopes)
+    .select_from(_subscription_table.join(_key_table, _key_table.c.id == _subscription_table.c.api_key_id))
+    .where(_subscription_table.c.status == "active", _key_table.c.revoked_at.is_(None)))
+_FAN_OUT = sa.insert(WebhookDelivery.__table__)
+
+
+async def _active_subscriptions(session: AsyncSession) -> list[sa.Row]:
+    """The active subscriptions (``id``, ``created_at``, ``event_types``) and their keys (``api_key_id``,
+    ``scopes``), read once per session: a consumer's session is one batch's transaction, so every event of
+    the batch is matched against the same read."""
     found = session.info.get(_SUBSCRIPTIONS_READ)
     if found is None:
-        found = session.info[_SUBSCRIPTIONS_READ] = list((await session.exec(
-            select(WebhookSubscription, ApiKey)
-            .join(ApiKey, col(ApiKey.id) == col(WebhookSubscription.api_key_id))
-            .where(WebhookSubscription.status == "active", col(ApiKey.revoked_at).is_(None)))).all())
+        found = session.info[_SUBSCRIPTIONS_READ] = (await execute(session, _ACTIVE_SUBSCRIPTIONS)).all()
     return found
 
 
@@ -289,20 +299,16 @@ async def fan_out(session: AsyncSession, envelope: Envelope, *, settings: Settin
     spec = PARTNER_EVENTS.get(envelope.type)
     if spec is None or spec.version != envelope.version:
         return 0
-    wanted = [subscription for subscription, key in await _active_subscriptions(session)
-              if subscription.created_at <= envelope.occurred_at and envelope.type in subscription.event_types
-              and spec.scope in key.scopes and (not spec.addressed or _addressed_to(envelope, key.id))]
+    wanted = [row.id for row in await _active_subscriptions(session)
+              if row.created_at <= envelope.occurred_at and envelope.type in row.event_types
+              and spec.scope in row.scopes and (not spec.addressed or _addressed_to(envelope, row.api_key_id))]
     if not wanted:
         return 0
     current = now()
     give_up_at = current + timedelta(seconds=settings.webhooks.retry_window_s)
     body = partner_body(envelope)
-    made = 0
-    for subscription in wanted:
-        session.add(WebhookDelivery(subscription_id=subscription.id, event_id=str(envelope.id),
-                                    event_type=envelope.type, occurred_at=envelope.occurred_at, body=body,
-                                    next_attempt_at=current, give_up_at=give_up_at))
-        made += 1
-    if made:
-        await session.flush()
-    return made
+    await execute(session, _FAN_OUT, [
+        {"subscription_id": subscription_id, "event_id": str(envelope.id), "event_type": envelope.type,
+         "occurred_at": envelope.occurred_at, "body": body, "created_at": current, "next_attempt_at": current,
+         "give_up_at": give_up_at} for subscription_id in wanted])
+    return len(wanted)

@@ -110,6 +110,18 @@ async def test_an_event_delivered_three_times_has_one_effect_and_one_upgrade(db)
     assert after["level_events"] == 1
 
 
+async def test_a_batch_earns_at_the_level_an_earlier_event_of_it_reached(db):
+    """A consumer applies a batch in one transaction: the second earning sees the level the first one set."""
+    buyer = await new_user(db)
+    async with db.write_sessions() as session:
+        for payload in (confirmed(buyer, new_id(), 60_000), confirmed(buyer, new_id(), 10_000)):
+            await earn_on_confirmation(session, payload, Envelope.of(payload))
+        await session.commit()
+    after = await state(db, buyer)
+    assert after["effects"] == [("earn", 60_000, 600, 600), ("earn", 10_000, 100, 150)]  # member: 1.5 points
+    assert (after["level"], after["history"]) == ("member", [("customer", "member", "growth")])
+
+
 async def test_the_consumer_applies_a_redelivered_event_once(db, infra, unit_databases):
     buyer = await new_user(db)
     envelope = Envelope.of(confirmed(buyer, new_id(), 80_000))
