@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +23,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
+from common.outbox import execute
 from common.problems import Problem, not_found
 from common.upsert import insert_new
 from services.catalog import listing
@@ -37,6 +39,7 @@ _RESERVATION: sa.Table = Reservation.__table__  # type: ignore[attr-defined]
 _SKU: sa.Table = Sku.__table__  # type: ignore[attr-defined]
 _PRODUCT: sa.Table = Product.__table__  # type: ignore[attr-defined]
 _ACTIVITY: sa.Table = Activity.__table__  # type: ignore[attr-defined]
+_BUNDLE_COMPONENT: sa.Table = BundleComponent.__table__  # type: ignore[attr-defined]
 _ACTIVITY_COLUMNS = (_ACTIVITY.c.id, _ACTIVITY.c.sku_id, _ACTIVITY.c.starts_at, _ACTIVITY.c.ends_at,
                      _ACTIVITY.c.cancelled, _ACTIVITY.c.terms)
 
@@ -73,8 +76,8 @@ def _out_of_stock(sku_id: int) -> Problem:
 async def _sku_facts(session: AsyncSession, sku_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
     """Each SKU's product and the product's kind, in one read; a 422 for the first SKU that does not exist."""
     found: dict[int, tuple[int, str]] = {
-        sku_id: (product_id, kind) for sku_id, product_id, kind in (await session.exec(
-            sa.select(_SKU.c.id, _SKU.c.product_id, _PRODUCT.c.kind)
+        sku_id: (product_id, kind) for sku_id, product_id, kind in (await execute(
+            session, sa.select(_SKU.c.id, _SKU.c.product_id, _PRODUCT.c.kind)
             .join(_PRODUCT, _PRODUCT.c.id == _SKU.c.product_id).where(_SKU.c.id.in_(sku_ids)))).all()}
     for sku_id in sku_ids:
         if sku_id not in found:
@@ -86,10 +89,11 @@ async def _stock_units(session: AsyncSession, items: list[ReservationItem],
                        facts: dict[int, tuple[int, str]]) -> Counter[int]:
     """The stock-keeping SKUs and units behind ordered items: a gift pack takes its components."""
     bundles = [item.sku_id for item in items if facts[item.sku_id][1] == ProductKind.bundle]
-    parts: dict[int, list[BundleComponent]] = {}
+    parts: dict[int, list[Any]] = {}
     if bundles:
-        for part in (await session.exec(select(BundleComponent)
-                                        .where(col(BundleComponent.bundle_sku_id).in_(bundles)))).all():
+        for part in (await execute(session, sa.select(
+                _BUNDLE_COMPONENT.c.bundle_sku_id, _BUNDLE_COMPONENT.c.component_sku_id, _BUNDLE_COMPONENT.c.quantity)
+                .where(_BUNDLE_COMPONENT.c.bundle_sku_id.in_(bundles)))).all():
             parts.setdefault(part.bundle_sku_id, []).append(part)
     units: Counter[int] = Counter()
     for item in items:
@@ -101,13 +105,38 @@ async def _stock_units(session: AsyncSession, items: list[ReservationItem],
     return units
 
 
-def _units_held(activity_id: int, user_id: int | None = None) -> Any:
-    """Units of the activity in active reservations (the buyer's alone with ``user_id``), as a subquery."""
+def _units_held(*, buyer: bool = False) -> Any:
+    """Units of the activity (parameter ``activity_id``) in active reservations (with ``buyer``, those of
+    the buyer ``user_id`` alone), as a subquery."""
     query = sa.select(sa.func.coalesce(sa.func.sum(_RESERVATION.c.quantity), 0)).where(
-        _RESERVATION.c.activity_id == activity_id, _RESERVATION.c.status.in_(ACTIVE))
-    if user_id is not None:
-        query = query.where(_RESERVATION.c.user_id == user_id)
+        _RESERVATION.c.activity_id == sa.bindparam("activity_id", type_=sa.Integer()),
+        _RESERVATION.c.status.in_(ACTIVE))
+    if buyer:
+        query = query.where(_RESERVATION.c.user_id == sa.bindparam("user_id", type_=sa.Integer()))
     return query.scalar_subquery()
+
+
+@cache
+def _activity_query(*, counted: bool, buyer: bool) -> sa.Select:
+    """The statement ``_activity_facts`` runs, built once per shape: only the parameters change per call."""
+    query = sa.select(*_ACTIVITY_COLUMNS, _PRODUCT.c.kind).select_from(
+        _ACTIVITY.join(_SKU, _SKU.c.id == _ACTIVITY.c.sku_id).join(_PRODUCT, _PRODUCT.c.id == _SKU.c.product_id)
+    ).where(_ACTIVITY.c.id == sa.bindparam("activity_id", type_=sa.Integer()))
+    if counted:
+        # Summing every unit of the activity costs a scan of its reservations: only for a capped one.
+        capped = sa.or_(_ACTIVITY.c.terms["stock"].as_integer().is_not(None),
+                        _ACTIVITY.c.terms["stock_limit"].as_integer().is_not(None))
+        buyer_units = _units_held(buyer=True) if buyer else sa.null()
+        query = query.add_columns(sa.case((capped, _units_held()), else_=None).label("units"),
+                                  buyer_units.label("buyer_units"))
+    return query
+
+
+_ACTIVITY_LOCK = sa.select(*_ACTIVITY_COLUMNS) \
+    .where(_ACTIVITY.c.id == sa.bindparam("activity_id", type_=sa.Integer())).with_for_update(key_share=True)
+_UNITS = sa.select(_units_held())
+_UNITS_AND_BUYER_UNITS = sa.select(_units_held(), _units_held(buyer=True))
+_BUYER_UNITS = sa.select(sa.null(), _units_held(buyer=True))
 
 
 def _cap(terms: FlashTerms | LadderTerms) -> int | None:
@@ -119,17 +148,9 @@ async def _activity_facts(session: AsyncSession, activity_id: int, *, counted: b
     """The activity's row with the kind of product it sells, ``None`` when there is no such activity.
     ``counted``: with the units it holds (``units``, only when it caps its stock) and the buyer's
     (``buyer_units``), read in the same statement."""
-    query = sa.select(*_ACTIVITY_COLUMNS, _PRODUCT.c.kind).select_from(
-        _ACTIVITY.join(_SKU, _SKU.c.id == _ACTIVITY.c.sku_id).join(_PRODUCT, _PRODUCT.c.id == _SKU.c.product_id)
-    ).where(_ACTIVITY.c.id == activity_id)
-    if counted:
-        # Summing every unit of the activity costs a scan of its reservations: only for a capped one.
-        capped = sa.or_(_ACTIVITY.c.terms["stock"].as_integer().is_not(None),
-                        _ACTIVITY.c.terms["stock_limit"].as_integer().is_not(None))
-        buyer_units = _units_held(activity_id, user_id) if user_id is not None else sa.null()
-        query = query.add_columns(sa.case((capped, _units_held(activity_id)), else_=None).label("units"),
-                                  buyer_units.label("buyer_units"))
-    return (await session.exec(query)).first()
+    buyer = counted and user_id is not None
+    params = {"activity_id": activity_id, "user_id": user_id} if buyer else {"activity_id": activity_id}
+    return (await execute(session, _activity_query(counted=counted, buyer=buyer), params)).first()
 
 
 def _check_rules(request: ReserveRequest, activity: Any) -> None:
@@ -159,8 +180,7 @@ async def _check_activity(session: AsyncSession, request: ReserveRequest, activi
             # The activity's stock is shared by every buyer: its row serialises the check.  FOR NO KEY UPDATE:
             # every buyer's rows, written first, hold a key share of it, which a FOR UPDATE would wait on (two
             # buyers each waiting on the other's share).
-            activity = (await session.exec(sa.select(*_ACTIVITY_COLUMNS).where(
-                _ACTIVITY.c.id == activity_id).with_for_update(key_share=True))).one()
+            activity = (await execute(session, _ACTIVITY_LOCK, {"activity_id": activity_id})).one()
             terms = parse_terms(activity.terms)
         elif request.user_id is not None:
             await _serialise_buyer(session, activity_id, request.user_id)
@@ -169,11 +189,10 @@ async def _check_activity(session: AsyncSession, request: ReserveRequest, activi
     if serialised:
         units, buyer_units = activity.units, activity.buyer_units
     else:
-        units, buyer_units = (await session.exec(sa.select(
-            _units_held(activity_id) if cap is not None else sa.null(),
-            _units_held(activity_id, request.user_id)))).one()
+        units, buyer_units = (await execute(session, _UNITS_AND_BUYER_UNITS if cap is not None else _BUYER_UNITS,
+                                            {"activity_id": activity_id, "user_id": request.user_id})).one()
     if cap is not None and units is None:  # the stored terms name the cap otherwise than the read expected
-        units = (await session.exec(sa.select(_units_held(activity_id)))).scalar_one()
+        units = (await execute(session, _UNITS, {"activity_id": activity_id})).scalar_one()
     if cap is not None and units > cap:
         raise Problem(409, "sold_out", "The activity has no stock left")
     limit = terms.per_user_limit
@@ -188,17 +207,26 @@ async def _serialise_buyer(session: AsyncSession, activity_id: int, user_id: int
     serialised by ``BEGIN IMMEDIATE`` already."""
     if (await session.connection()).dialect.name == "postgresql":
         digest = hashlib.blake2b(f"reservation:{activity_id}:{user_id}".encode(), digest_size=8).digest()
-        await session.exec(sa.select(sa.func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
+        await execute(session, sa.select(sa.func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
+
+
+@cache
+def _take_query(*, unless_bundle: bool) -> sa.Update:
+    """The conditional update ``_take`` runs, built once per shape."""
+    units = sa.bindparam("units", type_=sa.Integer())
+    query = sa.update(_SKU).where(_SKU.c.id == sa.bindparam("sku", type_=sa.Integer()), _SKU.c.stock >= units) \
+        .values(stock=_SKU.c.stock - units, updated_at=sa.bindparam("at", type_=_SKU.c.updated_at.type))
+    if unless_bundle:
+        query = query.where(sa.exists().where(_PRODUCT.c.id == _SKU.c.product_id,
+                                              _PRODUCT.c.kind != ProductKind.bundle))
+    return query
 
 
 async def _take(session: AsyncSession, sku_id: int, count: int, *, unless_bundle: bool = False) -> bool:
     """Take ``count`` units of a SKU if it has them; with ``unless_bundle``, never a gift pack's own SKU."""
-    query = sa.update(_SKU).where(_SKU.c.id == sku_id, _SKU.c.stock >= count) \
-        .values(stock=_SKU.c.stock - count, updated_at=now())
-    if unless_bundle:
-        query = query.where(sa.exists().where(_PRODUCT.c.id == _SKU.c.product_id,
-                                              _PRODUCT.c.kind != ProductKind.bundle))
-    return (await session.exec(query)).rowcount == 1
+    answer = await execute(session, _take_query(unless_bundle=unless_bundle),
+                           {"sku": sku_id, "units": count, "at": now()})
+    return answer.rowcount == 1
 
 
 async def _take_stock(session: AsyncSession, items: list[ReservationItem], kind: str | None) -> None:
@@ -279,10 +307,10 @@ async def reserve(*, session: AsyncSession, request: ReserveRequest) -> Reservat
                              activity_id=request.activity_id, items=request.items)
 
 
-async def _commit_reserved(session: AsyncSession, order_id: str) -> bool:
-    """Commit the order's reserved rows and count their units sold, in one update that changes nothing
-    once any row of the order was released; True when rows were committed now."""
-    await session.flush()  # a release earlier in this transaction is what the update must see
+def _commit_query() -> sa.Update:
+    """Commit the order's reserved rows (parameters ``order`` and ``at``), unless any row of the order
+    was released; answers each committed row's quantity and product."""
+    order_id = sa.bindparam("order", type_=_RESERVATION.c.order_id.type)  # not a column's name: an update's
     locked = _RESERVATION.alias("locked")
     released = _RESERVATION.alias("released")
     # The order's rows are locked in the order every step of an order locks them (``_rows``).
@@ -290,13 +318,22 @@ async def _commit_reserved(session: AsyncSession, order_id: str) -> bool:
         .with_for_update()
     product_id = sa.select(_SKU.c.product_id).where(_SKU.c.id == _RESERVATION.c.sku_id) \
         .correlate(_RESERVATION).scalar_subquery()
-    committed = (await session.exec(
-        sa.update(_RESERVATION).where(
-            _RESERVATION.c.id.in_(order_rows), _RESERVATION.c.status == ReservationStatus.reserved,
-            ~sa.exists().where(released.c.order_id == order_id,
-                               released.c.status == ReservationStatus.released))
-        .values(status=ReservationStatus.committed, updated_at=now())
-        .returning(_RESERVATION.c.quantity, product_id))).all()
+    return sa.update(_RESERVATION).where(
+        _RESERVATION.c.id.in_(order_rows), _RESERVATION.c.status == ReservationStatus.reserved,
+        ~sa.exists().where(released.c.order_id == order_id, released.c.status == ReservationStatus.released)) \
+        .values(status=ReservationStatus.committed,
+                updated_at=sa.bindparam("at", type_=_RESERVATION.c.updated_at.type)) \
+        .returning(_RESERVATION.c.quantity, product_id)
+
+
+_COMMIT = _commit_query()
+
+
+async def _commit_reserved(session: AsyncSession, order_id: str) -> bool:
+    """Commit the order's reserved rows and count their units sold, in one update that changes nothing
+    once any row of the order was released; True when rows were committed now."""
+    # ``execute`` flushes first: a release earlier in this transaction is what the update must see.
+    committed = (await execute(session, _COMMIT, {"order": order_id, "at": now()})).all()
     sold: Counter[int] = Counter()
     for quantity, product in committed:
         sold[product] += quantity
@@ -319,8 +356,8 @@ async def commit_if_held(*, session: AsyncSession, order_id: str) -> str:
     """Commit within the caller's transaction; what was found: ``committed``, ``released`` or ``missing``."""
     if await _commit_reserved(session, order_id):
         return "committed"
-    statuses = set((await session.exec(
-        sa.select(_RESERVATION.c.status).where(_RESERVATION.c.order_id == order_id))).scalars())
+    statuses = set((await execute(session,
+        sa.select(_RESERVATION.c.status).where(_RESERVATION.c.order_id == order_id))).scalars().all())
     if not statuses:
         return "missing"
     return "released" if ReservationStatus.released in statuses else "committed"
@@ -344,8 +381,8 @@ async def release_held(*, session: AsyncSession, order_id: str) -> ReservationPu
         units = await _stock_units(session, [ReservationItem(sku_id=r.sku_id, quantity=r.quantity)
                                              for r in to_release], facts)
         for sku_id, count in sorted(units.items()):
-            await session.exec(sa.update(_SKU).where(_SKU.c.id == sku_id)
-                                  .values(stock=_SKU.c.stock + count, updated_at=now()))
+            await execute(session, sa.update(_SKU).where(_SKU.c.id == sku_id)
+                                 .values(stock=_SKU.c.stock + count, updated_at=now()))
         sold: Counter[int] = Counter()
         for row in to_release:
             if row.status == ReservationStatus.committed:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from common.outbox import execute
 from common.problems import Problem
 from services.catalog.domain.search import initials, search_text
 from services.catalog.models import Category, Product, ProductCategory, Sku
@@ -62,13 +63,16 @@ async def refresh(session: AsyncSession, product_ids: Iterable[int]) -> None:
     await session.flush()
 
 
+_PRODUCT: sa.Table = Product.__table__  # type: ignore[attr-defined]
+_ADD_SOLD = sa.update(_PRODUCT).where(_PRODUCT.c.id == sa.bindparam("product", type_=sa.Integer())) \
+    .values(units_sold=_PRODUCT.c.units_sold + sa.bindparam("units", type_=sa.Integer()))
+
+
 async def add_sold(session: AsyncSession, units: Mapping[int, int], *, sign: int) -> None:
     """Add (``sign`` 1) or take back (``sign`` -1) units sold, per product id; one update a product, in id
     order (concurrent writers lock products in one order)."""
-    table = Product.__table__
     for product_id, count in sorted(units.items()):
-        await session.exec(sa.update(table).where(table.c.id == product_id)
-                           .values(units_sold=table.c.units_sold + sign * count))
+        await execute(session, _ADD_SOLD, {"product": product_id, "units": sign * count})
 
 
 async def set_product_categories(session: AsyncSession, product_id: int, category_ids: list[int]) -> None:

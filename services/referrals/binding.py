@@ -21,15 +21,18 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
 from common.events.orders import OrderConfirmed
 from common.events.referrals import RefereeConfirmed, RefereePaid, ReferralBound, ReferralShared
+from common.outbox import execute
 from common.problems import Problem
 from common.upsert import insert_if_new
 from services.referrals import bind_sources
@@ -41,35 +44,55 @@ from services.referrals.schemas import Binding, BindSourceIn
 BIND_LOCK_KEY = 0x5EF_B1D  # pg_advisory_xact_lock key serialising binds
 MAX_DEPTH = 10_000  # a walk longer than this means the tree is broken
 
+_USER: sa.Table = ReferralUser.__table__  # type: ignore[attr-defined]
+_CODE: sa.Table = ReferralCode.__table__  # type: ignore[attr-defined]
+_CONFIRMED: sa.Table = ConfirmedReferee.__table__  # type: ignore[attr-defined]
+
 
 async def _serialise_binds(session: AsyncSession) -> None:
     connection = await session.connection()
     if connection.dialect.name == "postgresql":
-        await session.exec(sa.select(sa.func.pg_advisory_xact_lock(BIND_LOCK_KEY)))
+        await execute(session, sa.select(sa.func.pg_advisory_xact_lock(BIND_LOCK_KEY)))
 
 
-async def locked_user(session: AsyncSession, user_id: int, *, seen_at: datetime | None = None) -> ReferralUser:
-    """The user's row, made when missing, locked for this transaction (does not commit)."""
-    query = select(ReferralUser).where(ReferralUser.user_id == user_id).with_for_update() \
-        .execution_options(populate_existing=True)
-    row = (await session.exec(query)).first()
-    if row is not None:
-        return row
-    try:
-        async with session.begin_nested():
-            session.add(ReferralUser(user_id=user_id, first_seen_at=seen_at or now()))
-    except sa.exc.IntegrityError:
-        pass  # made concurrently: the select below waits for it
-    return (await session.exec(query)).one()
+@dataclass(frozen=True)
+class UserState:
+    """What a user's row says, read under its lock: the hot paths need these columns, never the object."""
+
+    referrer_id: int | None
+    first_seen_at: datetime
+    bound_at: datetime | None
+    first_paid_order_id: int | None
+    first_confirmed_order_id: int | None
+
+
+_LOCK_USER = sa.select(_USER.c.referrer_id, _USER.c.first_seen_at, _USER.c.bound_at, _USER.c.first_paid_order_id,
+                       _USER.c.first_confirmed_order_id) \
+    .where(_USER.c.user_id == sa.bindparam("user", type_=_USER.c.user_id.type)).with_for_update()
+
+
+async def locked_user(session: AsyncSession, user_id: int, *, seen_at: datetime | None = None,
+                      made_with: Mapping[str, Any] | None = None) -> tuple[UserState, bool]:
+    """The user's row, made when missing (with the columns ``made_with`` gives besides), locked for this
+    transaction (does not commit); True when this call made it."""
+    found = (await execute(session, _LOCK_USER, {"user": user_id})).first()
+    if found is not None:
+        return UserState(*found), False
+    row = {**(made_with or {}), "user_id": user_id, "first_seen_at": seen_at or now()}
+    if await insert_if_new(session, ReferralUser, row):  # the new row is locked by its insert
+        return UserState(None, row["first_seen_at"], None, row.get("first_paid_order_id"),
+                         row.get("first_confirmed_order_id")), True
+    # Made concurrently: the insert waited for it, the select now sees it.
+    return UserState(*(await execute(session, _LOCK_USER, {"user": user_id})).one()), False
 
 
 async def note_registration(session: AsyncSession, user_id: int, registered_at: datetime) -> None:
     """The binding window starts at registration (idempotent; does not commit)."""
-    row = await locked_user(session, user_id, seen_at=registered_at)
-    if registered_at < row.first_seen_at:
-        row.first_seen_at = registered_at
-        session.add(row)
-    await session.flush()
+    if await insert_if_new(session, ReferralUser, {"user_id": user_id, "first_seen_at": registered_at}):
+        return  # the usual case: the event is the first referrals hears of the user
+    # Seen first by an order event or a bind: the window starts at the earlier moment.
+    await execute(session, sa.update(_USER).where(_USER.c.user_id == user_id, _USER.c.first_seen_at > registered_at)
+                  .values(first_seen_at=registered_at))
 
 
 async def _would_cycle(session: AsyncSession, user_id: int, referrer_id: int) -> bool:
@@ -79,8 +102,8 @@ async def _would_cycle(session: AsyncSession, user_id: int, referrer_id: int) ->
             return False
         if current == user_id:
             return True
-        current = (await session.exec(select(ReferralUser.referrer_id)
-                                      .where(ReferralUser.user_id == current))).first()
+        current = (await execute(session, sa.select(_USER.c.referrer_id)
+                                 .where(_USER.c.user_id == current))).scalar_one_or_none()
     return True
 
 
@@ -92,14 +115,14 @@ async def bind(*, session: AsyncSession, settings: BindingSettings, user_id: int
                source: BindSourceIn | None = None) -> Binding:
     """Bind ``user_id`` to the owner of ``code`` and commit."""
     normalised = normalise(code)
-    owner = await session.get(ReferralCode, normalised)
-    if owner is None:
+    referrer_id = (await execute(session, sa.select(_CODE.c.user_id).where(_CODE.c.code == normalised))) \
+        .scalar_one_or_none()
+    if referrer_id is None:
         raise _problem(422, "unknown_referral_code", f"no referral code {normalised}")
-    referrer_id = owner.user_id
     if referrer_id == user_id:
         raise _problem(422, "self_referral", "a user cannot be bound to their own code")
     await _serialise_binds(session)
-    row = await locked_user(session, user_id)
+    row, _ = await locked_user(session, user_id)
     if row.referrer_id == referrer_id:
         answer = Binding(referrer_code=normalised, bound_at=row.bound_at)
         await session.commit()
@@ -114,9 +137,8 @@ async def bind(*, session: AsyncSession, settings: BindingSettings, user_id: int
                        f"a user can be bound within {settings.valid_days} days of registering")
     if await _would_cycle(session, user_id, referrer_id):
         raise _problem(422, "referral_cycle", "the referrer is already below this user in the referral tree")
-    row.referrer_id = referrer_id
-    row.bound_at = at
-    session.add(row)
+    await execute(session, sa.update(_USER).where(_USER.c.user_id == user_id)
+                  .values(referrer_id=referrer_id, bound_at=at))
     await events.publish(session, ReferralBound(user_id=user_id, referrer_id=referrer_id, bound_at=at))
     await bind_sources.record(session, user_id=user_id, referrer_id=referrer_id, source=source, at=at)
     answer = Binding(referrer_code=normalised, bound_at=at)
@@ -129,40 +151,51 @@ async def share(*, session: AsyncSession, user_id: int) -> None:
     await session.commit()
 
 
-async def record_paid(session: AsyncSession, user_id: int, order_id: int, paid_at: datetime) -> ReferralUser:
-    """Record the user's first paid order once; tell their referrer (idempotent; does not commit)."""
-    row = await locked_user(session, user_id, seen_at=paid_at)
-    if row.first_paid_order_id is not None:
-        return row
-    row.first_paid_order_id = order_id
-    row.first_paid_at = paid_at
-    session.add(row)
-    if row.referrer_id is not None:
-        await events.publish(session, RefereePaid(referrer_id=row.referrer_id, referee_id=user_id, paid_at=paid_at))
-    await session.flush()
+async def _record_orders(session: AsyncSession, user_id: int, *, paid: tuple[int, datetime],
+                         confirmed: tuple[int, datetime] | None = None) -> UserState:
+    """The user's first paid order (and with ``confirmed``, first confirmed order), each recorded once,
+    in one write under the user's lock; the referrer is told of the first payment.  Answers the row as
+    it was before."""
+    order_id, paid_at = paid
+    first = {"first_paid_order_id": order_id, "first_paid_at": paid_at}
+    if confirmed is not None:
+        first |= {"first_confirmed_order_id": confirmed[0], "first_confirmed_at": confirmed[1]}
+    row, made = await locked_user(session, user_id, seen_at=paid_at, made_with=first)
+    if made:
+        return UserState(None, row.first_seen_at, None, None, None)  # a new row has no referrer to tell
+    values: dict[str, Any] = {}
+    if row.first_paid_order_id is None:
+        values |= {"first_paid_order_id": order_id, "first_paid_at": paid_at}
+        if row.referrer_id is not None:
+            await events.publish(session, RefereePaid(referrer_id=row.referrer_id, referee_id=user_id,
+                                                      paid_at=paid_at))
+    if confirmed is not None and row.first_confirmed_order_id is None:
+        values |= {"first_confirmed_order_id": confirmed[0], "first_confirmed_at": confirmed[1]}
+    if values:
+        await execute(session, sa.update(_USER).where(_USER.c.user_id == user_id).values(**values))
     return row
+
+
+async def record_paid(session: AsyncSession, user_id: int, order_id: int, paid_at: datetime) -> None:
+    """Record the user's first paid order once; tell their referrer (idempotent; does not commit)."""
+    await _record_orders(session, user_id, paid=(order_id, paid_at))
 
 
 async def record_confirmed(session: AsyncSession, event: OrderConfirmed) -> int | None:
     """The user's first confirmed order, once: counted for their referrer (idempotent; does not commit).
     Answers the referrer when this call counted the referee (the moment for the new-member reward)."""
-    row = await record_paid(session, event.user_id, event.order_id, event.paid_at)
-    if row.first_confirmed_order_id is not None:
+    before = await _record_orders(session, event.user_id, paid=(event.order_id, event.paid_at),
+                                  confirmed=(event.order_id, event.confirmed_at))
+    if before.first_confirmed_order_id is not None or before.referrer_id is None:
         return None
-    row.first_confirmed_order_id = event.order_id
-    row.first_confirmed_at = event.confirmed_at
-    session.add(row)
-    await session.flush()
-    if row.referrer_id is None:
-        return None
-    referrer_id = row.referrer_id
+    referrer_id = before.referrer_id
     await locked_user(session, referrer_id)  # concurrent confirmations of its referees count one by one
     if not await insert_if_new(session, ConfirmedReferee, dict(
             referee_id=event.user_id, referrer_id=referrer_id, order_id=event.order_id,
             confirmed_at=event.confirmed_at)):
         return None
-    count = (await session.exec(select(sa.func.count()).select_from(ConfirmedReferee)
-                                .where(ConfirmedReferee.referrer_id == referrer_id))).one()
+    count = (await execute(session, sa.select(sa.func.count()).select_from(_CONFIRMED)
+                           .where(_CONFIRMED.c.referrer_id == referrer_id))).scalar_one()
     await events.publish(session, RefereeConfirmed(referrer_id=referrer_id, referee_id=event.user_id,
                                                    confirmed_referees=int(count), confirmed_at=event.confirmed_at))
     return referrer_id

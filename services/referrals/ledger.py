@@ -18,18 +18,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
 from common.events.membership import LevelChanged
 from common.events.orders import OrderCompleted, OrderConfirmed, OrderPaid, OrderRefunded
 from common.events.referrals import RebateCredited
+from common.outbox import execute
 from common.upsert import insert_if_new, insert_new
 from services.referrals.domain.ledger import OrderFacts, RefundFact, plan
 from services.referrals.domain.rebates import WARNED_MAX_LEVELS
@@ -47,14 +47,22 @@ from services.referrals.models import (
 
 DEFAULT_VERSION = 0
 
+# Events are applied with plain columns: no row here needs to live on as an object in the session.
+_VERSION: sa.Table = RuleVersion.__table__  # type: ignore[attr-defined]
+_LEVEL: sa.Table = LevelChange.__table__  # type: ignore[attr-defined]
+_ORDER: sa.Table = OrderEarning.__table__  # type: ignore[attr-defined]
+_COMPLETION: sa.Table = OrderCompletionFact.__table__  # type: ignore[attr-defined]
+_REFUND: sa.Table = OrderRefundFact.__table__  # type: ignore[attr-defined]
+_ENTRY: sa.Table = LedgerEntry.__table__  # type: ignore[attr-defined]
+
 
 # --- what applies ---------------------------------------------------------------------------------
 
 
 def _in_force_at(at: datetime, *columns: Any) -> Any:
     """The rule version in force at ``at``: the latest to start by then."""
-    return select(*columns).where(RuleVersion.effective_from <= at) \
-        .order_by(col(RuleVersion.effective_from).desc(), col(RuleVersion.version).desc()).limit(1)
+    return sa.select(*columns).where(_VERSION.c.effective_from <= at) \
+        .order_by(_VERSION.c.effective_from.desc(), _VERSION.c.version.desc()).limit(1)
 
 
 def _rule_set(version: int | None, rules: dict | None, default: RuleSet) -> tuple[int, RuleSet]:
@@ -63,31 +71,54 @@ def _rule_set(version: int | None, rules: dict | None, default: RuleSet) -> tupl
 
 async def rules_in_force(session: AsyncSession, at: datetime, default: RuleSet) -> tuple[int, RuleSet]:
     """The rule version in force at ``at`` (0, the settings' rules, before any was published)."""
-    row = (await session.exec(_in_force_at(at, RuleVersion))).first()
+    row = (await execute(session, _in_force_at(at, _VERSION.c.version, _VERSION.c.rules))).first()
     return (DEFAULT_VERSION, default) if row is None else _rule_set(row.version or 0, row.rules, default)
 
 
 async def rules_of(session: AsyncSession, version: int, default: RuleSet) -> RuleSet:
-    row = None if version == DEFAULT_VERSION else await session.get(RuleVersion, version)
-    return default if row is None else RuleSet.model_validate(row.rules)
+    if version == DEFAULT_VERSION:
+        return default
+    rules = (await execute(session, sa.select(_VERSION.c.rules).where(_VERSION.c.version == version))) \
+        .scalar_one_or_none()
+    return default if rules is None else RuleSet.model_validate(rules)
 
 
 def _level_now(user_id: Any) -> Any:
     """The user's level as referrals knows it: the latest ``level.changed`` (NULL before any, read as
     ``customer``)."""
-    return select(LevelChange.to_level).where(LevelChange.user_id == user_id) \
-        .order_by(col(LevelChange.changed_at).desc(), col(LevelChange.id).desc()).limit(1).scalar_subquery()
+    return sa.select(_LEVEL.c.to_level).where(_LEVEL.c.user_id == user_id) \
+        .order_by(_LEVEL.c.changed_at.desc(), _LEVEL.c.id.desc()).limit(1).scalar_subquery()
 
 
 async def reward_terms(session: AsyncSession, referrer_id: int, paid_at: datetime,
                        default: RuleSet) -> tuple[RuleSet, str]:
     """What a new-member reward is decided by, in one query: the rules in force when the order was paid,
     and the referrer's level now."""
-    version, rules, level = (await session.exec(sa.select(
-        _in_force_at(paid_at, RuleVersion.version).scalar_subquery(),
-        _in_force_at(paid_at, RuleVersion.rules).scalar_subquery(),
+    version, rules, level = (await execute(session, sa.select(
+        _in_force_at(paid_at, _VERSION.c.version).scalar_subquery(),
+        _in_force_at(paid_at, _VERSION.c.rules).scalar_subquery(),
         _level_now(referrer_id)))).one()
     return _rule_set(version, rules, default)[1], level or BASE_LEVEL
+
+
+def _upline_query() -> sa.Select:
+    """The buyer's (parameter ``buyer``) chain of referrers with their levels, and the rule version in force
+    at ``paid_at`` on every row; built once, only the parameters change per payment."""
+    above = ReferralUser.__table__.alias("above")  # type: ignore[attr-defined]
+    paid_at = sa.bindparam("paid_at", type_=_VERSION.c.effective_from.type)
+    chain = sa.select(sa.literal(0, sa.Integer).label("tree_level"),
+                      sa.bindparam("buyer", type_=above.c.referrer_id.type).label("user_id")) \
+        .cte("upline", recursive=True)
+    chain = chain.union_all(sa.select(chain.c.tree_level + 1, above.c.referrer_id)
+                            .where(above.c.user_id == chain.c.user_id, chain.c.tree_level < WARNED_MAX_LEVELS))
+    return sa.select(
+        chain.c.user_id, _level_now(chain.c.user_id),
+        _in_force_at(paid_at, _VERSION.c.version).scalar_subquery(),
+        _in_force_at(paid_at, _VERSION.c.rules).scalar_subquery(),
+    ).order_by(chain.c.tree_level)
+
+
+_UPLINE = _upline_query()
 
 
 async def _what_applies(session: AsyncSession, buyer_id: int, paid_at: datetime,
@@ -96,16 +127,7 @@ async def _what_applies(session: AsyncSession, buyer_id: int, paid_at: datetime,
     by the first paid order, so for a buyer's orders this is the binding at payment), nearest first up to
     the version's ``max_levels``, each with their level now.  One query on the path of every payment: the
     chain is walked as far up as any version may pay, and cut to the version's levels here."""
-    above = ReferralUser.__table__.alias("above")
-    chain = sa.select(sa.literal(0, sa.Integer).label("tree_level"),
-                      sa.literal(buyer_id, above.c.referrer_id.type).label("user_id")).cte("upline", recursive=True)
-    chain = chain.union_all(sa.select(chain.c.tree_level + 1, above.c.referrer_id)
-                            .where(above.c.user_id == chain.c.user_id, chain.c.tree_level < WARNED_MAX_LEVELS))
-    rows = (await session.exec(sa.select(
-        chain.c.user_id, _level_now(chain.c.user_id),
-        _in_force_at(paid_at, RuleVersion.version).scalar_subquery(),
-        _in_force_at(paid_at, RuleVersion.rules).scalar_subquery(),
-    ).order_by(chain.c.tree_level))).all()
+    rows = (await execute(session, _UPLINE, {"buyer": buyer_id, "paid_at": paid_at})).all()
     version, rules = _rule_set(rows[0][2], rows[0][3], default)  # the first row is the buyer's own
     upline: list[list[int | str]] = []
     for referrer_id, level, _, _ in rows[1:]:
@@ -121,29 +143,50 @@ async def _what_applies(session: AsyncSession, buyer_id: int, paid_at: datetime,
 
 
 @dataclass(frozen=True)
+class _Earning:
+    """The columns of an order's row that its entries are worked out from."""
+
+    order_id: int
+    product_role: str
+    gift_pack: bool
+    paid_amount_fen: int
+    rule_version: int
+    upline: list
+    leader_user_id: int | None
+    settled_amount_fen: int | None
+    reward_user_id: int | None
+    reward_fen: int | None
+
+
+_EARNING_COLUMNS = tuple(_ORDER.c[column.name] for column in fields(_Earning))
+
+
+@dataclass(frozen=True)
 class _Known:
     """An order's row, locked for this transaction, with the completion and refunds kept for it."""
 
-    row: OrderEarning
+    row: _Earning
     kept_amount_fen: int | None
     refunds: tuple[RefundFact, ...]
     rules: RuleSet | None = None  # the row's rule version, when already read in this transaction
 
 
+_LOCKED = sa.select(*_EARNING_COLUMNS, _COMPLETION.c.kept_amount_fen, _REFUND.c.refund_id, _REFUND.c.amount_fen,
+                    _REFUND.c.total_refunded_fen, _REFUND.c.reason).select_from(
+    _ORDER.outerjoin(_COMPLETION, _COMPLETION.c.order_id == _ORDER.c.order_id)
+    .outerjoin(_REFUND, _REFUND.c.order_id == _ORDER.c.order_id)) \
+    .where(_ORDER.c.order_id == sa.bindparam("order", type_=_ORDER.c.order_id.type)).with_for_update(of=_ORDER)
+
+
 async def _locked(session: AsyncSession, order_id: int) -> _Known | None:
     """The order's row and its facts in one query, the row locked (``None`` while its payment is unknown)."""
-    query = select(OrderEarning, OrderCompletionFact.kept_amount_fen, OrderRefundFact.refund_id,
-                   OrderRefundFact.amount_fen, OrderRefundFact.total_refunded_fen, OrderRefundFact.reason) \
-        .outerjoin(OrderCompletionFact, col(OrderCompletionFact.order_id) == col(OrderEarning.order_id)) \
-        .outerjoin(OrderRefundFact, col(OrderRefundFact.order_id) == col(OrderEarning.order_id)) \
-        .where(OrderEarning.order_id == order_id).with_for_update(of=OrderEarning) \
-        .execution_options(populate_existing=True)
-    rows = (await session.exec(query)).all()
+    rows = (await execute(session, _LOCKED, {"order": order_id})).all()
     if not rows:
         return None
+    *earning, kept_amount_fen, _, _, _, _ = rows[0]
     refunds = tuple(RefundFact(refund_id, amount, total, reason)
-                    for _, _, refund_id, amount, total, reason in rows if refund_id is not None)
-    return _Known(row=rows[0][0], kept_amount_fen=rows[0][1], refunds=refunds)
+                    for *_, refund_id, amount, total, reason in rows if refund_id is not None)
+    return _Known(row=_Earning(*earning), kept_amount_fen=kept_amount_fen, refunds=refunds)
 
 
 async def _order_seen(session: AsyncSession, default: RuleSet, *, order_id: int, buyer_id: int, product_role: str,
@@ -193,11 +236,12 @@ async def confirmed(session: AsyncSession, event: OrderConfirmed, default: RuleS
     assert known is not None
     row = known.row
     if row.settled_amount_fen is None:
-        row.settled_amount_fen, row.confirmed_at = event.settled_amount_fen, event.confirmed_at
+        values: dict[str, Any] = {"settled_amount_fen": event.settled_amount_fen, "confirmed_at": event.confirmed_at}
         if reward is not None and row.reward_user_id is None:
-            row.reward_user_id, row.reward_fen = reward
-        session.add(row)
-        await session.flush()
+            values["reward_user_id"], values["reward_fen"] = reward
+        await execute(session, sa.update(_ORDER).where(_ORDER.c.order_id == row.order_id).values(**values))
+        values.pop("confirmed_at")  # not one of the columns the entries are worked out from
+        known = replace(known, row=replace(row, **values))
     await _write_entries(session, known, default)
 
 
@@ -260,7 +304,7 @@ async def _write_entries(session: AsyncSession, known: _Known, default: RuleSet)
 
 async def balances(session: AsyncSession, user_id: int) -> dict[str, int]:
     """The user's balance per bucket: sums of their entries."""
-    rows = (await session.exec(select(LedgerEntry.bucket, sa.func.sum(LedgerEntry.amount_fen))
-                               .where(LedgerEntry.user_id == user_id).group_by(LedgerEntry.bucket))).all()
+    rows = (await execute(session, sa.select(_ENTRY.c.bucket, sa.func.sum(_ENTRY.c.amount_fen))
+                          .where(_ENTRY.c.user_id == user_id).group_by(_ENTRY.c.bucket))).all()
     found = {bucket: int(total or 0) for bucket, total in rows}
     return {bucket: found.get(bucket, 0) for bucket in ("pending", "frozen", "available")}

@@ -6,7 +6,10 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from common.clock import now
+from common.outbox import execute
 from common.pagination import Page, PageParams, paginate
+from common.upsert import insert_if_new
 from services.referrals import ledger
 from services.referrals.domain.codes import new_code, normalise
 from services.referrals.models import LedgerEntry, ReferralCode, Withdrawal
@@ -16,34 +19,34 @@ from services.referrals.withdrawals import IN_FLIGHT, PAID, PENDING_REVIEW
 SHARE_PAGE = "pages/index/index"
 ATTEMPTS = 10
 
+_CODE: sa.Table = ReferralCode.__table__  # type: ignore[attr-defined]
+
 
 async def check_code(*, session: AsyncSession, code: str) -> CodeCheck:
     normalised = normalise(code)
     return CodeCheck(code=normalised, valid=await session.get(ReferralCode, normalised) is not None)
 
 
-async def ensure_code(session: AsyncSession, user_id: int) -> ReferralCode:
+async def ensure_code(session: AsyncSession, user_id: int) -> str:
     """The user's code, made if they have none yet (idempotent; does not commit)."""
-    found = (await session.exec(select(ReferralCode).where(ReferralCode.user_id == user_id))).first()
+    query = sa.select(_CODE.c.code).where(_CODE.c.user_id == user_id)
+    found = (await execute(session, query)).scalar_one_or_none()
     if found is not None:
         return found
     for _ in range(ATTEMPTS):
-        candidate = ReferralCode(code=new_code(), user_id=user_id)
-        try:
-            async with session.begin_nested():
-                session.add(candidate)
+        candidate = new_code()
+        if await insert_if_new(session, ReferralCode, {"code": candidate, "user_id": user_id, "created_at": now()}):
             return candidate
-        except sa.exc.IntegrityError:
-            found = (await session.exec(select(ReferralCode).where(ReferralCode.user_id == user_id))).first()
-            if found is not None:  # made concurrently for the same user
-                return found
+        found = (await execute(session, query)).scalar_one_or_none()
+        if found is not None:  # made concurrently for the same user (else the code was taken: another try)
+            return found
     raise RuntimeError("no free referral code after several attempts")
 
 
 async def my_referral(*, session: AsyncSession, user_id: int) -> MyReferral:
     code = await ensure_code(session, user_id)
     await session.commit()
-    return MyReferral(code=code.code, share_path=f"{SHARE_PAGE}?ref={code.code}")
+    return MyReferral(code=code, share_path=f"{SHARE_PAGE}?ref={code}")
 
 
 async def balance(*, session: AsyncSession, user_id: int) -> Balance:

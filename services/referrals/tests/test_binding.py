@@ -89,7 +89,7 @@ async def new_user(db: Database) -> tuple[int, str]:
     """A user with a code."""
     user_id = new_id()
     async with db.write_sessions() as session:
-        code = (await ensure_code(session, user_id)).code
+        code = await ensure_code(session, user_id)
         await session.commit()
     return user_id, code
 

@@ -52,7 +52,7 @@ async def chain(db: Database, length: int) -> list[int]:
     users = [new_id() for _ in range(length)]
     for upper, lower in itertools.pairwise(users):
         async with db.write_sessions() as session:
-            code = (await ensure_code(session, upper)).code
+            code = await ensure_code(session, upper)
             await session.commit()
         async with db.write_sessions() as session:
             await bind(session=session, settings=BindingSettings(), user_id=lower, code=code)

@@ -102,7 +102,7 @@ async def test_a_refund_and_a_completion_told_twice_at_once_count_once(db) -> No
 async def test_referees_confirmed_at_once_are_counted_one_by_one(db) -> None:
     referrer, referees = new_id(), [new_id() for _ in range(3)]
     async with db.write_sessions() as session:
-        code = (await ensure_code(session, referrer)).code
+        code = await ensure_code(session, referrer)
         await session.commit()
     for referee in referees:
         async with db.write_sessions() as session:

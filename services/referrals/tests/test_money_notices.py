@@ -66,7 +66,7 @@ async def test_a_withdrawal_paid_is_told_once_however_often_the_payout_runs(db, 
     referrer = login.json()["user"]["id"]
     buyer = new_id()
     async with db.write_sessions() as session:
-        code = (await ensure_code(session, referrer)).code
+        code = await ensure_code(session, referrer)
         await session.commit()
     async with db.write_sessions() as session:
         await bind(session=session, settings=BindingSettings(), user_id=buyer, code=code)

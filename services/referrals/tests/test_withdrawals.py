@@ -44,7 +44,7 @@ async def earner(db: Database, membership, available_fen: int) -> int:
     login = await membership.post("/v1/auth/dev-login", json={"openid": f"payee-{new_id()}"})
     referrer, buyer = login.json()["user"]["id"], new_id()
     async with db.write_sessions() as session:
-        code = (await ensure_code(session, referrer)).code
+        code = await ensure_code(session, referrer)
         await session.commit()
     async with db.write_sessions() as session:
         await bind(session=session, settings=BindingSettings(), user_id=buyer, code=code)
