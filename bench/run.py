@@ -10,7 +10,9 @@ Before each scenario the stack is left to digest what the previous one left (eve
 until its processes idle, so no scenario pays for another's backlog.
 
 ``BENCH_SCENARIOS`` (a comma list) runs a subset; ``BENCH_PROFILE=1`` records a CPU profile of every
-stack process with py-spy during flash_burst (or during the scenario it names) into ``bench/results/``.
+stack process with py-spy during flash_burst (or during the scenario it names) into ``bench/results/``;
+``BENCH_ECHO_SQL=1`` has every service log its SQL (which costs: its figures are not comparable) to
+``<data dir>/logs/<part>.log``, kept after the run, to count the statements an order costs.
 """
 
 from __future__ import annotations
@@ -267,10 +269,15 @@ def _measure(backend: Backend, plan: Plan, tools: dict[str, str], cleanup: ExitS
     cleanup.push(stopping)  # on failure or Ctrl-C, stopped with everything else
     infra = TestInfra.start(backend.infra_env())
     stopping.callback(infra.close)
-    stack = Stack(infra=infra, database_template=infra.database_template("bench"), extra_env=STACK_ENV)
+    echo = os.environ.get("BENCH_ECHO_SQL", "").strip() not in ("", "0")
+    extra = STACK_ENV | ({"GROUPBUY_DATABASE__ECHO": "true"} if echo else {})
+    stack = Stack(infra=infra, database_template=infra.database_template("bench"), extra_env=extra)
     stopping.callback(stack.stop)
     stack.start()
     say(f"  ready: gateway {stack.gateway_url}, data in {infra.tmp}")
+    if echo:
+        os.environ["TEST_KEEP_FILES"] = "1"  # the logs are what the run is for: infra.close keeps them
+        say("  SQL logged (BENCH_ECHO_SQL): figures not comparable; logs kept in the data dir")
     ctx = Context(stack=stack, tools=tools, settings=plan.settings, cleanup=stopping, say=say)
     results = {name: _run_scenario(ctx, plan, backend, name) for name in plan.scenarios}
     stopping.close()  # the next pass gets the cores to itself
