@@ -54,6 +54,7 @@ from common.payments.wechatpay import (
     rsa_sign,
     transfer_result_from,
 )
+from common.randomtext import random_text
 
 
 class SandboxSettings(BaseModel):
@@ -80,7 +81,7 @@ def _stamp(at: datetime | None = None) -> str:
 
 
 def _digits(count: int) -> str:
-    return "".join(secrets.choice("0123456789") for _ in range(count))
+    return random_text("0123456789", count)
 
 
 def _require(body: Mapping[str, Any], *names: str) -> None:

@@ -69,6 +69,7 @@ from common.payments.provider import (
     TransferResult,
     TransferState,
 )
+from common.randomtext import random_text
 
 AUTH_SCHEME = "WECHATPAY2-SHA256-RSA2048"
 AEAD_ALGORITHM = "AEAD_AES_256_GCM"
@@ -181,8 +182,7 @@ def rsa_verify(key: RSAPublicKey, message: bytes, signature: str) -> bool:
 
 
 def random_nonce(length: int = 32) -> str:
-    alphabet = string.ascii_letters + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(length))
+    return random_text(string.ascii_letters + string.digits, length)
 
 
 def request_message(method: str, path_with_query: str, timestamp: str, nonce: str, body: bytes) -> bytes:
