@@ -238,7 +238,7 @@ class Database:
         used only on the event loop's thread and never across an await (each statement runs and is read to
         its end at once, in a read transaction of its own, as the reader's statements do); a statement
         that finds the file busy goes through a read session instead.  PostgreSQL: a pooled connection in
-        autocommit."""
+        autocommit, taken from the pool and sent on without a ``Connection`` (``fastsql.fetch_autocommit``)."""
         reads = self.reads or self.reader
         if is_sqlite(self.url) and ":memory:" not in self.url and not reads.echo and \
                 not getattr(reads.dialect, "groupbuy_traced", False):
@@ -257,6 +257,12 @@ class Database:
                     return fastsql.answer(prepared, reads.dialect, description, rows, cursor.rowcount)
             async with self.read_sessions() as session:
                 return await fastsql.run(await session.connection(), statement, params)
+        if not reads.echo and not getattr(reads.dialect, "groupbuy_traced", False):
+            prepared = fastsql.prepare(reads.sync_engine, statement, params)
+            if prepared is not None and prepared.plan.driver == "asyncpg":
+                found = await fastsql.fetch_autocommit(reads.sync_engine, prepared)
+                if found is not None:
+                    return found
         async with reads.connect() as connection:
             return await fastsql.run(connection, statement, params)
 

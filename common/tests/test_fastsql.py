@@ -199,3 +199,37 @@ async def test_a_read_without_a_session_sees_what_is_committed_and_nothing_else(
                            {"code": "seen"})).scalar_one() == "seen"
     with pytest.raises(sa.exc.DBAPIError):
         await db.fetch(sa.select(sa.column("nope")).select_from(sa.table("no_such_table")))
+
+
+async def test_a_read_on_a_connection_the_server_closed_is_answered_on_a_fresh_one(db, infra):
+    if not infra.on_postgres:
+        pytest.skip("SQLite files have no server to close connections")
+    pooled = Database.connect(db.url, pool_size=1)  # its reads take the same connection each time (no idle ping yet)
+    query = sa.select(sa.func.pg_backend_pid())
+    try:
+        victim = (await pooled.fetch(query)).scalar_one()
+        async with db.write_sessions() as session:  # the server ends it between two reads, as a restart would
+            await execute(session, sa.select(sa.func.pg_terminate_backend(victim)))
+            await session.commit()
+        for _ in range(20):  # until the server has closed it for certain
+            if not (await db.fetch(sa.select(sa.func.count()).select_from(sa.table("pg_stat_activity"))
+                                   .where(sa.column("pid") == victim))).scalar_one():
+                break
+            await asyncio.sleep(0.05)
+        assert (await pooled.fetch(query)).scalar_one() != victim
+    finally:
+        await pooled.dispose()
+
+
+async def test_a_failed_read_leaves_its_connection_fit_for_the_next(db, infra):
+    pooled = Database.connect(db.url, pool_size=1)
+    try:
+        with pytest.raises(sa.exc.DBAPIError):
+            await pooled.fetch(sa.select(sa.column("nope")).select_from(sa.table("no_such_table")))
+        assert (await pooled.fetch(sa.select(sa.literal(1)))).scalar_one() == 1
+        async with pooled.write_sessions() as session:  # and the writers' transactions are their own
+            await execute(session, sa.insert(Thing), {"code": "after-failure"})
+            await session.commit()
+        assert (await pooled.fetch(sa.select(Thing.code).where(Thing.code == "after-failure"))).scalar_one()
+    finally:
+        await pooled.dispose()
