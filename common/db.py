@@ -44,6 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common import fastsql
+from common.transaction import Transaction
 
 WRITER_QUEUE_TIMEOUT_S = 30  # longest wait for SQLite's one writer connection before giving up
 IDLE_PING_S = 5.0  # a PostgreSQL connection idle this long is pinged before it is handed out
@@ -265,6 +266,10 @@ class Database:
                     return found
         async with reads.connect() as connection:
             return await fastsql.run(connection, statement, params)
+
+    def transaction(self) -> Transaction:
+        """A write transaction of Core statements without a session (``common.transaction``)."""
+        return Transaction(self)
 
     def _quick_connection(self) -> sqlite3.Connection:
         if self._quick_reader is None:

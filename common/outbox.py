@@ -54,6 +54,7 @@ from common.clock import now
 from common.events import Envelope, EventPayload
 from common.models import UtcDateTime
 from common.requestid import current_request_id
+from common.transaction import Transaction
 
 OUTBOX_TABLE = "event_outbox"
 INBOX_TABLE = "event_inbox"
@@ -78,13 +79,13 @@ class EventTables:
     def __post_init__(self) -> None:
         self._insert = sa.insert(self.outbox)  # built once: a statement object keeps its cache key
 
-    async def publish(self, session: AsyncSession, payload: EventPayload, *,
+    async def publish(self, session: AsyncSession | Transaction, payload: EventPayload, *,
                       occurred_at: datetime | None = None) -> Envelope:
         """Write ``payload``'s event to the outbox in the session's transaction (no commit)."""
         (envelope,) = await self.publish_many(session, [payload], occurred_at=occurred_at)
         return envelope
 
-    async def publish_many(self, session: AsyncSession, payloads: Iterable[EventPayload], *,
+    async def publish_many(self, session: AsyncSession | Transaction, payloads: Iterable[EventPayload], *,
                            occurred_at: datetime | None = None) -> list[Envelope]:
         """Write several events at once, in the given order (no commit)."""
         payloads = list(payloads)
@@ -117,7 +118,12 @@ class EventTables:
         """``wake`` is set after every commit that published an event in this process (the relay's cue)."""
         self._wakers.add(wake)
 
-    def _wake_relays_after_commit(self, session: AsyncSession) -> None:
+    def _wake_relays_after_commit(self, session: AsyncSession | Transaction) -> None:
+        if isinstance(session, Transaction):
+            if not session.info.get(_WAKE_FLAG):
+                session.info[_WAKE_FLAG] = True
+                session.after_commit(self._wake_relays)
+            return
         sync_session = session.sync_session
         if sync_session.info.get(_WAKE_FLAG):
             return
@@ -125,10 +131,13 @@ class EventTables:
 
         def wake(_session: Any) -> None:
             sync_session.info.pop(_WAKE_FLAG, None)
-            for waker in list(self._wakers):
-                waker.set()
+            self._wake_relays()
 
         sa_event.listen(sync_session, "after_commit", wake, once=True)
+
+    def _wake_relays(self) -> None:
+        for waker in list(self._wakers):
+            waker.set()
 
 
 def define_event_tables(metadata: sa.MetaData, *, producer: str) -> EventTables:
@@ -170,14 +179,17 @@ def define_event_tables(metadata: sa.MetaData, *, producer: str) -> EventTables:
     return EventTables(producer=producer, outbox=outbox, inbox=inbox, groups=groups)
 
 
-async def execute(session: AsyncSession, statement: sa.Executable, params: Any = None) -> Any:
-    """Run a Core statement (one on tables, not on mapped classes) in the session's transaction.
+async def execute(session: AsyncSession | Transaction, statement: sa.Executable, params: Any = None) -> Any:
+    """Run a Core statement (one on tables, not on mapped classes) in the session's transaction (or in a
+    ``common.transaction.Transaction``, which has no session).
 
     It goes to the session's connection, not through the ORM's execution (``Session.execute``), which for a
     Core statement only adds work: an ORM-enabled ``UPDATE`` sent through the session cost about twice
     the statement sent on its connection, an insert or select about a third more.  What the session would
     have done first is done here too: objects added or changed in it are flushed before the statement
     runs, so it sees them (and a row it writes may point at them)."""
+    if isinstance(session, Transaction):
+        return await session.execute(statement, params)
     sync_session = session.sync_session
     if sync_session.new or sync_session.dirty or sync_session.deleted:
         await session.flush()

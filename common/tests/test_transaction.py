@@ -1,0 +1,199 @@
+"""A write transaction without a session keeps what a write session gives: commit and rollback, the
+writer's lock, SQLAlchemy's errors, a transaction that goes on after a broken unique key, the relay woken
+after the commit and only then, every statement counted, a broken connection never handed out again —
+on both databases, and under concurrent writers."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from common.db import STATEMENTS, Database
+from common.events.orders import OrderPlaced
+from common.outbox import define_event_tables, execute
+
+metadata = sa.MetaData()
+tally = sa.Table("kit_tally", metadata, sa.Column("id", sa.Integer, primary_key=True),
+                 sa.Column("code", sa.String(20), unique=True, nullable=False),
+                 sa.Column("value", sa.Integer, nullable=False))
+events = define_event_tables(metadata, producer="orders")
+
+ADD = sa.insert(tally).returning(tally.c.id)
+BUMP = (sa.update(tally).where(tally.c.code == sa.bindparam("b_code")).values(value=tally.c.value + 1)
+        .returning(tally.c.value))
+VALUE = sa.select(tally.c.value).where(tally.c.code == sa.bindparam("code"))
+
+
+@pytest.fixture(scope="module")
+def template(infra) -> str:
+    return infra.database_template("tx", migrate=False)
+
+
+@pytest.fixture
+async def db(template):
+    database = Database.connect(template.format(service="catalog"))
+    async with database.writer.begin() as conn:
+        await conn.run_sync(metadata.drop_all)
+        await conn.run_sync(metadata.create_all)
+    yield database
+    await database.dispose()
+
+
+def _placed(order_id: int) -> OrderPlaced:
+    return OrderPlaced(order_id=order_id, user_id=2, kind="regular", activity_id=None, group_id=None,
+                       community_id=None, amount_fen=100, placed_at=datetime.now(UTC))
+
+
+async def _value(db: Database, code: str) -> int | None:
+    return (await db.fetch(VALUE, {"code": code})).scalar_one_or_none()
+
+
+async def test_a_commit_keeps_the_writes_and_leaving_without_one_rolls_them_back(db):
+    async with db.transaction() as tx:
+        new_id = (await tx.execute(ADD, {"code": "kept", "value": 1})).scalar_one()
+        assert (await tx.execute(VALUE, {"code": "kept"})).scalar_one() == 1  # its own writes are seen
+        await tx.commit()
+    assert new_id and await _value(db, "kept") == 1
+    async with db.transaction() as tx:
+        await tx.execute(ADD, {"code": "dropped", "value": 1})
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            await tx.execute(BUMP, {"b_code": "kept"})
+            raise RuntimeError("the caller failed half-way")
+    assert await _value(db, "dropped") is None
+    assert await _value(db, "kept") == 1
+
+
+async def test_a_broken_unique_key_is_sqlalchemys_error_and_the_transaction_goes_on(db):
+    async with db.transaction() as tx:
+        await tx.execute(ADD, {"code": "taken", "value": 1})
+        await tx.commit()
+    async with db.transaction() as tx:
+        with pytest.raises(IntegrityError):
+            await tx.execute(ADD, {"code": "taken", "value": 2})
+        await tx.rollback()
+        await tx.execute(ADD, {"code": "free", "value": 3})
+        await tx.commit()
+    assert (await _value(db, "taken"), await _value(db, "free")) == (1, 3)
+
+
+async def test_several_parameter_sets_each_run(db):
+    async with db.transaction() as tx:
+        await tx.execute(sa.insert(tally), [{"code": f"many-{i}", "value": i} for i in range(3)])
+        await tx.commit()
+    assert [await _value(db, f"many-{i}") for i in range(3)] == [0, 1, 2]
+
+
+async def test_a_batch_that_breaks_a_unique_key_is_refused_whole(db):
+    async with db.transaction() as tx:
+        with pytest.raises(IntegrityError):
+            await tx.execute(sa.insert(tally), [{"code": "twice", "value": 1}, {"code": "twice", "value": 2}])
+        await tx.rollback()
+        await tx.commit()
+    assert await _value(db, "twice") is None
+
+
+async def test_what_it_cannot_send_is_refused_before_anything_is_sent(db):
+    async with db.transaction() as tx:
+        with pytest.raises(TypeError):
+            await tx.execute(sa.text("DELETE FROM kit_tally"))
+
+
+async def test_the_relay_is_woken_after_the_commit_and_only_then(db):
+    woken = asyncio.Event()
+    events.add_waker(woken)
+    async with db.transaction() as tx:
+        await events.publish(tx, _placed(1))
+        assert not woken.is_set()
+    assert not woken.is_set()  # rolled back: nothing to send
+    async with db.transaction() as tx:
+        await events.publish_many(tx, [_placed(1), _placed(2)])
+        assert not woken.is_set()
+        await tx.commit()
+    assert woken.is_set()
+    outbox = (await db.fetch(sa.select(events.outbox.c.event_type).order_by(events.outbox.c.id))).scalars().all()
+    assert outbox == ["order.placed", "order.placed"]
+
+
+async def test_every_statement_is_counted(db):
+    def sent() -> float:
+        return sum(STATEMENTS.labels(engine)._value.get() for engine in ("reader", "writer"))
+
+    before = sent()
+    async with db.transaction() as tx:
+        for n in range(3):
+            await tx.execute(ADD, {"code": f"counted-{n}", "value": n})
+        await tx.commit()
+    assert sent() - before >= 3
+
+
+async def test_concurrent_transactions_and_sessions_lose_no_update(db):
+    async with db.transaction() as tx:
+        await tx.execute(ADD, {"code": "hot", "value": 0})
+        await tx.commit()
+
+    async def by_transaction() -> int:
+        async with db.transaction() as tx:
+            seen = (await tx.execute(BUMP, {"b_code": "hot"})).scalar_one()
+            await asyncio.sleep(0)  # another writer gets the loop while this one holds its lock
+            await tx.commit()
+            return seen
+
+    async def by_session() -> int:
+        async with db.write_sessions() as session:
+            seen = (await execute(session, BUMP, {"b_code": "hot"})).scalar_one()
+            await asyncio.sleep(0)
+            await session.commit()
+            return seen
+
+    seen = await asyncio.gather(*(by_transaction() if n % 3 else by_session() for n in range(30)))
+    assert sorted(seen) == list(range(1, 31))  # each writer saw the one before it, none overwrote another
+    assert await _value(db, "hot") == 30
+
+
+async def test_an_echoing_engine_still_sees_every_statement(db, template):
+    echoing = Database.connect(template.format(service="catalog"), echo=True)
+    try:
+        async with echoing.transaction() as tx:
+            assert tx._session is not None  # the statements go through SQLAlchemy's execution, which logs them
+            await tx.execute(ADD, {"code": "echoed", "value": 5})
+            await tx.commit()
+        assert await _value(echoing, "echoed") == 5
+    finally:
+        await echoing.dispose()
+
+
+async def test_a_connection_the_server_closed_is_not_handed_out_again(db, infra):
+    if not infra.on_postgres:
+        pytest.skip("SQLite files have no server to close connections")
+    pooled = Database.connect(db.url, pool_size=1)
+    try:
+        async with pooled.transaction() as tx:
+            victim = (await tx.execute(sa.select(sa.func.pg_backend_pid()))).scalar_one()
+            await tx.commit()
+        async with db.write_sessions() as session:  # the server ends it while it sits in the pool
+            await execute(session, sa.select(sa.func.pg_terminate_backend(victim)))
+            await session.commit()
+        await asyncio.sleep(0.2)
+        failed = 0
+        for _ in range(3):
+            try:
+                async with pooled.transaction() as tx:
+                    pid = (await tx.execute(sa.select(sa.func.pg_backend_pid()))).scalar_one()
+                    await tx.commit()
+            except DBAPIError as error:
+                assert error.connection_invalidated
+                failed += 1
+            else:
+                assert pid != victim
+        assert failed == 1  # the one transaction that found it broken, then never again
+        async with pooled.transaction() as tx:
+            await tx.execute(ADD, {"code": "after", "value": 1})
+            await tx.commit()
+        assert await _value(db, "after") == 1
+    finally:
+        await pooled.dispose()
