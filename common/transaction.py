@@ -81,6 +81,10 @@ class Transaction:
                 await greenlet_spawn(self._fairy.close)
             self._fairy = None
 
+    @property
+    def dialect_name(self) -> str:
+        return self._engine.dialect.name
+
     def after_commit(self, callback: Callable[[], None]) -> None:
         """``callback()`` once this transaction has committed (not if it rolls back)."""
         self._after_commit.append(callback)
@@ -112,10 +116,14 @@ class Transaction:
         they make the same SQL and no rows are wanted back, else one statement each."""
         batch = [fastsql.prepare(self._engine, statement, one) for one in params]
         if len(batch) < 2 or any(p is None or p.sql != batch[0].sql or p.plan.keys for p in batch):
-            result = None
-            for one in params:
+            keys: list[str] = []
+            rows: list[Any] = []
+            for one in params:  # the rows each returns, together (an INSERT … RETURNING of several rows)
                 result = await self.execute(statement, one)
-            return result
+                if result.returns_rows:
+                    keys = list(result.keys())
+                    rows.extend(result.all())
+            return fastsql.FastResult(keys, rows, len(rows) if keys else -1)
         if not self._begun:
             await self._begin()
         adapter, sql, args = self._fairy.dbapi_connection, batch[0].sql, [p.args for p in batch]

@@ -18,11 +18,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.outbox import execute
+from common.transaction import Transaction
 
 
-def _insert(session: AsyncSession, table: sa.Table) -> Any:
-    dialect = session.sync_session.get_bind().dialect.name
-    return (sqlite.insert if dialect == "sqlite" else postgresql.insert)(table)
+def _dialect_name(session: AsyncSession | Transaction) -> str:
+    if isinstance(session, Transaction):
+        return session.dialect_name
+    return session.sync_session.get_bind().dialect.name
+
+
+def _insert(session: AsyncSession | Transaction, table: sa.Table) -> Any:
+    return (sqlite.insert if _dialect_name(session) == "sqlite" else postgresql.insert)(table)
 
 
 # Built once per table, database and returned columns: a statement object keeps its cache key once worked
@@ -30,8 +36,8 @@ def _insert(session: AsyncSession, table: sa.Table) -> Any:
 _STATEMENTS: dict[tuple[str, sa.Table, tuple[str, ...]], Any] = {}
 
 
-def _insert_new_statement(session: AsyncSession, table: sa.Table, returning: Sequence[str]) -> Any:
-    key = (session.sync_session.get_bind().dialect.name, table, tuple(returning))
+def _insert_new_statement(session: AsyncSession | Transaction, table: sa.Table, returning: Sequence[str]) -> Any:
+    key = (_dialect_name(session), table, tuple(returning))
     statement = _STATEMENTS.get(key)
     if statement is None:
         statement = _insert(session, table).on_conflict_do_nothing()
@@ -45,7 +51,7 @@ def _table(model: Any) -> sa.Table:
     return model if isinstance(model, sa.Table) else model.__table__
 
 
-async def insert_new(session: AsyncSession, model: Any, rows: Sequence[Mapping[str, Any]],
+async def insert_new(session: AsyncSession | Transaction, model: Any, rows: Sequence[Mapping[str, Any]],
                      *, returning: Sequence[str] = ()) -> list[tuple[Any, ...]]:
     """Insert ``rows`` into ``model``'s table, skipping each that conflicts with a row already there (on
     any unique constraint).  With ``returning`` (column names): those columns of the rows written, one
@@ -62,14 +68,15 @@ async def insert_new(session: AsyncSession, model: Any, rows: Sequence[Mapping[s
     return []
 
 
-async def insert_new_from(session: AsyncSession, model: Any, columns: Sequence[str], query: sa.Select) -> None:
+async def insert_new_from(session: AsyncSession | Transaction, model: Any, columns: Sequence[str],
+                          query: sa.Select) -> None:
     """Insert the rows ``query`` selects (its columns in the order of ``columns``), skipping each that
     conflicts with a row already there: a fact copied from another table, in one statement."""
     # SQLite reads "ON CONFLICT" after a SELECT without WHERE as part of a join; every query here has one.
     await execute(session, _insert(session, _table(model)).from_select(list(columns), query).on_conflict_do_nothing())
 
 
-async def insert_if_new(session: AsyncSession, model: Any, row: Mapping[str, Any]) -> bool:
+async def insert_if_new(session: AsyncSession | Transaction, model: Any, row: Mapping[str, Any]) -> bool:
     """Insert one row unless it conflicts with one already there; True when it was written."""
     table = _table(model)
     key = next(iter(table.primary_key.columns)).name

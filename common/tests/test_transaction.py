@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from common.db import STATEMENTS, Database
 from common.events.orders import OrderPlaced
 from common.outbox import define_event_tables, execute
+from common.upsert import insert_new
 
 metadata = sa.MetaData()
 tally = sa.Table("kit_tally", metadata, sa.Column("id", sa.Integer, primary_key=True),
@@ -95,6 +96,16 @@ async def test_a_batch_that_breaks_a_unique_key_is_refused_whole(db):
         await tx.rollback()
         await tx.commit()
     assert await _value(db, "twice") is None
+
+
+async def test_rows_inserted_when_new_answer_which_were_written(db):
+    async with db.transaction() as tx:
+        await tx.execute(ADD, {"code": "old", "value": 1})
+        written = await insert_new(tx, tally, [{"code": "old", "value": 2}, {"code": "new-1", "value": 3},
+                                               {"code": "new-2", "value": 4}], returning=("code",))
+        await tx.commit()
+    assert sorted(code for (code,) in written) == ["new-1", "new-2"]
+    assert [await _value(db, code) for code in ("old", "new-1", "new-2")] == [1, 3, 4]
 
 
 async def test_what_it_cannot_send_is_refused_before_anything_is_sent(db):
