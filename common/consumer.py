@@ -88,6 +88,7 @@ from common.outbox import EventTables, execute
 from common.relay import load_attribute, run_until_stopped
 from common.settings import GroupbuySettings, RedisSettings
 from common.tasks import background
+from common.transaction import Transaction
 from common.upsert import insert_new
 
 log = logging.getLogger("groupbuy.consumer")
@@ -106,26 +107,36 @@ class Handlers:
 
     def __init__(self) -> None:
         self._by_key: dict[tuple[str, int], tuple[type[EventPayload], Handler]] = {}
+        self._session_free: set[Handler] = set()
 
-    def on(self, model: type[P]) -> Callable[[Callable[[AsyncSession, P, Envelope], Awaitable[None]]],
-                                             Callable[[AsyncSession, P, Envelope], Awaitable[None]]]:
-        """Decorator: handle events of ``model``'s type and version."""
+    def on(self, model: type[P], *, session_free: bool = False
+           ) -> Callable[[Callable[[AsyncSession, P, Envelope], Awaitable[None]]],
+                         Callable[[AsyncSession, P, Envelope], Awaitable[None]]]:
+        """Decorator: handle events of ``model``'s type and version (``session_free``: see ``add``)."""
 
         def register(handler: Callable[[AsyncSession, P, Envelope], Awaitable[None]]
                      ) -> Callable[[AsyncSession, P, Envelope], Awaitable[None]]:
-            self.add(model, handler)
+            self.add(model, handler, session_free=session_free)
             return handler
 
         return register
 
-    def add(self, model: type[EventPayload], handler: Handler) -> None:
+    def add(self, model: type[EventPayload], handler: Handler, *, session_free: bool = False) -> None:
+        """``session_free``: the handler writes only Core statements through ``common.outbox.execute``,
+        ``publish`` and ``common.upsert`` (no ORM object, no ``session.exec``), so a batch of such handlers
+        runs in a ``common.transaction.Transaction``, which costs a fraction of a session."""
         key = (model.event_type, model.event_version)
         if key in self._by_key:
             raise ValueError(f"{key[0]} v{key[1]} already has a handler")
         self._by_key[key] = (model, handler)
+        if session_free:
+            self._session_free.add(handler)
 
     def get(self, event_type: str, version: int) -> tuple[type[EventPayload], Handler] | None:
         return self._by_key.get((event_type, version))
+
+    def is_session_free(self, handler: Handler) -> bool:
+        return handler in self._session_free
 
     @property
     def producers(self) -> list[str]:
@@ -375,23 +386,39 @@ class Consumer:
         return await self._apply_one_by_one(work)
 
     async def _apply_together(self, work: Sequence[_Work]) -> dict[tuple[str, str], str | BaseException]:
+        if all(self.handlers.is_session_free(item.handler) for item in work):
+            try:
+                async with self.database.transaction() as tx:
+                    outcomes = await self._apply_in(tx, work)
+                    await tx.commit()
+                return outcomes
+            except _HandlerFailed as failed:
+                if isinstance(failed.__cause__, AttributeError | TypeError):  # a handler not session-free after all
+                    log.warning("consumer %s: a session-free batch failed (%r); applied one by one in a session",
+                                self.group, failed.__cause__)
+                raise
         async with self.database.write_sessions() as session, session.begin():
-            outcomes, todo = self._sort_out_delivered(work, applied=set())
-            if todo:
-                # The inbox rows in one statement that skips the events already applied (by an earlier
-                # delivery, or by another consumer that got there first): only the rows it wrote run.
-                written = {event_id for (event_id,) in await insert_new(
-                    session, self.tables.inbox, [self._inbox_row(item) for item in todo], returning=("event_id",))}
-                for item in todo:
-                    if str(item.envelope.id) not in written:
-                        outcomes[item.entry.ref] = DUPLICATE
-                todo = [item for item in todo if str(item.envelope.id) in written]
+            return await self._apply_in(session, work)
+
+    async def _apply_in(self, session: AsyncSession | Transaction, work: Sequence[_Work]
+                        ) -> dict[tuple[str, str], str | BaseException]:
+        """The inbox rows and the handlers of a batch, in the caller's transaction."""
+        outcomes, todo = self._sort_out_delivered(work, applied=set())
+        if todo:
+            # The inbox rows in one statement that skips the events already applied (by an earlier
+            # delivery, or by another consumer that got there first): only the rows it wrote run.
+            written = {event_id for (event_id,) in await insert_new(
+                session, self.tables.inbox, [self._inbox_row(item) for item in todo], returning=("event_id",))}
             for item in todo:
-                try:
-                    await self._run_handler(session, item)
-                except Exception as exc:
-                    raise _HandlerFailed() from exc
-                outcomes[item.entry.ref] = APPLIED
+                if str(item.envelope.id) not in written:
+                    outcomes[item.entry.ref] = DUPLICATE
+            todo = [item for item in todo if str(item.envelope.id) in written]
+        for item in todo:
+            try:
+                await self._run_handler(session, item)
+            except Exception as exc:
+                raise _HandlerFailed() from exc
+            outcomes[item.entry.ref] = APPLIED
         return outcomes
 
     async def _apply_one_by_one(self, work: Sequence[_Work]) -> dict[tuple[str, str], str | BaseException]:
@@ -413,7 +440,7 @@ class Consumer:
                     outcomes[item.entry.ref] = APPLIED
         return outcomes
 
-    async def _run_handler(self, session: AsyncSession, item: _Work) -> None:
+    async def _run_handler(self, session: AsyncSession | Transaction, item: _Work) -> None:
         with tracing.consuming(item.envelope, group=self.group, stream=item.entry.stream,
                                delivered=item.entry.delivered):
             await item.handler(session, item.payload, item.envelope)

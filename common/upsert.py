@@ -33,7 +33,7 @@ def _insert(session: AsyncSession | Transaction, table: sa.Table) -> Any:
 
 # Built once per table, database and returned columns: a statement object keeps its cache key once worked
 # out, so one built per call paid for building it and for its key on every row written.
-_STATEMENTS: dict[tuple[str, sa.Table, tuple[str, ...]], Any] = {}
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 
 def _insert_new_statement(session: AsyncSession | Transaction, table: sa.Table, returning: Sequence[str]) -> Any:
@@ -61,11 +61,33 @@ async def insert_new(session: AsyncSession | Transaction, model: Any, rows: Sequ
     table = _table(model)
     # The rows go as parameters (one statement, sent as a batch), never inlined with ``values([...])``: a
     # statement with inlined rows has no cache key, so it would be compiled again on every call.
+    if isinstance(session, Transaction) and len(rows) > 1:
+        return await _insert_new_together(session, table, rows, returning)
     statement = _insert_new_statement(session, table, returning)
     if returning:
         return [tuple(row) for row in (await execute(session, statement, [dict(row) for row in rows])).all()]
     await execute(session, statement, [dict(row) for row in rows])
     return []
+
+
+async def _insert_new_together(tx: Transaction, table: sa.Table, rows: Sequence[Mapping[str, Any]],
+                               returning: Sequence[str]) -> list[tuple[Any, ...]]:
+    """``insert_new`` of several rows in a transaction without a session, as one statement: the rows as
+    placeholders of a multi-row ``VALUES``, built once per table, columns and number of rows (a session's
+    batch is SQLAlchemy's own, which does the same; a transaction sends what it is given)."""
+    columns = tuple(rows[0])
+    key = (tx.dialect_name, table, tuple(returning), columns, len(rows))
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _insert(tx, table).values([
+            {name: sa.bindparam(f"r{i}_{name}", type_=table.c[name].type) for name in columns}
+            for i in range(len(rows))]).on_conflict_do_nothing()
+        if returning:
+            statement = statement.returning(*(table.c[name] for name in returning))
+        statement = _STATEMENTS.setdefault(key, statement)
+    params = {f"r{i}_{name}": row[name] for i, row in enumerate(rows) for name in columns}
+    result = await execute(tx, statement, params)
+    return [tuple(row) for row in result.all()] if returning else []
 
 
 async def insert_new_from(session: AsyncSession | Transaction, model: Any, columns: Sequence[str],

@@ -51,7 +51,9 @@ effect = sa.Table(
 handlers = Handlers()
 
 
-@handlers.on(TickHappened)
+# Session-free: the consumer applies its batches in a ``common.transaction.Transaction``, so the tests of
+# redelivery, races and crashes run on that path (the services' own handlers cover the session's).
+@handlers.on(TickHappened, session_free=True)
 async def apply_tick(session: AsyncSession, event: TickHappened, envelope: Envelope) -> None:
     if event.poison:
         raise RuntimeError(f"tick {event.seq} is poisoned")

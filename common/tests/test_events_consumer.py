@@ -9,9 +9,10 @@ from typing import Any
 import sqlalchemy as sa
 from prometheus_client import REGISTRY
 from redis.asyncio import Redis
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.bus import count_dead_letters, failures_key, list_dead_letters, stream_key
-from common.consumer import Consumer, Entry
+from common.consumer import Consumer, Entry, Handlers
 from common.db import Database
 from common.events import Envelope
 from common.events.orders import OrderCancelled
@@ -32,6 +33,7 @@ from common.tests.events_support import (
     ticks,
     wait_until,
 )
+from common.transaction import Transaction
 
 
 def make_consumer(database: Database, redis: Redis, redis_settings: RedisSettings, name: str = "c1",
@@ -213,3 +215,29 @@ def _entries(response: Any) -> list[tuple[str, dict[str, str]]]:
     if isinstance(response, dict):
         return [entry for value in response.values() for entry in value[0]]
     return [entry for _, entries in response for entry in entries]
+
+
+async def test_a_batch_of_session_free_handlers_runs_without_a_session(event_db: Database, redis: Redis,
+                                                                        redis_settings: RedisSettings) -> None:
+    stream = stream_key(redis_settings, PRODUCER)
+    seen: list[type] = []
+    lean = Handlers()
+
+    @lean.on(TickHappened, session_free=True)
+    async def mismarked(session: Any, event: TickHappened, envelope: Envelope) -> None:
+        seen.append(type(session))
+        # A handler marked session-free that still asks for the session's own API: its batch is applied
+        # again one event at a time in a session, where it works, once.
+        await session.exec(sa.insert(effect).values(seq=event.seq, aggregate_id=event.aggregate_id,
+                                                    event_id=str(envelope.id), applied_at=envelope.occurred_at))
+
+    entries = [Entry(stream, f"1-{i}", {"envelope": Envelope.of(tick).model_dump_json()})
+               for i, tick in enumerate(ticks(range(5)))]
+    consumer = Consumer(group=GROUP, handlers=lean, tables=tables, database=event_db, redis=redis,
+                        redis_settings=redis_settings, settings=fast_settings(), name="lean")
+    await consumer.handle(entries)
+    assert seen[0] is Transaction and AsyncSession in seen[1:]
+    assert await effect_counts(event_db) == (5, 5)
+    assert await scalar(event_db, inbox_count()) == 5
+    await consumer.handle(entries)  # delivered again: nothing more
+    assert await effect_counts(event_db) == (5, 5)
