@@ -54,12 +54,15 @@ class FastResult(sa_result.IteratorResult):
 
 
 class _Plan:
-    __slots__ = ("driver", "keys", "result_types", "rows_wanted")
+    __slots__ = ("converters", "driver", "keys", "result_types", "rows_wanted")
 
     def __init__(self, keys: list[str], result_types: list[Any], driver: str, rows_wanted: bool) -> None:
         self.keys = keys
         self.result_types = result_types
         self.driver = driver
+        # The result processors of its columns, by the driver's column types: looked up once, not per row read
+        # (an order's row has forty columns).
+        self.converters: dict[tuple[Any, ...], list[Any] | None] = {}
         # An INSERT SQLAlchemy gave an implicit RETURNING of its key (for ``inserted_primary_key``, which the
         # callers of this path do not read): its rows are not the caller's.
         self.rows_wanted = rows_wanted
@@ -134,9 +137,13 @@ def answer(prepared: Prepared, dialect: Any, description: Any, rows: list[Any], 
     if not plan.rows_wanted:
         rows = []
     elif rows and plan.result_types:
-        converters = [kind._cached_result_processor(dialect, column[1]) for kind, column
-                      in zip(plan.result_types, description, strict=False)]
-        if any(converters):
+        coltypes = tuple(column[1] for column in description)
+        converters = plan.converters.get(coltypes, 0)
+        if converters == 0:
+            found = [kind._cached_result_processor(dialect, coltype)
+                     for kind, coltype in zip(plan.result_types, coltypes, strict=False)]
+            converters = plan.converters[coltypes] = found if any(found) else None
+        if converters:
             rows = [tuple(convert(value) if convert else value for convert, value in zip(converters, row, strict=False))
                     for row in rows]
     return FastResult(plan.keys, rows, rowcount)
