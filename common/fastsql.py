@@ -54,10 +54,14 @@ class FastResult(sa_result.IteratorResult):
 
 
 class _Plan:
-    __slots__ = ("converters", "driver", "keys", "result_types", "rows_wanted")
+    __slots__ = ("converters", "defaults", "driver", "keys", "result_types", "rows_wanted")
 
-    def __init__(self, keys: list[str], result_types: list[Any], driver: str, rows_wanted: bool) -> None:
+    def __init__(self, keys: list[str], result_types: list[Any], driver: str, rows_wanted: bool,
+                 defaults: tuple[tuple[str, Any], ...] = ()) -> None:
         self.keys = keys
+        # Columns the statement leaves out whose default is a plain value (``Field(default=0)``): SQLAlchemy
+        # fills them in before it sends the statement, and so does ``prepare``.
+        self.defaults = defaults
         self.result_types = result_types
         self.driver = driver
         # The result processors of its columns, by the driver's column types: looked up once, not per row read
@@ -74,16 +78,30 @@ def _plan_for(compiled: Any, dialect: Any) -> _Plan | None:
         return plan
     plan = None
     driver = dialect.driver
-    if (driver in ("aiosqlite", "asyncpg") and not compiled.insert_prefetch and not compiled.update_prefetch
-            and not compiled.schema_translate_map and not compiled.isplaintext and compiled.positional
+    defaults = _scalar_defaults(compiled)
+    if (driver in ("aiosqlite", "asyncpg") and defaults is not None and not compiled.schema_translate_map
+            and not compiled.isplaintext and compiled.positional
             and (not compiled._result_columns or (compiled._ordered_columns and not compiled._textual_ordered_columns
                                                   and not compiled._ad_hoc_textual))):
         implicit = bool(getattr(compiled, "implicit_returning", None))
         plan = _Plan([] if implicit else [entry.keyname for entry in compiled._result_columns or ()],
                      [] if implicit else [entry.type for entry in compiled._result_columns or ()], driver,
-                     rows_wanted=not implicit)
+                     rows_wanted=not implicit, defaults=defaults)
     compiled.__dict__[_PLAN] = plan
     return plan
+
+
+def _scalar_defaults(compiled: Any) -> tuple[tuple[str, Any], ...] | None:
+    """The values of the defaults SQLAlchemy would fill in on the Python side (its "prefetch" columns), when
+    each is a plain value; None when one is computed (a function, a sequence), which only it does."""
+    found = []
+    for column, kind in [(c, "default") for c in compiled.insert_prefetch] + \
+                        [(c, "onupdate") for c in compiled.update_prefetch]:
+        default = getattr(column, kind)
+        if default is None or not default.is_scalar:
+            return None
+        found.append((column.key, default.arg))
+    return tuple(found)
 
 
 def usable(connection: AsyncConnection) -> bool:
@@ -117,6 +135,8 @@ def prepare(engine: sa.Engine, statement: sa.Executable, params: dict[str, Any] 
         return None
     values = compiled.construct_params(params or None, escape_names=False, extracted_parameters=extracted,
                                        _collected_params=param_dict)
+    for key, value in plan.defaults:
+        values[key] = value
     processors = compiled._bind_processors
     sql = compiled.string
     order = compiled.positiontup

@@ -172,6 +172,15 @@ async def test_every_statement_sent_straight_is_counted(db):
     assert counter._value.get() - before == 3
 
 
+async def test_columns_left_out_take_their_plain_defaults_as_sqlalchemy_gives_them(db):
+    insert = sa.insert(Thing).returning(Thing.code, Thing.mood, Thing.amount_fen, Thing.flag)
+    straight, usual = await both(db, insert, {"code": "defaulted", "terms": {}}, write=True)
+    assert straight == usual == ([("defaulted", Mood.calm, 0, False)], 1)
+    assert fastsql.prepare(db.writer.sync_engine, insert, {"code": "defaulted", "terms": {}}) is not None
+    # A default computed by a function is SQLAlchemy's to compute: that statement goes the usual way.
+    assert fastsql.prepare(db.writer.sync_engine, sa.insert(Thing), {"code": "computed"}) is None
+
+
 async def test_statements_it_cannot_take_go_the_usual_way(db):
     async with db.write_sessions() as session:
         result = await execute(session, sa.insert(Thing), [{"code": "many-1"}, {"code": "many-2"}])

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import object_session
 from sqlmodel import col, select
@@ -96,12 +97,18 @@ def record(order: Order, was: str, event: str, *, note: str | None = None) -> No
     session = object_session(order)
     if session is None or order.id is None:
         return
+    session.add(OrderTransition(**trail_row(order.id, was, order.status, event, note=note)))
+
+
+def trail_row(order_id: int, was: str, status: str, event: str, *, note: str | None = None) -> dict[str, Any]:
+    """The trail's row for an order having moved from ``was`` to ``status`` by ``event``: who acts and through
+    what as this request or task set them.  ``record`` adds it as an object; the paths that write orders as
+    rows (``states.moved``) write it with their own statements."""
     actor = _actor.get()
-    session.add(OrderTransition(
-        order_id=order.id, event=str(event), from_status=str(was), to_status=str(order.status),
-        actor_kind=actor.kind, actor_id=actor.id, actor_roles=",".join(actor.roles) or None,
-        actor_name=actor.name, via=_via.get(), request_id=current_request_id(), at=now(),
-        note=note[:500] if note else None))
+    return {"order_id": order_id, "event": str(event), "from_status": str(was), "to_status": str(status),
+            "actor_kind": actor.kind, "actor_id": actor.id, "actor_roles": ",".join(actor.roles) or None,
+            "actor_name": actor.name, "via": _via.get(), "request_id": current_request_id(), "at": now(),
+            "note": note[:500] if note else None}
 
 
 def remark(order: Order, event: str, note: str | None = None) -> None:

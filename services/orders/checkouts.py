@@ -49,6 +49,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.clock import business_now, now
 from common.db import Database
 from common.flashgate import FlashGlance
+from common.outbox import execute
 from common.pagination import Page, PageParams, paginate
 from common.payments import Notification, PaymentError, PaymentProvider, TradeState
 from common.problems import Problem, not_found
@@ -69,11 +70,15 @@ from services.orders.models import (
     events,
 )
 from services.orders.schemas import OrderCreate
-from services.orders.states import move
+from services.orders.states import ORDER_ROW, move, order_row
 
 log = logging.getLogger("groupbuy.orders.checkouts")
 
 PREFIX = "GC"
+
+# A checkout's lines, locked, in the order every step of a checkout takes them (built once).
+_LINES_LOCKED = ORDER_ROW.where(Order.checkout_id == sa.bindparam("checkout_id")).order_by(col(Order.id)) \
+    .with_for_update()
 
 
 def new_checkout_no() -> str:
@@ -321,9 +326,9 @@ async def apply_payment(*, db: Database, provider: str, notification: Notificati
             raise Problem(404, "not_found", "No such checkout")
         group_ids = sorted({group_id for group_id in (await session.exec(select(Order.group_id).where(
             Order.checkout_id == checkout.id))).all() if group_id is not None})
-        locked = {group_id: await groups.lock(session, group_id) for group_id in group_ids}
-        orders = list((await session.exec(select(Order).where(Order.checkout_id == checkout.id)
-                                          .order_by(col(Order.id)).with_for_update())).all())
+        # The groups and the lines as rows, as a single order's payment reads them (``service.mark_paid``).
+        locked = {group_id: await groups.lock_row(session, group_id) for group_id in group_ids}
+        orders = [order_row(row) for row in (await execute(session, _LINES_LOCKED, {"checkout_id": checkout.id})).all()]
         if (await session.exec(select(Payment.id).where(
                 col(Payment.order_id).in_([order.id for order in orders])))).first() is not None:
             return  # told again: already applied
@@ -338,7 +343,7 @@ async def apply_payment(*, db: Database, provider: str, notification: Notificati
                                 transaction_id=transaction_id, paid_at=paid_at))
         if checkout.status != CheckoutStatus.pending_payment:
             for order in orders:
-                service.refund_late_payment(session, order)
+                await service.refund_late_payment(session, order)
             await session.commit()
             return
         for order in orders:

@@ -51,7 +51,7 @@ from services.orders.domain.pricing import (
 from services.orders.domain.refunds import RetryPolicy, delay_after, gives_up
 from services.orders.models import Checkout, GroupStatus, LadderGroup, Order, OrderStatus, Refund, RefundStatus, events
 from services.orders.schemas import GroupProgress, NextTierPublic, RefundPublic
-from services.orders.states import move
+from services.orders.states import ORDER_ROW, OrderRow, moved, order_row, write_trail
 
 log = logging.getLogger("groupbuy.orders.groups")
 
@@ -72,9 +72,52 @@ _MEMBERS = select(Order.id, Order.user_id, Order.quantity, Refund.reason).outerj
     Order.group_id == sa.bindparam("group_id"), col(Order.status).in_((*PAID_STATES, OrderStatus.refunded))
 ).order_by(col(Order.id))
 _MEMBERS_OF_BUYER = _MEMBERS.where(Order.user_id == sa.bindparam("user_id"))
-_LOCK_OF_ORDER = select(LadderGroup).where(
+# A group as a payment and a close read it and change it, locked (``LockedGroup``), and its row written back.
+_GROUP_ROW = (LadderGroup.id, LadderGroup.activity_id, LadderGroup.status, LadderGroup.paid_count,
+              LadderGroup.portions, LadderGroup.reached_threshold, LadderGroup.terms, LadderGroup.ends_at,
+              LadderGroup.closes_at, LadderGroup.closed_at)
+_LOCKED_ROW = select(*_GROUP_ROW).where(LadderGroup.id == sa.bindparam("group_id")).with_for_update()
+_LOCK_OF_ORDER = select(*_GROUP_ROW).where(
     LadderGroup.id == select(Order.group_id).where(Order.order_no == sa.bindparam("order_no")).scalar_subquery()
 ).with_for_update()
+_SAVE_GROUP = sa.update(LadderGroup.__table__).where(LadderGroup.id == sa.bindparam("group_id")).values(
+    status=sa.bindparam("to_status"), paid_count=sa.bindparam("to_paid_count"),
+    portions=sa.bindparam("to_portions"), reached_threshold=sa.bindparam("to_threshold"),
+    closes_at=sa.bindparam("to_closes_at"), closed_at=sa.bindparam("to_closed_at"))
+# The orders a close (or a payment into a closed group) settles, written as rows: confirmed at the final
+# tier, or refunded in full when the group failed (the columns each move changes, as the session would).
+_PAID_IN_GROUP = ORDER_ROW.where(Order.group_id == sa.bindparam("group_id"), Order.status == OrderStatus.paid)
+_CONFIRM = sa.update(Order.__table__).where(Order.id == sa.bindparam("order_id")).values(
+    status=sa.bindparam("to_status"), delivery_date=sa.bindparam("to_delivery_date"),
+    confirmed_at=sa.bindparam("to_confirmed_at"), settled_amount_fen=sa.bindparam("to_settled_fen"))
+_REFUND_IN_FULL = sa.update(Order.__table__).where(Order.id == sa.bindparam("order_id")).values(
+    status=sa.bindparam("to_status"), settled_amount_fen=sa.bindparam("to_settled_fen"))
+INSERT_REFUND = sa.insert(Refund.__table__)
+
+
+@dataclass(slots=True)
+class LockedGroup:
+    """A group read as a row under its lock (``lock_row``, ``lock_of_order``): a payment's count and a close change
+    it here, and ``save`` writes it back.  Counted (``recount``) as a ``LadderGroup`` is."""
+
+    id: int
+    activity_id: int
+    status: GroupStatus
+    paid_count: int
+    portions: int
+    reached_threshold: int
+    terms: dict
+    ends_at: datetime | None
+    closes_at: datetime
+    closed_at: datetime | None
+
+
+async def save(session: AsyncSession, group: LockedGroup) -> None:
+    """Write back what a payment or the close changed of the group: its counts, its close, its status."""
+    await execute(session, _SAVE_GROUP, {
+        "group_id": group.id, "to_status": group.status, "to_paid_count": group.paid_count,
+        "to_portions": group.portions, "to_threshold": group.reached_threshold, "to_closes_at": group.closes_at,
+        "to_closed_at": group.closed_at})
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,22 +216,31 @@ async def lock(session: AsyncSession, group_id: int) -> LadderGroup:
     return (await session.exec(select(LadderGroup).where(LadderGroup.id == group_id).with_for_update())).one()
 
 
-async def lock_of_order(session: AsyncSession, order_no: str) -> LadderGroup | None:
-    """The group of the order with this number, locked as ``lock`` locks it (None: no such order, or one in
-    no group), found and locked by one statement: an order never changes group."""
-    return (await session.exec(_LOCK_OF_ORDER, params={"order_no": order_no})).first()
+async def lock_row(session: AsyncSession, group_id: int) -> LockedGroup | None:
+    """The group as a row, locked as ``lock`` locks it (None: no such group)."""
+    row = (await execute(session, _LOCKED_ROW, {"group_id": group_id})).first()
+    return LockedGroup(*row) if row is not None else None
 
 
-async def recount(session: AsyncSession, group: LadderGroup, terms: LadderPricing) -> int:
+async def lock_of_order(session: AsyncSession, order_no: str) -> LockedGroup | None:
+    """The group of the order with this number, as a row locked as ``lock`` locks it (None: no such order, or
+    one in no group), found and locked by one statement: an order never changes group."""
+    row = (await execute(session, _LOCK_OF_ORDER, {"order_no": order_no})).first()
+    return LockedGroup(*row) if row is not None else None
+
+
+async def recount(session: AsyncSession, group: LadderGroup | LockedGroup, terms: LadderPricing) -> int:
     """Count the group's orders still in, from the orders table (the group locked by the caller), and keep
     the counts its progress shows; returns the count its tiers read."""
     count, _members_read = await _recount(session, group, terms)
     return count
 
 
-async def _recount(session: AsyncSession, group: LadderGroup, terms: LadderPricing) -> tuple[int, list[GroupOrder]]:
+async def _recount(session: AsyncSession, group: LadderGroup | LockedGroup, terms: LadderPricing
+                   ) -> tuple[int, list[GroupOrder]]:
     """``recount``, with the members it counted."""
-    members = await _members(session, group.id)  # reads the caller's changes: ``execute`` flushes them first
+    # Reads the caller's changes: written as rows, or flushed from the session by ``execute`` first.
+    members = await _members(session, group.id)
     group.paid_count = count_in("participants", members)
     group.portions = count_in("portions", members)
     count = count_for(terms.basis, group.paid_count, group.portions)
@@ -205,9 +257,9 @@ class Counted:
     news: list[EventPayload] = field(default_factory=list)
 
 
-async def record_payment(session: AsyncSession, order: Order, group: LadderGroup) -> Counted:
-    """A ladder order was paid (``group`` locked before the order): count it, and settle it at once if its
-    group has already closed."""
+async def record_payment(session: AsyncSession, order: OrderRow, group: LockedGroup) -> Counted:
+    """A ladder order was paid (``group`` locked before the order, the order's row written paid): count it, and
+    settle it at once if its group has already closed."""
     terms = LadderPricing.model_validate(group.terms)
     if group.status != GroupStatus.open:
         return await _settle(session, group, terms, [order])
@@ -217,15 +269,18 @@ async def record_payment(session: AsyncSession, order: Order, group: LadderGroup
         end = group.ends_at or group.closes_at
         group.closes_at = min(end, current + timedelta(seconds=window)) if window else end
     reached_before = group.reached_threshold
+    before = (group.paid_count, group.portions, group.reached_threshold, group.closes_at)
     count, members = await _recount(session, group, terms)
     if terms.close_on_top_tier and top_tier_reached(terms.tiers, count):
         group.closes_at = current  # the scheduler closes it on its next pass
+    if (group.paid_count, group.portions, group.reached_threshold, group.closes_at) != before:
+        await save(session, group)
     if group.reached_threshold > reached_before:
         return Counted(news=[_tier_reached(group, terms, count, members, current)])
     return Counted()
 
 
-def _tier_reached(group: LadderGroup, terms: LadderPricing, count: int, members: list[GroupOrder],
+def _tier_reached(group: LockedGroup, terms: LadderPricing, count: int, members: list[GroupOrder],
                   current: datetime) -> GroupTierReached:
     """``group.tier_reached``: membership tells the group's buyers (subscription messages)."""
     shown = progress(terms.tiers, count)
@@ -246,12 +301,15 @@ async def refunded(session: AsyncSession, group: LadderGroup) -> None:
         await recount(session, group, LadderPricing.model_validate(group.terms))
 
 
-async def _settle(session: AsyncSession, group: LadderGroup, terms: LadderPricing, orders: list[Order]) -> Counted:
-    """Settle the group's ``orders`` at its final tier (or refund them in full when it failed).  What each
-    order depends on is read for all of them first — one sales day (the close's), the refunds decided —
-    so the orders' changes and their refunds are written together."""
+async def _settle(session: AsyncSession, group: LockedGroup, terms: LadderPricing, orders: list[OrderRow]) -> Counted:
+    """Settle the group's ``orders`` (rows, paid) at its final tier (or refund them in full when it failed).
+    What each order depends on is read for all of them first — one sales day (the close's), the refunds
+    decided — so the orders' changes, their trail and their refunds are written a statement each, however
+    many orders there are."""
     current = now()
     refunds: list[dict] = []
+    changes: list[dict] = []
+    trail: list[dict] = []
     told: list[EventPayload] = []
     final = tier_price(terms.tiers, group.reached_threshold) if group.status == GroupStatus.succeeded else None
     decided = await _refunds_decided_of(session, [order.id for order in orders])
@@ -261,27 +319,33 @@ async def _settle(session: AsyncSession, group: LadderGroup, terms: LadderPricin
             order.delivery_date = day
             settled = settlement(order.unit_price_fen, order.quantity, final,
                                  refunded_fen=decided.get(order.id, 0))
-            move(order, OrderEvent.confirm)
+            trail.append(moved(order, OrderEvent.confirm))
             order.confirmed_at, order.settled_amount_fen = current, settled.settled_fen
             told.append(facts.confirmed(order, settled.settled_unit_price_fen))
             owed, reason = settled.refund_fen, "group_settled"
+            changes.append({"order_id": order.id, "to_status": order.status, "to_delivery_date": day,
+                            "to_confirmed_at": current, "to_settled_fen": order.settled_amount_fen})
         else:
             owed = refund_in_full(order.amount_fen, refunded_fen=decided.get(order.id, 0)).refund_fen
             reason = "group_failed"
-            move(order, OrderEvent.refund_full)
+            trail.append(moved(order, OrderEvent.refund_full))
             order.settled_amount_fen = 0
+            changes.append({"order_id": order.id, "to_status": order.status, "to_settled_fen": 0})
         if owed > 0:
             refunds.append({"order_id": order.id, "out_refund_no": f"{order.order_no}-{reason}", "amount_fen": owed,
                             "reason": reason, "created_at": current})
+    if changes:
+        await execute(session, _CONFIRM if final is not None else _REFUND_IN_FULL, changes)
+        await write_trail(session, trail)
     if refunds:
-        await execute(session, sa.insert(Refund), refunds)
+        await execute(session, INSERT_REFUND, refunds)
     return Counted(refunds=len(refunds), news=told)
 
 
 async def close_group(db: Database, group_id: int) -> bool:
     """Close one group now; False when it was closed already."""
     async with db.write_sessions() as session:
-        group = (await session.exec(select(LadderGroup).where(LadderGroup.id == group_id).with_for_update())).first()
+        group = await lock_row(session, group_id)
         if group is None:
             raise not_found("group", group_id)
         if group.status != GroupStatus.open:
@@ -290,8 +354,8 @@ async def close_group(db: Database, group_id: int) -> bool:
         outcome = group_outcome(await recount(session, group, terms), terms.min_success)
         group.status = GroupStatus.succeeded if outcome == GroupOutcome.succeeded else GroupStatus.failed
         group.closed_at = now()
-        paid = list((await session.exec(select(Order).where(Order.group_id == group.id,
-                                                            Order.status == OrderStatus.paid))).all())
+        await save(session, group)
+        paid = [order_row(row) for row in (await execute(session, _PAID_IN_GROUP, {"group_id": group.id})).all()]
         settled = await _settle(session, group, terms, paid)
         final = tier_price(terms.tiers, group.reached_threshold) if group.status == GroupStatus.succeeded else None
         await events.publish_many(session, [*settled.news, GroupClosed(

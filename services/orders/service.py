@@ -40,13 +40,12 @@ from services.orders.models import (
     OrderNumber,
     OrderStatus,
     Payment,
-    Refund,
     events,
     phone_tail,
 )
 from services.orders.schemas import OrderCreate, OrderPlaced, OrderPublic, PaymentRequest
 from services.orders.share_funnel import attribution
-from services.orders.states import move
+from services.orders.states import ORDER_ROW, OrderRow, move, moved, order_row, write_trail
 
 log = logging.getLogger("groupbuy.orders")
 
@@ -75,8 +74,15 @@ _ORDER_COLUMNS = tuple(column.key for column in Order.__table__.columns if colum
 _INSERT_NUMBER = sa.insert(OrderNumber)
 _INSERT_ORDER = sa.insert(Order).returning(col(Order.id))
 _INSERT_KEY = sa.insert(IdempotencyRecord)
-_ORDER_LOCKED = select(Order).where(Order.order_no == sa.bindparam("order_no")).with_for_update()
+_ORDER_LOCKED = ORDER_ROW.where(Order.order_no == sa.bindparam("order_no")).with_for_update()
+_PAYMENT_OF = select(Payment.id).where(Payment.order_id == sa.bindparam("order_id"))
 _INSERT_PAYMENT = sa.insert(Payment)
+# A payment's change of the order: paid, and for an order in no group confirmed at once (its sales day, its
+# settled amount) — or settled at once into a group that closed meanwhile.
+_PAID = sa.update(Order.__table__).where(Order.id == sa.bindparam("order_id")).values(
+    status=sa.bindparam("to_status"), paid_at=sa.bindparam("to_paid_at"),
+    delivery_date=sa.bindparam("to_delivery_date"), confirmed_at=sa.bindparam("to_confirmed_at"),
+    settled_amount_fen=sa.bindparam("to_settled_fen"))
 
 
 async def _repeat_of(db: Database, user_id: int, key: str, request_hash: str) -> Order | None:
@@ -276,7 +282,7 @@ async def _write_order(db: Database, order: Order, *, user_id: int, key: str, re
     session: the order is new and stays as it is, so nothing would come of tracking it but the cost."""
     if order.phone_tail is None:  # as an order added to a session gets it (``models._keep_phone_tail``)
         order.phone_tail = phone_tail(order.address)
-    async with db.write_sessions() as session:
+    async with db.transaction() as session:
         await execute(session, _INSERT_NUMBER, {"order_no": order.order_no, "void": False, "at": order.created_at})
         order.id = (await execute(session, _INSERT_ORDER,
                                   {name: getattr(order, name) for name in _ORDER_COLUMNS})).scalar_one()
@@ -373,9 +379,11 @@ async def _void(db: Database, order_nos: list[str]) -> list[str]:
 
 
 async def apply_notification(*, db: Database, clients: Clients, provider: str,
-                             notification: Notification) -> Order | None:
+                             notification: Notification) -> OrderRow | None:
     """Store what the provider told us, once however often it tells us.  For a single order's payment, the
-    order as it stands after it (read under its lock, so a caller need not read it again)."""
+    order as it stands after it (read under its lock, so a caller need not read it again; ``public`` shows
+    it).  The group and the order are read and written as rows: nothing of the payment needs the session to
+    track them, and tracking them cost more than the statements."""
     if notification.kind in refund_notices.REFUND_KINDS:  # REFUND.*: payout truth
         await refund_notices.apply_notification(db=db, clients=clients, notification=notification)
         return None
@@ -385,16 +393,19 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str,
     if checkouts.is_checkout_no(notification.out_trade_no):  # one payment for a basket's orders
         await checkouts.apply_payment(db=db, provider=provider, notification=notification)
         return None
-    async with db.write_sessions() as session:
+    # Statements only, so no session (``common.transaction``): a payment is one of the two writes every order
+    # makes, and a session's own work cost several times the transaction's.
+    async with db.transaction() as session:
         # A ladder order's group is locked before the order, as every change of who is in its group does.
         group = await groups.lock_of_order(session, notification.out_trade_no)
-        order = (await session.exec(_ORDER_LOCKED, params={"order_no": notification.out_trade_no})).first()
-        if order is None or order.checkout_id is not None:  # a checkout's line is paid by its checkout's number
+        row = (await execute(session, _ORDER_LOCKED, {"order_no": notification.out_trade_no})).first()
+        if row is None or row.checkout_id is not None:  # a checkout's line is paid by its checkout's number
             raise Problem(404, "not_found", "No such order")
+        order = order_row(row)
         # A pending order has no payment (its payment and its move to paid are one transaction); any other
         # may be a notification told again.
-        if order.status != OrderStatus.pending_payment and (await session.exec(
-                select(Payment.id).where(Payment.order_id == order.id))).first() is not None:
+        if order.status != OrderStatus.pending_payment and (await execute(
+                session, _PAYMENT_OF, {"order_id": order.id})).first() is not None:
             return order  # told again: already applied
         if notification.amount_fen != order.amount_fen:
             log.error("paid amount differs from the order", extra={"order_no": order.order_no,
@@ -405,7 +416,7 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str,
             "order_id": order.id, "provider": provider, "amount_fen": order.amount_fen,
             "transaction_id": notification.transaction_id or notification.event_id, "paid_at": paid_at})
         if order.status != OrderStatus.pending_payment:
-            refund_late_payment(session, order)
+            await refund_late_payment(session, order)
             await session.commit()
             return order
         await mark_paid(session, order, group, paid_at)
@@ -414,33 +425,51 @@ async def apply_notification(*, db: Database, clients: Clients, provider: str,
     return order
 
 
-def refund_late_payment(session, order: Order) -> None:
+async def refund_late_payment(session, order: OrderRow) -> None:
     """Cancelled (the buyer, or the deadline) while WeChat Pay was taking the money: it goes back in full."""
     log.warning("paid after it was cancelled: refunding in full",
                 extra={"order_no": order.order_no, "status": str(order.status)})
-    session.add(Refund(order_id=order.id, out_refund_no=f"{order.order_no}-late", amount_fen=order.amount_fen,
-                       reason="late_payment", created_at=now()))
+    await execute(session, groups.INSERT_REFUND, {
+        "order_id": order.id, "out_refund_no": f"{order.order_no}-late", "amount_fen": order.amount_fen,
+        "reason": "late_payment", "created_at": now()})
 
 
-async def mark_paid(session, order: Order, group, paid_at: datetime) -> None:
-    """A pending order paid (its group, if any, locked before it): counted in its group, ``order.paid``, and
-    confirmed at once when it is in no group.  The caller has written its Payment row."""
+async def mark_paid(session, order: OrderRow, group: groups.LockedGroup | None, paid_at: datetime) -> None:
+    """A pending order paid (its group, if any, locked before it; both read as rows): counted in its group,
+    ``order.paid``, and confirmed at once when it is in no group.  The caller has written its Payment row;
+    this writes the order's row, its trail and its events (``order`` is left as it now stands)."""
     # Not part of a group: its price is final the moment it is paid, and its sales day is known (read before
     # the order changes, so its changes are written in one go).
     in_no_group = order.kind != OrderKind.ladder
     day = await supply_calendar.delivery_date(session, paid_at) if in_no_group else None
-    move(order, OrderEvent.pay)
+    trail = [moved(order, OrderEvent.pay)]
     order.paid_at = paid_at
-    counted = await groups.record_payment(session, order, group) if group is not None else groups.Counted()
+    counted = groups.Counted()
+    if group is not None:
+        # The group counts its orders from the table: this one is written paid (and its move kept) first.
+        await _write_paid(session, order, trail)
+        trail = []
+        counted = await groups.record_payment(session, order, group)  # settled at once: written there too
     told = [*counted.news, facts.paid(order)]
     if in_no_group:
         order.delivery_date = day
-        move(order, OrderEvent.confirm)
+        trail.append(moved(order, OrderEvent.confirm))
         order.confirmed_at, order.settled_amount_fen = now(), order.amount_fen
         told.append(facts.confirmed(order, order.unit_price_fen))
+    if trail:  # moves not written yet (all of them, for an order in no group)
+        await _write_paid(session, order, trail)
     await events.publish_many(session, told)  # one insert for all, in the order they happened
     if counted.refunds:
         log.info("paid into a closed group: settled at once", extra={"order_no": order.order_no})
+
+
+async def _write_paid(session, order: OrderRow, trail: list[dict]) -> None:
+    """The order's row as the payment left it, and its trail's rows (one statement for them all)."""
+    await execute(session, _PAID, {
+        "order_id": order.id, "to_status": order.status, "to_paid_at": order.paid_at,
+        "to_delivery_date": order.delivery_date, "to_confirmed_at": order.confirmed_at,
+        "to_settled_fen": order.settled_amount_fen})
+    await write_trail(session, trail)
 
 
 # --- cancelling ----------------------------------------------------------------------------------

@@ -18,11 +18,20 @@ from common.auth import Identity
 from common.clock import now
 from common.payments import Notification, NotificationKind
 from common.testing.apps import serve_in_process, service_settings
-from services.orders import fulfilment, groups, service
+from services.orders import audit, fulfilment, groups, service
 from services.orders.config import Settings
 from services.orders.domain.pricing import LadderPricing, final_unit_price, quote
 from services.orders.main import create_app
-from services.orders.models import GroupStatus, LadderGroup, Order, OrderKind, OrderStatus, Refund, RefundStatus
+from services.orders.models import (
+    GroupStatus,
+    LadderGroup,
+    Order,
+    OrderKind,
+    OrderStatus,
+    OrderTransition,
+    Refund,
+    RefundStatus,
+)
 
 TIERS = [{"threshold": 1, "unit_price_fen": 10000}, {"threshold": 2, "unit_price_fen": 9000},
          {"threshold": 3, "unit_price_fen": 8500}, {"threshold": 5, "unit_price_fen": 7500}]
@@ -170,3 +179,86 @@ async def _paid_out(app, order_ids: list[int]) -> None:
         await session.exec(sa.update(Refund).where(col(Refund.order_id).in_(order_ids))
                            .values(status=RefundStatus.succeeded, done_at=now()))
         await session.commit()
+
+
+async def _trail(app, order_id: int) -> list[tuple]:
+    async with app.state.db.read_sessions() as session:
+        rows = (await session.exec(select(OrderTransition).where(OrderTransition.order_id == order_id)
+                                   .order_by(col(OrderTransition.id)))).all()
+    return [(row.event, row.from_status, row.to_status, row.actor_kind, row.actor_name, row.note) for row in rows]
+
+
+async def test_payments_and_the_close_keep_the_trail_and_a_payment_after_the_close_settles_at_once(app) -> None:
+    group_id = await _group(app, "participants")
+    first, second = await _join(app, group_id, 801, 1), await _join(app, group_id, 802, 1)
+    with audit.acting_as(audit.PAYMENT_NOTIFICATION):
+        await _pay(app, first)
+        await _pay(app, second)
+        await _pay(app, first)  # told again: nothing more
+    late = await _join(app, group_id, 803, 1)  # quoted at two buyers, paid after the close at that tier
+    paid = [("pay", "pending_payment", "paid", "system", "payment-notification", None)]
+    assert await _trail(app, first.id) == paid
+    with audit.acting_as(audit.SCHEDULER):
+        assert await groups.close_group(app.state.db, group_id)
+    confirmed = [("confirm", "paid", "confirmed", "system", "scheduler", None)]
+    for order in (first, second):
+        assert await _trail(app, order.id) == paid + confirmed
+    with audit.acting_as(audit.PAYMENT_NOTIFICATION):
+        await _pay(app, late)
+    async with app.state.db.read_sessions() as session:
+        row = await session.get(Order, late.id)
+        refunds = (await session.exec(select(Refund).where(Refund.order_id == late.id))).all()
+        group = await session.get(LadderGroup, group_id)
+    at_once = ("confirm", "paid", "confirmed", "system", "payment-notification", None)
+    assert await _trail(app, late.id) == [*paid, at_once]
+    final = final_unit_price(2, LadderPricing.model_validate(group.terms).tiers)
+    assert (row.status, row.settled_amount_fen, row.paid_at is not None, row.delivery_date is not None) == (
+        OrderStatus.confirmed, min(late.unit_price_fen, final), True, True)
+    assert [(refund.reason, refund.amount_fen) for refund in refunds] == (
+        [("group_settled", late.amount_fen - row.settled_amount_fen)] if late.amount_fen > row.settled_amount_fen
+        else [])
+    assert (group.status, group.paid_count) == (GroupStatus.succeeded, 2)  # fixed at the close
+    await _paid_out(app, [first.id, second.id, late.id])
+
+
+async def test_a_failed_group_refunds_each_order_in_full_and_says_so_in_its_trail(app) -> None:
+    group_id = await _group(app, "participants")
+    async with app.state.db.write_sessions() as session:
+        await session.exec(sa.update(LadderGroup).where(col(LadderGroup.id) == group_id).values(
+            terms={"kind": "ladder_group", "basis": "participants", "tiers": TIERS, "close_on_top_tier": False,
+                   "min_success": 3}))
+        await session.commit()
+    orders = [await _join(app, group_id, 811 + i, 1) for i in range(2)]
+    for order in orders:
+        await _pay(app, order)
+    assert await groups.close_group(app.state.db, group_id)
+    assert not await groups.close_group(app.state.db, group_id)  # closed once
+    async with app.state.db.read_sessions() as session:
+        rows = {row.id: row for row in (await session.exec(select(Order).where(Order.group_id == group_id))).all()}
+        refunds = (await session.exec(select(Refund).where(col(Refund.order_id).in_(list(rows))))).all()
+    assert {(row.status, row.settled_amount_fen, row.confirmed_at) for row in rows.values()} == {
+        (OrderStatus.refunded, 0, None)}
+    assert sorted((refund.order_id, refund.reason, refund.amount_fen) for refund in refunds) == sorted(
+        (order.id, "group_failed", order.amount_fen) for order in orders)
+    for order in orders:
+        assert [move[:3] for move in await _trail(app, order.id)] == [
+            ("pay", "pending_payment", "paid"), ("refund_full", "paid", "refunded")]
+    await _paid_out(app, list(rows))
+
+
+async def test_a_payment_after_the_order_was_cancelled_goes_back_in_full_once(app) -> None:
+    group_id = await _group(app, "participants")
+    order = await _join(app, group_id, 821, 2)
+    async with app.state.db.write_sessions() as session:  # the deadline passed while WeChat Pay took the money
+        await session.exec(sa.update(Order).where(col(Order.id) == order.id).values(status=OrderStatus.cancelled))
+        await session.commit()
+    await _pay(app, order)
+    await _pay(app, order)  # told again: nothing more
+    async with app.state.db.read_sessions() as session:
+        row = await session.get(Order, order.id)
+        refunds = (await session.exec(select(Refund).where(Refund.order_id == order.id))).all()
+        group = await session.get(LadderGroup, group_id)
+    assert row.status == OrderStatus.cancelled and group.paid_count == 0  # not counted in its group
+    assert [(refund.reason, refund.amount_fen, refund.status, refund.out_refund_no) for refund in refunds] == [
+        ("late_payment", order.amount_fen, RefundStatus.pending, f"{order.order_no}-late")]
+    await _paid_out(app, [order.id])
