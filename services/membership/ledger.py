@@ -75,12 +75,19 @@ async def earn(session: AsyncSession, event: OrderConfirmed) -> None:
 
 async def refund(session: AsyncSession, event: OrderRefunded) -> None:
     """Apply a refund (idempotent; does not commit): kept, then reversed if the order has earned.  The
-    buyer is locked first, as for an earning, so a refund and a confirmation never miss each other."""
-    await levels.locked_member(session, event.user_id)
+    buyer is locked first, as for an earning, so a refund and a confirmation never miss each other.
+
+    A refund of a reason that reverses nothing (a ladder's price difference, a failed group) is only kept:
+    an earning never looks for it and no reversal counts it, so it has nothing to miss — no lock, and no
+    look for reversals, which the earning or the reversing refund that came before has written already."""
+    reverses = event.reason in REVERSING_REASONS
+    if reverses:
+        await levels.locked_member(session, event.user_id)
     await insert_new(session, OrderRefund, [{
         "refund_id": event.refund_id, "order_id": event.order_id, "user_id": event.user_id,
         "amount_fen": event.amount_fen, "reason": event.reason, "refunded_at": event.refunded_at}])
-    await _reverse_pending(session, event.user_id, event.order_id)
+    if reverses:
+        await _reverse_pending(session, event.user_id, event.order_id)
 
 
 async def _reverse_pending(session: AsyncSession, user_id: int, order_id: int) -> None:

@@ -16,9 +16,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from common.models import UtcDateTime
 from common.outbox import execute
 from common.problems import not_found
 from common.upsert import insert_new
@@ -40,6 +42,24 @@ _PAID_ORDERS_BESIDES = (sa.select(sa.func.count()).select_from(_paid_order)
                                _paid_order.c.order_id != sa.bindparam("order_id")))
 _STAGE_AND_PAID_ORDERS_BESIDES = (sa.select(_user.c.stage, _PAID_ORDERS_BESIDES.scalar_subquery())
                                   .where(_user.c.id == sa.bindparam("user_id")))
+# A move writes the first time of one or two stages (an order placed in a group: ``intent`` and
+# ``quasi_buyer``): one statement of its own per count of rows and database, its rows as parameters (an
+# ``INSERT … SELECT`` of them, as SQLAlchemy keeps no compiled form of a multi-row ``VALUES``), so two rows
+# are one statement sent straight rather than a batch through SQLAlchemy's executemany.
+_history_table = StageHistory.__table__
+
+
+def _first_times(count: int) -> sa.Select | sa.CompoundSelect:
+    rows = [sa.select(sa.bindparam("user_id", type_=sa.Integer()), sa.bindparam(f"stage_{n}", type_=sa.String()),
+                      sa.bindparam("event_type", type_=sa.String()), sa.bindparam("reached_at", type_=UtcDateTime()))
+            for n in range(count)]
+    return sa.union_all(*rows) if count > 1 else rows[0]
+
+
+_KEEP_FIRST_TIMES = {
+    (name, count): insert(_history_table).from_select(["user_id", "stage", "event_type", "reached_at"],
+                                                      _first_times(count)).on_conflict_do_nothing()
+    for name, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert)) for count in (1, 2)}
 
 
 async def _stage_of(session: AsyncSession, user_id: int, event_type: str, *, lock: bool = False) -> str:
@@ -54,8 +74,13 @@ async def _stage_of(session: AsyncSession, user_id: int, event_type: str, *, loc
 async def _history(session: AsyncSession, user_id: int, reached: list[str], *, event_type: str,
                    at: datetime) -> None:
     """Keep when each stage was first reached: a row already there is the earlier first time."""
-    await insert_new(session, StageHistory, [{"user_id": user_id, "stage": stage, "event_type": event_type,
-                                              "reached_at": at} for stage in reached])
+    keep = _KEEP_FIRST_TIMES.get((session.sync_session.get_bind().dialect.name, len(reached)))
+    if keep is None:
+        await insert_new(session, StageHistory, [{"user_id": user_id, "stage": stage, "event_type": event_type,
+                                                  "reached_at": at} for stage in reached])
+        return
+    await execute(session, keep, {"user_id": user_id, "event_type": event_type, "reached_at": at,
+                                  **{f"stage_{n}": stage for n, stage in enumerate(reached)}})
 
 
 async def reach(session: AsyncSession, user: User, stage: stages.Stage, *, event_type: str,

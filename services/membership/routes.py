@@ -355,9 +355,11 @@ async def user_facts(user_id: Id, _caller: ServiceCaller, db: DatabaseDep) -> Us
 
 @internal.get("/users/{user_id}/order-facts", response_model=OrderFacts)
 async def order_facts(user_id: Id, address_id: Annotated[int, Query(ge=1, le=2**31 - 1)], _caller: ServiceCaller,
-                      db: DatabaseDep) -> OrderFacts:
-    """Everything orders needs of a buyer to place one order, in one call: the buyer and the address."""
-    return await service.order_facts(db=db, user_id=user_id, address_id=address_id)
+                      db: DatabaseDep) -> Response:
+    """Everything orders needs of a buyer to place one order, in one call: the buyer and the address (the
+    answer's JSON as the service wrote it)."""
+    return Response(await service.order_facts(db=db, user_id=user_id, address_id=address_id),
+                    media_type="application/json")
 
 
 @internal.get("/communities/{community_id}", response_model=CommunityFacts)
@@ -374,5 +376,8 @@ async def user_address(user_id: Id, address_id: Id, _caller: ServiceCaller, sess
 
 
 def routers(settings: Settings) -> list[APIRouter]:
-    return [router, auth, *([dev_auth] if settings.dev_login else []), users, staff_users, api_keys,
-            community_routes, webhook_routes, internal]
+    # The internal routes first: other services call them on every order (the order facts, the JWKS), and a
+    # request is matched against the routes in the order they were added.  No public path starts with
+    # ``/internal``, so none is matched differently.
+    return [internal, router, auth, *([dev_auth] if settings.dev_login else []), users, staff_users, api_keys,
+            community_routes, webhook_routes]

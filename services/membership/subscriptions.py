@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request
@@ -97,6 +97,66 @@ _KEEP_GROUP_PAYMENT = {
     for name, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))}
 _PICKUP_POINT = sa.select(Community.__table__.c.pickup_point).where(
     Community.__table__.c.id == sa.bindparam("community_id"))
+# A message per recipient, the rows alike but for the user: one statement per count of recipients and
+# database, made the first time that count is queued and kept.  Its parameters are the one row's values and
+# the users, so it goes straight to the driver, where rows given as a batch went through SQLAlchemy's
+# executemany and the processing of every value of every row.  The rows are an ``INSERT … SELECT`` of them:
+# SQLAlchemy keeps no compiled form of a multi-row ``VALUES``, and would compile it again on every run.
+_ALIKE_COLUMNS = ("event_id", "event_type", "scene", "template_id", "page", "data", "status", "attempts",
+                  "last_error", "created_at", "next_attempt_at", "give_up_at")
+_QUEUE_STATEMENTS: dict[tuple[str, int], Any] = {}
+_KEPT_QUEUE_STATEMENTS = 64  # the counts of recipients kept (a group's buyers); a larger one goes as a batch
+
+
+def _queue_statement(dialect: str, count: int) -> Any:
+    statement = _QUEUE_STATEMENTS.get((dialect, count))
+    if statement is None:
+        rows = [sa.select(*(sa.bindparam(name, type_=_message.c[name].type) for name in _ALIKE_COLUMNS),
+                          sa.bindparam(f"user_{n}", type_=sa.Integer())) for n in range(count)]
+        insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+        statement = (insert(_message).from_select([*_ALIKE_COLUMNS, "user_id"],
+                                                  sa.union_all(*rows) if count > 1 else rows[0])
+                     .on_conflict_do_nothing().returning(_message.c.user_id))
+        statement = _QUEUE_STATEMENTS.setdefault((dialect, count), statement)
+    return statement
+
+
+async def _queue_rows(session: AsyncSession, alike: dict[str, Any], user_ids: list[int]) -> list[int]:
+    """Insert the message of each user (``alike`` the rest of the row), skipping those queued before: the users
+    written."""
+    dialect = session.sync_session.get_bind().dialect.name
+    if len(user_ids) > _KEPT_QUEUE_STATEMENTS or dialect not in ("sqlite", "postgresql"):
+        rows = [{**alike, "user_id": user_id} for user_id in user_ids]
+        return [user_id for (user_id,) in await insert_new(session, ReachMessage, rows, returning=("user_id",))]
+    params = {**alike, **{f"user_{n}": user_id for n, user_id in enumerate(user_ids)}}
+    return list((await execute(session, _queue_statement(dialect, len(user_ids)), params)).scalars().all())
+
+
+# ``_SPEND_CONSENTS`` for a given count of recipients, one parameter each, kept as the messages' statements
+# are: an expanding ``IN`` is rewritten for its values on every run.
+_SPEND_STATEMENTS: dict[int, Any] = {}
+
+
+def _spend_statement(count: int) -> Any:
+    statement = _SPEND_STATEMENTS.get(count)
+    if statement is None:
+        users = [sa.bindparam(f"user_{n}", type_=sa.Integer()) for n in range(count)]
+        statement = (sa.update(_consent)
+                     .where(_consent.c.user_id.in_(users), _consent.c.scene == sa.bindparam("for_scene"),
+                            _consent.c.available > 0)
+                     .values(available=_consent.c.available - 1, updated_at=sa.bindparam("at"))
+                     .returning(_consent.c.user_id))
+        statement = _SPEND_STATEMENTS.setdefault(count, statement)
+    return statement
+
+
+async def _spend_consents(session: AsyncSession, user_ids: list[int], scene: str, at: datetime) -> list[int]:
+    """Spend one consent of ``scene`` of each user who holds one: those users."""
+    if len(user_ids) > _KEPT_QUEUE_STATEMENTS:
+        return list((await execute(session, _SPEND_CONSENTS,
+                                   {"recipients": user_ids, "for_scene": scene, "at": at})).scalars().all())
+    params = {"for_scene": scene, "at": at, **{f"user_{n}": user_id for n, user_id in enumerate(user_ids)}}
+    return list((await execute(session, _spend_statement(len(user_ids)), params)).scalars().all())
 
 
 # --- schemas ------------------------------------------------------------------------------------
@@ -193,21 +253,21 @@ async def queue(session: AsyncSession, envelope: Envelope, *, settings: ReachSet
     released = reach.send_at(current, scene, start_hour=settings.quiet_start_hour, end_hour=settings.quiet_end_hour)
     recipients = sorted(set(user_ids))
     queued: list[int] = []
+    # What every recipient's row says alike, worked out once for the event (a group's tier reaches each buyer).
+    event_id = str(envelope.id)
+    alike = {"event_id": event_id, "event_type": envelope.type, "scene": scene, "template_id": template, "page": page,
+             "data": reach.field_values(values), "status": "no_consent", "attempts": 0,
+             "last_error": "no consent" if template else "no template configured for the scene",
+             "created_at": current, "next_attempt_at": None,
+             "give_up_at": current + timedelta(seconds=settings.retry_window_s)}
     for start in range(0, len(recipients), QUEUE_CHUNK):  # a crowded group stays within the statement's limits
-        rows = [{"event_id": str(envelope.id), "event_type": envelope.type, "user_id": user_id, "scene": scene,
-                 "template_id": template, "page": page, "data": reach.field_values(values), "status": "no_consent",
-                 "attempts": 0, "last_error": "no consent" if template else "no template configured for the scene",
-                 "created_at": current, "next_attempt_at": None,
-                 "give_up_at": current + timedelta(seconds=settings.retry_window_s)}
-                for user_id in recipients[start:start + QUEUE_CHUNK]]
-        new = [user_id for (user_id,) in await insert_new(session, ReachMessage, rows, returning=("user_id",))]
+        new = await _queue_rows(session, alike, recipients[start:start + QUEUE_CHUNK])
         queued += new
         if not template or not new:
             continue
-        spent = (await execute(session, _SPEND_CONSENTS,
-                               {"recipients": new, "for_scene": scene, "at": current})).scalars().all()
+        spent = await _spend_consents(session, new, scene, current)
         if spent:
-            await execute(session, _RELEASE_MESSAGES, {"for_event": str(envelope.id), "for_scene": scene,
+            await execute(session, _RELEASE_MESSAGES, {"for_event": event_id, "for_scene": scene,
                                                        "recipients": list(spent), "released": released})
     return sorted(queued)
 
