@@ -25,7 +25,6 @@ Decisions:
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -41,6 +40,7 @@ from common.clock import now
 from common.db import SessionDep, WriteSessionDep
 from common.http import call_internal
 from common.problems import Problem, not_found
+from common.randomtext import random_text
 from services.membership.models import Community, ShareScene
 from services.membership.wechat_token import WeChatError, WeChatUnavailable, wechat_server
 
@@ -132,7 +132,7 @@ async def make_scene(*, session: AsyncSession, state: object, user_id: int, role
     if found is None:
         try:
             async with session.begin_nested():
-                found = ShareScene(scene="".join(secrets.choice(ALPHABET) for _ in range(SCENE_LENGTH)),
+                found = ShareScene(scene=random_text(ALPHABET, SCENE_LENGTH),
                                    kind=scene_in.kind, target=target, page=PAGES[scene_in.kind][0],
                                    sharer_user_id=user_id, created_at=now())
                 session.add(found)

@@ -38,7 +38,6 @@ every line and gives every line's stock back); a line of an unpaid checkout cann
 from __future__ import annotations
 
 import logging
-import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -53,6 +52,7 @@ from common.outbox import execute
 from common.pagination import Page, PageParams, paginate
 from common.payments import Notification, PaymentError, PaymentProvider, TradeState
 from common.problems import Problem, not_found
+from common.randomtext import random_text
 from services.orders import facts, groups, service
 from services.orders.checkout_schemas import CheckoutCreate, CheckoutPlaced, CheckoutPublic, LineIn, placed
 from services.orders.clients import Clients
@@ -82,7 +82,7 @@ _LINES_LOCKED = ORDER_ROW.where(Order.checkout_id == sa.bindparam("checkout_id")
 
 
 def new_checkout_no() -> str:
-    return PREFIX + business_now().strftime("%Y%m%d") + "".join(secrets.choice("0123456789") for _ in range(12))
+    return PREFIX + business_now().strftime("%Y%m%d") + random_text("0123456789", 12)
 
 
 def is_checkout_no(trade_no: str | None) -> bool:

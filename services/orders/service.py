@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -24,6 +23,7 @@ from common.flashgate import FlashGlance, Glance
 from common.outbox import execute
 from common.payments import Notification, NotificationKind, PaymentError, PaymentProvider, TradeState
 from common.problems import Problem, not_found
+from common.randomtext import random_text
 from common.redis import key as redis_key
 from services.orders import checkouts, facts, groups, refund_notices, supply_calendar
 from services.orders.clients import ActivityFacts, BuyerFacts, Clients, OrderFacts, SkuFacts
@@ -57,7 +57,7 @@ def public(order: Order) -> OrderPublic:
 
 
 def new_order_no() -> str:
-    return "GB" + business_now().strftime("%Y%m%d") + "".join(secrets.choice("0123456789") for _ in range(12))
+    return "GB" + business_now().strftime("%Y%m%d") + random_text("0123456789", 12)
 
 
 def _request_hash(order_in: OrderCreate) -> str:
