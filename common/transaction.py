@@ -49,6 +49,14 @@ if TYPE_CHECKING:
     from common.db import Database
 
 
+def dialect_name(session: AsyncSession | Transaction) -> str:
+    """The database a session or a transaction writes to (``sqlite``, ``postgresql``): for the statements
+    that differ between the two (``INSERT … ON CONFLICT`` is each dialect's own construct)."""
+    if isinstance(session, Transaction):
+        return session.dialect_name
+    return session.sync_session.get_bind().dialect.name
+
+
 class Transaction:
     """One write transaction (see the module docstring); used as ``async with db.transaction() as tx``."""
 

@@ -18,17 +18,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.outbox import execute
-from common.transaction import Transaction
-
-
-def _dialect_name(session: AsyncSession | Transaction) -> str:
-    if isinstance(session, Transaction):
-        return session.dialect_name
-    return session.sync_session.get_bind().dialect.name
+from common.transaction import Transaction, dialect_name
 
 
 def _insert(session: AsyncSession | Transaction, table: sa.Table) -> Any:
-    return (sqlite.insert if _dialect_name(session) == "sqlite" else postgresql.insert)(table)
+    return (sqlite.insert if dialect_name(session) == "sqlite" else postgresql.insert)(table)
 
 
 # Built once per table, database and returned columns: a statement object keeps its cache key once worked
@@ -37,7 +31,7 @@ _STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 
 def _insert_new_statement(session: AsyncSession | Transaction, table: sa.Table, returning: Sequence[str]) -> Any:
-    key = (_dialect_name(session), table, tuple(returning))
+    key = (dialect_name(session), table, tuple(returning))
     statement = _STATEMENTS.get(key)
     if statement is None:
         statement = _insert(session, table).on_conflict_do_nothing()

@@ -43,6 +43,6 @@ def make_handlers(app: Any) -> Handlers:
             await stock.give_back(released.activity_id, event.order_no)
 
     handlers = Handlers()
-    handlers.add(OrderPaid, commit_paid)
+    handlers.add(OrderPaid, commit_paid, session_free=True)  # statements only: a batch needs no session
     handlers.add(OrderCancelled, release_cancelled)
     return handlers

@@ -25,6 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.clock import now
 from common.outbox import execute
 from common.problems import Problem, not_found
+from common.transaction import dialect_name
 from common.upsert import insert_new
 from services.catalog import listing
 from services.catalog.domain.activities import ActivityStatus, FlashTerms, LadderTerms, status_at
@@ -61,7 +62,7 @@ async def _rows(session: AsyncSession, order_id: str) -> list[Reservation]:
 
 def _serialised(session: AsyncSession) -> bool:
     """SQLite: the writer's ``BEGIN IMMEDIATE`` lets nothing change between two reads of one transaction."""
-    return session.sync_session.get_bind().dialect.name == "sqlite"
+    return dialect_name(session) == "sqlite"
 
 
 def _no_such_sku(sku_id: int) -> Problem:
@@ -117,11 +118,15 @@ def _units_held(*, buyer: bool = False) -> Any:
 
 
 @cache
-def _activity_query(*, counted: bool, buyer: bool) -> sa.Select:
+def _activity_query(*, counted: bool, buyer: bool, lock_buyer: bool = False) -> sa.Select:
     """The statement ``_activity_facts`` runs, built once per shape: only the parameters change per call."""
     query = sa.select(*_ACTIVITY_COLUMNS, _PRODUCT.c.kind).select_from(
         _ACTIVITY.join(_SKU, _SKU.c.id == _ACTIVITY.c.sku_id).join(_PRODUCT, _PRODUCT.c.id == _SKU.c.product_id)
     ).where(_ACTIVITY.c.id == sa.bindparam("activity_id", type_=sa.Integer()))
+    if lock_buyer:
+        # The buyer's lock (``_buyer_lock_key``) taken with the read, not by a statement of its own.
+        query = query.add_columns(sa.func.pg_advisory_xact_lock(sa.bindparam("buyer_lock", type_=sa.BigInteger()))
+                                  .label("buyer_locked"))
     if counted:
         # Summing every unit of the activity costs a scan of its reservations: only for a capped one.
         capped = sa.or_(_ACTIVITY.c.terms["stock"].as_integer().is_not(None),
@@ -144,13 +149,17 @@ def _cap(terms: FlashTerms | LadderTerms) -> int | None:
 
 
 async def _activity_facts(session: AsyncSession, activity_id: int, *, counted: bool = False,
-                          user_id: int | None = None) -> Any:
+                          user_id: int | None = None, lock_buyer: bool = False) -> Any:
     """The activity's row with the kind of product it sells, ``None`` when there is no such activity.
     ``counted``: with the units it holds (``units``, only when it caps its stock) and the buyer's
-    (``buyer_units``), read in the same statement."""
+    (``buyer_units``), read in the same statement.  ``lock_buyer`` (PostgreSQL, with ``user_id``): the
+    buyer's lock of the activity taken by the same statement."""
     buyer = counted and user_id is not None
-    params = {"activity_id": activity_id, "user_id": user_id} if buyer else {"activity_id": activity_id}
-    return (await execute(session, _activity_query(counted=counted, buyer=buyer), params)).first()
+    params: dict[str, Any] = {"activity_id": activity_id, "user_id": user_id} if buyer else {"activity_id": activity_id}
+    if lock_buyer:
+        params["buyer_lock"] = _buyer_lock_key(activity_id, user_id)
+    return (await execute(session, _activity_query(counted=counted, buyer=buyer, lock_buyer=lock_buyer),
+                          params)).first()
 
 
 def _check_rules(request: ReserveRequest, activity: Any) -> None:
@@ -170,20 +179,20 @@ async def _check_activity(session: AsyncSession, request: ReserveRequest, activi
     """The activity's rules and caps for this reservation, whose rows are written already (the units
     counted include them); the kind of product the activity sells."""
     serialised = _serialised(session)
-    activity = await _activity_facts(session, activity_id, counted=serialised, user_id=request.user_id)
+    # PostgreSQL: the buyer's own lock is taken with the read (their reservations of the activity queue on
+    # it); a capped activity's row is locked besides, below.  The buyer's units are counted after both.
+    activity = await _activity_facts(session, activity_id, counted=serialised, user_id=request.user_id,
+                                     lock_buyer=not serialised and request.user_id is not None)
     if activity is None:
         raise not_found("activity", activity_id)
     kind = activity.kind
     terms = parse_terms(activity.terms)
-    if not serialised:
-        if _cap(terms) is not None:
-            # The activity's stock is shared by every buyer: its row serialises the check.  FOR NO KEY UPDATE:
-            # every buyer's rows, written first, hold a key share of it, which a FOR UPDATE would wait on (two
-            # buyers each waiting on the other's share).
-            activity = (await execute(session, _ACTIVITY_LOCK, {"activity_id": activity_id})).one()
-            terms = parse_terms(activity.terms)
-        elif request.user_id is not None:
-            await _serialise_buyer(session, activity_id, request.user_id)
+    if not serialised and _cap(terms) is not None:
+        # The activity's stock is shared by every buyer: its row serialises the check.  FOR NO KEY UPDATE:
+        # every buyer's rows, written first, hold a key share of it, which a FOR UPDATE would wait on (two
+        # buyers each waiting on the other's share).
+        activity = (await execute(session, _ACTIVITY_LOCK, {"activity_id": activity_id})).one()
+        terms = parse_terms(activity.terms)
     _check_rules(request, activity)  # names the buyer from here on
     cap = _cap(terms)
     if serialised:
@@ -201,13 +210,12 @@ async def _check_activity(session: AsyncSession, request: ReserveRequest, activi
     return kind
 
 
-async def _serialise_buyer(session: AsyncSession, activity_id: int, user_id: int) -> None:
-    """Only the buyer's own limit is at stake: their reservations of this activity queue on a lock of
-    their own (PostgreSQL), not on the activity's row, so other buyers never wait.  SQLite writers are
-    serialised by ``BEGIN IMMEDIATE`` already."""
-    if (await session.connection()).dialect.name == "postgresql":
-        digest = hashlib.blake2b(f"reservation:{activity_id}:{user_id}".encode(), digest_size=8).digest()
-        await execute(session, sa.select(sa.func.pg_advisory_xact_lock(int.from_bytes(digest, "big", signed=True))))
+def _buyer_lock_key(activity_id: int, user_id: int | None) -> int:
+    """The key of the buyer's lock of an activity (PostgreSQL): where only the buyer's own limit is at
+    stake, their reservations of the activity queue on a lock of their own, not on the activity's row, so
+    other buyers never wait.  SQLite writers are serialised by ``BEGIN IMMEDIATE`` already."""
+    digest = hashlib.blake2b(f"reservation:{activity_id}:{user_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 @cache

@@ -17,6 +17,8 @@ from services.membership.config import Settings
 from services.membership.domain.partner_events import PARTNER_EVENTS
 from services.membership.domain.stages import Stage
 
+# Stage moves are statements only (``lifecycle``): a batch of them needs no session.  Growth, points and
+# levels still load their rows as objects.
 handlers = Handlers()
 
 
@@ -30,7 +32,7 @@ async def reverse_on_refund(session: AsyncSession, event: OrderRefunded, _envelo
     await ledger.refund(session, event)
 
 
-@handlers.on(OrderPlaced)
+@handlers.on(OrderPlaced, session_free=True)
 async def stage_on_order_placed(session: AsyncSession, event: OrderPlaced, envelope: Envelope) -> None:
     """An order placed: ``quasi_buyer``.  One in a group (opened or joined) shows ``intent`` first, kept in the
     stage history; as ``quasi_buyer`` ranks above it, the user's stage is ``quasi_buyer`` either way."""
@@ -38,18 +40,18 @@ async def stage_on_order_placed(session: AsyncSession, event: OrderPlaced, envel
     await lifecycle.reach_by_id(session, event.user_id, *reached, event_type=envelope.type, at=event.placed_at)
 
 
-@handlers.on(OrderPaid)
+@handlers.on(OrderPaid, session_free=True)
 async def stage_on_order_paid(session: AsyncSession, event: OrderPaid, envelope: Envelope) -> None:
     await lifecycle.paid(session, user_id=event.user_id, order_id=event.order_id, paid_at=event.paid_at,
                          event_type=envelope.type)
 
 
-@handlers.on(ReferralShared)
+@handlers.on(ReferralShared, session_free=True)
 async def stage_on_share(session: AsyncSession, event: ReferralShared, envelope: Envelope) -> None:
     await lifecycle.reach_by_id(session, event.user_id, "spreader", event_type=envelope.type, at=event.shared_at)
 
 
-@handlers.on(RefereePaid)
+@handlers.on(RefereePaid, session_free=True)
 async def stage_on_referee_paid(session: AsyncSession, event: RefereePaid, envelope: Envelope) -> None:
     await lifecycle.reach_by_id(session, event.referrer_id, "recommender", event_type=envelope.type,
                                 at=event.paid_at)

@@ -23,6 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.models import UtcDateTime
 from common.outbox import execute
 from common.problems import not_found
+from common.transaction import dialect_name
 from common.upsert import insert_new
 from services.membership.domain import stages
 from services.membership.models import Community, CommunityMember, PaidOrder, StageHistory, User
@@ -74,7 +75,7 @@ async def _stage_of(session: AsyncSession, user_id: int, event_type: str, *, loc
 async def _history(session: AsyncSession, user_id: int, reached: list[str], *, event_type: str,
                    at: datetime) -> None:
     """Keep when each stage was first reached: a row already there is the earlier first time."""
-    keep = _KEEP_FIRST_TIMES.get((session.sync_session.get_bind().dialect.name, len(reached)))
+    keep = _KEEP_FIRST_TIMES.get((dialect_name(session), len(reached)))
     if keep is None:
         await insert_new(session, StageHistory, [{"user_id": user_id, "stage": stage, "event_type": event_type,
                                                   "reached_at": at} for stage in reached])

@@ -58,6 +58,7 @@ from common.models import UtcDateTime
 from common.outbox import execute
 from common.pagination import ListOrder, Page, PageDep, paginate
 from common.problems import Problem
+from common.transaction import dialect_name
 from common.upsert import insert_new
 from services.membership.config import ReachSettings, Settings
 from services.membership.domain import reach
@@ -124,7 +125,7 @@ def _queue_statement(dialect: str, count: int) -> Any:
 async def _queue_rows(session: AsyncSession, alike: dict[str, Any], user_ids: list[int]) -> list[int]:
     """Insert the message of each user (``alike`` the rest of the row), skipping those queued before: the users
     written."""
-    dialect = session.sync_session.get_bind().dialect.name
+    dialect = dialect_name(session)
     if len(user_ids) > _KEPT_QUEUE_STATEMENTS or dialect not in ("sqlite", "postgresql"):
         rows = [{**alike, "user_id": user_id} for user_id in user_ids]
         return [user_id for (user_id,) in await insert_new(session, ReachMessage, rows, returning=("user_id",))]
@@ -299,7 +300,7 @@ def reach_handlers_for(settings: Settings) -> Handlers:
     async def note_group_payment(session: AsyncSession, event: OrderPaid, _envelope: Envelope) -> None:
         """A group buyer's payment, kept whatever their stage: the lifecycle keeps a paid order only while
         it can still move the buyer (not beyond ``loyal``), and ``group.closed`` reaches those who paid."""
-        keep = _KEEP_GROUP_PAYMENT[session.sync_session.get_bind().dialect.name]
+        keep = _KEEP_GROUP_PAYMENT[dialect_name(session)]
         await execute(session, keep, {"paid_order": event.order_id, "buyer": event.user_id, "paid_when": event.paid_at})
 
     @found.on(GroupClosed)

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
@@ -34,10 +35,12 @@ from common.events.orders import OrderConfirmed
 from common.events.referrals import RefereeConfirmed, RefereePaid, ReferralBound, ReferralShared
 from common.outbox import execute
 from common.problems import Problem
+from common.transaction import dialect_name
 from common.upsert import insert_if_new
-from services.referrals import bind_sources
+from services.referrals import bind_sources, ledger
 from services.referrals.config import BindingSettings
 from services.referrals.domain.codes import normalise
+from services.referrals.domain.rules import RuleSet
 from services.referrals.models import ConfirmedReferee, ReferralCode, ReferralUser, events
 from services.referrals.schemas import Binding, BindSourceIn
 
@@ -151,6 +154,18 @@ async def share(*, session: AsyncSession, user_id: int) -> None:
     await session.commit()
 
 
+def _first_orders(*columns: str) -> sa.Update:
+    """Record a user's first orders (parameters ``user`` and the given columns), built once per set of columns."""
+    return sa.update(_USER).where(_USER.c.user_id == sa.bindparam("user", type_=_USER.c.user_id.type)).values(
+        {name: sa.bindparam(name, type_=_USER.c[name].type) for name in columns})
+
+
+_PAID = ("first_paid_order_id", "first_paid_at")
+_CONFIRMED_ORDER = ("first_confirmed_order_id", "first_confirmed_at")
+_RECORD_FIRST = {(True, False): _first_orders(*_PAID), (False, True): _first_orders(*_CONFIRMED_ORDER),
+                 (True, True): _first_orders(*_PAID, *_CONFIRMED_ORDER)}
+
+
 async def _record_orders(session: AsyncSession, user_id: int, *, paid: tuple[int, datetime],
                          confirmed: tuple[int, datetime] | None = None) -> UserState:
     """The user's first paid order (and with ``confirmed``, first confirmed order), each recorded once,
@@ -163,16 +178,18 @@ async def _record_orders(session: AsyncSession, user_id: int, *, paid: tuple[int
     row, made = await locked_user(session, user_id, seen_at=paid_at, made_with=first)
     if made:
         return UserState(None, row.first_seen_at, None, None, None)  # a new row has no referrer to tell
-    values: dict[str, Any] = {}
-    if row.first_paid_order_id is None:
-        values |= {"first_paid_order_id": order_id, "first_paid_at": paid_at}
-        if row.referrer_id is not None:
-            await events.publish(session, RefereePaid(referrer_id=row.referrer_id, referee_id=user_id,
-                                                      paid_at=paid_at))
-    if confirmed is not None and row.first_confirmed_order_id is None:
-        values |= {"first_confirmed_order_id": confirmed[0], "first_confirmed_at": confirmed[1]}
-    if values:
-        await execute(session, sa.update(_USER).where(_USER.c.user_id == user_id).values(**values))
+    record_paid = row.first_paid_order_id is None
+    record_confirmed = confirmed is not None and row.first_confirmed_order_id is None
+    if record_paid and row.referrer_id is not None:
+        await events.publish(session, RefereePaid(referrer_id=row.referrer_id, referee_id=user_id, paid_at=paid_at))
+    if record_paid or record_confirmed:  # else both are recorded already: nothing to write
+        values: dict[str, Any] = {"user": user_id}
+        if record_paid:
+            values |= {"first_paid_order_id": order_id, "first_paid_at": paid_at}
+        if record_confirmed:
+            values |= {"first_confirmed_order_id": first["first_confirmed_order_id"],
+                       "first_confirmed_at": first["first_confirmed_at"]}
+        await execute(session, _RECORD_FIRST[record_paid, record_confirmed], values)
     return row
 
 
@@ -181,21 +198,41 @@ async def record_paid(session: AsyncSession, user_id: int, order_id: int, paid_a
     await _record_orders(session, user_id, paid=(order_id, paid_at))
 
 
-async def record_confirmed(session: AsyncSession, event: OrderConfirmed) -> int | None:
+def _confirm_referee(dialect: Any) -> Any:
+    """The referee's row (each column a parameter of its name) unless they have one, answering the count of
+    the referrer's confirmed referees with it.  The count is of the others, plus this one: a subquery of
+    ``RETURNING`` sees the row just written on SQLite, not on PostgreSQL."""
+    others = sa.select(sa.func.count()).select_from(_CONFIRMED).where(
+        _CONFIRMED.c.referrer_id == sa.bindparam("referrer", type_=_CONFIRMED.c.referrer_id.type),
+        _CONFIRMED.c.referee_id != sa.bindparam("referee", type_=_CONFIRMED.c.referee_id.type)).scalar_subquery()
+    return dialect.insert(_CONFIRMED).on_conflict_do_nothing().returning((others + 1).label("confirmed_referees"))
+
+
+_CONFIRM_REFEREE = {"sqlite": _confirm_referee(sqlite), "postgresql": _confirm_referee(postgresql)}
+
+
+async def record_confirmed(session: AsyncSession, event: OrderConfirmed,
+                           default: RuleSet) -> tuple[int, RuleSet, str] | None:
     """The user's first confirmed order, once: counted for their referrer (idempotent; does not commit).
-    Answers the referrer when this call counted the referee (the moment for the new-member reward)."""
+    When this call counted the referee (the moment for the new-member reward), answers the referrer with
+    what their reward is decided by: the rules in force when the order was paid, and their level now."""
     before = await _record_orders(session, event.user_id, paid=(event.order_id, event.paid_at),
                                   confirmed=(event.order_id, event.confirmed_at))
     if before.first_confirmed_order_id is not None or before.referrer_id is None:
         return None
     referrer_id = before.referrer_id
-    await locked_user(session, referrer_id)  # concurrent confirmations of its referees count one by one
-    if not await insert_if_new(session, ConfirmedReferee, dict(
-            referee_id=event.user_id, referrer_id=referrer_id, order_id=event.order_id,
-            confirmed_at=event.confirmed_at)):
+    # Concurrent confirmations of its referees count one by one, under the referrer's lock.
+    terms = await ledger.locked_reward_terms(session, referrer_id, event.paid_at, default)
+    if terms is None:  # referrals has no row for the referrer yet
+        await locked_user(session, referrer_id)
+        terms = await ledger.reward_terms(session, referrer_id, event.paid_at, default)
+    insert = _CONFIRM_REFEREE[dialect_name(session)]
+    counted = (await execute(session, insert, dict(
+        referee_id=event.user_id, referrer_id=referrer_id, order_id=event.order_id, confirmed_at=event.confirmed_at,
+        referee=event.user_id, referrer=referrer_id))).first()
+    if counted is None:
         return None
-    count = (await execute(session, sa.select(sa.func.count()).select_from(_CONFIRMED)
-                           .where(_CONFIRMED.c.referrer_id == referrer_id))).scalar_one()
     await events.publish(session, RefereeConfirmed(referrer_id=referrer_id, referee_id=event.user_id,
-                                                   confirmed_referees=int(count), confirmed_at=event.confirmed_at))
-    return referrer_id
+                                                   confirmed_referees=int(counted.confirmed_referees),
+                                                   confirmed_at=event.confirmed_at))
+    return referrer_id, *terms

@@ -37,10 +37,10 @@ def make_handlers(default_rules: Callable[[], RuleSet], multiplier: Multiplier) 
         await ledger.paid(session, event, default_rules())
 
     async def on_confirmed(session: AsyncSession, event: OrderConfirmed, _envelope: Envelope) -> None:
-        referrer = await binding.record_confirmed(session, event)
+        counted = await binding.record_confirmed(session, event, default_rules())
         reward = None
-        if referrer is not None:
-            rules, level = await ledger.reward_terms(session, referrer, event.paid_at, default_rules())
+        if counted is not None:
+            referrer, rules, level = counted
             fen = rules.reward_for(level, await multiplier(event.confirmed_at),
                                    gift_pack=event.grants_level is not None) if rules.new_member_reward_fen else 0
             reward = (referrer, fen) if fen else None
@@ -55,11 +55,12 @@ def make_handlers(default_rules: Callable[[], RuleSet], multiplier: Multiplier) 
     async def on_level_changed(session: AsyncSession, event: LevelChanged, _envelope: Envelope) -> None:
         await ledger.level_changed(session, event)
 
-    handlers.add(OrderPaid, on_paid)
-    handlers.add(OrderConfirmed, on_confirmed)
-    handlers.add(OrderRefunded, on_refunded)
-    handlers.add(OrderCompleted, on_completed)
-    handlers.add(LevelChanged, on_level_changed)
+    # The ledger's and the bindings' handlers write statements only: their batches need no session.
+    handlers.add(OrderPaid, on_paid, session_free=True)
+    handlers.add(OrderConfirmed, on_confirmed, session_free=True)
+    handlers.add(OrderRefunded, on_refunded, session_free=True)
+    handlers.add(OrderCompleted, on_completed, session_free=True)
+    handlers.add(LevelChanged, on_level_changed, session_free=True)
     return handlers
 
 

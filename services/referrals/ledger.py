@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
@@ -30,7 +31,8 @@ from common.events.membership import LevelChanged
 from common.events.orders import OrderCompleted, OrderConfirmed, OrderPaid, OrderRefunded
 from common.events.referrals import RebateCredited
 from common.outbox import execute
-from common.upsert import insert_if_new, insert_new
+from common.transaction import dialect_name
+from common.upsert import insert_new
 from services.referrals.domain.ledger import OrderFacts, RefundFact, plan
 from services.referrals.domain.rebates import WARNED_MAX_LEVELS
 from services.referrals.domain.rules import BASE_LEVEL, RuleSet
@@ -54,6 +56,7 @@ _ORDER: sa.Table = OrderEarning.__table__  # type: ignore[attr-defined]
 _COMPLETION: sa.Table = OrderCompletionFact.__table__  # type: ignore[attr-defined]
 _REFUND: sa.Table = OrderRefundFact.__table__  # type: ignore[attr-defined]
 _ENTRY: sa.Table = LedgerEntry.__table__  # type: ignore[attr-defined]
+_USER: sa.Table = ReferralUser.__table__  # type: ignore[attr-defined]
 
 
 # --- what applies ---------------------------------------------------------------------------------
@@ -90,21 +93,46 @@ def _level_now(user_id: Any) -> Any:
         .order_by(_LEVEL.c.changed_at.desc(), _LEVEL.c.id.desc()).limit(1).scalar_subquery()
 
 
+def _reward_terms_query(*, locking: bool) -> sa.Select:
+    """The rules in force at ``paid_at`` and the level now of ``referrer`` (parameters); ``locking``: read
+    from the referrer's own row, locked for this transaction (no row when referrals has none yet)."""
+    paid_at = sa.bindparam("paid_at", type_=_VERSION.c.effective_from.type)
+    referrer = sa.bindparam("referrer", type_=_LEVEL.c.user_id.type)
+    query = sa.select(_in_force_at(paid_at, _VERSION.c.version).scalar_subquery(),
+                      _in_force_at(paid_at, _VERSION.c.rules).scalar_subquery(), _level_now(referrer))
+    if locking:
+        query = query.select_from(_USER).where(_USER.c.user_id == referrer).with_for_update(of=_USER)
+    return query
+
+
+_REWARD_TERMS = _reward_terms_query(locking=False)
+_LOCKED_REWARD_TERMS = _reward_terms_query(locking=True)
+
+
 async def reward_terms(session: AsyncSession, referrer_id: int, paid_at: datetime,
                        default: RuleSet) -> tuple[RuleSet, str]:
     """What a new-member reward is decided by, in one query: the rules in force when the order was paid,
     and the referrer's level now."""
-    version, rules, level = (await execute(session, sa.select(
-        _in_force_at(paid_at, _VERSION.c.version).scalar_subquery(),
-        _in_force_at(paid_at, _VERSION.c.rules).scalar_subquery(),
-        _level_now(referrer_id)))).one()
+    version, rules, level = (await execute(session, _REWARD_TERMS, {"paid_at": paid_at, "referrer": referrer_id})).one()
+    return _rule_set(version, rules, default)[1], level or BASE_LEVEL
+
+
+async def locked_reward_terms(session: AsyncSession, referrer_id: int, paid_at: datetime,
+                              default: RuleSet) -> tuple[RuleSet, str] | None:
+    """``reward_terms``, read with the referrer's row locked for this transaction (the lock under which their
+    confirmed referees are counted): one statement for both.  ``None`` when referrals has no row for the
+    referrer yet (nothing is locked then)."""
+    found = (await execute(session, _LOCKED_REWARD_TERMS, {"paid_at": paid_at, "referrer": referrer_id})).first()
+    if found is None:
+        return None
+    version, rules, level = found
     return _rule_set(version, rules, default)[1], level or BASE_LEVEL
 
 
 def _upline_query() -> sa.Select:
     """The buyer's (parameter ``buyer``) chain of referrers with their levels, and the rule version in force
     at ``paid_at`` on every row; built once, only the parameters change per payment."""
-    above = ReferralUser.__table__.alias("above")  # type: ignore[attr-defined]
+    above = _USER.alias("above")
     paid_at = sa.bindparam("paid_at", type_=_VERSION.c.effective_from.type)
     chain = sa.select(sa.literal(0, sa.Integer).label("tree_level"),
                       sa.bindparam("buyer", type_=above.c.referrer_id.type).label("user_id")) \
@@ -189,30 +217,91 @@ async def _locked(session: AsyncSession, order_id: int) -> _Known | None:
     return _Known(row=_Earning(*earning), kept_amount_fen=kept_amount_fen, refunds=refunds)
 
 
+def _facts_of() -> tuple[Any, Any]:
+    """The completion kept for the order (parameter ``order``) and how many refunds, as columns a write of its
+    row returns: a row written or settled just now is then known without reading it back (refunds, rare
+    before a confirmation, are read with ``_locked`` when there are any)."""
+    order_id = sa.bindparam("order", type_=_ORDER.c.order_id.type)  # not a column's name: a write's own
+    kept = sa.select(_COMPLETION.c.kept_amount_fen).where(_COMPLETION.c.order_id == order_id).scalar_subquery()
+    refunds = sa.select(sa.func.count()).select_from(_REFUND).where(_REFUND.c.order_id == order_id) \
+        .scalar_subquery()
+    return kept.label("kept_amount_fen"), refunds.label("refunds")
+
+
+def _insert_order(dialect: Any) -> Any:
+    """The order's row written unless there is one (each column a parameter of its name, and ``order`` its
+    id again), answering the order's other facts when it was written."""
+    return dialect.insert(_ORDER).on_conflict_do_nothing().returning(*_facts_of())
+
+
+_INSERT_ORDER = {"sqlite": _insert_order(sqlite), "postgresql": _insert_order(postgresql)}
+
+
+def _settle(*, reward: bool) -> sa.Update:
+    """Record the order's confirmation (parameters ``order``, ``settled``, ``at``; with ``reward``, ``reward_user``
+    and ``reward_fen``, kept only when the row names no reward yet) unless it was recorded already; answers the
+    row as written and the order's other facts."""
+    order_id = sa.bindparam("order", type_=_ORDER.c.order_id.type)
+    values: dict[str, Any] = {
+        "settled_amount_fen": sa.bindparam("settled", type_=_ORDER.c.settled_amount_fen.type),
+        "confirmed_at": sa.bindparam("at", type_=_ORDER.c.confirmed_at.type)}
+    if reward:
+        unrewarded = _ORDER.c.reward_user_id.is_(None)
+        values["reward_user_id"] = sa.case(
+            (unrewarded, sa.bindparam("reward_user", type_=_ORDER.c.reward_user_id.type)),
+            else_=_ORDER.c.reward_user_id)
+        values["reward_fen"] = sa.case(
+            (unrewarded, sa.bindparam("reward_fen", type_=_ORDER.c.reward_fen.type)), else_=_ORDER.c.reward_fen)
+    return sa.update(_ORDER).where(_ORDER.c.order_id == order_id, _ORDER.c.settled_amount_fen.is_(None)) \
+        .values(**values).returning(*_EARNING_COLUMNS, *_facts_of())
+
+
+_SETTLE = _settle(reward=False)
+_SETTLE_WITH_REWARD = _settle(reward=True)
+
+
+async def _known(session: AsyncSession, row: _Earning, kept_amount_fen: int | None, refunds: int,
+                 rules: RuleSet | None = None) -> _Known:
+    """The order as just written, with its facts; its refunds read under the row's lock when it has any."""
+    if refunds:
+        found = await _locked(session, row.order_id)
+        assert found is not None
+        return replace(found, rules=rules) if rules is not None and found.row.rule_version == row.rule_version \
+            else found
+    return _Known(row=row, kept_amount_fen=kept_amount_fen, refunds=(), rules=rules)
+
+
 async def _order_seen(session: AsyncSession, default: RuleSet, *, order_id: int, buyer_id: int, product_role: str,
                       gift_pack: bool, paid_amount_fen: int, paid_at: datetime, community_id: int | None,
                       leader_user_id: int | None, first_sighting: bool) -> _Known | None:
     """The order's row, made (and its earners fixed) the first time; locked for this transaction.
     ``first_sighting``: the event usually comes first for its order (``order.paid``), so the row is written
     straight away rather than looked for first; when that wrote it and nobody earns from the payment, there
-    is no entry to write before a confirmation (which may bring a reward), so nothing is read back: None."""
+    is no entry to write before a confirmation (which may bring a reward), so nothing more is done: None."""
     if not first_sighting:
         known = await _locked(session, order_id)
         if known is not None:
             return known
     version, rules, upline = await _what_applies(session, buyer_id, paid_at, default)
-    # A row made concurrently wins (its earners were fixed first); the query below waits for it.
-    written = await insert_if_new(session, OrderEarning, dict(
-        order_id=order_id, buyer_id=buyer_id, product_role=product_role, gift_pack=gift_pack,
+    # A row made concurrently wins (its earners were fixed first); the insert waits for it, the read below
+    # then sees it.  A row written here is known from the insert, which answers the order's other facts.
+    insert = _INSERT_ORDER[dialect_name(session)]
+    written = (await execute(session, insert, dict(
+        order=order_id, order_id=order_id, buyer_id=buyer_id, product_role=product_role, gift_pack=gift_pack,
         paid_amount_fen=paid_amount_fen, paid_at=paid_at, rule_version=version, upline=upline,
-        community_id=community_id, leader_user_id=leader_user_id))
-    if written and first_sighting and not rules.earnings(
+        community_id=community_id, leader_user_id=leader_user_id))).first()
+    if written is None:
+        found = await _locked(session, order_id)
+        assert found is not None
+        return replace(found, rules=rules) if found.row.rule_version == version else found
+    if first_sighting and not rules.earnings(
             product_role=product_role, gift_pack=gift_pack, upline=[(int(user), str(level)) for user, level in upline],
             leader_id=leader_user_id)(paid_amount_fen):
         return None
-    found = await _locked(session, order_id)
-    assert found is not None
-    return replace(found, rules=rules) if found.row.rule_version == version else found
+    row = _Earning(order_id=order_id, product_role=product_role, gift_pack=gift_pack, paid_amount_fen=paid_amount_fen,
+                   rule_version=version, upline=upline, leader_user_id=leader_user_id, settled_amount_fen=None,
+                   reward_user_id=None, reward_fen=None)
+    return await _known(session, row, written.kept_amount_fen, written.refunds, rules)
 
 
 async def paid(session: AsyncSession, event: OrderPaid, default: RuleSet) -> None:
@@ -228,20 +317,25 @@ async def paid(session: AsyncSession, event: OrderPaid, default: RuleSet) -> Non
 async def confirmed(session: AsyncSession, event: OrderConfirmed, default: RuleSet,
                     reward: tuple[int, int] | None = None) -> None:
     """Apply a confirmation; ``reward`` is (referrer, fen) when it is the referee's first confirmed order."""
-    known = await _order_seen(session, default, order_id=event.order_id, buyer_id=event.user_id,
-                              product_role=event.product_role, gift_pack=event.grants_level is not None,
-                              paid_amount_fen=event.paid_amount_fen, paid_at=event.paid_at,
-                              community_id=event.community_id, leader_user_id=event.leader_user_id,
-                              first_sighting=False)
-    assert known is not None
-    row = known.row
-    if row.settled_amount_fen is None:
-        values: dict[str, Any] = {"settled_amount_fen": event.settled_amount_fen, "confirmed_at": event.confirmed_at}
-        if reward is not None and row.reward_user_id is None:
-            values["reward_user_id"], values["reward_fen"] = reward
-        await execute(session, sa.update(_ORDER).where(_ORDER.c.order_id == row.order_id).values(**values))
-        values.pop("confirmed_at")  # not one of the columns the entries are worked out from
-        known = replace(known, row=replace(row, **values))
+    # The usual case, the order's row made by its payment and not settled yet: settled (and locked) in one
+    # update that answers the row.
+    params: dict[str, Any] = {"order": event.order_id, "settled": event.settled_amount_fen, "at": event.confirmed_at}
+    if reward is not None:
+        params["reward_user"], params["reward_fen"] = reward
+    settled = (await execute(session, _SETTLE if reward is None else _SETTLE_WITH_REWARD, params)).first()
+    if settled is None:
+        # Settled already (a redelivery), or the order's payment was not heard yet.
+        known = await _order_seen(session, default, order_id=event.order_id, buyer_id=event.user_id,
+                                  product_role=event.product_role, gift_pack=event.grants_level is not None,
+                                  paid_amount_fen=event.paid_amount_fen, paid_at=event.paid_at,
+                                  community_id=event.community_id, leader_user_id=event.leader_user_id,
+                                  first_sighting=False)
+        assert known is not None
+        if known.row.settled_amount_fen is None:  # the row was made just now
+            settled = (await execute(session, _SETTLE if reward is None else _SETTLE_WITH_REWARD, params)).one()
+    if settled is not None:
+        *earning, kept_amount_fen, refunds = settled
+        known = await _known(session, _Earning(*earning), kept_amount_fen, refunds)
     await _write_entries(session, known, default)
 
 
