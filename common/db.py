@@ -48,6 +48,10 @@ from common.transaction import Transaction
 
 WRITER_QUEUE_TIMEOUT_S = 30  # longest wait for SQLite's one writer connection before giving up
 IDLE_PING_S = 5.0  # a PostgreSQL connection idle this long is pinged before it is handed out
+# Statements each PostgreSQL connection keeps prepared (SQLAlchemy's asyncpg default: 100).  A service's hot
+# statements, with the forms kept per number of rows (a batch's inbox rows, a group's messages), outnumber
+# that: past it each one was prepared again at every use — a round trip and the server's parse and plan.
+PREPARED_STATEMENTS = 1000
 
 # Statements sent, per engine ("writer": SQLite's one writing connection; "reader": the other, and the one
 # engine on PostgreSQL).  The count per unit of work is what a change to a hot path is first measured by:
@@ -164,7 +168,8 @@ def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000,
         # back, and under a burst every request past the pool's size paid a new connection (TLS offered,
         # authentication, a cold prepared-statement cache) — measured at a few per cent of each service's
         # CPU on the ladder.  The most a process opens is what it was (size plus as many in overflow).
-        engine = create_async_engine(url, echo=echo, pool_size=2 * pool_size, max_overflow=0, pool_recycle=1800)
+        engine = create_async_engine(url, echo=echo, pool_size=2 * pool_size, max_overflow=0, pool_recycle=1800,
+                                     connect_args={"prepared_statement_cache_size": PREPARED_STATEMENTS})
         _ping_when_idle(engine)
     _count_statements(engine, STATEMENTS.labels("writer" if writer else "reader"))
     return engine
