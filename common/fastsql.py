@@ -120,9 +120,11 @@ class Prepared:
         self.plan, self.sql, self.args = plan, sql, args
 
 
-def prepare(engine: sa.Engine, statement: sa.Executable, params: dict[str, Any] | None) -> Prepared | None:
+def prepare(engine: sa.Engine, statement: sa.Executable, params: dict[str, Any] | None, *,
+            counted: bool = True) -> Prepared | None:
     """``statement`` with ``params`` compiled for ``engine`` (from its statement cache) and its arguments
-    processed as SQLAlchemy would; None when it must go the usual way."""
+    processed as SQLAlchemy would; None when it must go the usual way.  ``counted`` false: one more parameter
+    set of a batch already counted (SQLAlchemy counts a batch as one statement)."""
     if not isinstance(statement, _SENDABLE):
         return None
     dialect = engine.dialect
@@ -146,7 +148,7 @@ def prepare(engine: sa.Engine, statement: sa.Executable, params: dict[str, Any] 
         processors = {**processors, **expanded.processors}
     args = [processors[key](values[key]) if key in processors else values[key] for key in order]
     counter = getattr(dialect, "groupbuy_statements", None)
-    if counter is not None:
+    if counter is not None and counted:
         counter.inc()
     return Prepared(plan, sql, args)
 

@@ -122,7 +122,7 @@ class Transaction:
     async def _execute_many(self, statement: sa.Executable, params: list | tuple) -> Any:
         """Several parameter sets: sent as one batch (sqlite3's ``executemany``, asyncpg's pipelined one) when
         they make the same SQL and no rows are wanted back, else one statement each."""
-        batch = [fastsql.prepare(self._engine, statement, one) for one in params]
+        batch = [fastsql.prepare(self._engine, statement, one, counted=False) for one in params]
         if len(batch) < 2 or any(p is None or p.sql != batch[0].sql or p.plan.keys for p in batch):
             keys: list[str] = []
             rows: list[Any] = []
@@ -132,6 +132,9 @@ class Transaction:
                     keys = list(result.keys())
                     rows.extend(result.all())
             return fastsql.FastResult(keys, rows, len(rows) if keys else -1)
+        counter = getattr(self._engine.dialect, "groupbuy_statements", None)
+        if counter is not None:  # one batch, one statement, as SQLAlchemy counts an executemany
+            counter.inc()
         if not self._begun:
             await self._begin()
         adapter, sql, args = self._fairy.dbapi_connection, batch[0].sql, [p.args for p in batch]
