@@ -17,17 +17,17 @@ from services.membership.config import Settings
 from services.membership.domain.partner_events import PARTNER_EVENTS
 from services.membership.domain.stages import Stage
 
-# Stage moves are statements only (``lifecycle``): a batch of them needs no session.  Growth, points and
-# levels still load their rows as objects.
+# Stage moves, growth, points and levels are statements only (``lifecycle``, ``ledger``, ``levels``): a batch
+# of them needs no session.
 handlers = Handlers()
 
 
-@handlers.on(OrderConfirmed)
+@handlers.on(OrderConfirmed, session_free=True)
 async def earn_on_confirmation(session: AsyncSession, event: OrderConfirmed, _envelope: Envelope) -> None:
     await ledger.earn(session, event)
 
 
-@handlers.on(OrderRefunded)
+@handlers.on(OrderRefunded, session_free=True)
 async def reverse_on_refund(session: AsyncSession, event: OrderRefunded, _envelope: Envelope) -> None:
     await ledger.refund(session, event)
 
@@ -57,7 +57,7 @@ async def stage_on_referee_paid(session: AsyncSession, event: RefereePaid, envel
                                 at=event.paid_at)
 
 
-@handlers.on(RefereeConfirmed)
+@handlers.on(RefereeConfirmed, session_free=True)
 async def upgrade_on_referee_confirmed(session: AsyncSession, event: RefereeConfirmed, _envelope: Envelope) -> None:
     """The referral upgrade rule, for the referrer only: a referee's own level is none of its upline's business."""
     await levels.upgrade_referrer(session, referrer_id=event.referrer_id, confirmed_referees=event.confirmed_referees)
