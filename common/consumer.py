@@ -78,6 +78,7 @@ from common.bus import (
     dead_letter_key,
     event_settings_of,
     failures_key,
+    linger,
     stream_groups,
     stream_key,
 )
@@ -203,6 +204,7 @@ class Consumer:
         self._groups_ready = False
         self._replay_own = True
         self._retry_at: dict[tuple[str, str], float] = {}
+        self._last_read, self._last_read_found = 0.0, False
         self._failing = False
         self._next_claim = 0.0
         self._next_maintain = 0.0
@@ -269,14 +271,18 @@ class Consumer:
     # Reading -------------------------------------------------------------------------------------
 
     async def read_new(self) -> int:
+        if self._last_read_found:  # what arrives meanwhile is read, and applied, with the next
+            await linger(self._last_read + self.settings.linger_ms / 1000)
         block_ms = self.settings.block_ms
         if self._retry_at:
             until_retry = min(self._retry_at.values()) - time.monotonic()
             block_ms = max(1, min(block_ms, int(until_retry * 1000)))
         response = await self.redis.xreadgroup(self.group, self.name, dict.fromkeys(self.streams, ">"),
                                                count=self.settings.consumer_batch_size, block=block_ms)
+        self._last_read = time.monotonic()
         entries = [Entry(stream, entry_id, fields) for stream, entry_id, fields in _stream_entries(response)
                    if fields is not None]
+        self._last_read_found = bool(entries)
         return await self.handle(entries) if entries else 0
 
     async def replay_own_pending(self) -> int:

@@ -41,6 +41,7 @@ from sqlalchemy.util.concurrency import greenlet_spawn
 _SENDABLE = (sa.Select, sa.Insert, sa.Update, sa.Delete)
 _STATUS = re.compile(r"(?:SELECT|UPDATE|DELETE|INSERT \d+) (\d+)")
 _PLAN = "_groupbuy_plan"  # a compiled statement's answer to "can it go straight?", kept on it
+_COMPILED = "_groupbuy_compiled"  # an uncacheable statement's compiled forms, kept on it by dialect and keys
 
 
 class FastResult(sa_result.IteratorResult):
@@ -129,9 +130,19 @@ def prepare(engine: sa.Engine, statement: sa.Executable, params: dict[str, Any] 
         return None
     dialect = engine.dialect
     keys = sorted(params) if params else []
-    compiled, extracted, param_dict, _hit = statement._compile_w_cache(
-        dialect=dialect, compiled_cache=engine._compiled_cache, column_keys=keys, for_executemany=False,
-        schema_translate_map=None, linting=dialect.compiler_linting | compiler.WARN_LINTING)
+    kept = statement.__dict__.get(_COMPILED)
+    compiled = kept.get((dialect, *keys)) if kept is not None else None
+    if compiled is not None:
+        extracted = param_dict = None
+    else:
+        compiled, extracted, param_dict, hit = statement._compile_w_cache(
+            dialect=dialect, compiled_cache=engine._compiled_cache, column_keys=keys, for_executemany=False,
+            schema_translate_map=None, linting=dialect.compiler_linting | compiler.WARN_LINTING)
+        if hit is dialect.NO_CACHE_KEY:
+            # SQLAlchemy keeps no compiled form of a statement without a cache key (a multi-row VALUES is
+            # one): it would compile it again on every call.  A statement object kept and sent again
+            # (``common.upsert``'s) keeps its own; one built per call takes it with it when it goes.
+            statement.__dict__.setdefault(_COMPILED, {})[(dialect, *keys)] = compiled
     plan = _plan_for(compiled, dialect)
     if plan is None:
         return None

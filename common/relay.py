@@ -67,6 +67,7 @@ from common.bus import (
     EventSettings,
     StreamPos,
     event_settings_of,
+    linger,
     safe_trim_point,
     stream_key,
     trim_stream,
@@ -121,6 +122,7 @@ class Relay:
         self.stream = stream_key(redis_settings, tables.producer)
         self._on_postgres = database.writer.dialect.name == "postgresql"
         self._script = redis.register_script(XADD_CHECKED)
+        self._waiting = sa.select(tables.outbox.c.id).where(tables.outbox.c.sent_at.is_(None)).limit(1)
         self._wake = asyncio.Event()
         tables.add_waker(self._wake)
         self._backoff = Backoff(self.settings.backoff_initial_s, self.settings.backoff_max_s)
@@ -131,11 +133,17 @@ class Relay:
     # The loop ------------------------------------------------------------------------------------
 
     async def run(self) -> None:
+        linger_s = self.settings.linger_ms / 1000
+        last_round = -linger_s
+        sent = 0
         while True:
+            if sent > 0:  # the last round found work: what is committed meanwhile joins the next one
+                await linger(last_round + linger_s)
             sent = 0
             try:
                 if self._failing:
                     await self.redis.ping()
+                last_round = time.monotonic()
                 sent = await self.relay_once()
                 if self._failing:
                     log.info("relay %s: sending again", self.producer)
@@ -169,14 +177,12 @@ class Relay:
     async def relay_once(self) -> int:
         """Send one batch; returns how many rows were sent (-1: rows were queued again after a loss)."""
         self._wake.clear()
-        outbox = self.tables.outbox
-        async with self.database.read_sessions() as session:
-            waiting = (await execute(session, sa.select(outbox.c.id).where(outbox.c.sent_at.is_(None)).limit(1))
-                       ).first()
+        waiting = (await self.database.fetch(self._waiting)).first()
         if waiting is None:
             return 0
         failure: Exception | None = None
-        async with self.database.write_sessions() as session, session.begin():
+        # Without a session: a round is a few Core statements, and a session cost several times them.
+        async with self.database.transaction() as session:
             rows = await self._claim(session)
             if not rows:
                 return 0
@@ -195,8 +201,10 @@ class Relay:
                         if spans is not None:
                             spans.outcome = "requeued"
                         await self._send_lost_again(session, StreamPos.parse(result))
+                        await session.commit()
                         return -1
                     await self._mark_sent(session, rows, [StreamPos.parse(i) for i in result])
+            await session.commit()
         if failure is not None:
             raise failure
         RELAYED.labels(self.producer).inc(len(rows))

@@ -241,3 +241,28 @@ async def test_a_batch_of_session_free_handlers_runs_without_a_session(event_db:
     assert await scalar(event_db, inbox_count()) == 5
     await consumer.handle(entries)  # delivered again: nothing more
     assert await effect_counts(event_db) == (5, 5)
+
+
+async def test_entries_that_arrive_while_the_consumer_lingers_are_applied_as_one_batch(
+        event_db: Database, redis: Redis, redis_settings: RedisSettings) -> None:
+    consumer = make_consumer(event_db, redis, redis_settings, linger_ms=1000)
+    batches: list[int] = []
+    handle = consumer.handle
+
+    async def counted(entries: list[Entry]) -> int:
+        batches.append(len(entries))
+        return await handle(entries)
+
+    consumer.handle = counted  # type: ignore[method-assign]
+    async with consumer.running():
+        await publish_ticks(event_db, [0])
+        await relay_all(event_db, redis, redis_settings)
+        # An idle consumer applies the first entry at once, well before its linger would let it.
+        await until_effects(event_db, 1, timeout_s=0.9)
+        for seq in (1, 2, 3):  # three entries a moment apart
+            await publish_ticks(event_db, [seq])
+            await relay_all(event_db, redis, redis_settings)
+            await asyncio.sleep(0.05)
+        await until_effects(event_db, 4)
+    assert batches == [1, 3]
+    assert await effect_counts(event_db) == (4, 4)

@@ -3,6 +3,7 @@ aggregate between two relays, and trimming that never drops an unread entry."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -257,3 +258,36 @@ async def test_trimming_never_drops_an_unread_entry(event_db: Database, redis: R
     await redis.xgroup_destroy(stream, "audit")  # Redis forgets a group it had: nothing more is settled
     assert await relay.settle_and_trim() is None
     assert await scalar(event_db, settled) == 0
+
+
+async def test_what_is_committed_while_the_relay_lingers_goes_in_one_round(
+        event_db: Database, redis: Redis, redis_settings: RedisSettings) -> None:
+    stream = stream_key(redis_settings, PRODUCER)
+    relay = make_relay(event_db, redis, redis_settings, poll_interval_s=5.0, linger_ms=1000)
+    rounds: list[int] = []
+    relay_once = relay.relay_once
+
+    async def counted() -> int:
+        sent = await relay_once()
+        if sent:
+            rounds.append(sent)
+        return sent
+
+    relay.relay_once = counted  # type: ignore[method-assign]
+    async with relay.running():
+        await publish_ticks(event_db, [0])
+
+        async def first_sent() -> bool:
+            return await redis.xlen(stream) == 1
+
+        # An idle relay sends at once: well before its linger (or its poll) would let it.
+        await wait_until(first_sent, timeout_s=0.9, what="the first event sent at once")
+        for seq in (1, 2, 3):  # three transactions a moment apart, each waking the relay
+            await publish_ticks(event_db, [seq])
+            await asyncio.sleep(0.05)
+
+        async def all_sent() -> bool:
+            return await redis.xlen(stream) == 4
+
+        await wait_until(all_sent, timeout_s=10, what="the three others")
+    assert rounds == [1, 3]

@@ -181,6 +181,26 @@ async def test_columns_left_out_take_their_plain_defaults_as_sqlalchemy_gives_th
     assert fastsql.prepare(db.writer.sync_engine, sa.insert(Thing), {"code": "computed"}) is None
 
 
+async def test_a_statement_without_a_cache_key_is_compiled_once_and_answers_each_call_right(db, monkeypatch):
+    # A multi-row VALUES of placeholders, as common.upsert keeps them: SQLAlchemy has no cache key for it.
+    insert = sa.insert(Thing).values([{"code": sa.bindparam(f"c{i}", type_=sa.String),
+                                       "terms": sa.bindparam(f"t{i}", type_=sa.JSON)} for i in (0, 1)]
+                                     ).returning(Thing.code)
+    compiled = []
+    real = type(insert)._compiler
+    monkeypatch.setattr(type(insert), "_compiler", lambda self, *a, **kw: compiled.append(1) or real(self, *a, **kw))
+    assert fastsql.prepare(db.writer.sync_engine, insert, {"c0": "x", "c1": "y", "t0": {}, "t1": {}}) is not None
+    answers = []
+    for first, second in (("kept-1", "kept-2"), ("kept-3", "kept-4")):
+        straight, usual = await both(db, insert, {"c0": first, "c1": second, "t0": {}, "t1": {}}, write=True)
+        assert straight == usual
+        answers.append(straight)
+    assert answers == [([("kept-1",), ("kept-2",)], 2), ([("kept-3",), ("kept-4",)], 2)]
+    # Prepared, then sent straight twice and through SQLAlchemy twice: compiled once for the first three,
+    # every time for the other.
+    assert len(compiled) == 3
+
+
 async def test_statements_it_cannot_take_go_the_usual_way(db):
     async with db.write_sessions() as session:
         result = await execute(session, sa.insert(Thing), [{"code": "many-1"}, {"code": "many-2"}])
