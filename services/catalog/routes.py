@@ -242,8 +242,8 @@ async def activity_facts(activity_id: Id, _caller: ServiceCaller, session: Sessi
 
 
 @internal.post("/reservations", response_model=ReservationPublic)
-async def reserve(body: ReserveRequest, _caller: ServiceCaller, session: WriteSessionDep) -> ReservationPublic:
-    return await inventory.reserve(session=session, request=body)
+async def reserve(body: ReserveRequest, _caller: ServiceCaller, db: DatabaseDep) -> ReservationPublic:
+    return await inventory.reserve_at_once(db=db, request=body)
 
 
 @internal.post("/reservations/{order_id}/commit", response_model=ReservationPublic)
