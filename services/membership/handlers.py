@@ -71,7 +71,7 @@ def webhook_handlers_for(settings: Settings) -> Handlers:
 
     found = Handlers()
     for spec in PARTNER_EVENTS.values():
-        found.add(REGISTRY.get(spec.event_type, spec.version), fan_out)
+        found.add(REGISTRY.get(spec.event_type, spec.version), fan_out, session_free=True)  # statements only
     return found
 
 

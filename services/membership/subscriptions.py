@@ -280,30 +280,32 @@ async def _pickup_point(session: AsyncSession, community_id: int | None) -> str:
 
 
 def reach_handlers_for(settings: Settings) -> Handlers:
+    # Every handler here writes Core statements only (``execute``, ``insert_new``): a batch goes in a
+    # transaction without a session.
     found = Handlers()
     config = settings.reach
 
-    @found.on(GroupTierReached)
+    @found.on(GroupTierReached, session_free=True)
     async def tier_reached(session: AsyncSession, event: GroupTierReached, envelope: Envelope) -> None:
         values = reach.tier_message(unit_price_fen=event.unit_price_fen, needed=event.needed,
                                     next_unit_price_fen=event.next_unit_price_fen)
         await queue(session, envelope, settings=config, user_ids=event.participant_ids, scene="group_tier",
                     values=values, page=f"{reach.SCENES['group_tier'].page}?id={event.group_id}")
 
-    @found.on(OrderPlaced)
+    @found.on(OrderPlaced, session_free=True)
     async def note_group_buyer(session: AsyncSession, event: OrderPlaced, _envelope: Envelope) -> None:
         if event.group_id is not None:
             await insert_new(session, GroupBuyer, [{"order_id": event.order_id, "group_id": event.group_id,
                                                     "user_id": event.user_id}])
 
-    @found.on(OrderPaid)
+    @found.on(OrderPaid, session_free=True)
     async def note_group_payment(session: AsyncSession, event: OrderPaid, _envelope: Envelope) -> None:
         """A group buyer's payment, kept whatever their stage: the lifecycle keeps a paid order only while
         it can still move the buyer (not beyond ``loyal``), and ``group.closed`` reaches those who paid."""
         keep = _KEEP_GROUP_PAYMENT[dialect_name(session)]
         await execute(session, keep, {"paid_order": event.order_id, "buyer": event.user_id, "paid_when": event.paid_at})
 
-    @found.on(GroupClosed)
+    @found.on(GroupClosed, session_free=True)
     async def group_closed(session: AsyncSession, event: GroupClosed, envelope: Envelope) -> None:
         scene = "group_succeeded" if event.succeeded else "group_failed"
         buyers = (await execute(session, _PAID_GROUP_BUYERS, {"group_id": event.group_id})).scalars().all()
@@ -312,20 +314,20 @@ def reach_handlers_for(settings: Settings) -> Handlers:
         await queue(session, envelope, settings=config, user_ids=buyers, scene=scene, values=values,
                     page=f"{reach.SCENES[scene].page}?id={event.group_id}")
 
-    @found.on(OrderRefunded)
+    @found.on(OrderRefunded, session_free=True)
     async def refunded(session: AsyncSession, event: OrderRefunded, envelope: Envelope) -> None:
         await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="refund_paid",
                     values={"amount1": reach.yuan(event.amount_fen), "time2": reach.business_time(event.refunded_at)},
                     page=f"{reach.SCENES['refund_paid'].page}?id={event.order_id}")
 
-    @found.on(OrderUncollected)
+    @found.on(OrderUncollected, session_free=True)
     async def uncollected(session: AsyncSession, event: OrderUncollected, envelope: Envelope) -> None:
         await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="order_uncollected",
                     values={"character_string1": event.order_no[:32],
                             "thing2": reach.thing("商品待取，请尽快到自提点取货")},
                     page=f"{reach.SCENES['order_uncollected'].page}?id={event.order_id}")
 
-    @found.on(OrderArrived)
+    @found.on(OrderArrived, session_free=True)
     async def arrived(session: AsyncSession, event: OrderArrived, envelope: Envelope) -> None:
         where = await _pickup_point(session, event.community_id)
         await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="order_arrived",
@@ -333,7 +335,7 @@ def reach_handlers_for(settings: Settings) -> Handlers:
                             "time3": reach.business_time(event.arrived_at)},
                     page=f"{reach.SCENES['order_arrived'].page}?id={event.order_id}")
 
-    @found.on(OrderShipped)
+    @found.on(OrderShipped, session_free=True)
     async def shipped(session: AsyncSession, event: OrderShipped, envelope: Envelope) -> None:
         if event.at_arrival:
             return  # order.arrived, in the same transaction, tells the buyer more
@@ -343,13 +345,13 @@ def reach_handlers_for(settings: Settings) -> Handlers:
         await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="order_shipped",
                     values=values, page=f"{reach.SCENES['order_shipped'].page}?id={event.order_id}")
 
-    @found.on(RebateCredited)
+    @found.on(RebateCredited, session_free=True)
     async def credited(session: AsyncSession, event: RebateCredited, envelope: Envelope) -> None:
         values = reach.credited_message(kind=event.kind, amount_fen=event.amount_fen, credited_at=event.credited_at)
         await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="rebate_credited",
                     values=values, page=reach.SCENES["rebate_credited"].page)
 
-    @found.on(WithdrawalPaid)
+    @found.on(WithdrawalPaid, session_free=True)
     async def withdrawal_paid(session: AsyncSession, event: WithdrawalPaid, envelope: Envelope) -> None:
         values = reach.withdrawal_paid_message(payout_fen=event.payout_fen, paid_at=event.paid_at)
         await queue(session, envelope, settings=config, user_ids=[event.user_id], scene="withdrawal_paid",

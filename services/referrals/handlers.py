@@ -30,7 +30,7 @@ async def give_new_user_a_code(session: AsyncSession, event: UserRegistered, _en
 def make_handlers(default_rules: Callable[[], RuleSet], multiplier: Multiplier) -> Handlers:
     """``default_rules`` answers the settings' rules (read at each event, so a test may change them)."""
     handlers = Handlers()
-    handlers.add(UserRegistered, give_new_user_a_code)
+    handlers.add(UserRegistered, give_new_user_a_code, session_free=True)
 
     async def on_paid(session: AsyncSession, event: OrderPaid, _envelope: Envelope) -> None:
         await binding.record_paid(session, event.user_id, event.order_id, event.paid_at)

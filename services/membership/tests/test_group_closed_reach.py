@@ -38,9 +38,10 @@ async def deliver(db: Database, *payloads: EventPayload) -> None:
             found = group.get(payload.event_type, payload.event_version)
             if found is None:
                 continue
-            async with db.write_sessions() as session:
-                await found[1](session, payload, envelope)
-                await session.commit()
+            assert group.is_session_free(found[1])  # applied as the consumer applies it: without a session
+            async with db.transaction() as tx:
+                await found[1](tx, payload, envelope)
+                await tx.commit()
 
 
 def placed(user_id: int, order_id: int, group_id: int | None) -> OrderPlaced:

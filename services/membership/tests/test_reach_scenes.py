@@ -86,10 +86,12 @@ async def _consent(app, user_id: int, scene: str) -> None:
 
 async def _handle(app, payload, envelope: Envelope | None = None) -> Envelope:
     envelope = envelope or Envelope.of(payload)
-    _, handler = reach_handlers_for(app.state.settings).get(payload.event_type, payload.event_version)
-    async with app.state.db.write_sessions() as session:
-        await handler(session, payload, envelope)
-        await session.commit()
+    reach = reach_handlers_for(app.state.settings)
+    _, handler = reach.get(payload.event_type, payload.event_version)
+    assert reach.is_session_free(handler)  # as the consumer applies it: in a transaction without a session
+    async with app.state.db.transaction() as tx:
+        await handler(tx, payload, envelope)
+        await tx.commit()
     return envelope
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import secrets
 import time
 from datetime import UTC, datetime, timedelta
@@ -108,9 +109,25 @@ async def publish(app, *payloads: EventPayload, envelope: Envelope | None = None
     envelopes = [envelope] if envelope else [Envelope.of(p) for p in payloads]
     consumer = Consumer(group=webhooks.CONSUMER_GROUP, handlers=webhook_handlers_for(settings), tables=events,
                         database=app.state.db, redis=app.state.redis, redis_settings=settings.redis)
-    await consumer.handle([Entry(stream_key(settings.redis, e.producer), f"{next(_entries)}-0",
-                                 {"envelope": e.model_dump_json()}) for e in envelopes])
+    warned = _Warnings()
+    logging.getLogger("groupbuy.consumer").addHandler(warned)
+    try:
+        await consumer.handle([Entry(stream_key(settings.redis, e.producer), f"{next(_entries)}-0",
+                                     {"envelope": e.model_dump_json()}) for e in envelopes])
+    finally:
+        logging.getLogger("groupbuy.consumer").removeHandler(warned)
+    # The fan-out is marked session-free: its batch must go without a session, not fall back to one.
+    assert not [m for m in warned.messages if "session-free batch failed" in m], warned.messages
     return envelopes
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 async def deliveries(app, as_key: int, subscription_id: int, **params) -> list[dict]:

@@ -80,6 +80,11 @@ async def apply(db: Database, *payloads) -> None:
     """Each event in its own transaction, the way the consumer applies it (without the inbox)."""
     for payload in payloads:
         _, handler = handlers.get(payload.event_type, payload.event_version)
+        if handlers.is_session_free(handler):  # as the consumer applies a batch of them: without a session
+            async with db.transaction() as tx:
+                await handler(tx, payload, Envelope.of(payload))
+                await tx.commit()
+            continue
         async with db.write_sessions() as session:
             await handler(session, payload, Envelope.of(payload))
             await session.commit()

@@ -17,10 +17,13 @@ async def test_a_new_user_gets_one_code_however_often_the_event_comes(unit_datab
     db = Database.connect(unit_databases.format(service="referrals"))
     event = UserRegistered(user_id=31337, registered_at=datetime.now(UTC))
     try:
-        for _ in range(3):
-            async with db.write_sessions() as session:
-                await give_new_user_a_code(session, event, Envelope.of(event))
-                await session.commit()
+        for _ in range(3):  # as the consumer applies it (session-free), and once as a session would
+            async with db.transaction() as tx:
+                await give_new_user_a_code(tx, event, Envelope.of(event))
+                await tx.commit()
+        async with db.write_sessions() as session:
+            await give_new_user_a_code(session, event, Envelope.of(event))
+            await session.commit()
         async with db.read_sessions() as session:
             codes = (await session.exec(select(ReferralCode).where(ReferralCode.user_id == 31337))).all()
     finally:
