@@ -164,8 +164,10 @@ class Transaction:
                 if self._sqlite:
                     inline = self._fairy.dbapi_connection.driver_connection
                     await inline._execute(inline._connection.execute, "COMMIT")
-                else:
-                    await greenlet_spawn(self._fairy.dbapi_connection.commit)
+                else:  # the adapter's own commit, without its hand-over to a greenlet
+                    adapter = self._fairy.dbapi_connection
+                    if adapter._transaction is not None:
+                        await adapter._call_and_discard(adapter._transaction.commit)
             except Exception as error:
                 await self._raise(error, "COMMIT", [])
         self._run_after_commit()
@@ -184,7 +186,9 @@ class Transaction:
                 if inline._connection.in_transaction:
                     await inline._execute(inline._connection.execute, "ROLLBACK")
             else:
-                await greenlet_spawn(self._fairy.dbapi_connection.rollback)
+                adapter = self._fairy.dbapi_connection
+                if adapter._transaction is not None:
+                    await adapter._call_and_discard(adapter._transaction.rollback)
         except Exception as error:
             await self._raise(error, "ROLLBACK", [])
 
