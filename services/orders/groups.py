@@ -72,6 +72,14 @@ _MEMBERS = select(Order.id, Order.user_id, Order.quantity, Refund.reason).outerj
     Order.group_id == sa.bindparam("group_id"), col(Order.status).in_((*PAID_STATES, OrderStatus.refunded))
 ).order_by(col(Order.id))
 _MEMBERS_OF_BUYER = _MEMBERS.where(Order.user_id == sa.bindparam("user_id"))
+# The open group at an address with the joiner's orders in it (``_MEMBERS_OF_BUYER``'s rows, none when
+# the joiner has none): a row per order and refund, the group's columns on each.
+_JOINING_AT = select(*_JOINABLE, Order.id, Refund.reason).select_from(LadderGroup).outerjoin(
+    Order, sa.and_(Order.group_id == LadderGroup.id, Order.user_id == sa.bindparam("user_id"),
+                   col(Order.status).in_((*PAID_STATES, OrderStatus.refunded)))
+).outerjoin(Refund, col(Refund.order_id) == col(Order.id)).where(
+    LadderGroup.activity_id == sa.bindparam("activity_id"), LadderGroup.address_key == sa.bindparam("address_key"),
+    LadderGroup.status == GroupStatus.open)
 # A group as a payment and a close read it and change it, locked (``LockedGroup``), and its row written back.
 _GROUP_ROW = (LadderGroup.id, LadderGroup.activity_id, LadderGroup.status, LadderGroup.paid_count,
               LadderGroup.portions, LadderGroup.reached_threshold, LadderGroup.terms, LadderGroup.ends_at,
@@ -135,12 +143,23 @@ class Joining:
 async def group_to_join(db: Database, activity: ActivityFacts, address_key: str, user_id: int) -> Joining:
     """The open group of this activity and address, opened by the first joiner, as a joiner reads it."""
     at = {"activity_id": activity.id, "address_key": address_key}
-    # Both reads go without a session (``Database.fetch``): each is one statement, which a session cost more than.
-    group = (await db.fetch(_JOINABLE_AT, at)).first()
-    if group is None:  # the first joiner opens it (a neighbour usually has: no write lock taken to find it)
+    # The group and the joiner's orders in it in one read, without a session (``Database.fetch``).
+    rows = (await db.fetch(_JOINING_AT, at | {"user_id": user_id})).all()
+    if rows:
+        group = rows[0]
+        reasons: dict[int, list[str]] = {}
+        for row in rows:
+            if row[4] is not None:  # an order of the joiner's (and a refund's reason, if any)
+                found = reasons.setdefault(row[4], [])
+                if row[5] is not None:
+                    found.append(row[5])
+        paid_before = any(still_in(GroupOrder(buyer=user_id, quantity=0, paid=True, refund_reasons=tuple(r)))
+                          for r in reasons.values())
+    else:  # the first joiner opens it (a neighbour usually has: no write lock taken to find it)
         group = await _open(db, activity, at)
+        paid_before = await has_paid_order(db, group.id, user_id)
     return Joining(group_id=group.id, terms=group.terms, paid_count=group.paid_count, portions=group.portions,
-                   paid_before=await has_paid_order(db, group.id, user_id))
+                   paid_before=paid_before)
 
 
 async def _open(db: Database, activity: ActivityFacts, at: dict) -> sa.Row:

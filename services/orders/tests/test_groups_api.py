@@ -15,7 +15,7 @@ from services.orders.clients import ActivityFacts
 from services.orders.config import Settings
 from services.orders.domain.share_link import share_secret, share_token
 from services.orders.main import create_app
-from services.orders.models import GroupStatus, LadderGroup
+from services.orders.models import GroupStatus, LadderGroup, Order, OrderStatus, Refund
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ async def test_a_joiner_racing_a_neighbour_to_open_a_group_joins_the_neighbours(
     real_execute, real_fetch = groups.execute, db.fetch
 
     async def first_look(statement, params=None):  # the look without a lock misses: nobody has opened it yet
-        if statement is groups._JOINABLE_AT:
+        if statement is groups._JOINING_AT:
             return await real_fetch(statement, {**params, "address_key": "nobody"})
         return await real_fetch(statement, params)
 
@@ -116,3 +116,33 @@ async def test_a_joiner_racing_a_neighbour_to_open_a_group_joins_the_neighbours(
         open_here = (await session.exec(select(LadderGroup.id).where(
             LadderGroup.activity_id == activity.id, LadderGroup.status == GroupStatus.open))).all()
     assert open_here == [neighbours.id]
+
+
+async def test_a_joiner_with_an_order_still_in_the_group_is_no_new_participant(app):
+    """The joiner's paid orders come with the group in one read: one still in it (unrefunded, or refunded only
+    for a reason beyond the buyer's control) means a further order adds no participant."""
+    opened = now()
+    activity = ActivityFacts(id=9102, kind="ladder_group", sku_id=1, starts_at=opened,
+                             ends_at=opened + timedelta(hours=2), status="live", community_ids=[],
+                             terms={"kind": "ladder_group", "tiers": [{"threshold": 1, "unit_price_fen": 10000}]})
+    db = app.state.db
+    first = await groups.group_to_join(db, activity, "again", user_id=501)  # opens it
+    assert not first.paid_before
+    buyers = {502: [], 503: ["shortage"], 504: ["changed_mind"], 505: ["shortage", "changed_mind"]}
+    async with db.write_sessions() as session:
+        for buyer, reasons in buyers.items():
+            order = Order(order_no=f"GBAGAIN{buyer}", user_id=buyer, kind="ladder", sku_id=1, product_id=1,
+                          product_name="x", product_role="regular", activity_id=activity.id, group_id=first.group_id,
+                          quantity=1, unit_price_fen=10000, price_rule="ladder", amount_fen=10000,
+                          status=OrderStatus.paid, created_at=opened, pay_deadline=opened + timedelta(minutes=30),
+                          paid_at=opened)
+            session.add(order)
+            await session.flush()
+            for i, reason in enumerate(reasons):
+                session.add(Refund(order_id=order.id, out_refund_no=f"R{buyer}{i}", amount_fen=100, reason=reason,
+                                   created_at=opened))
+        await session.commit()
+    seen = {buyer: (await groups.group_to_join(db, activity, "again", user_id=buyer)) for buyer in (501, *buyers)}
+    assert {buyer: joining.group_id for buyer, joining in seen.items()} == dict.fromkeys(seen, first.group_id)
+    assert {buyer: joining.paid_before for buyer, joining in seen.items()} == {
+        501: False, 502: True, 503: True, 504: False, 505: False}
