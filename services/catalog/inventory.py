@@ -356,8 +356,11 @@ def _commit_query() -> sa.Update:
         .with_for_update()
     product_id = sa.select(_SKU.c.product_id).where(_SKU.c.id == _RESERVATION.c.sku_id) \
         .correlate(_RESERVATION).scalar_subquery()
+    # ``order_id`` again outside the locking subquery: the rows are found by its index, where a planner
+    # without statistics of the table yet would otherwise read every reservation for the ids.
     return sa.update(_RESERVATION).where(
-        _RESERVATION.c.id.in_(order_rows), _RESERVATION.c.status == ReservationStatus.reserved,
+        _RESERVATION.c.order_id == order_id, _RESERVATION.c.id.in_(order_rows),
+        _RESERVATION.c.status == ReservationStatus.reserved,
         ~sa.exists().where(released.c.order_id == order_id, released.c.status == ReservationStatus.released)) \
         .values(status=ReservationStatus.committed,
                 updated_at=sa.bindparam("at", type_=_RESERVATION.c.updated_at.type)) \

@@ -181,7 +181,12 @@ class Reservation(Table, table=True):
     created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
 
-    __table_args__ = (sa.UniqueConstraint("order_id", "sku_id", name="uq_reservation_order_sku"),)
+    __table_args__ = (
+        sa.UniqueConstraint("order_id", "sku_id", name="uq_reservation_order_sku"),
+        # The stale-reservation sweep (``reconcile``) reads only held rows, a few among every one ever made.
+        sa.Index("ix_reservation_held_since", "updated_at", sqlite_where=sa.text("status = 'reserved'"),
+                 postgresql_where=sa.text("status = 'reserved'")),
+    )
 
 
 class Category(Table, table=True):

@@ -46,7 +46,9 @@ class User(Table, table=True):
     avatar_url: str | None = Field(default=None, max_length=500, description="https only (domain/profile.py)")
     roles: list[str] = Field(default_factory=lambda: ["customer"], sa_type=sa.JSON)
     level: str = Field(default="customer", max_length=32)
-    stage: str = Field(default="onlooker", max_length=16, index=True, sa_column_kwargs={"server_default": "onlooker"},
+    # Not indexed: eight values over every user select nothing, and an index on it would stop a stage's
+    # move from being a HOT update and lure the planner of a table without statistics off the primary key.
+    stage: str = Field(default="onlooker", max_length=16, sa_column_kwargs={"server_default": "onlooker"},
                        description="Lifecycle stage (``domain.stages``): the highest one reached")
     created_at: datetime = Field(default_factory=now, sa_type=UtcDateTime)
 

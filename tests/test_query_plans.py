@@ -1,0 +1,85 @@
+"""Statements every order runs, and sweeps that run every second, find their rows by key on tables that
+have no statistics yet: a freshly migrated database, or one that grew faster than autovacuum analyses.
+
+Without statistics, PostgreSQL's planner prices every index alike and SQLite's guesses; a statement that
+leaves it a choice between a key and a column of a few values, or joins on part of a key, can read every
+row of a table each time. Each check plans the statement as the services run it (PostgreSQL: a prepared
+statement's generic plan; SQLite: ``EXPLAIN QUERY PLAN``) on freshly migrated, empty tables."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import sqlalchemy as sa
+
+from common.db import Database
+from services.catalog import inventory, reconcile
+from services.catalog.models import Product, Reservation, Sku
+from services.membership import lifecycle, subscriptions
+
+
+@pytest.fixture(scope="module")
+def plan_databases(infra) -> str:
+    return infra.database_template("plans")
+
+
+@pytest.fixture
+async def databases(plan_databases: str) -> AsyncIterator[dict[str, Database]]:
+    opened = {service: Database.connect(plan_databases.format(service=service))
+              for service in ("catalog", "membership")}
+    try:
+        yield opened
+    finally:
+        for database in opened.values():
+            await database.dispose()
+
+
+async def plan(database: Database, statement: sa.Executable) -> str:
+    """The plan the database would run ``statement`` by, every parameter unknown (all NULL)."""
+    async with database.writer.connect() as conn:
+        compiled = statement.compile(dialect=conn.dialect)
+        sql = str(compiled)
+        if conn.dialect.name == "postgresql":
+            count = len(compiled.positiontup or ())
+            await conn.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
+            await conn.exec_driver_sql(f"PREPARE planned AS {sql}")
+            rows = await conn.exec_driver_sql(f"EXPLAIN EXECUTE planned({', '.join(['NULL'] * count)})")
+        else:
+            rows = await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", tuple([None] * sql.count("?")))
+        text = "\n".join(str(row[-1]) for row in rows.all())
+        await conn.rollback()
+    return text
+
+
+async def test_a_stage_move_finds_the_user_by_primary_key(databases):
+    found = await plan(databases["membership"], lifecycle._MOVE)
+    if databases["membership"].writer.dialect.name == "postgresql":
+        assert "app_user_pkey" in found, found
+    else:
+        assert "INTEGER PRIMARY KEY" in found, found
+
+
+async def test_paid_group_buyers_are_joined_by_the_whole_key(databases):
+    found = await plan(databases["membership"], subscriptions._PAID_GROUP_BUYERS)
+    assert "Seq Scan on paid_order" not in found, found
+    assert "SCAN paid_order" not in found, found
+
+
+async def test_committing_an_orders_reservation_reads_only_its_rows(databases):
+    # A few hundred rows the planner has not counted: it prices the table by its pages, small enough that
+    # a hash join over all of it looks as cheap as the order's index.
+    async with databases["catalog"].writer.begin() as conn:
+        product = (await conn.execute(sa.insert(Product.__table__).values(name="计划"))).inserted_primary_key[0]
+        sku = (await conn.execute(sa.insert(Sku.__table__).values(
+            product_id=product, name="一份", price_fen=100))).inserted_primary_key[0]
+        await conn.execute(sa.insert(Reservation.__table__), [
+            {"order_id": f"P{n:06d}", "sku_id": sku, "quantity": 1} for n in range(300)])
+    found = await plan(databases["catalog"], inventory._COMMIT)
+    assert "Seq Scan on reservation" not in found, found
+    assert "SCAN reservation" not in found, found
+
+
+async def test_the_stale_reservation_sweep_reads_only_held_ones(databases):
+    found = await plan(databases["catalog"], reconcile.STALE)
+    assert "ix_reservation_held_since" in found, found
