@@ -163,20 +163,21 @@ async def group_to_join(db: Database, activity: ActivityFacts, address_key: str,
 
 
 async def _open(db: Database, activity: ActivityFacts, at: dict) -> sa.Row:
-    """Open the group, unless a neighbour has opened it meanwhile (then theirs)."""
-    async with db.write_sessions() as session:
-        group = (await execute(session, _JOINABLE_AT, at)).first()
+    """Open the group, unless a neighbour has opened it meanwhile (then theirs); in a transaction without
+    a session (``Database.transaction``): the first joiner of every building comes this way."""
+    async with db.transaction() as tx:
+        group = (await tx.execute(_JOINABLE_AT, at)).first()
         if group is not None:
             return group
         try:
-            group = (await execute(session, _OPEN_GROUP, at | {
+            group = (await tx.execute(_OPEN_GROUP, at | {
                 "status": GroupStatus.open, "paid_count": 0, "portions": 0, "reached_threshold": 0,
                 "terms": activity.terms, "ends_at": activity.ends_at, "opened_at": now(),
                 "closes_at": activity.ends_at, "closed_at": None})).one()
-            await session.commit()
+            await tx.commit()
         except sa.exc.IntegrityError:
-            await session.rollback()  # a neighbour opened it at the same moment
-            group = (await execute(session, _JOINABLE_AT, at)).one()
+            await tx.rollback()  # a neighbour opened it at the same moment
+            group = (await tx.execute(_JOINABLE_AT, at)).one()
         return group
 
 

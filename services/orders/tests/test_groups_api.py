@@ -8,8 +8,10 @@ import pytest
 from sqlmodel import select
 
 from common.clock import now
+from common.db import Database
 from common.testing.apps import serve_in_process, service_settings
 from common.testing.identity import SignedAs, user
+from common.transaction import Transaction
 from services.orders import groups
 from services.orders.clients import ActivityFacts
 from services.orders.config import Settings
@@ -89,7 +91,7 @@ async def test_a_joiner_racing_a_neighbour_to_open_a_group_joins_the_neighbours(
     neighbours = LadderGroup(activity_id=activity.id, address_key="race", opened_at=opened, terms=activity.terms,
                              closes_at=activity.ends_at)
     db = app.state.db
-    real_execute, real_fetch = groups.execute, db.fetch
+    real_execute, real_fetch = Transaction.execute, db.fetch
 
     async def first_look(statement, params=None):  # the look without a lock misses: nobody has opened it yet
         if statement is groups._JOINING_AT:
@@ -98,18 +100,22 @@ async def test_a_joiner_racing_a_neighbour_to_open_a_group_joins_the_neighbours(
 
     looks = 0
 
-    async def late_look(session, statement, params=None):  # so does the look before opening: the neighbour
-        nonlocal looks                                       # opens it just after
+    async def late_look(tx, statement, params=None):  # so does the look before opening: the neighbour opens
+        nonlocal looks                                  # it just after
         if statement is groups._JOINABLE_AT and looks < 1:
             looks += 1
-            async with db.write_sessions() as other:
-                other.add(neighbours)
-                await other.commit()
-            return await real_execute(session, groups._JOINABLE_AT, {**params, "address_key": "nobody"})
-        return await real_execute(session, statement, params)
+            neighbour = Database.connect(db.url)  # another process: this one's writer is the joiner's now
+            try:
+                async with neighbour.write_sessions() as other:
+                    other.add(neighbours)
+                    await other.commit()
+            finally:
+                await neighbour.dispose()
+            return await real_execute(tx, groups._JOINABLE_AT, {**params, "address_key": "nobody"})
+        return await real_execute(tx, statement, params)
 
     monkeypatch.setattr(db, "fetch", first_look)
-    monkeypatch.setattr(groups, "execute", late_look)
+    monkeypatch.setattr(Transaction, "execute", late_look)
     joining = await groups.group_to_join(app.state.db, activity, "race", user_id=77)
     assert joining.group_id == neighbours.id and not joining.paid_before
     async with app.state.db.read_sessions() as session:
