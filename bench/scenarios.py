@@ -190,6 +190,11 @@ def ladder_join_pay(ctx: Context) -> dict[str, object]:
                                               meter=_meter(ctx)))
     ctx.say(f"  {result['orders_per_s']} orders/s, p50 {result['order_p50_ms']} ms, p99 {result['order_p99_ms']} ms"
             f" (create + pay), {result['orders_paid']}/{orders} paid")
+    create, pay, rate = result["create"], result["pay"], result["orders_per_s"]
+    in_flight = f"; at this rate each of the {clients} buyers is ~{1000 * clients / rate:.0f} ms in flight" \
+        " on average (Little's law)" if rate else ""
+    ctx.say(f"  create p50 {create.get('p50_ms')} / p99 {create.get('p99_ms')} ms, pay p50 {pay.get('p50_ms')}"
+            f" / p99 {pay.get('p99_ms')} ms{in_flight}")
     _say_cpu(ctx, result, "order")
     return result
 
