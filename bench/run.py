@@ -309,13 +309,31 @@ def format_summary(rows: list[dict[str, object]]) -> list[str]:
     return lines
 
 
-def build_document(*, started_at: str, tools: dict[str, str], sections: dict[str, dict]) -> dict[str, object]:
+YARDSTICK_LOOPS = 3_000_000
+
+
+def yardstick_s(repeats: int = 3) -> float:
+    """Seconds a fixed pure-Python loop takes on one core, the best of ``repeats``: how fast the machine
+    runs Python at the moment. These machines have slow phases (a whole run a third slower, nginx
+    included); two runs' figures compare only as far as their yardsticks agree."""
+    best = float("inf")
+    for _ in range(repeats):
+        started, total = time.perf_counter(), 0
+        for i in range(YARDSTICK_LOOPS):
+            total += i * i
+        best = min(best, time.perf_counter() - started)
+    return round(best, 3)
+
+
+def build_document(*, started_at: str, tools: dict[str, str], sections: dict[str, dict],
+                   yardstick: dict[str, float] | None = None) -> dict[str, object]:
     return {
         "started_at": started_at,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": _commit(),
         "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version()},
+                    "python": platform.python_version(),
+                    **({"yardstick_s": yardstick} if yardstick is not None else {})},
         "tools": {name: version(path, "-v") for name, path in tools.items()},
         "backends": sections,
         "summary": summary_rows(sections),
@@ -358,6 +376,8 @@ def main() -> int:
     if plan.profiled:
         plan.py_spy = ensure_py_spy(say)
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    yardstick = {"before": yardstick_s()}
+    say(f"Yardstick: a fixed Python loop takes {yardstick['before']} s on one core now (best of 3)")
     previous_term = signal.signal(signal.SIGTERM, _interrupt)
     cleanup = ExitStack()
     try:
@@ -370,7 +390,10 @@ def main() -> int:
         return 1
     finally:
         _stop_everything(cleanup, previous_term)
-    document = build_document(started_at=started_at, tools=tools, sections=sections)
+    yardstick["after"] = yardstick_s()
+    document = build_document(started_at=started_at, tools=tools, sections=sections, yardstick=yardstick)
+    say(f"\nYardstick: {yardstick['before']} s before, {yardstick['after']} s after (a fixed Python loop, best of 3;"
+        " compare runs' figures only as far as their yardsticks agree)")
     say("\nSummary")
     for line in format_summary(document["summary"]):  # type: ignore[arg-type]
         say(f"  {line}")

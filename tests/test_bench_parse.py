@@ -14,7 +14,15 @@ import pytest
 from bench.events import Payment, event_lag_result, instant, lag_figures
 from bench.growth import Joined, buyers_per_group, growth_result, refunds_owed, settled, size_result, tier_price
 from bench.loadgen import Tally
-from bench.run import Backend, backends, build_document, format_summary, profiled_scenario, wanted_scenarios
+from bench.run import (
+    Backend,
+    backends,
+    build_document,
+    format_summary,
+    profiled_scenario,
+    wanted_scenarios,
+    yardstick_s,
+)
 from bench.scenarios import SCENARIOS, compare_with_routed_read, routed_ratio
 from bench.wrk import WrkError, parse_wrk, to_ms
 from common.testing.stack import ROOT
@@ -305,6 +313,17 @@ def test_the_document_has_a_section_per_backend_and_a_summary():
     assert any("postgresql+redis" in line and "attempts/s" in line and "0.2500" in line for line in lines)
     assert any("attempt p99 ms" in line and "n/a" in line for line in lines)
     json.dumps(document)
+
+
+def test_the_document_carries_the_machines_yardstick(monkeypatch):
+    monkeypatch.setattr("bench.run.YARDSTICK_LOOPS", 10_000)  # the real loop takes a third of a second
+    measured = yardstick_s(repeats=2)
+    assert 0 < measured < 1
+    document = build_document(started_at="2026-03-01T12:00:00+00:00", tools={}, sections={},
+                              yardstick={"before": measured, "after": measured})
+    assert document["machine"]["yardstick_s"] == {"before": measured, "after": measured}
+    assert "yardstick_s" not in build_document(started_at="2026-03-01T12:00:00+00:00", tools={},
+                                               sections={})["machine"]
 
 
 def test_an_unknown_scenario_fails_before_anything_starts():
