@@ -52,6 +52,13 @@ IDLE_PING_S = 5.0  # a PostgreSQL connection idle this long is pinged before it 
 # statements, with the forms kept per number of rows (a batch's inbox rows, a group's messages), outnumber
 # that: past it each one was prepared again at every use — a round trip and the server's parse and plan.
 PREPARED_STATEMENTS = 1000
+# Each prepared statement runs by its generic plan, made once per connection, instead of PostgreSQL's
+# default of planning it anew for its first five runs and thereafter whenever the generic plan's estimate
+# is not the cheaper: that planning was ~11 % of the server's CPU on the ladder (perf of the orders
+# database's backends), ~1.2 ms an order in all.  Every statement finds its rows by a key or an index a
+# generic plan can use (``tests/test_query_plans.py`` holds the ones a plan without statistics got wrong,
+# and ``test_every_connection_runs_generic_plans`` the setting itself).
+SERVER_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
 
 # Statements sent, per engine ("writer": SQLite's one writing connection; "reader": the other, and the one
 # engine on PostgreSQL).  The count per unit of work is what a change to a hot path is first measured by:
@@ -169,7 +176,8 @@ def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000,
         # authentication, a cold prepared-statement cache) — measured at a few per cent of each service's
         # CPU on the ladder.  The most a process opens is what it was (size plus as many in overflow).
         engine = create_async_engine(url, echo=echo, pool_size=2 * pool_size, max_overflow=0, pool_recycle=1800,
-                                     connect_args={"prepared_statement_cache_size": PREPARED_STATEMENTS})
+                                     connect_args={"prepared_statement_cache_size": PREPARED_STATEMENTS,
+                                                   "server_settings": SERVER_SETTINGS})
         _ping_when_idle(engine)
     _count_statements(engine, STATEMENTS.labels("writer" if writer else "reader"))
     return engine

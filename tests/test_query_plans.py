@@ -83,3 +83,14 @@ async def test_committing_an_orders_reservation_reads_only_its_rows(databases):
 async def test_the_stale_reservation_sweep_reads_only_held_ones(databases):
     found = await plan(databases["catalog"], reconcile.STALE)
     assert "ix_reservation_held_since" in found, found
+
+
+async def test_every_connection_runs_generic_plans(databases):
+    database = databases["catalog"]
+    if database.writer.dialect.name != "postgresql":
+        pytest.skip("SQLite plans a statement once, when it is prepared: there is no plan cache to set")
+    async with database.writer.connect() as conn:
+        setting = (await conn.exec_driver_sql("SHOW plan_cache_mode")).scalar_one()
+    async with database.reader.connect() as conn:
+        read_setting = (await conn.exec_driver_sql("SHOW plan_cache_mode")).scalar_one()
+    assert (setting, read_setting) == ("force_generic_plan", "force_generic_plan")
