@@ -9,6 +9,7 @@ statement's generic plan; SQLite: ``EXPLAIN QUERY PLAN``) on freshly migrated, e
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +18,7 @@ from common.db import Database
 from services.catalog import inventory, reconcile
 from services.catalog.models import Product, Reservation, Sku
 from services.membership import lifecycle, subscriptions
+from services.membership.models import GroupBuyer, PaidOrder, User
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +62,19 @@ async def test_a_stage_move_finds_the_user_by_primary_key(databases):
         assert "INTEGER PRIMARY KEY" in found, found
 
 
-async def test_paid_group_buyers_are_joined_by_the_whole_key(databases):
+async def test_a_groups_paid_buyers_are_looked_up_by_the_whole_key(databases):
+    # Thousands of rows the planner has not counted: priced by their pages, a hash join over every paid
+    # order ever looks cheaper than one look-up per buyer of the group.
+    async with databases["membership"].writer.begin() as conn:
+        user = (await conn.execute(sa.insert(User.__table__).values(openid="plans"))).inserted_primary_key[0]
+        await conn.execute(sa.insert(PaidOrder.__table__), [
+            {"user_id": user, "order_id": n, "paid_at": datetime(2026, 1, 1, tzinfo=UTC)} for n in range(5000)])
+        await conn.execute(sa.insert(GroupBuyer.__table__), [
+            {"order_id": n, "group_id": n // 5, "user_id": user} for n in range(5000)])
     found = await plan(databases["membership"], subscriptions._PAID_GROUP_BUYERS)
     assert "Seq Scan on paid_order" not in found, found
     assert "SCAN paid_order" not in found, found
+    assert "Index Only Scan using pk_paid_order" in found or "SEARCH paid_order USING" in found, found
 
 
 async def test_committing_an_orders_reservation_reads_only_its_rows(databases):

@@ -84,12 +84,15 @@ _RELEASE_MESSAGES = (
     .where(_message.c.event_id == sa.bindparam("for_event"), _message.c.scene == sa.bindparam("for_scene"),
            _message.c.user_id.in_(sa.bindparam("recipients", expanding=True)))
     .values(status="pending", last_error=None, next_attempt_at=sa.bindparam("released")))
-# Joined on the whole key of ``paid_order`` (user, order): on the order alone no index serves the join,
-# and every paid order ever would be read for each group.
+# Each of the group's buyers looked up in ``paid_order`` by its whole key (user, order).  As a join, a
+# planner without statistics priced a hash join over every paid order ever as the cheaper (thousands of
+# rows, each group close); ``OFFSET`` keeps PostgreSQL from turning the ``EXISTS`` into that join, so it
+# stays one key look-up per buyer of the group (``tests/test_query_plans.py``).
+_IS_PAID = (sa.select(sa.literal(1)).select_from(_paid_order)
+            .where(_paid_order.c.user_id == _group_buyer.c.user_id, _paid_order.c.order_id == _group_buyer.c.order_id)
+            .offset(0).exists())
 _PAID_GROUP_BUYERS = (sa.select(_group_buyer.c.user_id).distinct()
-                      .join(_paid_order, sa.and_(_paid_order.c.user_id == _group_buyer.c.user_id,
-                                                 _paid_order.c.order_id == _group_buyer.c.order_id))
-                      .where(_group_buyer.c.group_id == sa.bindparam("group_id")))
+                      .where(_group_buyer.c.group_id == sa.bindparam("group_id"), _IS_PAID))
 # A group buyer's payment, copied from their ``group_buyer`` row (none: not a group's order) in one statement;
 # ``ON CONFLICT DO NOTHING`` is spelt per database.
 _GROUP_PAYMENT = (sa.select(_group_buyer.c.user_id, _group_buyer.c.order_id,
