@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from common.db import Database
 from services.catalog import inventory, reconcile
+from services.catalog import service as catalog
 from services.catalog.models import Product, Reservation, Sku
 from services.membership import lifecycle, subscriptions
 from services.membership.models import GroupBuyer, PaidOrder, User
@@ -134,3 +135,20 @@ async def test_a_groups_orders_are_read_by_the_group_not_by_their_status(databas
         found = await plan(databases["orders"], statement)
         assert "ix_purchase_order_status_id" not in found, found
         assert "SCAN purchase_order" not in found, found
+
+
+async def test_a_page_of_products_reads_only_their_skus(databases):
+    # Ten thousand SKUs the planner has not counted: an ``IN`` of twenty products was priced as a tenth of
+    # the table, and PostgreSQL read every SKU for each page of the storefront.
+    async with databases["catalog"].writer.begin() as conn:
+        first = (await conn.execute(sa.insert(Product.__table__).values(name="页"))).inserted_primary_key[0]
+        await conn.execute(sa.insert(Product.__table__), [{"name": f"页{n}"} for n in range(1, 2000)])
+        await conn.execute(sa.insert(Sku.__table__), [
+            {"product_id": first + n % 2000, "name": "一份", "price_fen": 100} for n in range(10_000)])
+    if databases["catalog"].writer.dialect.name == "postgresql":
+        found = await plan(databases["catalog"], catalog._SKUS_OF_PRODUCTS)
+        assert "Seq Scan on sku" not in found, found
+        assert "ix_sku_product_id" in found, found
+    else:
+        found = await plan(databases["catalog"], catalog._SKUS_IN.params(product_ids=list(range(first, first + 20))))
+        assert "SEARCH sku USING INDEX ix_sku_product_id" in found, found

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.dialects import postgresql
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,6 +20,7 @@ from common.clock import now
 from common.events.catalog import ProductChanged
 from common.pagination import Page, PageParams, cursor_key, encode_cursor
 from common.problems import Problem, not_found
+from common.transaction import dialect_name
 from services.catalog import listing
 from services.catalog.domain.activities import ActivityTerms, WindowError, check_window, status_at
 from services.catalog.domain.stock import bundle_stock
@@ -74,9 +76,30 @@ async def products_public(session: AsyncSession, products: Sequence[Product]) ->
     category_ids = await listing.product_category_ids(session, ids)
     skus: dict[int, list[Sku]] = {}
     if ids:
-        for sku in (await session.exec(select(Sku).where(col(Sku.product_id).in_(ids)).order_by(col(Sku.id)))).all():
+        for sku in await skus_of(session, ids):
             skus.setdefault(sku.product_id, []).append(sku)
     return [await _product_public(session, p, category_ids.get(p.id, []), skus.get(p.id, [])) for p in products]
+
+
+_SKU: sa.Table = Sku.__table__  # type: ignore[attr-defined]
+# PostgreSQL: each product's SKUs by the index on ``sku.product_id``, one look-up per product.  An
+# ``IN`` of a page's products, on a table without statistics, is priced at 0.5 % of the rows per product:
+# a page of twenty looked like a tenth of the table, and every page read every SKU (10,000 rows: ~6 ms
+# against ~0.1).  ``OFFSET 0`` keeps the planner from flattening the per-product query into that scan.
+_WANTED = sa.func.unnest(sa.bindparam("product_ids", type_=postgresql.ARRAY(sa.Integer))) \
+    .table_valued("id").render_derived(name="wanted")
+_OF_PRODUCT = sa.select(_SKU).where(_SKU.c.product_id == _WANTED.c.id).offset(0).lateral("of_product")
+_SKUS_OF_PRODUCTS = select(Sku).from_statement(
+    sa.select(_OF_PRODUCT).select_from(_WANTED).join(_OF_PRODUCT, sa.true()).order_by(_OF_PRODUCT.c.id))
+# SQLite looks each value of an ``IN`` up in the index by itself.
+_SKUS_IN = select(Sku).where(col(Sku.product_id).in_(sa.bindparam("product_ids", expanding=True))).order_by(col(Sku.id))
+
+
+async def skus_of(session: AsyncSession, product_ids: list[int]) -> Sequence[Sku]:
+    """The SKUs of these products, oldest first."""
+    if dialect_name(session) == "postgresql":
+        return (await session.exec(_SKUS_OF_PRODUCTS, params={"product_ids": product_ids})).scalars().all()
+    return (await session.exec(_SKUS_IN, params={"product_ids": product_ids})).all()
 
 
 async def _product_public(session: AsyncSession, product: Product, category_ids: list[int] | None = None,
