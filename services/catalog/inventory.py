@@ -112,7 +112,8 @@ def _units_held(*, buyer: bool = False) -> Any:
     the buyer ``user_id`` alone), as a subquery."""
     query = sa.select(sa.func.coalesce(sa.func.sum(_RESERVATION.c.quantity), 0)).where(
         _RESERVATION.c.activity_id == sa.bindparam("activity_id", type_=sa.Integer()),
-        _RESERVATION.c.status.in_(ACTIVE))
+        # Said as equalities: an ``IN`` of listed values is expanded into the SQL anew at every run.
+        sa.or_(*(_RESERVATION.c.status == status for status in ACTIVE)))
     if buyer:
         query = query.where(_RESERVATION.c.user_id == sa.bindparam("user_id", type_=sa.Integer()))
     return query.scalar_subquery()
