@@ -22,6 +22,8 @@ from services.membership import lifecycle, subscriptions
 from services.membership.models import GroupBuyer, PaidOrder, User
 from services.orders import groups
 from services.orders.models import LadderGroup, Order
+from services.referrals import ledger
+from services.referrals.models import ReferralUser
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,7 @@ def plan_databases(infra) -> str:
 @pytest.fixture
 async def databases(plan_databases: str) -> AsyncIterator[dict[str, Database]]:
     opened = {service: Database.connect(plan_databases.format(service=service))
-              for service in ("catalog", "membership", "orders")}
+              for service in ("catalog", "membership", "orders", "referrals")}
     try:
         yield opened
     finally:
@@ -172,3 +174,17 @@ async def test_a_buyers_units_of_an_activity_are_read_by_buyer_and_activity(data
     found = await plan(databases["catalog"], sa.select(inventory._units_held(buyer=True)))
     assert "ix_reservation_activity_id" not in found, found
     assert "SCAN reservation" not in found, found
+
+
+async def test_a_buyers_referrers_are_each_looked_up_by_key(databases):
+    # Hundreds of users the planner has not counted, walked up from one buyer on every payment: the walk's
+    # few rows were priced as a dozen, and a hash join over every user looked the cheaper at each step
+    # (until the table grew to about a thousand).
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    async with databases["referrals"].writer.begin() as conn:
+        await conn.execute(sa.insert(ReferralUser.__table__), [
+            {"user_id": n, "first_seen_at": at, "referrer_id": n - 1 if n % 3 else None} for n in range(1, 640)])
+        await conn.execute(sa.update(ReferralUser.__table__).values(first_paid_at=at))  # each one paid since
+    found = await plan(databases["referrals"], ledger._UPLINE)
+    assert "Seq Scan on referral_user" not in found, found
+    assert "SCAN above" not in found and "SCAN referral_user" not in found, found

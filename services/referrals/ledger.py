@@ -137,8 +137,12 @@ def _upline_query() -> sa.Select:
     chain = sa.select(sa.literal(0, sa.Integer).label("tree_level"),
                       sa.bindparam("buyer", type_=above.c.referrer_id.type).label("user_id")) \
         .cte("upline", recursive=True)
-    chain = chain.union_all(sa.select(chain.c.tree_level + 1, above.c.referrer_id)
-                            .where(above.c.user_id == chain.c.user_id, chain.c.tree_level < WARNED_MAX_LEVELS))
+    # Each step looks the referrer up by key (a scalar subquery): as a join, a small table without
+    # statistics was read whole at every step.  A user without a row or a referrer ends the chain with a
+    # NULL, as a row without a referrer did.
+    referrer = sa.select(above.c.referrer_id).where(above.c.user_id == chain.c.user_id).scalar_subquery()
+    chain = chain.union_all(sa.select(chain.c.tree_level + 1, referrer)
+                            .where(chain.c.user_id.is_not(None), chain.c.tree_level < WARNED_MAX_LEVELS))
     return sa.select(
         chain.c.user_id, _level_now(chain.c.user_id),
         _in_force_at(paid_at, _VERSION.c.version).scalar_subquery(),
