@@ -2,15 +2,19 @@
 worker processes included), the database and Redis servers of this machine, and the load generator
 itself — so a figure comes with the part that bounds it (per order, for the order scenarios).  Beside
 it, the SQL statements each service sent (``groupbuy_db_statements_total`` on its ``/metrics``): a count
-that, unlike seconds, does not move with whatever else the machine is doing."""
+that, unlike seconds, does not move with whatever else the machine is doing.  On PostgreSQL also the
+rows its tables were read for (``pg_stat_user_tables``: sequentially, and fetched by an index), per
+table: a statement whose plan reads a whole table shows there long before it shows in seconds."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import time
 import urllib.request
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -74,19 +78,69 @@ def statements_snapshot(urls: Mapping[str, str]) -> dict[str, float]:
     return counts
 
 
+_TABLE_READS = ("SELECT relname, coalesce(seq_tup_read, 0), coalesce(idx_tup_fetch, 0) FROM pg_stat_user_tables")
+
+
+def table_reads(database_urls: Mapping[str, str]) -> dict[str, tuple[int, int]]:
+    """Rows read so far per ``service.table``: (sequentially, fetched by an index), of each PostgreSQL
+    database in ``database_urls`` (service → URL; others are left out).  The server shows a busy
+    backend's reads within a second (an idle one's last second's within ten): a count over a scenario is
+    off by about a second's reads at either end, small beside the tens of seconds it runs."""
+    wanted = {service: url.replace("postgresql+asyncpg://", "postgresql://", 1)
+              for service, url in database_urls.items() if url.startswith(("postgresql://", "postgresql+asyncpg://"))}
+    if not wanted:
+        return {}
+
+    async def read() -> dict[str, tuple[int, int]]:
+        import asyncpg
+
+        found: dict[str, tuple[int, int]] = {}
+        for service, url in wanted.items():
+            connection = await asyncpg.connect(url)
+            try:
+                for table, sequential, by_index in await connection.fetch(_TABLE_READS):
+                    found[f"{service}.{table}"] = (int(sequential), int(by_index))
+            finally:
+                await connection.close()
+        return found
+
+    with ThreadPoolExecutor(1) as apart:  # the caller may be running an event loop of its own
+        return apart.submit(asyncio.run, read()).result()
+
+
+def reads_between(before: Mapping[str, tuple[int, int]], after: Mapping[str, tuple[int, int]],
+                  per: int | None = None, *, shown: int = 3) -> dict[str, Any]:
+    """Rows read between two ``table_reads``: in all (per unit, given ``per``) and the tables read most
+    sequentially."""
+    grown = {table: (now[0] - before.get(table, (0, 0))[0], now[1] - before.get(table, (0, 0))[1])
+             for table, now in after.items()}
+    divisor = per or 1
+    sequential = {table: rows for table, (rows, _) in grown.items() if rows > 0}
+    return {
+        "sequential": round(sum(sequential.values()) / divisor, 1),
+        "by_index": round(sum(rows for _, rows in grown.values()) / divisor, 1),
+        "most_sequential": {table: round(rows / divisor, 1) for table, rows in
+                            sorted(sequential.items(), key=lambda kv: -kv[1])[:shown]},
+    }
+
+
 class CpuMeter:
     """``start`` before the measured part, ``stop`` after: the CPU seconds each row used in between, and
     the statements each part in ``statement_urls`` (part → its base URL) sent."""
 
-    def __init__(self, parts: Mapping[str, int], statement_urls: Mapping[str, str] | None = None) -> None:
+    def __init__(self, parts: Mapping[str, int], statement_urls: Mapping[str, str] | None = None,
+                 database_urls: Mapping[str, str] | None = None) -> None:
         self.parts = dict(parts)
         self.statement_urls = dict(statement_urls or {})
+        self.database_urls = dict(database_urls or {})
         self._before: dict[str, float] = {}
         self._statements_before: dict[str, float] = {}
+        self._reads_before: dict[str, tuple[int, int]] = {}
         self._began = 0.0
 
     def start(self) -> None:
         self._statements_before = statements_snapshot(self.statement_urls)
+        self._reads_before = table_reads(self.database_urls)
         self._before, self._began = snapshot(self.parts), time.monotonic()
 
     def stop(self, *, per: int | None = None) -> dict[str, Any]:
@@ -112,4 +166,7 @@ class CpuMeter:
                 result["statements_per_unit"] = {part: round(count / per, 2) for part, count in
                                                  result["statements"].items()}
                 result["statements_per_unit_total"] = round(sum(sent.values()) / per, 2)
+        if self._reads_before:
+            result["rows_read_per_unit" if per else "rows_read"] = reads_between(
+                self._reads_before, table_reads(self.database_urls), per)
         return result

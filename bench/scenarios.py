@@ -164,8 +164,10 @@ def _run(coroutine) -> dict[str, object]:
 
 
 def _meter(ctx: Context) -> CpuMeter:
+    services = [part for part in ctx.stack.processes if part != "gateway"]
     return CpuMeter({part: process.pid for part, process in ctx.stack.processes.items()},
-                    {part: ctx.stack.url(part) for part in ctx.stack.processes if part != "gateway"})
+                    {part: ctx.stack.url(part) for part in services},
+                    {part: ctx.stack.database_template.format(service=part) for part in services})
 
 
 def _say_cpu(ctx: Context, result: dict, unit: str) -> None:
@@ -180,6 +182,11 @@ def _say_cpu(ctx: Context, result: dict, unit: str) -> None:
     if statements:
         parts = ", ".join(f"{part} {count}" for part, count in statements.items())
         ctx.say(f"  SQL statements per {unit}: {cpu.get('statements_per_unit_total')} ({parts})")
+    reads = cpu.get("rows_read_per_unit")
+    if reads:
+        most = ", ".join(f"{table} {rows}" for table, rows in reads["most_sequential"].items())
+        ctx.say(f"  PostgreSQL rows read per {unit}: {reads['by_index']} by index, {reads['sequential']} "
+                f"sequentially{f' ({most})' if most else ''}")
 
 
 def ladder_join_pay(ctx: Context) -> dict[str, object]:

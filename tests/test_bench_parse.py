@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -396,3 +397,45 @@ def test_storefront_requests_are_never_answered_from_the_cache():
     assert parse_qs(urlsplit(paths[1]).query)["q"] == [KEYWORDS[1]]
     listing = parse_qs(urlsplit(request_path("category_listing", 3, layout, "r")).query)
     assert listing["category_id"] == ["12"] and listing["sort"] == ["best_selling"]
+
+
+def test_rows_read_are_told_per_unit_with_the_tables_read_whole_first():
+    from bench.cpu import reads_between
+
+    before = {"orders.purchase_order": (100, 5000), "referrals.referral_user": (0, 10)}
+    after = {"orders.purchase_order": (100, 9000), "referrals.referral_user": (64_000, 210),
+             "catalog.sku": (2_000, 400)}
+    assert reads_between(before, after, per=100) == {
+        "sequential": 660.0, "by_index": 46.0,
+        "most_sequential": {"referrals.referral_user": 640.0, "catalog.sku": 20.0}}
+
+
+def test_a_table_read_whole_is_counted_on_postgresql(infra):
+    import asyncio
+
+    import asyncpg
+
+    from bench.cpu import table_reads
+
+    url = infra.database_template("reads", migrate=False).format(service="orders")
+    if not url.startswith("postgresql"):
+        assert table_reads({"orders": url}) == {}  # SQLite keeps no such counts
+        return
+    plain = url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+    async def run(*statements: str) -> None:
+        connection = await asyncpg.connect(plain)  # a backend of its own: its counts are shown as it ends
+        try:
+            for statement in statements:
+                await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(run("CREATE TABLE counted (id int)", "INSERT INTO counted SELECT generate_series(1, 500)"))
+    before = table_reads({"orders": url})
+    asyncio.run(run("SELECT count(*) FROM counted", "SELECT count(*) FROM counted"))
+    deadline = time.monotonic() + 5
+    while (after := table_reads({"orders": url}))["orders.counted"][0] - before["orders.counted"][0] < 1000:
+        assert time.monotonic() < deadline, (before, after)
+        time.sleep(0.1)
+    assert after["orders.counted"][0] - before["orders.counted"][0] == 1000
