@@ -16,7 +16,7 @@ Rules:
   when the user is bound then, ``referral.referee_paid`` goes to the direct referrer;
 - the first ``order.confirmed`` of a bound user adds one ``referral_confirmed_referee`` row (one per
   referee) and publishes ``referral.referee_confirmed`` with the exact count of the referrer's rows,
-  counted under the referrer's lock.
+  kept on the referrer's ``referral_user`` row and moved by one under its lock as each row is written.
 """
 
 from __future__ import annotations
@@ -198,17 +198,13 @@ async def record_paid(session: AsyncSession, user_id: int, order_id: int, paid_a
     await _record_orders(session, user_id, paid=(order_id, paid_at))
 
 
-def _confirm_referee(dialect: Any) -> Any:
-    """The referee's row (each column a parameter of its name) unless they have one, answering the count of
-    the referrer's confirmed referees with it.  The count is of the others, plus this one: a subquery of
-    ``RETURNING`` sees the row just written on SQLite, not on PostgreSQL."""
-    others = sa.select(sa.func.count()).select_from(_CONFIRMED).where(
-        _CONFIRMED.c.referrer_id == sa.bindparam("referrer", type_=_CONFIRMED.c.referrer_id.type),
-        _CONFIRMED.c.referee_id != sa.bindparam("referee", type_=_CONFIRMED.c.referee_id.type)).scalar_subquery()
-    return dialect.insert(_CONFIRMED).on_conflict_do_nothing().returning((others + 1).label("confirmed_referees"))
-
-
-_CONFIRM_REFEREE = {"sqlite": _confirm_referee(sqlite), "postgresql": _confirm_referee(postgresql)}
+# The referee's row unless they have one (each column a parameter of its name); a row back when written.
+_CONFIRM_REFEREE = {name: dialect.insert(_CONFIRMED).on_conflict_do_nothing().returning(_CONFIRMED.c.referee_id)
+                    for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))}
+# The referrer's count, one more, answered: kept on their row, under whose lock it is written, rather than
+# counted over their referees at each confirmation (a partner's thousands, read whole every time).
+_COUNT_REFEREE = (sa.update(_USER).where(_USER.c.user_id == sa.bindparam("referrer", type_=_USER.c.user_id.type))
+                  .values(confirmed_referees=_USER.c.confirmed_referees + 1).returning(_USER.c.confirmed_referees))
 
 
 async def record_confirmed(session: AsyncSession, event: OrderConfirmed,
@@ -227,12 +223,12 @@ async def record_confirmed(session: AsyncSession, event: OrderConfirmed,
         await locked_user(session, referrer_id)
         terms = await ledger.reward_terms(session, referrer_id, event.paid_at, default)
     insert = _CONFIRM_REFEREE[dialect_name(session)]
-    counted = (await execute(session, insert, dict(
-        referee_id=event.user_id, referrer_id=referrer_id, order_id=event.order_id, confirmed_at=event.confirmed_at,
-        referee=event.user_id, referrer=referrer_id))).first()
-    if counted is None:
+    written = (await execute(session, insert, dict(
+        referee_id=event.user_id, referrer_id=referrer_id, order_id=event.order_id,
+        confirmed_at=event.confirmed_at))).first()
+    if written is None:
         return None
+    counted = (await execute(session, _COUNT_REFEREE, {"referrer": referrer_id})).scalar_one()
     await events.publish(session, RefereeConfirmed(referrer_id=referrer_id, referee_id=event.user_id,
-                                                   confirmed_referees=int(counted.confirmed_referees),
-                                                   confirmed_at=event.confirmed_at))
+                                                   confirmed_referees=int(counted), confirmed_at=event.confirmed_at))
     return referrer_id, *terms

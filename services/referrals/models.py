@@ -39,6 +39,9 @@ class ReferralUser(Table, table=True):
     first_paid_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     first_confirmed_order_id: int | None = Field(default=None)
     first_confirmed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    confirmed_referees: int = Field(default=0, sa_column_kwargs={"server_default": "0"},
+                                    description="Its rows in ``referral_confirmed_referee``, counted as each "
+                                                "is written under this row's lock (binding.py)")
 
 
 class ConfirmedReferee(Table, table=True):
