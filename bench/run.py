@@ -49,6 +49,7 @@ STACK_ENV = {f"GROUPBUY_RATE_LIMITS__{bucket}": _NEVER_EMPTY for bucket in ("IP"
     "GROUPBUY_RATE_LIMITS__GROUPS": f'{{"auth": {_NEVER_EMPTY}}}',
     "GROUPBUY_DEV_LOGIN": "true",  # the scenarios' buyers sign in as the embedded default allows
     "GROUPBUY_JWT__ACCESS_TTL_S": "3600",  # the longest allowed: buyers' tokens outlive cost_growth's clock moves
+    "GROUPBUY_DATABASE__ONE_CONNECTION_PER_TASK": "false",  # the tests' check, off as in production
 }
 PROFILED_BY_DEFAULT = "flash_burst"  # the hottest path
 

@@ -58,7 +58,8 @@ def create_service_app(
         app.state.settings = settings
         app.state.db = Database.connect(settings.database_url, pool_size=settings.database.pool_size,
                                         busy_timeout_ms=settings.database.sqlite_busy_timeout_ms,
-                                        echo=settings.database.echo)
+                                        echo=settings.database.echo,
+                                        one_connection_per_task=settings.database.one_connection_per_task)
         tracing.instrument_database(app.state.db)
         app.state.redis = make_redis(settings.redis)
         app.state.http = make_client(settings.http)

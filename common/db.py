@@ -166,7 +166,7 @@ def _sqlite_engine(url: str, *, pool_size: int, busy_timeout_ms: int, immediate:
 
 
 def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000, echo: bool = False,
-                writer: bool = False) -> AsyncEngine:
+                writer: bool = False, one_connection_per_task: bool = False) -> AsyncEngine:
     if is_sqlite(url):
         engine = _sqlite_engine(url, pool_size=pool_size, busy_timeout_ms=busy_timeout_ms, immediate=writer,
                                 echo=echo)
@@ -180,7 +180,39 @@ def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000,
                                                    "server_settings": SERVER_SETTINGS})
         _ping_when_idle(engine)
     _count_statements(engine, STATEMENTS.labels("writer" if writer else "reader"))
+    if one_connection_per_task:
+        _refuse_a_second_connection(engine)
     return engine
+
+
+class NestedCheckout(RuntimeError):
+    """A task asked the pool for a connection while it held one of the same pool."""
+
+
+def _refuse_a_second_connection(engine: AsyncEngine) -> None:
+    """Tests (``DatabaseSettings.one_connection_per_task``): a task that takes a second connection from the
+    pool while it holds one fails at once.  In production it would wait: when as many tasks as the pool has
+    connections each hold one and ask for another, none comes back until the pool's timeout, and every
+    request in that process fails meanwhile.  Several connections of one task are fine only in tests that
+    mean to see two transactions."""
+    holders: dict[int, int] = {}  # the pool's record (by id) → the task holding its connection (by id)
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _taken(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        try:
+            task = asyncio.current_task()
+        except RuntimeError:  # not on an event loop: a synchronous use of the engine
+            return
+        if task is None:
+            return
+        if id(task) in holders.values():
+            raise NestedCheckout(f"task {task.get_name()} asked the pool for a second connection while it "
+                                 "held one: under load that waits for a connection that never comes back")
+        holders[id(record)] = id(task)
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _given_back(_dbapi_connection: Any, record: Any) -> None:
+        holders.pop(id(record), None)
 
 
 def _count_statements(engine: AsyncEngine, counter: Any) -> None:
@@ -223,11 +255,13 @@ class Database:
 
     @classmethod
     def connect(cls, url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000,
-                echo: bool = False) -> Database:
+                echo: bool = False, one_connection_per_task: bool = False) -> Database:
         ensure_sqlite_dir(url)
-        reader = make_engine(url, pool_size=pool_size, busy_timeout_ms=busy_timeout_ms, echo=echo)
+        reader = make_engine(url, pool_size=pool_size, busy_timeout_ms=busy_timeout_ms, echo=echo,
+                             one_connection_per_task=one_connection_per_task)
         writer = (
-            make_engine(url, busy_timeout_ms=busy_timeout_ms, echo=echo, writer=True)
+            make_engine(url, busy_timeout_ms=busy_timeout_ms, echo=echo, writer=True,
+                        one_connection_per_task=one_connection_per_task)
             if is_sqlite(url) else reader
         )
         # PostgreSQL reads run without BEGIN/ROLLBACK round trips: at READ COMMITTED each statement takes its own

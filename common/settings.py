@@ -32,6 +32,9 @@ class DatabaseSettings(BaseModel):
     pool_size: int = Field(10, ge=1)
     sqlite_busy_timeout_ms: int = Field(15_000, ge=0)
     echo: bool = False
+    one_connection_per_task: bool = Field(False, description=(
+        "Tests: a task that asks the pool for a connection while it holds one fails at once "
+        "(common.db.NestedCheckout) instead of waiting, under load, for one that never comes back"))
 
     def url_for(self, service: str, data_dir: Path) -> str:
         return self.url.format(service=service, data_dir=data_dir.resolve().as_posix())

@@ -48,6 +48,7 @@ class Stack:
             "GROUPBUY_REDIS__URL": self.infra.redis.url,
             "GROUPBUY_REDIS__PREFIX": self.infra.redis.prefix,
             "GROUPBUY_LOG_LEVEL": "INFO",
+            "GROUPBUY_DATABASE__ONE_CONNECTION_PER_TASK": "true",  # a second connection per task fails the test
             "PYTHONUNBUFFERED": "1",
         })
         for part, port in self.ports.items():

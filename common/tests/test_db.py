@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from common.db import Database
+from common.db import Database, NestedCheckout
 from common.models import UtcDateTime, service_base
 
 Table = service_base()
@@ -119,3 +119,29 @@ async def test_every_statement_sent_is_counted(db):
         for _ in range(3):
             await session.exec(sa.select(Counter.value).where(Counter.id == 1))
     assert sent() - before >= 3
+
+
+async def test_a_task_asking_for_a_second_connection_while_it_holds_one_fails_when_checked(infra):
+    """With ``one_connection_per_task`` (the test stacks' setting) a nested checkout fails at once; without
+    it (production) the same code would wait whenever the pool has no connection left."""
+    template = infra.database_template("nesting", migrate=False)
+    checked = Database.connect(template.format(service="catalog"), pool_size=1, one_connection_per_task=True)
+    try:
+        async def one_after_the_other() -> int:
+            async with checked.read_sessions() as session:
+                first = (await session.exec(sa.select(sa.literal(1)))).scalar_one()
+            async with checked.read_sessions() as session:
+                return first + (await session.exec(sa.select(sa.literal(1)))).scalar_one()
+
+        # Tasks each holding one connection at a time, at once, as many as the pool has: all fine.
+        assert await asyncio.gather(*(one_after_the_other() for _ in range(2))) == [2, 2]
+
+        async with checked.read_sessions() as outer:
+            await outer.exec(sa.select(sa.literal(1)))
+            with pytest.raises(NestedCheckout, match="second connection"):
+                async with checked.read_sessions() as inner:
+                    await inner.exec(sa.select(sa.literal(1)))
+        # The refused checkout gave nothing away: the task's connections all came back.
+        assert await one_after_the_other() == 2
+    finally:
+        await checked.dispose()

@@ -161,7 +161,8 @@ async def list_activities(request: Request, session: SessionDep, page: PageDep,
     those open to that community."""
     async def produce():
         return await stock_left.page_shown(request.app, await service.list_activities(
-            session=session, page=page, community_id=community_id, kind=kind, descending=order == "desc"))
+            session=session, page=page, community_id=community_id, kind=kind, descending=order == "desc"),
+            session)
 
     return await cached(request, produce)
 
@@ -169,7 +170,8 @@ async def list_activities(request: Request, session: SessionDep, page: PageDep,
 @activities.get("/{activity_id}", operation_id="catalog_get_activity", response_model=ActivityPublic)
 async def get_activity(request: Request, session: SessionDep, activity_id: Id) -> ActivityPublic:
     """One activity; a flash sale's with its stock left and whether it is sold out (``stock_left.py``)."""
-    return await stock_left.of(request.app).shown(await service.get_activity(session=session, activity_id=activity_id))
+    return await stock_left.of(request.app).shown(await service.get_activity(session=session, activity_id=activity_id),
+                                                  session)
 
 
 @activities.post("", operation_id="catalog_create_activity", response_model=ActivityPublic,

@@ -18,6 +18,7 @@ import logging
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.cache import TtlCache
 from common.db import Database
@@ -45,21 +46,26 @@ class StockLeft:
             return None
         return max(0, int(left or 0)) if ready is not None else None
 
-    async def _from_database(self, activity_id: int, stock: int) -> int:
-        async with self.db.read_sessions() as session:
-            held = await inventory.flash_holdings(session=session, activity_id=activity_id)
+    async def _from_database(self, activity_id: int, stock: int, session: AsyncSession | None) -> int:
+        if session is None:
+            async with self.db.read_sessions() as own:
+                return await self._from_database(activity_id, stock, own)
+        held = await inventory.flash_holdings(session=session, activity_id=activity_id)
         return max(0, stock - sum(row.quantity for row in held))
 
-    async def _fetch(self, key: tuple[int, int]) -> int:
-        activity_id, stock = key
-        left = await self._from_gate(activity_id)
-        return left if left is not None else await self._from_database(activity_id, stock)
-
-    async def shown(self, activity: ActivityPublic) -> ActivityPublic:
-        """The activity with its stock left and sold-out flag (flash sales only; others unchanged)."""
+    async def shown(self, activity: ActivityPublic, session: AsyncSession | None = None) -> ActivityPublic:
+        """The activity with its stock left and sold-out flag (flash sales only; others unchanged).  A caller
+        that holds a session passes it: the database's count is read with it, never with a second
+        connection of the pool while it holds one (under load, that waits for one that never comes back)."""
         if activity.kind != "flash_sale":
             return activity
-        left = await self.cache.get((activity.id, activity.terms.stock), self._fetch)
+
+        async def fetch(key: tuple[int, int]) -> int:
+            activity_id, stock = key
+            left = await self._from_gate(activity_id)
+            return left if left is not None else await self._from_database(activity_id, stock, session)
+
+        left = await self.cache.get((activity.id, activity.terms.stock), fetch)
         return activity.model_copy(update={"stock_left": left, "sold_out": left == 0})
 
 
@@ -71,7 +77,7 @@ def of(app) -> StockLeft:
     return made
 
 
-async def page_shown(app, page):
-    """A page of activities, each with its stock left."""
+async def page_shown(app, page, session: AsyncSession | None = None):
+    """A page of activities, each with its stock left (``session``: the caller's, see ``StockLeft.shown``)."""
     stock = of(app)
-    return page.model_copy(update={"items": [await stock.shown(item) for item in page.items]})
+    return page.model_copy(update={"items": [await stock.shown(item, session) for item in page.items]})

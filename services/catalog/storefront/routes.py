@@ -129,7 +129,7 @@ async def get_home(request: Request, session: SessionDep) -> Response:
         cache.put(answer)
     stock = stock_left.of(request.app)
     answer = answer.model_copy(update={"featured_activities": [
-        await stock.shown(activity) for activity in answer.featured_activities]})
+        await stock.shown(activity, session) for activity in answer.featured_activities]})
     return JSONResponse(answer.model_dump(mode="json"), headers=_etag(answer.version))
 
 
