@@ -15,7 +15,8 @@ def service_settings(settings_cls: type, infra: TestInfra, database_template: st
     return settings_cls(
         mode="dev",
         data_dir=infra.tmp / "data",
-        database={"url": database_template},
+        # A second pooled connection per task fails the test (see ``common.db.NestedCheckout``).
+        database={"url": database_template, "one_connection_per_task": True},
         # Their own key space: an in-process app never joins the consumer groups of the end-to-end stack.
         redis={"url": infra.redis.url, "prefix": f"{infra.redis.prefix}unit:"},
         **overrides,
