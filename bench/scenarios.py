@@ -278,7 +278,8 @@ def cost_growth(ctx: Context) -> dict[str, object]:
     for size in ("small", "large"):
         figures = result[size]
         ctx.say(f"  {figures['groups']:>5} groups: closed in {_fmt(figures['seconds_to_close'])} s, settled in "
-                f"{_fmt(figures['seconds_to_settle'])} s ({figures['refunds_owed']} refunds)")
+                f"{_fmt(figures['seconds_to_settle'])} s from the scheduler's first close, which came "
+                f"{_fmt(figures['scheduler_pickup_s'])} s after the move ({figures['refunds_owed']} refunds)")
     ctx.say(f"  t(10N)/t(N) settle {_fmt(result['ratio_settle'])}, close {_fmt(result['ratio_close'])} "
             f"(goal ≤ {result['goal']:g})")
     return result

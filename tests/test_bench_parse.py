@@ -9,11 +9,21 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bench.events import Payment, event_lag_result, instant, lag_figures
-from bench.growth import Joined, buyers_per_group, growth_result, refunds_owed, settled, size_result, tier_price
+from bench.growth import (
+    Joined,
+    buyers_per_group,
+    growth_result,
+    pickup_seconds,
+    refunds_owed,
+    settled,
+    size_result,
+    tier_price,
+)
 from bench.loadgen import Tally
 from bench.run import (
     Backend,
@@ -209,11 +219,35 @@ def test_an_order_is_settled_once_closed_and_refunded_the_difference():
     assert settled({"settled_amount_fen": 9000, "amount_fen": 9000, "refunded_fen": 0})
 
 
-def _size(groups: int, to_settle: float | None, refunded: dict[int, int] | None = None) -> dict:
+def _size(groups: int, to_settle: float | None, refunded: dict[int, int] | None = None, pickup: float = 0.0) -> dict:
+    """A size whose work took ``to_settle`` s (half of it to close) once the scheduler picked it up."""
     joined = [_joined(1, 10, 10000, "a"), _joined(2, 10, 9000, "b")]
     return size_result(groups=groups, joined=joined, tally=Tally(started=0.0, finished=1.0), setup_s=1.234,
-                       move_ms=12.34, to_close_s=None if to_settle is None else to_settle / 2,
-                       to_settle_s=to_settle, refunded={1: 1000, 2: 0} if refunded is None else refunded)
+                       move_ms=12.34, to_close_s=None if to_settle is None else pickup + to_settle / 2,
+                       to_settle_s=None if to_settle is None else pickup + to_settle,
+                       refunded={1: 1000, 2: 0} if refunded is None else refunded, pickup_s=pickup)
+
+
+def test_cost_growth_counts_from_the_schedulers_first_close_not_from_the_move():
+    # The move came 0.9 s before the scheduler's next look at N groups, 0.05 s before it at 10·N.
+    small, large = _size(20, 0.1, pickup=0.9), _size(200, 1.0, pickup=0.05)
+    assert (small["seconds_to_settle"], small["seconds_to_close"], small["scheduler_pickup_s"]) == (0.1, 0.05, 0.9)
+    assert small["after_move"] == {"seconds_to_close": 0.95, "seconds_to_settle": 1.0}
+    assert growth_result(small, large)["ratio_settle"] == 10.0  # 1.05 / 1.0 from the move
+    unknown = size_result(groups=20, joined=[], tally=Tally(started=0.0, finished=1.0), setup_s=1.0, move_ms=1.0,
+                          to_close_s=0.5, to_settle_s=1.0, refunded={}, pickup_s=None)
+    assert unknown["seconds_to_settle"] is None and unknown["after_move"]["seconds_to_settle"] == 1.0
+
+
+def test_the_first_close_is_placed_on_the_wall_clock_by_the_stacks_time_after_the_move():
+    after_move = datetime(2026, 12, 5, 12, 0, 0, tzinfo=UTC)
+    confirmed = [after_move + timedelta(seconds=s) for s in (0.8, 0.6, 2)]
+    # The move was sent at wall 100.0; its answer and the stack's clock came back by wall 100.05.
+    assert pickup_seconds(confirmed, stack_after_move=after_move, wall_after_move=100.05,
+                          wall_before_move=100.0) == pytest.approx(0.65)
+    assert pickup_seconds([], stack_after_move=after_move, wall_after_move=100.05, wall_before_move=100.0) is None
+    early = [after_move - timedelta(seconds=1)]  # a clock read a moment late: never a negative wait
+    assert pickup_seconds(early, stack_after_move=after_move, wall_after_move=100.05, wall_before_move=100.0) == 0.0
 
 
 def test_cost_growth_reports_both_sizes_and_their_ratio_against_the_goal():
