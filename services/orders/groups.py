@@ -94,13 +94,17 @@ _JOINING_AT = select(*_JOINABLE, Order.id, Refund.reason).select_from(LadderGrou
     LadderGroup.activity_id == sa.bindparam("activity_id"), LadderGroup.address_key == sa.bindparam("address_key"),
     LadderGroup.status == GroupStatus.open)
 # A group as a payment and a close read it and change it, locked (``LockedGroup``), and its row written back.
+# Locked FOR NO KEY UPDATE (SQLAlchemy's ``key_share``), as an UPDATE of it locks it: that serialises every
+# change of the group as FOR UPDATE would, but lets an order be written into the group meanwhile — its
+# foreign key takes a key share of the group's row, which FOR UPDATE blocks.  A ladder run on PostgreSQL saw
+# new orders of a building wait on a neighbour's payment that way; nothing changes a group's key.
 _GROUP_ROW = (LadderGroup.id, LadderGroup.activity_id, LadderGroup.status, LadderGroup.paid_count,
               LadderGroup.portions, LadderGroup.reached_threshold, LadderGroup.terms, LadderGroup.ends_at,
               LadderGroup.closes_at, LadderGroup.closed_at)
-_LOCKED_ROW = select(*_GROUP_ROW).where(LadderGroup.id == sa.bindparam("group_id")).with_for_update()
+_LOCKED_ROW = select(*_GROUP_ROW).where(LadderGroup.id == sa.bindparam("group_id")).with_for_update(key_share=True)
 _LOCK_OF_ORDER = select(*_GROUP_ROW).where(
     LadderGroup.id == select(Order.group_id).where(Order.order_no == sa.bindparam("order_no")).scalar_subquery()
-).with_for_update()
+).with_for_update(key_share=True)
 _SAVE_GROUP = sa.update(LadderGroup.__table__).where(LadderGroup.id == sa.bindparam("group_id")).values(
     status=sa.bindparam("to_status"), paid_count=sa.bindparam("to_paid_count"),
     portions=sa.bindparam("to_portions"), reached_threshold=sa.bindparam("to_threshold"),
@@ -246,7 +250,8 @@ async def early_bird_slots(session: AsyncSession, activity_id: int, user_id: int
 
 async def lock(session: AsyncSession, group_id: int) -> LadderGroup:
     """The group, locked for the rest of the transaction: taken before any of its orders' rows."""
-    return (await session.exec(select(LadderGroup).where(LadderGroup.id == group_id).with_for_update())).one()
+    return (await session.exec(select(LadderGroup).where(LadderGroup.id == group_id)
+                                .with_for_update(key_share=True))).one()
 
 
 async def lock_row(session: AsyncSession, group_id: int) -> LockedGroup | None:

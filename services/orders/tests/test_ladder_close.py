@@ -5,6 +5,7 @@ paid − refunded = settled."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from datetime import timedelta
 
@@ -262,3 +263,29 @@ async def test_a_payment_after_the_order_was_cancelled_goes_back_in_full_once(ap
     assert [(refund.reason, refund.amount_fen, refund.status, refund.out_refund_no) for refund in refunds] == [
         ("late_payment", order.amount_fen, RefundStatus.pending, f"{order.order_no}-late")]
     await _paid_out(app, [order.id])
+
+
+async def _joins_while_locked(app, lock) -> None:
+    """A buyer's order is written into a group while another transaction holds the group's lock (``lock``)."""
+    group_id = await _group(app, "participants")
+    paid = await _join(app, group_id, 1, 1)
+    async with app.state.db.write_sessions() as holder:
+        await lock(holder, group_id, paid.order_no)
+        joined = await asyncio.wait_for(asyncio.create_task(_join(app, group_id, 2, 1)), timeout=10)
+        await holder.rollback()
+    assert joined.id is not None and joined.group_id == group_id
+
+
+@pytest.mark.parametrize("lock", [
+    lambda session, group_id, _no: groups.lock(session, group_id),
+    lambda session, group_id, _no: groups.lock_row(session, group_id),
+    lambda session, _id, order_no: groups.lock_of_order(session, order_no),
+], ids=["lock", "lock_row", "lock_of_order"])
+async def test_a_neighbour_joins_while_a_payment_holds_the_groups_lock(app, lock) -> None:
+    """The group's lock serialises the changes of the group, not the orders written into it: an order's
+    foreign key takes a key share of the group's row, which FOR UPDATE would block and FOR NO KEY UPDATE
+    lets through.  PostgreSQL's row locks only: SQLite has one writer, so there every write waits for the
+    one open, by design."""
+    if app.state.db.writer.dialect.name == "sqlite":
+        pytest.skip("SQLite writes one transaction at a time: no row locks to compare")
+    await _joins_while_locked(app, lock)
