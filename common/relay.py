@@ -10,16 +10,21 @@ or as a worker process of its own (production may run several; they share the wo
 
 One round:
 1. a cheap read looks for unsent rows (an idle relay never takes SQLite's write lock);
-2. a write transaction claims the oldest unsent rows in id order — ``FOR UPDATE SKIP LOCKED`` on
-   PostgreSQL, so relays share the work; SQLite's ``BEGIN IMMEDIATE`` serialises relays anyway. On
-   PostgreSQL a row waits while an older unsent row of its aggregate is claimed by another relay.
-   On SQLite the round holds the write lock while Redis answers (milliseconds: while Redis is away
-   the relay only PINGs it, without touching the database);
+2. on PostgreSQL, a write transaction claims the oldest unsent rows in id order — ``FOR UPDATE SKIP
+   LOCKED``, so relays share the work; a row waits while an older unsent row of its aggregate is claimed
+   by another relay. On SQLite the round claims nothing: it reads the oldest unsent rows, and writes only
+   once Redis has answered (step 3). SQLite has one write lock for the whole database, and a round that
+   held it while Redis answered held every other write of the service back for that long — under load
+   not Redis's milliseconds but the event loop's turn to read the answer, and the orders of a busy
+   ladder sale queued behind it. The relay is the only writer of ``sent_at``, and a service's rounds
+   follow one another; a second relay on the same SQLite file (a worker beside the service) would at
+   worst send a row twice, which consumers skip;
 3. one Lua script adds the rows to ``<prefix>events:<producer>`` — all of them or, if Redis fails,
-   none are marked: rows are marked sent (with their entry ids) in the same transaction, so a failed
-   round sends them again, still in order (duplicates are possible, losses are not; consumers skip
-   what they applied). Failed rounds count ``attempts`` and keep ``last_error``, and the relay backs
-   off (capped exponential) until Redis answers a PING again;
+   none are marked: rows are marked sent (with their entry ids) only after the script succeeded (in the
+   claiming transaction on PostgreSQL, in a short one of their own on SQLite), so a failed round sends
+   them again, still in order (duplicates are possible, losses are not; consumers skip what they
+   applied). Failed rounds count ``attempts`` and keep ``last_error``, and the relay backs off (capped
+   exponential) until Redis answers a PING again;
 4. the script first checks that the stream has reached the last entry id recorded in the outbox for a
    row not yet settled. If not, Redis lost entries (a restart without persistence, a failover): those
    rows go back to unsent and are sent again, before anything newer. Maintenance makes the same check,
@@ -180,6 +185,8 @@ class Relay:
         waiting = (await self.database.fetch(self._waiting)).first()
         if waiting is None:
             return 0
+        if not self._on_postgres:
+            return await self._relay_once_unclaimed()
         failure: Exception | None = None
         # Without a session: a round is a few Core statements, and a session cost several times them.
         async with self.database.transaction() as session:
@@ -210,17 +217,45 @@ class Relay:
         RELAYED.labels(self.producer).inc(len(rows))
         return len(rows)
 
-    async def _claim(self, session: Any) -> Sequence[Any]:
+    async def _relay_once_unclaimed(self) -> int:
+        """One round on SQLite (step 2 of the module docstring): the rows read, sent, then marked — the
+        database's write lock taken only to mark them, never while Redis answers."""
+        async with self.database.read_sessions() as session:
+            rows = (await execute(session, self._oldest_unsent())).all()
+            if not rows:
+                return 0
+            expected = await self._last_unsettled_position(session)
+        args: list[Any] = [expected.ms, expected.seq]
+        for row in rows:
+            args += [row.event_type, row.event_id, row.envelope]
+        with tracing.relaying([row.envelope for row in rows], stream=self.stream) as spans:
+            try:
+                status, result = await self._script(keys=[self.stream], args=args)
+            except Exception as exc:  # Redis away or refusing: count the attempt, keep the rows
+                async with self.database.transaction() as session:
+                    await self._record_failure(session, rows, exc)
+                    await session.commit()
+                raise
+            async with self.database.transaction() as session:
+                if status == "lost":
+                    if spans is not None:
+                        spans.outcome = "requeued"
+                    await self._send_lost_again(session, StreamPos.parse(result))
+                    await session.commit()
+                    return -1
+                await self._mark_sent(session, rows, [StreamPos.parse(i) for i in result])
+                await session.commit()
+        RELAYED.labels(self.producer).inc(len(rows))
+        return len(rows)
+
+    def _oldest_unsent(self) -> sa.Select:
         outbox = self.tables.outbox
-        statement = (
-            sa.select(outbox.c.id, outbox.c.event_id, outbox.c.event_type, outbox.c.aggregate, outbox.c.envelope)
-            .where(outbox.c.sent_at.is_(None))
-            .order_by(outbox.c.id)
-            .limit(self.settings.relay_batch_size)
-            .with_for_update(skip_locked=True)
-        )
-        rows = (await execute(session, statement)).all()
-        if rows and self._on_postgres:
+        return (sa.select(outbox.c.id, outbox.c.event_id, outbox.c.event_type, outbox.c.aggregate, outbox.c.envelope)
+                .where(outbox.c.sent_at.is_(None)).order_by(outbox.c.id).limit(self.settings.relay_batch_size))
+
+    async def _claim(self, session: Any) -> Sequence[Any]:
+        rows = (await execute(session, self._oldest_unsent().with_for_update(skip_locked=True))).all()
+        if rows:
             rows = await self._without_waiting_aggregates(session, rows)
         return rows
 
