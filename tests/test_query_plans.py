@@ -20,8 +20,8 @@ from services.catalog import service as catalog
 from services.catalog.models import Activity, Product, Reservation, Sku
 from services.membership import lifecycle, subscriptions
 from services.membership.models import GroupBuyer, PaidOrder, User
-from services.orders import groups
-from services.orders.models import LadderGroup, Order
+from services.orders import groups, refund_notices
+from services.orders.models import LadderGroup, Order, Refund
 from services.referrals import ledger
 from services.referrals.models import ReferralUser
 
@@ -133,10 +133,54 @@ async def test_a_groups_orders_are_read_by_the_group_not_by_their_status(databas
         await conn.execute(sa.update(Order.__table__).values(status="paid"))
         await conn.execute(sa.update(Order.__table__).values(status="confirmed"))
         await conn.execute(sa.update(Order.__table__).values(status="shipped"))  # each order is paid after it is placed
+        # A group that closes at its top tier refunds its early joiners the difference: refunds for many orders.
+        await conn.execute(sa.insert(Refund.__table__), [
+            {"order_id": n + 1, "out_refund_no": f"P{n:08d}-group_settled", "amount_fen": 10, "reason": "group_settled",
+             "created_at": at} for n in range(0, 5000, 2)])
     for statement in (groups._MEMBERS, groups._MEMBERS_OF_BUYER, groups._JOINING_AT, groups._PAID_IN_GROUP):
         found = await plan(databases["orders"], statement)
         assert "ix_purchase_order_status_id" not in found, found
         assert "SCAN purchase_order" not in found, found
+        assert "Seq Scan on refund" not in found and "SCAN refund" not in found, found
+        if statement is not groups._PAID_IN_GROUP:  # each order's refunds looked up by the order
+            assert "ix_refund_order_id" in found, found
+
+
+async def test_a_groups_refunds_decided_are_looked_up_by_order(infra):
+    # Read at every close, on the table as it is when the connection first plans it: an ``IN`` of the
+    # orders, planned on an empty table, read every refund there was, and kept doing so as the table grew.
+    database = Database.connect(infra.database_template("plans_empty").format(service="orders"))
+    try:
+        found = await plan(database, groups._DECIDED_IN_GROUP)
+    finally:
+        await database.dispose()
+    assert "Seq Scan on refund" not in found and "SCAN refund" not in found, found
+    assert "ix_refund_order_id" in found, found
+
+
+async def test_the_refund_sweeps_read_only_the_refunds_waiting(databases):
+    # Every second the scheduler pays out the refunds decided and asks after those the provider accepted.
+    # Nearly every refund ever made is paid out, and keeps the time of its last attempt: once the table had
+    # statistics (a production server's autovacuum), a generic plan, which knows no status, walked the index
+    # of those times for the paying ones, past every refund paid out. Each sweep now names its status.
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    async with databases["orders"].writer.begin() as conn:
+        first = (await conn.execute(sa.insert(Order.__table__).values(
+            order_no="R00000000", user_id=1, kind="regular", sku_id=1, product_id=1, product_name="退款",
+            product_role="regular", quantity=1, unit_price_fen=100, price_rule="list", amount_fen=100,
+            status="refunded", created_at=at, pay_deadline=at))).inserted_primary_key[0]
+        await conn.execute(sa.insert(Refund.__table__), [
+            {"order_id": first, "out_refund_no": f"R{n:08d}", "amount_fen": 1, "reason": "buyer",
+             "status": "succeeded" if n > 20 else "pending" if n % 2 else "paying",
+             "next_attempt_at": at, "created_at": at} for n in range(5000)])
+        await conn.exec_driver_sql("ANALYZE refund")
+    for statement, index in ((groups.REFUNDS_DUE, "ix_refund_pending_since"),
+                             (refund_notices.PAYING_DUE, "ix_refund_paying_next")):
+        found = await plan(databases["orders"], statement)
+        assert "Seq Scan on refund" not in found and "SCAN refund" not in found, found
+        # Not the index of every refund's next attempt, walked in its order past the paid-out ones.
+        assert "ix_refund_next_attempt_at" not in found, found
+        assert index in found or "ix_refund_status" in found, found
 
 
 async def test_a_page_of_products_reads_only_their_skus(databases):

@@ -17,8 +17,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,6 +29,7 @@ from common.clock import now
 from common.db import Database
 from common.events import EventPayload
 from common.events.orders import GroupClosed, GroupTierReached
+from common.models import UtcDateTime
 from common.outbox import execute
 from common.pagination import Page, PageParams, paginate
 from common.payments import PaymentError, PaymentProvider
@@ -79,20 +83,50 @@ _JOINABLE_AT = select(*_JOINABLE).where(LadderGroup.activity_id == sa.bindparam(
                                         LadderGroup.address_key == sa.bindparam("address_key"),
                                         LadderGroup.status == GroupStatus.open)
 _OPEN_GROUP = sa.insert(LadderGroup).returning(*_JOINABLE)
-# Each order with its refunds' reasons (a row per refund, one with none for an order without), where
-# reading the refunds after the orders took a second statement.
-_MEMBERS = select(Order.id, Order.user_id, Order.quantity, Refund.reason).outerjoin(
-    Refund, col(Refund.order_id) == col(Order.id)).where(
+
+
+class _JoinedReasons(FunctionElement[str]):
+    """The reasons of an order's refunds in one text, ``REASONS_APART`` between them (None: no refund)."""
+
+    name = "joined_reasons"
+    type = sa.String()
+    inherit_cache = True
+
+
+REASONS_APART = ","  # a reason is a code (``Refund.reason``), never with a comma
+
+
+@compiles(_JoinedReasons, "postgresql")
+def _joined_on_postgresql(element: _JoinedReasons, compiler: Any, **kw: Any) -> str:
+    return f"string_agg({compiler.process(element.clauses, **kw)}, '{REASONS_APART}')"
+
+
+@compiles(_JoinedReasons)
+def _joined_elsewhere(element: _JoinedReasons, compiler: Any, **kw: Any) -> str:
+    return f"group_concat({compiler.process(element.clauses, **kw)}, '{REASONS_APART}')"
+
+
+# An order's refunds' reasons, looked up by the order (a subquery in the row, run per order), never joined:
+# joined, PostgreSQL without statistics read every refund there is per statement (a hash join over the
+# table), and a prepared statement keeps the plan it was first given while the table grows.
+_REASONS = select(_JoinedReasons(Refund.reason)).where(col(Refund.order_id) == col(Order.id)).scalar_subquery()
+# Each order with its refunds' reasons, where reading the refunds after the orders took a second statement.
+_MEMBERS = select(Order.id, Order.user_id, Order.quantity, _REASONS).where(
     Order.group_id == sa.bindparam("group_id"), _IN_GROUP
 ).order_by(col(Order.id))
 _MEMBERS_OF_BUYER = _MEMBERS.where(Order.user_id == sa.bindparam("user_id"))
 # The open group at an address with the joiner's orders in it (``_MEMBERS_OF_BUYER``'s rows, none when
-# the joiner has none): a row per order and refund, the group's columns on each.
-_JOINING_AT = select(*_JOINABLE, Order.id, Refund.reason).select_from(LadderGroup).outerjoin(
+# the joiner has none): a row per order, the group's columns on each.
+_JOINING_AT = select(*_JOINABLE, Order.id, _REASONS).select_from(LadderGroup).outerjoin(
     Order, sa.and_(Order.group_id == LadderGroup.id, Order.user_id == sa.bindparam("user_id"), _IN_GROUP)
-).outerjoin(Refund, col(Refund.order_id) == col(Order.id)).where(
+).where(
     LadderGroup.activity_id == sa.bindparam("activity_id"), LadderGroup.address_key == sa.bindparam("address_key"),
     LadderGroup.status == GroupStatus.open)
+
+
+def reasons_of(joined: str | None) -> tuple[str, ...]:
+    """The reasons ``_REASONS`` read, one by one."""
+    return tuple(joined.split(REASONS_APART)) if joined else ()
 # A group as a payment and a close read it and change it, locked (``LockedGroup``), and its row written back.
 # Locked FOR NO KEY UPDATE (SQLAlchemy's ``key_share``), as an UPDATE of it locks it: that serialises every
 # change of the group as FOR UPDATE would, but lets an order be written into the group meanwhile — its
@@ -164,14 +198,8 @@ async def group_to_join(db: Database, activity: ActivityFacts, address_key: str,
     rows = (await db.fetch(_JOINING_AT, at | {"user_id": user_id})).all()
     if rows:
         group = rows[0]
-        reasons: dict[int, list[str]] = {}
-        for row in rows:
-            if row[4] is not None:  # an order of the joiner's (and a refund's reason, if any)
-                found = reasons.setdefault(row[4], [])
-                if row[5] is not None:
-                    found.append(row[5])
-        paid_before = any(still_in(GroupOrder(buyer=user_id, quantity=0, paid=True, refund_reasons=tuple(r)))
-                          for r in reasons.values())
+        paid_before = any(still_in(GroupOrder(buyer=user_id, quantity=0, paid=True, refund_reasons=reasons_of(row[5])))
+                          for row in rows if row[4] is not None)  # an order of the joiner's, its refunds' reasons
     else:  # the first joiner opens it (a neighbour usually has: no write lock taken to find it)
         group = await _open(db, activity, at)
         paid_before = await has_paid_order(db, group.id, user_id)
@@ -207,14 +235,9 @@ async def _members(session: AsyncSession | Database, group_id: int, *, user_id: 
         query, params = _MEMBERS_OF_BUYER, params | {"user_id": user_id}
     if besides is not None:
         query = query.where(Order.id != besides)
-    orders: dict[int, tuple[int, int, list[str]]] = {}
     found = await (session.fetch(query, params) if isinstance(session, Database) else execute(session, query, params))
-    for order_id, buyer, quantity, reason in found.all():
-        reasons = orders.setdefault(order_id, (buyer, quantity, []))[2]
-        if reason is not None:
-            reasons.append(reason)
-    return [GroupOrder(buyer=buyer, quantity=quantity, paid=True, refund_reasons=tuple(reasons))
-            for buyer, quantity, reasons in orders.values()]
+    return [GroupOrder(buyer=buyer, quantity=quantity, paid=True, refund_reasons=reasons_of(reasons))
+            for _order_id, buyer, quantity, reasons in found.all()]
 
 
 async def has_paid_order(session: AsyncSession | Database, group_id: int, user_id: int, *,
@@ -230,13 +253,17 @@ async def refunds_decided(session: AsyncSession, order_id: int) -> int:
     return int(total)
 
 
-async def _refunds_decided_of(session: AsyncSession, order_ids: list[int]) -> dict[int, int]:
-    """``refunds_decided`` of several orders in one statement (an order without refunds is absent)."""
-    if not order_ids:
-        return {}
-    rows = (await execute(session, select(Refund.order_id, sa.func.sum(Refund.amount_fen))
-                          .where(col(Refund.order_id).in_(order_ids)).group_by(Refund.order_id))).all()
-    return {order_id: int(total) for order_id, total in rows}
+# ``refunds_decided`` of every order of a group, each order's looked up by the order (a subquery in its row):
+# an ``IN`` of the orders' ids was planned, on a table without statistics, as a read of every refund there is
+# — and a prepared statement kept that plan while the table grew (``tests/test_query_plans.py``).
+_DECIDED_IN_GROUP = select(Order.id, select(sa.func.sum(Refund.amount_fen)).where(
+    col(Refund.order_id) == col(Order.id)).scalar_subquery()).where(Order.group_id == sa.bindparam("group_id"))
+
+
+async def _refunds_decided_in(session: AsyncSession, group_id: int) -> dict[int, int]:
+    """``refunds_decided`` of the group's orders in one statement (an order without refunds is absent)."""
+    rows = (await execute(session, _DECIDED_IN_GROUP, {"group_id": group_id})).all()
+    return {order_id: int(total) for order_id, total in rows if total is not None}
 
 
 async def early_bird_slots(session: AsyncSession, activity_id: int, user_id: int) -> tuple[int, bool]:
@@ -350,7 +377,7 @@ async def _settle(session: AsyncSession, group: LockedGroup, terms: LadderPricin
     trail: list[dict] = []
     told: list[EventPayload] = []
     final = tier_price(terms.tiers, group.reached_threshold) if group.status == GroupStatus.succeeded else None
-    decided = await _refunds_decided_of(session, [order.id for order in orders])
+    decided = await _refunds_decided_in(session, group.id) if orders else {}
     day = await supply_calendar.delivery_date(session, current) if final is not None and orders else None
     for order in orders:
         if final is not None:
@@ -413,21 +440,26 @@ async def close_due(db: Database, *, limit: int = 100) -> int:
     return closed
 
 
+_DUE_AT = sa.func.coalesce(col(Refund.next_attempt_at), col(Refund.created_at))
+# The refunds due to be paid out, longest waiting first, with their orders; a checkout's line is refunded
+# from its checkout's one transaction (its number, its total).  The status as a literal, not a parameter:
+# so a generic plan knows the partial index of pending refunds (``ix_refund_pending_since``) answers it.
+REFUNDS_DUE = (select(Refund, Order, Checkout.amount_fen)
+               .join(Order, col(Refund.order_id) == col(Order.id))
+               .outerjoin(Checkout, col(Order.checkout_id) == col(Checkout.id))
+               .where(col(Refund.status) == sa.literal_column(f"'{RefundStatus.pending.value}'"),
+                      _DUE_AT <= sa.bindparam("now", type_=UtcDateTime()))
+               .order_by(_DUE_AT, col(Refund.id)))
+
+
 async def pay_out_refunds(db: Database, provider: PaymentProvider, clients: Clients, *, policy: RetryPolicy,
                           limit: int = 100, query_after_s: float = 60.0) -> int:
     """Send due refunds to the provider (safe to repeat: ``out_refund_no``), then record what it answered:
     ``paying`` while it processes, paid only when it says so (``refund_notices.py``).  The longest
     waiting go first; one the provider refuses waits its turn again (``domain/refunds.py``), so it never
     holds up the refunds behind it."""
-    current = now()
-    due_at = sa.func.coalesce(col(Refund.next_attempt_at), col(Refund.created_at))
     async with db.read_sessions() as session:
-        # A checkout's line is refunded from its checkout's one transaction (its number, its total).
-        pending = (await session.exec(select(Refund, Order, Checkout.amount_fen)
-                                      .join(Order, col(Refund.order_id) == col(Order.id))
-                                      .outerjoin(Checkout, col(Order.checkout_id) == col(Checkout.id))
-                                      .where(Refund.status == RefundStatus.pending, due_at <= current)
-                                      .order_by(due_at, col(Refund.id)).limit(limit))).all()
+        pending = (await session.exec(REFUNDS_DUE.limit(limit), params={"now": now()})).all()
     done = 0
     for refund, order, trade_total_fen in pending:
         try:
