@@ -11,7 +11,7 @@ from sqlmodel import Field
 
 from common.db import Database
 from common.models import service_base
-from common.upsert import insert_if_new, insert_new
+from common.upsert import chunk_sizes, insert_if_new, insert_new
 
 Table = service_base()
 
@@ -99,3 +99,58 @@ async def test_the_statement_is_compiled_once_then_taken_from_the_cache(db):
     finally:
         del dialect.statement_compiler
     assert compiles == [], "the second round took every statement from the cache"
+
+
+def test_a_batch_is_cut_into_at_most_a_few_sizes():
+    assert chunk_sizes(0) == []
+    assert chunk_sizes(1) == [1]
+    assert chunk_sizes(100) == [64, 32, 4]
+    assert chunk_sizes(200) == [64, 64, 64, 8]
+    for count in range(1, 300):
+        sizes = chunk_sizes(count)
+        assert sum(sizes) == count and all(size in (1, 2, 4, 8, 16, 32, 64) for size in sizes)
+
+
+async def test_batches_of_every_size_in_a_transaction_keep_the_first_row_of_each_key(db):
+    """A consumer's batch of inbox rows, 1 to 100 of them with repeats among them and of rows written
+    before, goes through a transaction without a session: the answer names exactly the rows written."""
+    base, expected_notes = 10_000, {}
+    async with db.transaction() as tx:
+        for count in range(1, 101):
+            first = base + count * 1000
+            rows = [{"id": first + i, "note": f"{count}:{i}"} for i in range(count)]
+            rows += [{"id": first, "note": "again"}] if count > 1 else []  # the same key twice in one batch
+            rows += [{"id": base + 1000, "note": "written before"}] if count > 1 else []
+            written = await insert_new(tx, Seen, rows, returning=("id",))
+            assert sorted(written) == [(first + i,) for i in range(count)], count
+            expected_notes |= {first + i: f"{count}:{i}" for i in range(count)}
+        await tx.commit()
+    async with db.read_sessions() as session:
+        notes = dict((await session.exec(sa.select(Seen.id, Seen.note).where(Seen.id >= base + 1000))).all())
+    assert notes == expected_notes
+
+
+async def test_batches_of_any_size_compile_a_few_statements_only(db):
+    """On PostgreSQL one statement serves every count (the rows as arrays); on SQLite a count is cut into
+    powers of two, so at most seven statements are ever compiled for a table, whatever the counts."""
+    dialect = db.writer.sync_engine.dialect
+    compiles: list[int] = []
+    usual = dialect.statement_compiler
+
+    def counted(*args, **kwargs):
+        compiles.append(1)
+        return usual(*args, **kwargs)
+
+    async def batches(first: int, counts: range) -> None:
+        async with db.transaction() as tx:
+            for count in counts:
+                await insert_new(tx, Pair, [{"a": first + count, "b": i} for i in range(count)], returning=("a",))
+            await tx.commit()
+
+    await batches(100_000, range(2, 3))  # the first batch may compile
+    dialect.statement_compiler = counted
+    try:
+        await batches(200_000, range(3, 101))
+    finally:
+        del dialect.statement_compiler
+    assert len(compiles) <= (0 if dialect.name == "postgresql" else 6), len(compiles)
