@@ -99,7 +99,7 @@ class EventTables:
             if envelope.producer != self.producer:
                 raise ValueError(f"{envelope.type} is produced by {envelope.producer}, not by {self.producer}")
         rows = [self.outbox_row(e, aggregate=p.aggregate_key()) for p, e in zip(payloads, envelopes, strict=True)]
-        await execute(session, self._insert, rows)
+        await defer(session, self._insert, rows)  # nothing reads them back: sent with what comes next
         self._wake_relays_after_commit(session)
         return envelopes
 
@@ -177,6 +177,15 @@ def define_event_tables(metadata: sa.MetaData, *, producer: str) -> EventTables:
         sa.Column("first_seen_at", UtcDateTime(), nullable=False),
     )
     return EventTables(producer=producer, outbox=outbox, inbox=inbox, groups=groups)
+
+
+async def defer(session: AsyncSession | Transaction, statement: sa.Executable, params: Any = None) -> None:
+    """A write whose answer nobody reads: in a ``Transaction`` on PostgreSQL, sent together with the next
+    statement's or the commit's round trip (``Transaction.defer``); in a session, at once (``execute``)."""
+    if isinstance(session, Transaction):
+        await session.defer(statement, params)
+    else:
+        await execute(session, statement, params)
 
 
 async def execute(session: AsyncSession | Transaction, statement: sa.Executable, params: Any = None) -> Any:

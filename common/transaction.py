@@ -24,6 +24,16 @@ What it keeps from a write session:
 - ``after_commit`` callbacks (the outbox wakes its relay by one);
 - every statement counted.
 
+Writes whose answer nobody reads (an event, a trail row, a counter written back) can be deferred:
+``await tx.defer(statement, params)``.  On PostgreSQL they are held and sent together, as one statement
+of data-modifying ``WITH`` parts, just before the transaction's next statement or its commit — one round
+trip where each took its own, while the rows they touch stay locked.  So the transaction reads its own
+writes as before, and an error (a unique key broken) is raised there, by that statement or the commit.
+Statements held together run on one snapshot and do not see each other's rows, so a statement that
+reads or updates a table another held one writes (or writes one it reads) sends those held before it
+first; inserts of new rows into one table go together.  Nothing held can answer rows or a row count.
+On SQLite (in process: no round trip to save) and in a session, a deferred statement runs at once.
+
 What it does not take: ORM objects (there is no session to add them to), and statements ``fastsql``
 cannot send straight (Python-side column defaults, textual SQL) — a programming error, raised as
 ``TypeError`` at the first run.  Several parameter sets go as one batch when they make the same SQL.  On
@@ -33,12 +43,14 @@ both see every statement.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import util as sql_util
 from sqlalchemy.util.concurrency import greenlet_spawn
 
 from common import fastsql
@@ -68,6 +80,7 @@ class Transaction:
         self._sqlite = self._engine.dialect.name == "sqlite"
         self._begun = False
         self._after_commit: list[Callable[[], None]] = []
+        self._held: list[_Held] = []  # deferred statements not sent yet (PostgreSQL)
         self.info: dict[str, Any] = {}  # what callers keep per transaction (the outbox's wake flag)
 
     async def __aenter__(self) -> Transaction:
@@ -101,6 +114,8 @@ class Transaction:
         """The statement's result (``all``, ``first``, ``scalar_one`` …, ``rowcount``), in this transaction."""
         if self._session is not None:
             return await fastsql.run(await self._session.connection(), statement, params)
+        if self._held:
+            await self._send_held()
         if isinstance(params, (list, tuple)):
             return await self._execute_many(statement, params)
         prepared = fastsql.prepare(self._engine, statement, params)
@@ -158,6 +173,8 @@ class Transaction:
             await self._session.commit()
             self._run_after_commit()
             return
+        if self._held:
+            await self._send_held()
         if self._begun:
             self._begun = False
             try:
@@ -176,6 +193,7 @@ class Transaction:
         if self._session is not None:
             await self._session.rollback()
             return
+        self._held.clear()
         if not self._begun:
             return
         self._begun = False
@@ -191,6 +209,39 @@ class Transaction:
                     await adapter._call_and_discard(adapter._transaction.rollback)
         except Exception as error:
             await self._raise(error, "ROLLBACK", [])
+
+    async def defer(self, statement: sa.Executable, params: Any = None) -> None:
+        """Run a write whose answer nobody reads, with the transaction's next statement or its commit (see
+        the module docstring); at once on SQLite and in a session."""
+        if not isinstance(statement, _DEFERRABLE) or statement._returning:
+            raise TypeError(f"not a write whose answer nobody reads: {statement}")
+        if self._session is not None or self._sqlite:
+            await self.execute(statement, params)
+            return
+        for one in (params if isinstance(params, (list, tuple)) else [params]):
+            prepared = fastsql.prepare(self._engine, statement, one, counted=False)
+            if prepared is None:
+                raise TypeError(f"not sendable in a transaction without a session: {statement}")
+            writes, reads = _tables_of(statement)
+            if any(writes in held.reads or reads & {held.writes} for held in self._held):
+                await self._send_held()  # it would not see what those held write (or they what it writes)
+            self._held.append(_Held(prepared.sql, prepared.args, writes, reads))
+
+    async def _send_held(self) -> None:
+        """The deferred statements, as one statement (each before the next, on one snapshot)."""
+        held, self._held = self._held, []
+        sql = held[0].sql if len(held) == 1 else together([(h.sql, len(h.args)) for h in held])
+        args = [arg for h in held for arg in h.args]
+        counter = getattr(self._engine.dialect, "groupbuy_statements", None)
+        if counter is not None:
+            counter.inc()
+        if not self._begun:
+            await self._begin()
+        try:
+            await fastsql._asyncpg(self._fairy.dbapi_connection, sql, args,
+                                   self._engine.dialect._invalidate_schema_cache_asof)
+        except Exception as error:
+            await self._raise(error, sql, args)
 
     async def _begin(self) -> None:
         if self._sqlite:
@@ -233,3 +284,50 @@ class Transaction:
             self._begun = False
             await greenlet_spawn(self._fairy.invalidate, translated)
         raise wrapped from error
+
+
+_DEFERRABLE = (sa.Insert, sa.Update, sa.Delete)
+_TABLES = "_groupbuy_tables"  # a statement's (table written, tables read), kept on it
+
+
+class _Held:
+    __slots__ = ("args", "reads", "sql", "writes")
+
+    def __init__(self, sql: str, args: list[Any], writes: str, reads: frozenset[str]) -> None:
+        self.sql, self.args, self.writes, self.reads = sql, args, writes, reads
+
+
+def _tables_of(statement: Any) -> tuple[str, frozenset[str]]:
+    """The table a write changes, and every table it reads: none for an insert of given values (it reads
+    nothing), its target and the rest for an update, a delete or an ``INSERT … SELECT``."""
+    kept = statement.__dict__.get(_TABLES)
+    if kept is None:
+        written = statement.table.name
+        named = frozenset(table.name for table in sql_util.find_tables(statement, include_crud=True, check_columns=True)
+                          if isinstance(table, sa.Table))
+        plain_insert = isinstance(statement, sa.Insert) and statement.select is None and named == {written}
+        kept = statement.__dict__[_TABLES] = (written, frozenset() if plain_insert else named | {written})
+    return kept
+
+
+# A placeholder, or a quoted string or name (whose text is left as it is).
+_PLACEHOLDER = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\$(\d+)")
+_TOGETHER: dict[tuple[tuple[str, int], ...], str] = {}
+
+
+def together(parts: list[tuple[str, int]]) -> str:
+    """PostgreSQL statements (their SQL and number of arguments) as one: ``WITH w0 AS (first), … last``,
+    each one's placeholders numbered on from the one before (their arguments go in that order)."""
+    key = tuple(parts)
+    sql = _TOGETHER.get(key)
+    if sql is None:
+        shifted, offset = [], 0
+        for text, count in parts:
+            shifted.append(_PLACEHOLDER.sub(
+                lambda found, by=offset: f"${int(found.group(1)) + by}" if found.group(1) else found.group(0), text))
+            offset += count
+        sql = "WITH " + ", ".join(f"w{i} AS ({text})" for i, text in enumerate(shifted[:-1])) + " " + shifted[-1]
+        if len(_TOGETHER) >= 1000:  # the ways the code's deferred writes combine are few: only a leak grows it
+            _TOGETHER.clear()
+        _TOGETHER[key] = sql
+    return sql

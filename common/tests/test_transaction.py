@@ -15,12 +15,15 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from common.db import STATEMENTS, Database
 from common.events.orders import OrderPlaced
 from common.outbox import define_event_tables, execute
+from common.transaction import together
 from common.upsert import insert_new
 
 metadata = sa.MetaData()
 tally = sa.Table("kit_tally", metadata, sa.Column("id", sa.Integer, primary_key=True),
                  sa.Column("code", sa.String(20), unique=True, nullable=False),
                  sa.Column("value", sa.Integer, nullable=False))
+note = sa.Table("kit_note", metadata, sa.Column("id", sa.Integer, primary_key=True),
+                sa.Column("text", sa.String(40), nullable=False))
 events = define_event_tables(metadata, producer="orders")
 
 ADD = sa.insert(tally).returning(tally.c.id)
@@ -208,3 +211,89 @@ async def test_a_connection_the_server_closed_is_not_handed_out_again(db, infra)
         assert await _value(db, "after") == 1
     finally:
         await pooled.dispose()
+
+
+def _sent() -> float:
+    return sum(STATEMENTS.labels(engine)._value.get() for engine in ("reader", "writer"))
+
+
+INSERT = sa.insert(tally)
+NOTE = sa.insert(note)
+SET = sa.update(tally).where(tally.c.code == sa.bindparam("b_code")).values(value=sa.bindparam("b_value"))
+ADD_ONE = sa.update(tally).where(tally.c.code == sa.bindparam("b_code")).values(value=tally.c.value + 1)
+
+
+async def test_deferred_writes_are_read_back_by_the_next_statement_and_kept_by_the_commit(db):
+    """On PostgreSQL the writes deferred to a statement go before it as one statement (one round trip)."""
+    async with db.transaction() as tx:
+        await tx.execute(ADD, {"code": "before", "value": 0})
+        before = _sent()
+        await tx.defer(SET, {"b_code": "before", "b_value": 5})
+        await tx.defer(NOTE, [{"id": 1, "text": "one"}, {"id": 2, "text": "two"}])
+        await events.publish(tx, _placed(7))
+        assert (await tx.execute(VALUE, {"code": "before"})).scalar_one() == 5  # its own writes, seen
+        if db.writer.dialect.name == "postgresql":
+            assert _sent() - before == 2  # the held ones together, and the read
+        await tx.defer(INSERT, {"code": "deferred", "value": 1})
+        await tx.defer(NOTE, {"id": 3, "text": "three"})
+        await tx.commit()
+    assert (await _value(db, "deferred"), await _value(db, "before")) == (1, 5)
+    assert (await db.fetch(sa.select(sa.func.count()).select_from(note))).scalar_one() == 3
+    assert (await db.fetch(sa.select(sa.func.count()).select_from(events.outbox))).scalar_one() == 1
+
+
+async def test_a_deferred_write_sees_the_rows_deferred_before_it(db):
+    """Statements sent as one run on one snapshot: an update of a table a held insert writes goes after
+    it, so it finds the row (together, it would not have)."""
+    async with db.transaction() as tx:
+        await tx.defer(INSERT, {"code": "counted", "value": 1})
+        await tx.defer(ADD_ONE, {"b_code": "counted"})
+        await tx.defer(ADD_ONE, {"b_code": "counted"})
+        await tx.defer(INSERT, {"code": "after", "value": 7})
+        await tx.commit()
+    assert (await _value(db, "counted"), await _value(db, "after")) == (3, 7)
+
+
+async def test_a_unique_key_a_deferred_write_breaks_fails_the_commit_and_keeps_nothing(db):
+    async with db.transaction() as tx:
+        await tx.execute(ADD, {"code": "taken", "value": 1})
+        await tx.commit()
+    with pytest.raises(IntegrityError):
+        async with db.transaction() as tx:
+            await tx.defer(NOTE, {"id": 10, "text": "with it"})
+            await tx.defer(INSERT, {"code": "taken", "value": 2})
+            await tx.commit()
+    with pytest.raises(IntegrityError):
+        async with db.transaction() as tx:
+            await tx.defer(INSERT, {"code": "taken", "value": 3})
+            await tx.execute(VALUE, {"code": "taken"})
+    assert await _value(db, "taken") == 1
+    assert (await db.fetch(sa.select(note.c.id).where(note.c.id == 10))).first() is None
+
+
+async def test_deferred_writes_are_dropped_by_a_rollback_and_by_leaving_without_a_commit(db):
+    async with db.transaction() as tx:
+        await tx.defer(INSERT, {"code": "rolled", "value": 1})
+        await tx.rollback()
+        await tx.defer(INSERT, {"code": "left", "value": 1})
+    async with db.transaction() as tx:
+        await tx.execute(ADD, {"code": "fresh", "value": 1})
+        await tx.commit()
+    assert [await _value(db, code) for code in ("rolled", "left", "fresh")] == [None, None, 1]
+
+
+async def test_a_statement_that_answers_rows_cannot_be_deferred(db):
+    async with db.transaction() as tx:
+        with pytest.raises(TypeError):
+            await tx.defer(ADD, {"code": "answers", "value": 1})
+        with pytest.raises(TypeError):
+            await tx.defer(VALUE, {"code": "answers"})
+
+
+def test_statements_go_together_with_their_placeholders_numbered_on():
+    assert together([("INSERT INTO a (x) VALUES ($1::VARCHAR)", 1),
+                     ("UPDATE b SET y=$1 WHERE b.id = $2 AND b.s = '$1' AND \"$2\" = 1", 2),
+                     ("INSERT INTO c VALUES ($1, $2, $3)", 3)]) == (
+        "WITH w0 AS (INSERT INTO a (x) VALUES ($1::VARCHAR)), "
+        "w1 AS (UPDATE b SET y=$2 WHERE b.id = $3 AND b.s = '$1' AND \"$2\" = 1) "
+        "INSERT INTO c VALUES ($4, $5, $6)")

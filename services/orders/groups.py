@@ -30,7 +30,7 @@ from common.db import Database
 from common.events import EventPayload
 from common.events.orders import GroupClosed, GroupTierReached
 from common.models import UtcDateTime
-from common.outbox import execute
+from common.outbox import defer, execute
 from common.pagination import Page, PageParams, paginate
 from common.payments import PaymentError, PaymentProvider
 from common.problems import not_found
@@ -173,7 +173,7 @@ class LockedGroup:
 
 async def save(session: AsyncSession, group: LockedGroup) -> None:
     """Write back what a payment or the close changed of the group: its counts, its close, its status."""
-    await execute(session, _SAVE_GROUP, {
+    await defer(session, _SAVE_GROUP, {
         "group_id": group.id, "to_status": group.status, "to_paid_count": group.paid_count,
         "to_portions": group.portions, "to_threshold": group.reached_threshold, "to_closes_at": group.closes_at,
         "to_closed_at": group.closed_at})

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from common.outbox import execute
+from common.outbox import defer
 from common.problems import Problem
 from services.orders import audit
 from services.orders.domain.lifecycle import InvalidTransition, OrderEvent, OrderState, transition
@@ -59,10 +59,10 @@ async def write_trail(session: AsyncSession, rows: list[dict[str, Any]]) -> None
     """Write the trail's rows ``moved`` gave, in the order of the moves, in the session's transaction."""
     if len(rows) == 2:
         first, second = rows
-        await execute(session, _INSERT_TWO, {f"{key}_0": value for key, value in first.items()}
-                      | {f"{key}_1": value for key, value in second.items()})
+        await defer(session, _INSERT_TWO, {f"{key}_0": value for key, value in first.items()}
+                    | {f"{key}_1": value for key, value in second.items()})
     elif rows:
-        await execute(session, _INSERT_TRAIL, rows)
+        await defer(session, _INSERT_TRAIL, rows)
 
 
 def _next(was: str, event: OrderEvent) -> OrderStatus:
