@@ -159,10 +159,19 @@ def _sqlite_engine(url: str, *, pool_size: int, busy_timeout_ms: int, immediate:
         def _on_begin(connection: Any) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
-    # The reader sends no BEGIN: each statement reads in a transaction of its own, as a read session on
-    # PostgreSQL does (see ``Database.connect``) — one statement fewer per read session, and no snapshot
-    # held across a request's awaits to keep the WAL from being checkpointed.
+    else:
+        # The reader sends no BEGIN: each statement reads in a transaction of its own, as a read session on
+        # PostgreSQL does (see ``Database.connect``) — one statement fewer per read session, and no snapshot
+        # held across a request's awaits to keep the WAL from being checkpointed.  Except on the engine of
+        # snapshot sessions (``Database.snapshot_sessions``), whose reads must agree with each other.
+        @event.listens_for(engine.sync_engine, "begin")
+        def _on_begin_snapshot(connection: Any) -> None:
+            if connection.get_execution_options().get(SNAPSHOT_OPTION):
+                connection.exec_driver_sql("BEGIN")
     return engine
+
+
+SNAPSHOT_OPTION = "groupbuy_snapshot"
 
 
 def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000, echo: bool = False,
@@ -251,6 +260,11 @@ class Database:
     read_sessions: async_sessionmaker[AsyncSession]
     write_sessions: async_sessionmaker[AsyncSession]
     reads: AsyncEngine | None = None  # what read sessions run on (PostgreSQL: the reader in autocommit)
+    # Reads that must agree with each other (an order and its refunds): every statement of the session
+    # reads one snapshot — PostgreSQL's REPEATABLE READ, READ ONLY; SQLite's read transaction (WAL).  A read
+    # session's statements each read the database as it is at that moment, so an answer made of several of
+    # them could show a refund paid out beside its order's total from before the payout.
+    snapshot_sessions: async_sessionmaker[AsyncSession] | None = None
     _quick_reader: sqlite3.Connection | None = field(default=None, repr=False)
 
     @classmethod
@@ -268,6 +282,8 @@ class Database:
         # snapshot inside a transaction too, so a read session sees nothing different — and it never writes
         # (writes, and reads that lock, go through ``write_sessions``).  Same pool, so no more connections.
         reads = reader if is_sqlite(url) else reader.execution_options(isolation_level="AUTOCOMMIT")
+        snapshots = (reader.execution_options(**{SNAPSHOT_OPTION: True}) if is_sqlite(url) else
+                     reader.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True))
         return cls(
             url=url,
             reader=reader,
@@ -275,6 +291,7 @@ class Database:
             read_sessions=async_sessionmaker(reads, class_=AsyncSession, expire_on_commit=False),
             write_sessions=async_sessionmaker(writer, class_=AsyncSession, expire_on_commit=False),
             reads=reads,
+            snapshot_sessions=async_sessionmaker(snapshots, class_=AsyncSession, expire_on_commit=False),
         )
 
     async def fetch(self, statement: Any, params: dict[str, Any] | None = None) -> Any:
@@ -349,6 +366,11 @@ async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def _snapshot_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with get_database(request).snapshot_sessions() as session:
+        yield session
+
+
 async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with get_database(request).write_sessions() as session:
         yield session
@@ -363,3 +385,4 @@ async def _database(request: Request) -> Database:
 DatabaseDep = Annotated[Database, Depends(_database)]
 SessionDep = Annotated[AsyncSession, Depends(_read_session)]
 WriteSessionDep = Annotated[AsyncSession, Depends(_write_session)]
+SnapshotSessionDep = Annotated[AsyncSession, Depends(_snapshot_session)]  # reads that agree (``snapshot_sessions``)

@@ -88,6 +88,32 @@ async def test_a_read_session_holds_no_transaction(db, infra):
     assert second > first
 
 
+async def test_a_snapshot_sessions_reads_agree_while_a_write_commits_between_them(db):
+    """An answer made of several reads (an order, then its refunds) must not show half of a write that
+    committed between them; a read session's next read does see it."""
+    async with db.write_sessions() as session:
+        session.add(Counter(id=40, value=1))
+        await session.commit()
+
+    async def write(value: int) -> None:
+        async with db.write_sessions() as session:
+            (await session.get(Counter, 40)).value = value
+            await session.commit()
+
+    read = sa.select(Counter.value).where(Counter.id == 40)
+    async with db.snapshot_sessions() as snapshot, db.read_sessions() as plain:
+        assert (await snapshot.exec(read)).scalar_one() == 1
+        assert (await plain.exec(read)).scalar_one() == 1
+        await write(2)
+        assert (await snapshot.exec(read)).scalar_one() == 1  # the snapshot of its first read
+        assert (await plain.exec(read)).scalar_one() == 2
+    async with db.snapshot_sessions() as snapshot:
+        assert (await snapshot.exec(read)).scalar_one() == 2  # a new session, a new snapshot
+    await write(3)  # nothing held open: the write goes through, and a new snapshot sees it
+    async with db.snapshot_sessions() as snapshot:
+        assert (await snapshot.exec(read)).scalar_one() == 3
+
+
 async def test_an_idle_connection_closed_by_the_server_is_replaced_before_use(db, infra, monkeypatch):
     if not infra.on_postgres:
         pytest.skip("SQLite files have no server to close connections")

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from common.auth import CurrentUser, Identity, IdentityDep, ServiceCaller, require_role, require_staff_or_scope
 from common.clock import business_now
-from common.db import DatabaseDep, SessionDep
+from common.db import DatabaseDep, SessionDep, SnapshotSessionDep
 from common.pagination import ListOrder, Page, PageDep, SortOrder
 from common.payments import NOTIFY_ACK_STATUS, NotificationRejected, SandboxProvider, notify_failure_body
 from common.problems import Problem, not_found
@@ -85,7 +85,7 @@ async def create_order(body: OrderCreate, request: Request, user: CurrentUser, d
 
 @orders.get("", operation_id="orders_list", response_model=Page[OrderPublic])
 async def list_orders(
-        request: Request, user: CurrentUser, session: SessionDep, page: PageDep,
+        request: Request, user: CurrentUser, session: SnapshotSessionDep, page: PageDep,
         view: Annotated[Literal["mine", "staff"], Query(
             description="mine: your own orders; staff: the back office (ops: every order; a leader: the "
                         "community they lead, named by community_id, buyers masked)")] = "mine",
@@ -206,7 +206,7 @@ async def settle_refund(refund_id: Id, body: RefundSettle, request: Request, db:
 
 
 @orders.get("/{order_id}", operation_id="orders_get", response_model=OrderPublic)
-async def get_order(order_id: Id, request: Request, user: CurrentUser, session: SessionDep) -> OrderPublic:
+async def get_order(order_id: Id, request: Request, user: CurrentUser, session: SnapshotSessionDep) -> OrderPublic:
     """Your own order; ops: any order; a leader: the orders of the community they lead, buyers masked."""
     order = await session.get(Order, order_id)
     shown = access.shown(order, await access.order_view(request.app.state.clients, user, order, order_id))
