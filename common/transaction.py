@@ -32,6 +32,8 @@ writes as before, and an error (a unique key broken) is raised there, by that st
 Statements held together run on one snapshot and do not see each other's rows, so a statement that
 reads or updates a table another held one writes (or writes one it reads) sends those held before it
 first; inserts of new rows into one table go together.  Nothing held can answer rows or a row count.
+Which tables a statement reads is SQLAlchemy's walk of it (``find_tables``): a construct that compiles to
+SQL of its own (textual, ``@compiles``) hides what it reads, so never defer such a statement.
 On SQLite (in process: no round trip to save) and in a session, a deferred statement runs at once.
 
 What it does not take: ORM objects (there is no session to add them to), and statements ``fastsql``
@@ -45,7 +47,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -80,6 +82,7 @@ class Transaction:
         self._sqlite = self._engine.dialect.name == "sqlite"
         self._begun = False
         self._after_commit: list[Callable[[], None]] = []
+        self._before_commit: list[Callable[[], Awaitable[None]]] = []
         self._held: list[_Held] = []  # deferred statements not sent yet (PostgreSQL)
         self.info: dict[str, Any] = {}  # what callers keep per transaction (the outbox's wake flag)
 
@@ -109,6 +112,11 @@ class Transaction:
     def after_commit(self, callback: Callable[[], None]) -> None:
         """``callback()`` once this transaction has committed (not if it rolls back)."""
         self._after_commit.append(callback)
+
+    def before_commit(self, callback: Callable[[], Awaitable[None]]) -> None:
+        """``await callback()`` when ``commit`` is called, before anything else it sends: the writes to make
+        last, so the rows they lock are held only from then on (not if the transaction rolls back)."""
+        self._before_commit.append(callback)
 
     async def execute(self, statement: sa.Executable, params: Any = None) -> Any:
         """The statement's result (``all``, ``first``, ``scalar_one`` …, ``rowcount``), in this transaction."""
@@ -169,6 +177,8 @@ class Transaction:
         return fastsql.FastResult([], [], -1)
 
     async def commit(self) -> None:
+        while self._before_commit:
+            await self._before_commit.pop(0)()
         if self._session is not None:
             await self._session.commit()
             self._run_after_commit()
@@ -190,10 +200,12 @@ class Transaction:
         self._run_after_commit()
 
     async def rollback(self) -> None:
+        self._held.clear()
+        self._before_commit.clear()
+        self.info.clear()  # what callers kept for the commit (its callbacks are gone with it)
         if self._session is not None:
             await self._session.rollback()
             return
-        self._held.clear()
         if not self._begun:
             return
         self._begun = False

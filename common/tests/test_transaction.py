@@ -297,3 +297,19 @@ def test_statements_go_together_with_their_placeholders_numbered_on():
         "WITH w0 AS (INSERT INTO a (x) VALUES ($1::VARCHAR)), "
         "w1 AS (UPDATE b SET y=$2 WHERE b.id = $3 AND b.s = '$1' AND \"$2\" = 1) "
         "INSERT INTO c VALUES ($4, $5, $6)")
+
+
+async def test_writes_kept_for_the_commit_run_then_and_not_after_a_rollback(db):
+    async with db.transaction() as tx:
+        async def last() -> None:
+            await tx.execute(ADD, {"code": "at-commit", "value": 9})
+
+        tx.before_commit(last)
+        tx.info["kept"] = True
+        await tx.rollback()
+        assert tx.info == {}  # what was kept for the commit went with the rollback
+        await tx.execute(ADD, {"code": "first", "value": 1})
+        tx.before_commit(last)
+        assert await _value(db, "at-commit") is None
+        await tx.commit()
+    assert (await _value(db, "first"), await _value(db, "at-commit")) == (1, 9)

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.outbox import execute
 from common.problems import Problem
+from common.transaction import Transaction
 from services.catalog.domain.search import initials, search_text
 from services.catalog.models import Category, Product, ProductCategory, Sku
 
@@ -68,11 +70,33 @@ _ADD_SOLD = sa.update(_PRODUCT).where(_PRODUCT.c.id == sa.bindparam("product", t
     .values(units_sold=_PRODUCT.c.units_sold + sa.bindparam("units", type_=sa.Integer()))
 
 
-async def add_sold(session: AsyncSession, units: Mapping[int, int], *, sign: int) -> None:
+_SOLD_AT_COMMIT = "catalog_units_sold"
+
+
+async def add_sold(session: AsyncSession | Transaction, units: Mapping[int, int], *, sign: int) -> None:
     """Add (``sign`` 1) or take back (``sign`` -1) units sold, per product id; one update a product, in id
-    order (concurrent writers lock products in one order)."""
-    for product_id, count in sorted(units.items()):
-        await execute(session, _ADD_SOLD, {"product": product_id, "units": sign * count})
+    order (concurrent writers lock products in one order).
+
+    In a transaction without a session (a consumer's batch) they are summed and written when it commits:
+    a batch that locked a product for one order's units and then waited for the next order's reservation
+    rows, which a release (reservation rows, then SKU, then product) held while it waited for that product,
+    was a deadlock — PostgreSQL ended one of them, and a buyer's refund was answered 502."""
+    if not isinstance(session, Transaction):
+        for product_id, count in sorted(units.items()):
+            await execute(session, _ADD_SOLD, {"product": product_id, "units": sign * count})
+        return
+    pending = session.info.get(_SOLD_AT_COMMIT)
+    if pending is None:
+        pending = session.info[_SOLD_AT_COMMIT] = Counter()
+
+        async def write() -> None:
+            for product_id, count in sorted(session.info.pop(_SOLD_AT_COMMIT).items()):
+                if count:
+                    await execute(session, _ADD_SOLD, {"product": product_id, "units": count})
+
+        session.before_commit(write)
+    for product_id, count in units.items():
+        pending[product_id] += sign * count
 
 
 async def set_product_categories(session: AsyncSession, product_id: int, category_ids: list[int]) -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from services.catalog import inventory
+import sqlalchemy as sa
+
+from services.catalog import inventory, listing
 from services.catalog.models import Product, Reservation, ReservationStatus, Sku
 from services.catalog.schemas import ReservationItem, ReserveRequest
 from services.catalog.tests.support import activity_body, ladder_terms, make_product
@@ -204,3 +206,35 @@ async def test_a_plain_request_through_the_service_answers_as_before(catalog):
     assert answer.model_dump() == {"order_id": order, "status": "reserved", "activity_id": None,
                                    "items": [{"sku_id": sku.id, "quantity": 2}]}
     assert await _stock(catalog, sku.id) == 1
+
+
+async def test_a_batch_of_payments_locks_the_product_only_as_it_commits(api, as_ops, as_service, catalog):
+    """The consumer applies a batch of order.paid in one transaction without a session.  Its units sold are
+    written as it commits: had it locked the product at the first order, a release holding the next order's
+    reservation rows and waiting for the product (rows, SKU, product) would deadlock with it."""
+    product = await make_product(api, as_ops, skus=[{"name": "x", "price_fen": 100, "stock": 10}])
+    sku = product["skus"][0]["id"]
+    orders = [_order("batch") for _ in range(3)]
+    for order in orders:
+        assert (await reserve(api, as_service, order, [{"sku_id": sku, "quantity": 2}])).status_code == 200
+    db = catalog.state.db
+    async with db.transaction() as tx:
+        for order in orders[:2]:
+            assert await inventory.commit_if_held(session=tx, order_id=order) == "committed"
+        if db.writer.dialect.name == "postgresql":  # SQLite has one writer: no row locks to look at
+            async def lock_the_product() -> None:  # as a release of the third order would, now
+                async with db.write_sessions() as other:
+                    await other.exec(sa.select(Product.id).where(Product.id == product["id"])
+                                     .with_for_update(nowait=True))
+
+            await asyncio.create_task(lock_the_product())  # its own connection: another task's
+        assert await asyncio.create_task(_sold(catalog, product["id"])) == 0  # nothing written yet
+        assert await inventory.commit_if_held(session=tx, order_id=orders[2]) == "committed"
+        await tx.commit()
+    assert await _sold(catalog, product["id"]) == 6
+    async with db.transaction() as tx:
+        await listing.add_sold(tx, {product["id"]: 5}, sign=-1)
+        await tx.rollback()  # what it had summed goes with it
+        await listing.add_sold(tx, {product["id"]: 1}, sign=-1)
+        await tx.commit()
+    assert await _sold(catalog, product["id"]) == 5
