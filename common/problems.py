@@ -146,9 +146,34 @@ async def _on_http(request: Request, exc: StarletteHTTPException) -> JSONRespons
                             headers=headers or None)
 
 
+# PostgreSQL's answers to a transaction that met a concurrent one and was undone whole: a deadlock (its
+# detector ends one of the two) and a serialization failure.  Nothing of it was kept, so the same request
+# may simply be sent again.
+TRY_AGAIN_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a database error, through SQLAlchemy's and the driver's wrappings; None for others."""
+    seen: BaseException | None = exc
+    for _ in range(4):
+        if seen is None:
+            return None
+        code = getattr(seen, "sqlstate", None) or getattr(seen, "pgcode", None)
+        if isinstance(code, str):
+            return code
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return None
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     # Runs outside the request-id middleware (Starlette's outermost layer): take the id from the scope.
     request_id = request.scope.get("state", {}).get("request_id")
+    if sqlstate(exc) in TRY_AGAIN_SQLSTATES:
+        log.warning("transaction undone by a concurrent one on %s %s: %s", request.method, request.url.path,
+                    sqlstate(exc), extra={"request_id": request_id})
+        return problem_response(503, "service_unavailable", detail="The request met a concurrent change and nothing of "
+                                "it was kept; send it again", instance=request.url.path, request_id=request_id,
+                                headers={"Retry-After": "1"} | ({"X-Request-ID": request_id} if request_id else {}))
     log.exception("unhandled error on %s %s", request.method, request.url.path, extra={"request_id": request_id})
     return problem_response(500, "internal_error", detail="An unexpected error occurred; it has been logged",
                             instance=request.url.path, request_id=request_id,

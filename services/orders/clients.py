@@ -93,6 +93,10 @@ class Clients:
             extra = {k: v for k, v in body.items() if k in ("errors", "sku_id")}
             return Problem(answer.status_code if answer.status_code != 404 else 422, body["code"],
                            body.get("detail"), **extra)
+        if answer.status_code == 503 and isinstance(body, dict) and body.get("code") == "service_unavailable":
+            # Undone there (a deadlock its database ended, nothing kept) or not ready: try again, as it says.
+            return Problem(503, "service_unavailable", body.get("detail"),
+                           headers={"Retry-After": answer.headers.get("Retry-After", "1")})
         return Problem(502, "bad_gateway", f"The {part} service failed ({answer.status_code})")
 
     async def sku(self, sku_id: int) -> SkuFacts:
