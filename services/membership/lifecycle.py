@@ -63,6 +63,24 @@ _KEEP_FIRST_TIMES = {
     for name, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert)) for count in (1, 2)}
 
 
+def _move_keeping_first_times(count: int) -> sa.Select:
+    """PostgreSQL: the move and the first times it reaches in one statement (one round trip where a move
+    took two), answering how many users it moved (0 or 1).  The history is written from the move's own
+    ``RETURNING``, so a move that missed writes none, as the two statements did."""
+    moved = _MOVE.returning(_user.c.id.label("user_id")).cte("moved")
+    rows = [sa.select(moved.c.user_id, sa.bindparam(f"stage_{n}", type_=sa.String()),
+                      sa.bindparam("event_type", type_=sa.String()), sa.bindparam("reached_at", type_=UtcDateTime()))
+            for n in range(count)]
+    first_times = sa.union_all(*rows) if count > 1 else rows[0]
+    kept = (postgresql.insert(_history_table)
+            .from_select(["user_id", "stage", "event_type", "reached_at"], first_times)
+            .on_conflict_do_nothing().cte("kept"))
+    return sa.select(sa.func.count()).select_from(moved).add_cte(kept)
+
+
+_MOVE_KEEPING_FIRST_TIMES = {count: _move_keeping_first_times(count) for count in (1, 2)}
+
+
 async def _stage_of(session: AsyncSession, user_id: int, event_type: str, *, lock: bool = False) -> str:
     """The user's stage; with ``lock``, the user locked for this transaction where the database can, against
     every other change of their row."""
@@ -100,6 +118,11 @@ async def _move(session: AsyncSession, user_id: int, seen: str, moved: list[str]
                 at: datetime) -> bool:
     """Move the user from ``seen`` through ``moved`` (to the last of them), only while their stage is still
     ``seen``: False when another event moved them meanwhile, and what to do must be decided again."""
+    together = _MOVE_KEEPING_FIRST_TIMES.get(len(moved)) if dialect_name(session) == "postgresql" else None
+    if together is not None:
+        return (await execute(session, together, {
+            "user_id": user_id, "seen": seen, "to_stage": moved[-1], "event_type": event_type, "reached_at": at,
+            **{f"stage_{n}": stage for n, stage in enumerate(moved)}})).scalar_one() == 1
     changed = await execute(session, _MOVE, {"user_id": user_id, "seen": seen, "to_stage": moved[-1]})
     if changed.rowcount != 1:
         return False

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from common.db import Database
+from common.db import STATEMENTS, Database, is_sqlite
 from common.events import Envelope
 from common.events.orders import GroupTierReached
 from services.membership import lifecycle
@@ -120,3 +120,35 @@ async def test_a_tier_message_queued_twice_at_once_spends_one_consent(db):
         (buyers[0], "pending"), (buyers[1], "pending"), (buyers[2], "no_consent")]
     assert rows[0][2] is not None and rows[2][2] is None
     assert left == {buyers[0]: 0, buyers[1]: 0}
+
+
+# --- a move as the consumer makes it: in a transaction without a session -----------------------------
+
+
+def _statements_sent() -> float:
+    return sum(STATEMENTS.labels(engine)._value.get() for engine in ("reader", "writer"))
+
+
+async def test_a_move_and_its_first_times_cost_postgresql_one_statement(db):
+    buyer = await new_user(db)
+    async with db.transaction() as tx:
+        assert await lifecycle._stage_of(tx, buyer, "order.placed") == "onlooker"  # the transaction begun
+        before = _statements_sent()
+        assert await lifecycle.reach_by_id(tx, buyer, "intent", "quasi_buyer", event_type="order.placed",
+                                           at=datetime.now(UTC))
+        sent = _statements_sent() - before
+        await tx.commit()
+    assert await stage_of(db, buyer) == ("quasi_buyer", ["intent", "quasi_buyer"])
+    # The stage read, then the move with its history: one statement more on SQLite, which has no round trip.
+    assert sent == (3 if is_sqlite(db.url) else 2)
+
+
+async def test_a_move_that_misses_keeps_no_first_time(db):
+    buyer = await new_user(db)  # an onlooker: a move decided on another stage finds no row to move
+    async with db.transaction() as tx:
+        assert not await lifecycle._move(tx, buyer, "participant", ["intent", "quasi_buyer"],
+                                         event_type="order.placed", at=datetime.now(UTC))
+        assert not await lifecycle._move(tx, buyer, "participant", ["quasi_buyer"], event_type="order.placed",
+                                         at=datetime.now(UTC))
+        await tx.commit()
+    assert await stage_of(db, buyer) == ("onlooker", [])
