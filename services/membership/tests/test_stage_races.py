@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from common.db import STATEMENTS, Database, is_sqlite
+from common.db import Database, is_sqlite
 from common.events import Envelope
 from common.events.orders import GroupTierReached
+from common.testing.statements import counting_statements
 from services.membership import lifecycle
 from services.membership.config import Settings
 from services.membership.models import PaidOrder, ReachMessage, SubscriptionConsent
@@ -125,22 +126,17 @@ async def test_a_tier_message_queued_twice_at_once_spends_one_consent(db):
 # --- a move as the consumer makes it: in a transaction without a session -----------------------------
 
 
-def _statements_sent() -> float:
-    return sum(STATEMENTS.labels(engine)._value.get() for engine in ("reader", "writer"))
-
-
 async def test_a_move_and_its_first_times_cost_postgresql_one_statement(db):
     buyer = await new_user(db)
     async with db.transaction() as tx:
         assert await lifecycle._stage_of(tx, buyer, "order.placed") == "onlooker"  # the transaction begun
-        before = _statements_sent()
-        assert await lifecycle.reach_by_id(tx, buyer, "intent", "quasi_buyer", event_type="order.placed",
-                                           at=datetime.now(UTC))
-        sent = _statements_sent() - before
+        with counting_statements(db) as sent:
+            assert await lifecycle.reach_by_id(tx, buyer, "intent", "quasi_buyer", event_type="order.placed",
+                                               at=datetime.now(UTC))
         await tx.commit()
     assert await stage_of(db, buyer) == ("quasi_buyer", ["intent", "quasi_buyer"])
     # The stage read, then the move with its history: one statement more on SQLite, which has no round trip.
-    assert sent == (3 if is_sqlite(db.url) else 2)
+    assert sent.value == (3 if is_sqlite(db.url) else 2)
 
 
 async def test_a_move_that_misses_keeps_no_first_time(db):

@@ -14,13 +14,15 @@ from sqlmodel import select
 
 from common.bus import stream_key
 from common.consumer import Consumer, Entry
-from common.db import Database
+from common.db import Database, is_sqlite
 from common.events import Envelope
 from common.events.membership import UserRegistered
 from common.events.orders import OrderConfirmed, OrderPaid
 from common.redis import make_redis
 from common.testing.apps import serve_in_process, service_settings
 from common.testing.identity import SignedAs, user
+from common.testing.statements import counting_statements
+from services.referrals.binding import record_paid
 from services.referrals.config import BindingSettings, Settings
 from services.referrals.domain.rules import RuleSet
 from services.referrals.handlers import make_handlers
@@ -285,3 +287,21 @@ async def test_the_consumer_applies_redelivered_order_events_once(app, db, infra
     assert len(await published(db, "referral.referee_paid", referrer_id=referrer)) == 1
     told = await published(db, "referral.referee_confirmed", referrer_id=referrer)
     assert [(e["referee_id"], e["confirmed_referees"]) for e in told] == [(referee, 1)]
+
+
+
+async def test_a_first_payment_and_the_referrers_event_cost_postgresql_one_statement(app, db, mode):
+    referrer, code = await new_user(db)
+    referee = new_id()
+    assert (await bind(app, referee, code)).status_code == 200
+    order = paid(referee)
+    with counting_statements(db) as sent:
+        async with db.transaction() as tx:
+            await record_paid(tx, referee, order.order_id, order.paid_at)
+            await tx.commit()
+    async with db.read_sessions() as session:
+        assert (await session.get(ReferralUser, referee)).first_paid_order_id == order.order_id
+    assert [e["referee_id"] for e in await published(db, "referral.referee_paid", referrer_id=referrer)] == [referee]
+    # The referee's row read under its lock, then its first payment and the referrer's event in one
+    # statement; SQLite (in process) sends each on its own, after its BEGIN IMMEDIATE.
+    assert sent.value == (4 if is_sqlite(db.url) else 2)
