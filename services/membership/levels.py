@@ -55,11 +55,16 @@ _level = Level.__table__
 _ledger = LedgerEntry.__table__
 _RULE_COLUMNS = (_level.c.code, _level.c.rank, _level.c.growth_threshold, _level.c.points_rate_permille,
                  _level.c.referrals_threshold)
-_LOCKED_MEMBER = sa.select(_user.c.id, _user.c.level).where(_user.c.id == sa.bindparam("user_id")).with_for_update()
+# The user's row is locked ``FOR NO KEY UPDATE`` (as an ``UPDATE`` of it locks it), here and wherever membership
+# serialises changes of a user: a full ``FOR UPDATE`` also holds back every write of a row that points at the
+# user (its foreign key's check takes a key share), and two consumer groups deadlocked on it — one holding the
+# buyer for a level change while inserting a paid order, the other inserting the same paid order.
+_LOCKED_MEMBER = (sa.select(_user.c.id, _user.c.level).where(_user.c.id == sa.bindparam("user_id"))
+                  .with_for_update(key_share=True))
 _LOCKED_MEMBER_WITH_LEVELS = (sa.select(_user.c.id, _user.c.level, *_RULE_COLUMNS)
                               .select_from(_user.outerjoin(_level, sa.true()))
                               .where(_user.c.id == sa.bindparam("user_id"))
-                              .order_by(_level.c.rank).with_for_update(of=_user))
+                              .order_by(_level.c.rank).with_for_update(of=_user, key_share=True))
 _LEVELS = sa.select(*_RULE_COLUMNS).order_by(_level.c.rank)
 _LEVELS_AND_USER_LEVEL = sa.select(*_RULE_COLUMNS, sa.select(_user.c.level).where(
     _user.c.id == sa.bindparam("user_id")).scalar_subquery().label("user_level")).order_by(_level.c.rank)
@@ -75,7 +80,7 @@ def _rule(row: sa.Row) -> LevelRule:
 
 async def locked_user(session: AsyncSession, user_id: int) -> User | None:
     """The user, locked for this transaction where the database can (level changes do not race)."""
-    return (await session.exec(select(User).where(User.id == user_id).with_for_update())).first()
+    return (await session.exec(select(User).where(User.id == user_id).with_for_update(key_share=True))).first()
 
 
 async def locked_member(session: AsyncSession, user_id: int) -> Member | None:

@@ -90,7 +90,7 @@ async def update_address(*, session: AsyncSession, user_id: int, address_id: int
 
 async def _lock_book(session: AsyncSession, user_id: int) -> None:
     """Every change of a user's default address takes the user's row first, so they queue."""
-    await session.exec(select(User.id).where(User.id == user_id).with_for_update())
+    await session.exec(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
 
 
 async def delete_address(*, session: AsyncSession, user_id: int, address_id: int) -> None:

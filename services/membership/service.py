@@ -225,7 +225,7 @@ async def add_address(*, session: AsyncSession, user_id: int, address_in: Addres
     address = Address(user_id=user_id, **address_in.model_dump())
     # The first address of the book is the default until the buyer picks another (profile.py); the
     # user's row is locked first, as every change of the default does, so two first addresses are one default.
-    await session.exec(select(User.id).where(User.id == user_id).with_for_update())
+    await session.exec(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
     address.is_default = (await session.exec(select(Address.id).where(
         Address.user_id == user_id, col(Address.is_default), col(Address.deleted_at).is_(None)))).first() is None
     session.add(address)

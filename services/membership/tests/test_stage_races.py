@@ -18,7 +18,8 @@ from common.db import Database, is_sqlite
 from common.events import Envelope
 from common.events.orders import GroupTierReached
 from common.testing.statements import counting_statements
-from services.membership import lifecycle
+from common.upsert import insert_new
+from services.membership import levels, lifecycle
 from services.membership.config import Settings
 from services.membership.models import PaidOrder, ReachMessage, SubscriptionConsent
 from services.membership.subscriptions import queue
@@ -148,3 +149,21 @@ async def test_a_move_that_misses_keeps_no_first_time(db):
                                          at=datetime.now(UTC))
         await tx.commit()
     assert await stage_of(db, buyer) == ("onlooker", [])
+
+
+async def test_a_buyer_held_for_a_level_change_lets_rows_that_point_at_them_be_written(db):
+    """A confirmed order's level change holds its buyer's row; another consumer group's paid order (whose
+    foreign key points at the buyer) is written meanwhile rather than waiting for it.  Under a full
+    ``FOR UPDATE`` it waited, and when the holder then wrote the same paid order the two deadlocked."""
+    if is_sqlite(db.url):
+        pytest.skip("SQLite has one writer at a time: no row locks")
+    buyer = await new_user(db)
+    async with db.write_sessions() as holding:
+        assert await levels.locked_member(holding, buyer) is not None
+        assert await levels.locked_user(holding, buyer) is not None
+        async with db.write_sessions() as other:
+            await other.exec(sa.text("SET LOCAL lock_timeout = '2s'"))  # the old lock: LockNotAvailable here
+            await insert_new(other, PaidOrder, [{"user_id": buyer, "order_id": new_id(), "paid_at": datetime.now(UTC)}])
+            await other.commit()
+        await holding.commit()
+    assert await paid_orders(db, buyer) == 1
