@@ -69,3 +69,27 @@ async def test_an_orderless_claim_left_by_a_crash_is_taken_over(gateway, stack, 
     placed = await _place(gateway, buyer, key)
     assert placed.status_code == 201, placed.text
     assert (await _place(gateway, buyer, key)).json()["id"] == placed.json()["id"]
+
+
+async def test_a_refused_order_frees_its_key_and_a_placed_one_is_answered_by_its_row(gateway, stack, buyer):
+    too_many = {**buyer, "body": {**buyer["body"], "quantity": 11}}  # the SKU has 10
+    key = f"refused-{uuid.uuid4().hex}"
+    refused = await _place(gateway, too_many, key)
+    assert refused.status_code == 409, refused.text
+    again = await _place(gateway, too_many, key)  # at once: the refused request gave its lease back
+    assert again.status_code == 409 and again.json()["code"] == refused.json()["code"] != "request_in_flight"
+
+    key = f"placed-{uuid.uuid4().hex}"
+    placed = await _place(gateway, buyer, key)
+    assert placed.status_code == 201, placed.text
+    redis = Redis.from_url(stack.infra.redis.url, decode_responses=True)
+    try:  # the placed order's lease is left to run out: its row answers every retry from now on
+        lease = f"{stack.infra.redis.prefix}orders:idempotency:{buyer['user_id']}:{key}"
+        assert await redis.pttl(lease) > 0
+    finally:
+        await redis.aclose()
+    retries = await asyncio.gather(*(_place(gateway, buyer, key) for _ in range(3)))
+    assert [r.status_code for r in retries] == [201] * 3
+    assert {r.json()["id"] for r in retries} == {placed.json()["id"]}
+    other = await _place(gateway, {**buyer, "body": {**buyer["body"], "quantity": 2}}, key)
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
