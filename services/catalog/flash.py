@@ -162,10 +162,9 @@ async def reserve(*, db: Database, stock: FlashStock, activity_id: int,
     if verdict == SOLD_OUT:
         raise Problem(409, "sold_out", "Sold out")
     try:
-        async with db.write_sessions() as session:
-            return await inventory.reserve(session=session, request=ReserveRequest(
-                order_id=request.order_id, activity_id=activity_id, user_id=request.user_id,
-                items=[ReservationItem(sku_id=activity.sku_id, quantity=request.quantity)]))
+        return await inventory.reserve_at_once(db=db, request=ReserveRequest(
+            order_id=request.order_id, activity_id=activity_id, user_id=request.user_id,
+            items=[ReservationItem(sku_id=activity.sku_id, quantity=request.quantity)]))
     except BaseException:
         # Redis let it through but the database did not take it: the unit goes back.
         await stock.give_back(activity_id, request.order_id)
