@@ -15,6 +15,7 @@ from enum import IntEnum
 
 from redis.asyncio import Redis
 
+from common.leanredis import LeanRedis
 from common.redis import key
 from common.settings import RedisSettings
 
@@ -46,7 +47,7 @@ return 1
 class FlashGlance:
     """Reads a sale's gate without changing it."""
 
-    def __init__(self, redis: Redis, settings: RedisSettings) -> None:
+    def __init__(self, redis: Redis | LeanRedis, settings: RedisSettings) -> None:
         self.settings = settings
         self.script = redis.register_script(GLANCE)
 

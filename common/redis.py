@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from redis.asyncio import BlockingConnectionPool, Redis
 
+from common.leanredis import LeanRedis
 from common.settings import RedisSettings
 
 MAX_CONNECTIONS = 512
@@ -18,6 +21,16 @@ def make_redis(settings: RedisSettings, *, timeout_s: float = 5.0) -> Redis:
                                            decode_responses=True, socket_connect_timeout=min(2.0, timeout_s),
                                            socket_timeout=timeout_s, health_check_interval=30)
     return Redis(connection_pool=pool)
+
+
+def make_lean_redis(settings: RedisSettings, *, timeout_s: float = 5.0) -> LeanRedis | Redis:
+    """The client of the commands sent on every request of a hot path (``common/leanredis.py``), with the
+    surface they use (``register_script``, ``set``/``get``/``delete``); redis-py's for a URL it does not
+    speak (a unix socket, options in a query string)."""
+    parts = urlsplit(settings.url)
+    if parts.scheme in ("redis", "rediss") and not parts.query:
+        return LeanRedis(settings.url, timeout_s=timeout_s, connect_timeout_s=min(2.0, timeout_s))
+    return make_redis(settings, timeout_s=timeout_s)
 
 
 def key(settings: RedisSettings, *parts: str) -> str:

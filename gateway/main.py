@@ -27,7 +27,7 @@ from common.metrics import metrics_router
 from common.pagination import SortOrder
 from common.problem_texts import ProblemLanguage
 from common.problems import PROBLEM_RESPONSES, Problem, problem_response
-from common.redis import make_redis
+from common.redis import make_lean_redis, make_redis
 from common.settings import SERVICES, HttpSettings
 from common.upstream import UpstreamPool
 from gateway.auth import Authenticator
@@ -168,7 +168,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.http = make_client(upstream, transport=httpx.AsyncHTTPTransport(retries=0))
         app.state.redis = make_redis(settings.redis)
         app.state.merged_document = MergedDocument(app.state.http, app.state.merged_document_urls)
-        app.state.limits_redis = make_redis(settings.redis, timeout_s=LIMITS_TIMEOUT_S)
+        app.state.limits_redis = make_lean_redis(settings.redis, timeout_s=LIMITS_TIMEOUT_S)
         app.state.edge = Edge(settings, Authenticator(app.state.http, settings),
                               RateLimiter(app.state.limits_redis, settings.redis))
         app.state.upstreams = {service: _pool(settings, service) for service in SERVICES}

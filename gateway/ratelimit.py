@@ -21,6 +21,7 @@ from prometheus_client import Counter
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from common.leanredis import LeanRedis
 from common.redis import key
 from common.settings import RedisSettings
 from gateway.config import Bucket
@@ -72,7 +73,7 @@ ALLOWED = Verdict(True, 0)
 
 
 class RateLimiter:
-    def __init__(self, redis: Redis, settings: RedisSettings) -> None:
+    def __init__(self, redis: Redis | LeanRedis, settings: RedisSettings) -> None:
         self.redis = redis
         self.settings = settings
         self.script = redis.register_script(TAKE)

@@ -67,7 +67,7 @@ async def create_checkout(body: CheckoutCreate, request: Request, user: CurrentU
     Idempotency-Key with the same body returns the same checkout."""
     state = request.app.state
     return await checkouts.place_checkout(db=db, clients=state.clients, provider=state.provider,
-                                          settings=state.settings, redis=state.redis, gate=state.flash_gate,
+                                          settings=state.settings, redis=state.lean_redis, gate=state.flash_gate,
                                           user_id=user.user_id, checkout_in=body, idempotency_key=idempotency_key)
 
 

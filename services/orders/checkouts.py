@@ -48,6 +48,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.clock import business_now, now
 from common.db import Database
 from common.flashgate import FlashGlance
+from common.leanredis import LeanRedis
 from common.outbox import execute
 from common.pagination import Page, PageParams, paginate
 from common.payments import Notification, PaymentError, PaymentProvider, TradeState
@@ -163,7 +164,7 @@ def _line_problem(index: int, exc: Problem) -> Problem:
 
 
 async def place_checkout(*, db: Database, clients: Clients, provider: PaymentProvider, settings: Settings,
-                         redis: Redis, gate: FlashGlance, user_id: int, checkout_in: CheckoutCreate,
+                         redis: Redis | LeanRedis, gate: FlashGlance, user_id: int, checkout_in: CheckoutCreate,
                          idempotency_key: str) -> CheckoutPlaced:
     """Hold every line or none, write the checkout with all its orders at once, and prepare one payment."""
     body_hash = _body_hash(checkout_in)

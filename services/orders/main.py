@@ -9,6 +9,7 @@ import services.orders as package
 from common.app import create_service_app
 from common.flashgate import FlashGlance
 from common.payments import make_provider
+from common.redis import make_lean_redis
 from common.relay import relay_hook
 from common.upstream import LeanClient
 from services.orders import aftersales_routes, preview, share, share_funnel, supply_calendar
@@ -31,10 +32,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                     timeout_s=settings.http.timeout_s, max_idle=settings.http.max_keepalive)
         app.state.clients = Clients(app.state.lean, settings)
         app.state.provider = make_provider(settings.payments, app.state.http)
-        app.state.flash_gate = FlashGlance(app.state.redis, settings.redis)
+        # The flash gate's glance and the Idempotency-Key's lease: Redis commands of every order.
+        app.state.lean_redis = make_lean_redis(settings.redis)
+        app.state.flash_gate = FlashGlance(app.state.lean_redis, settings.redis)
         try:
             yield
         finally:
+            await app.state.lean_redis.aclose()
             await app.state.lean.aclose()
 
     return create_service_app(

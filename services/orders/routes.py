@@ -79,7 +79,7 @@ async def create_order(body: OrderCreate, request: Request, user: CurrentUser, d
     while it is unpaid."""
     state = request.app.state
     return await service.place_order(db=db, clients=state.clients, provider=state.provider, settings=state.settings,
-                                     redis=state.redis, gate=state.flash_gate, user_id=user.user_id, order_in=body,
+                                     redis=state.lean_redis, gate=state.flash_gate, user_id=user.user_id, order_in=body,
                                      idempotency_key=idempotency_key)
 
 

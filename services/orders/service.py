@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from common.clock import business_now, now
 from common.db import Database
 from common.flashgate import FlashGlance, Glance
+from common.leanredis import LeanRedis
 from common.outbox import defer, execute
 from common.payments import Notification, NotificationKind, PaymentError, PaymentProvider, TradeState
 from common.problems import Problem, not_found
@@ -108,7 +109,7 @@ class KeyLease:
     then runs again, and the key's unique row makes both one order).  Without Redis no lease is taken:
     the unique row alone still keeps one order per key."""
 
-    def __init__(self, redis: Redis, settings: Settings, user_id: int, key: str) -> None:
+    def __init__(self, redis: Redis | LeanRedis, settings: Settings, user_id: int, key: str) -> None:
         self.redis, self.lease_ms = redis, int(settings.idempotency_lease_s * 1000)
         self.name = redis_key(settings.redis, "orders", "idempotency", str(user_id), key)
         self.held = False
