@@ -175,6 +175,12 @@ class LogMark:
                 for line in lines if line.get("logger") == "groupbuy.access" and line.get("status") == 500]
 
 
+    def unhandled(self) -> list[str]:
+        """The tracebacks of what broke since the mark (the unexpected errors each part logged)."""
+        return [f"{part}: {line['msg']}\n{line.get('exc', '')}" for part, lines in self.lines_since().items()
+                for line in lines if line.get("logger") == "groupbuy.problems" and line.get("exc")]
+
+
 def _size(path: Path) -> int:
     return path.stat().st_size if path.exists() else 0
 

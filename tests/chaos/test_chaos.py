@@ -242,5 +242,5 @@ async def test_nothing_is_lost_doubled_stuck_or_leaked(scenario, chaos_stack, ch
     print(f"  500s answered by any part: {len(broken)}")
     assert seen.problems == [], seen.problems
     assert replayed == len(purchases)
-    assert journal.server_errors == {}, journal.server_errors
-    assert broken == [], broken
+    assert journal.server_errors == {}, (journal.server_errors, mark.unhandled()[:3])
+    assert broken == [], (broken, mark.unhandled()[:3])
