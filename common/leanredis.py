@@ -211,6 +211,10 @@ class LeanRedis:
         try:
             for command in self._setup:
                 await asyncio.wait_for(connection.send(command), self.connect_timeout_s)
+        except TimeoutError as exc:
+            error = redis_errors.ConnectionError("Redis did not answer the connection's AUTH or SELECT in time")
+            connection.fail(error)
+            raise error from exc
         except BaseException:
             connection.fail(redis_errors.ConnectionError("the connection to Redis could not be set up"))
             raise

@@ -52,7 +52,11 @@ async def close_sales_day_soon(gateway, ops: dict, delivery_day: str, *, after_s
         moved = await gateway.post("/v1/dev/clock", headers=bearer(ops),
                                    json={"advance_seconds": (earliest - now).total_seconds()})
         assert moved.status_code == 200, moved.text
-        now = datetime.fromisoformat((await gateway.get("/v1/dev/clock", headers=bearer(ops))).json()["now"])
+        now = datetime.fromisoformat(moved.json()["now"])
+        # A token's expiry is read against the moved clock: ops' may have run out with the move.
+        fresh = await gateway.post("/v1/auth/refresh", json={"refresh_token": ops["refresh_token"]})
+        assert fresh.status_code == 200, fresh.text
+        ops.update(fresh.json())
     moved = await gateway.put("/v1/supply/calendar", headers=bearer(ops), json={
         "sales_day": sales_day.isoformat(), "cutoff_at": (now + timedelta(seconds=after_s)).isoformat(),
         "note": "e2e"})
