@@ -5,6 +5,7 @@ happen."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -40,11 +41,13 @@ async def arrive(gateway, tokens: dict, community_id: int, day: str | None = Non
     return answer.json()
 
 
-async def close_sales_day_soon(gateway, ops: dict, delivery_day: str, *, after_s: float = 2.0) -> None:
+async def close_sales_day_soon(gateway, ops: dict, delivery_day: str, *, after_s: float = 2.0,
+                               also: Sequence[dict] = ()) -> None:
     """Close the sales day of orders delivered on ``delivery_day`` ``after_s`` seconds from now (a holiday's
     early cutoff), and wait until it has closed.  A cutoff lies within a day of its sales day: when earlier
     tests on the shared stack already closed the days in between (near midnight in Shanghai, today's and
-    tomorrow's), the dev clock is first moved to the earliest moment that allows."""
+    tomorrow's), the dev clock is first moved to the earliest moment that allows — and since a token's
+    expiry is read against the moved clock, ops' tokens and those in ``also`` are then refreshed (in place)."""
     sales_day = date.fromisoformat(delivery_day) - timedelta(days=1)
     now = datetime.fromisoformat((await gateway.get("/v1/dev/clock", headers=bearer(ops))).json()["now"])
     earliest = datetime.combine(sales_day - timedelta(days=1), time(0, 0, 1), SHANGHAI)
@@ -53,10 +56,10 @@ async def close_sales_day_soon(gateway, ops: dict, delivery_day: str, *, after_s
                                    json={"advance_seconds": (earliest - now).total_seconds()})
         assert moved.status_code == 200, moved.text
         now = datetime.fromisoformat(moved.json()["now"])
-        # A token's expiry is read against the moved clock: ops' may have run out with the move.
-        fresh = await gateway.post("/v1/auth/refresh", json={"refresh_token": ops["refresh_token"]})
-        assert fresh.status_code == 200, fresh.text
-        ops.update(fresh.json())
+        for tokens in (ops, *also):
+            fresh = await gateway.post("/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+            assert fresh.status_code == 200, fresh.text
+            tokens.update(fresh.json())
     moved = await gateway.put("/v1/supply/calendar", headers=bearer(ops), json={
         "sales_day": sales_day.isoformat(), "cutoff_at": (now + timedelta(seconds=after_s)).isoformat(),
         "note": "e2e"})

@@ -76,7 +76,7 @@ async def supply_day(gateway):
     await paid_order(gateway, orders[0][0], other["sku"], 2)
     day = orders[0][1]["delivery_date"]
     # The sales day closes now: ops move its cutoff to a moment from now (a holiday's early cutoff).
-    await close_sales_day_soon(gateway, ops, day)
+    await close_sales_day_soon(gateway, ops, day, also=[leader, *(buyer for buyer, _ in orders)])
     return {"ops": ops, "leader": leader, "community": community["id"], "mine": mine, "other": other,
             "orders": orders, "day": day}
 
