@@ -312,3 +312,23 @@ async def test_what_is_committed_while_the_relay_lingers_goes_in_one_round(
 
         await wait_until(all_sent, timeout_s=10, what="the three others")
     assert rounds == [1, 3]
+
+
+async def test_each_sent_row_keeps_the_position_of_its_own_entry(event_db: Database, redis: Redis,
+                                                                 redis_settings: RedisSettings) -> None:
+    stream = stream_key(redis_settings, PRODUCER)
+    relay = make_relay(event_db, redis, redis_settings, relay_batch_size=7)
+    await publish_ticks(event_db, range(12))
+    assert await relay.relay_once() == 7  # a batch of several rows, marked together
+    assert await relay.relay_once() == 5
+    entries = {fields["event_id"]: StreamPos.parse(entry_id) for entry_id, fields in await redis.xrange(stream)}
+    async with event_db.read_sessions() as session:
+        outbox = tables.outbox
+        rows = (await execute(session, sa.select(outbox.c.event_id, outbox.c.stream_ms, outbox.c.stream_seq,
+                                                 outbox.c.sent_at, outbox.c.attempts, outbox.c.last_error)
+                              .order_by(outbox.c.id))).all()
+    assert len(rows) == len(entries) == 12
+    for row in rows:
+        assert StreamPos(row.stream_ms, row.stream_seq) == entries[row.event_id]
+        assert row.sent_at is not None and row.attempts == 1 and row.last_error is None
+    assert await stream_seqs(redis, stream) == list(range(12))
