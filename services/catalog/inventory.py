@@ -16,7 +16,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -177,9 +177,24 @@ def _check_rules(request: ReserveRequest, activity: Any) -> None:
                       errors=[{"field": "body.user_id", "message": "required with activity_id", "type": "missing"}])
 
 
-async def _check_activity(session: AsyncSession, request: ReserveRequest, activity_id: int) -> str:
-    """The activity's rules and caps for this reservation, whose rows are written already (the units
-    counted include them); the kind of product the activity sells."""
+class _Caps(NamedTuple):
+    """An activity's caps still to be checked against the units its reservations hold: its stock (None when
+    it caps none) and the units a buyer may hold."""
+
+    cap: int | None
+    limit: int
+
+    def check(self, units: int | None, buyer_units: int) -> None:
+        if self.cap is not None and units is not None and units > self.cap:
+            raise Problem(409, "sold_out", "The activity has no stock left")
+        if buyer_units > self.limit:
+            raise Problem(409, "per_user_limit", f"At most {self.limit} per buyer in this activity")
+
+
+async def _check_activity(session: AsyncSession, request: ReserveRequest, activity_id: int) -> tuple[str, _Caps | None]:
+    """The activity's rules for this reservation, whose rows are written already (the units counted include
+    them): the kind of product the activity sells, and its caps when they are still to be checked against
+    the units held (PostgreSQL: by the statement that takes the stock, see ``_take_checked``)."""
     serialised = _serialised(session)
     # PostgreSQL: the buyer's own lock is taken with the read (their reservations of the activity queue on
     # it); a capped activity's row is locked besides, below.  The buyer's units are counted after both.
@@ -196,20 +211,22 @@ async def _check_activity(session: AsyncSession, request: ReserveRequest, activi
         activity = (await execute(session, _ACTIVITY_LOCK, {"activity_id": activity_id})).one()
         terms = parse_terms(activity.terms)
     _check_rules(request, activity)  # names the buyer from here on
-    cap = _cap(terms)
-    if serialised:
-        units, buyer_units = activity.units, activity.buyer_units
-    else:
-        units, buyer_units = (await execute(session, _UNITS_AND_BUYER_UNITS if cap is not None else _BUYER_UNITS,
-                                            {"activity_id": activity_id, "user_id": request.user_id})).one()
-    if cap is not None and units is None:  # the stored terms name the cap otherwise than the read expected
+    caps = _Caps(_cap(terms), terms.per_user_limit)
+    if not serialised:
+        return kind, caps
+    units = activity.units
+    if caps.cap is not None and units is None:  # the stored terms name the cap otherwise than the read expected
         units = (await execute(session, _UNITS, {"activity_id": activity_id})).scalar_one()
-    if cap is not None and units > cap:
-        raise Problem(409, "sold_out", "The activity has no stock left")
-    limit = terms.per_user_limit
-    if buyer_units > limit:
-        raise Problem(409, "per_user_limit", f"At most {limit} per buyer in this activity")
-    return kind
+    caps.check(units, activity.buyer_units)
+    return kind, None
+
+
+async def _counted_units(session: AsyncSession, request: ReserveRequest, caps: _Caps) -> tuple[int | None, int]:
+    """The units the activity's reservations hold (None when it caps none) and the buyer's, read now: on
+    PostgreSQL after the locks ``_check_activity`` took, so every reservation that held them is counted."""
+    units, buyer_units = (await execute(session, _UNITS_AND_BUYER_UNITS if caps.cap is not None else _BUYER_UNITS,
+                                        {"activity_id": request.activity_id, "user_id": request.user_id})).one()
+    return units, buyer_units
 
 
 def _buyer_lock_key(activity_id: int, user_id: int | None) -> int:
@@ -237,6 +254,34 @@ async def _take(session: AsyncSession, sku_id: int, count: int, *, unless_bundle
     answer = await execute(session, _take_query(unless_bundle=unless_bundle),
                            {"sku": sku_id, "units": count, "at": now()})
     return answer.rowcount == 1
+
+
+@cache
+def _take_counting_query(*, units_too: bool) -> sa.Update:
+    """``_take``'s update of one SKU answering, once it took the units, those the activity's reservations
+    hold (``units_too``) and the buyer's: the statement starts after the locks were taken, so it counts
+    every reservation that held them — the count and the take in one round trip, inside the activity's
+    lock where the activity caps its stock."""
+    counts = [_units_held().label("units")] if units_too else [sa.null().label("units")]
+    return _take_query(unless_bundle=False).returning(*counts, _units_held(buyer=True).label("buyer_units"))
+
+
+async def _take_checked(session: AsyncSession, request: ReserveRequest, kind: str | None,
+                        caps: _Caps | None) -> None:
+    """Take the reservation's units, and check the activity's ``caps`` (when still to be checked) against
+    what its reservations hold, this one's included; a refusal raises, and the caller rolls back."""
+    items = request.items
+    if caps is not None:
+        if len(items) == 1 and kind != ProductKind.bundle:
+            taken = (await execute(session, _take_counting_query(units_too=caps.cap is not None), {
+                "sku": items[0].sku_id, "units": items[0].quantity, "at": now(),
+                "activity_id": request.activity_id, "user_id": request.user_id})).first()
+            if taken is not None:
+                caps.check(taken.units, taken.buyer_units)  # a cap exceeded: the take is rolled back with it
+                return
+        # Short of stock, or a gift pack: the caps say what is refused first, as they would have.
+        caps.check(*await _counted_units(session, request, caps))
+    await _take_stock(session, items, kind)
 
 
 async def _take_stock(session: AsyncSession, items: list[ReservationItem], kind: str | None) -> None:
@@ -304,8 +349,9 @@ async def reserve_at_once(*, db: Database, request: ReserveRequest) -> Reservati
             except sa.exc.IntegrityError:
                 written = []
             if len(written) == len(rows):
-                kind = None if request.activity_id is None else await _check_activity(tx, request, request.activity_id)
-                await _take_stock(tx, request.items, kind)  # a refusal leaves the block: rolled back
+                kind, caps = (None, None) if request.activity_id is None else \
+                    await _check_activity(tx, request, request.activity_id)
+                await _take_checked(tx, request, kind, caps)  # a refusal leaves the block: rolled back
                 await tx.commit()
                 return _reserved(request)
     async with db.write_sessions() as session:
@@ -337,8 +383,9 @@ async def reserve(*, session: AsyncSession, request: ReserveRequest) -> Reservat
         await session.rollback()
         return await reserve(session=session, request=request)
     try:
-        kind = None if request.activity_id is None else await _check_activity(session, request, request.activity_id)
-        await _take_stock(session, request.items, kind)
+        kind, caps = (None, None) if request.activity_id is None else \
+            await _check_activity(session, request, request.activity_id)
+        await _take_checked(session, request, kind, caps)
     except Problem:
         await session.rollback()
         raise

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from services.catalog.models import Sku
 from services.catalog.tests.support import activity_body, make_product
 
 
 async def reserve(api, auth, order_id, items, **extra):
     return await api.post("/internal/reservations", auth=auth, json={"order_id": order_id, "items": items} | extra)
+
+
+async def _stock(catalog, sku_id: int) -> int:
+    async with catalog.state.db.read_sessions() as session:
+        return (await session.get(Sku, sku_id)).stock
 
 
 async def available(api, product_id) -> int:
@@ -86,6 +92,32 @@ async def test_activity_caps_stock_and_units_per_buyer(api, as_ops, as_service):
     assert sold.status_code == 409 and sold.json()["code"] == "sold_out"
     wrong = await reserve(api, as_service, "f-5", [{"sku_id": sku + 1000, "quantity": 1}], user_id=3, **one)
     assert wrong.status_code == 422
+
+
+async def test_a_refused_cap_takes_no_stock_and_the_caps_answer_before_the_shelf(api, as_ops, as_service, catalog):
+    """The units an activity holds are counted by the update that takes the stock: a cap it breaks gives the
+    units back, and where the shelf is short too, the cap is what the refusal names."""
+    product = await make_product(api, as_ops, skus=[{"name": "x", "price_fen": 100, "stock": 4}])
+    sku = product["skus"][0]["id"]
+    terms = {"kind": "flash_sale", "price_fen": 500, "stock": 3, "per_user_limit": 2}
+    activity = (await api.post("/v1/activities", json=activity_body(sku, terms), auth=as_ops)).json()["id"]
+    one = {"activity_id": activity}
+    first = await reserve(api, as_service, "c-1", [{"sku_id": sku, "quantity": 2}], user_id=1, **one)
+    assert first.status_code == 200, first.text
+    over = await reserve(api, as_service, "c-2", [{"sku_id": sku, "quantity": 1}], user_id=1, **one)
+    assert over.status_code == 409 and over.json()["code"] == "per_user_limit"
+    sold = await reserve(api, as_service, "c-3", [{"sku_id": sku, "quantity": 2}], user_id=2, **one)
+    assert sold.status_code == 409 and sold.json()["code"] == "sold_out"
+    assert await _stock(catalog, sku) == 2  # neither refusal kept the units its update took
+    # A plain order takes the shelf down to one unit: two more of the activity break its cap and the shelf.
+    assert (await reserve(api, as_service, "c-4", [{"sku_id": sku, "quantity": 1}])).status_code == 200
+    both = await reserve(api, as_service, "c-5", [{"sku_id": sku, "quantity": 2}], user_id=3, **one)
+    assert both.status_code == 409 and both.json()["code"] == "sold_out"
+    # Within the cap but short on the shelf: out of stock.
+    assert (await reserve(api, as_service, "c-6", [{"sku_id": sku, "quantity": 1}])).status_code == 200
+    short = await reserve(api, as_service, "c-7", [{"sku_id": sku, "quantity": 1}], user_id=3, **one)
+    assert short.status_code == 409 and short.json()["code"] == "out_of_stock"
+    assert await _stock(catalog, sku) == 0
 
 
 async def test_an_activity_that_is_not_running_reserves_nothing(api, as_ops, as_service):
