@@ -29,6 +29,9 @@ Writes whose answer nobody reads (an event, a trail row, a counter written back)
 of data-modifying ``WITH`` parts, just before the transaction's next statement or its commit — one round
 trip where each took its own, while the rows they touch stay locked.  So the transaction reads its own
 writes as before, and an error (a unique key broken) is raised there, by that statement or the commit.
+A transaction whose every write was held sends them at its commit as that one statement alone, outside
+any transaction: a statement is atomic by itself, so it needs neither ``BEGIN`` nor ``COMMIT`` (one round
+trip where three were).
 Statements held together run on one snapshot and do not see each other's rows, so a statement that
 reads or updates a table another held one writes (or writes one it reads) sends those held before it
 first; inserts of new rows into one table go together.  Nothing held can answer rows or a row count.
@@ -183,6 +186,12 @@ class Transaction:
             await self._session.commit()
             self._run_after_commit()
             return
+        if self._held and not self._begun and not self._sqlite:
+            # Every write of the transaction was held: sent as one statement on its own, which is atomic by
+            # itself and committed as it answers — one round trip where BEGIN, it and COMMIT took three.
+            await self._send_held(begin=False)
+            self._run_after_commit()
+            return
         if self._held:
             await self._send_held()
         if self._begun:
@@ -239,19 +248,20 @@ class Transaction:
                 await self._send_held()  # it would not see what those held write (or they what it writes)
             self._held.append(_Held(prepared.sql, prepared.args, writes, reads))
 
-    async def _send_held(self) -> None:
-        """The deferred statements, as one statement (each before the next, on one snapshot)."""
+    async def _send_held(self, *, begin: bool = True) -> None:
+        """The deferred statements, as one statement (each before the next, on one snapshot); ``begin``
+        false: outside any transaction, as the whole of one."""
         held, self._held = self._held, []
         sql = held[0].sql if len(held) == 1 else together([(h.sql, len(h.args)) for h in held])
         args = [arg for h in held for arg in h.args]
         counter = getattr(self._engine.dialect, "groupbuy_statements", None)
         if counter is not None:
             counter.inc()
-        if not self._begun:
+        if begin and not self._begun:
             await self._begin()
         try:
             await fastsql._asyncpg(self._fairy.dbapi_connection, sql, args,
-                                   self._engine.dialect._invalidate_schema_cache_asof)
+                                   self._engine.dialect._invalidate_schema_cache_asof, begin=begin)
         except Exception as error:
             await self._raise(error, sql, args)
 

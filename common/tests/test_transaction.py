@@ -313,3 +313,42 @@ async def test_writes_kept_for_the_commit_run_then_and_not_after_a_rollback(db):
         assert await _value(db, "at-commit") is None
         await tx.commit()
     assert (await _value(db, "first"), await _value(db, "at-commit")) == (1, 9)
+
+
+def _queries_sent(tx) -> int:
+    """PostgreSQL: the queries the transaction's connection has sent so far (BEGIN and COMMIT included), as
+    asyncpg counts them."""
+    return tx._fairy.dbapi_connection.driver_connection._protocol.queries_count
+
+
+async def test_a_transaction_of_deferred_writes_only_is_one_statement_without_begin_or_commit(db):
+    """Every write held: at the commit they go as one statement outside any transaction (atomic by itself),
+    and the relay is woken after it, as after a commit."""
+    on_postgres = db.writer.dialect.name == "postgresql"
+    woken = asyncio.Event()
+    events.add_waker(woken)
+    async with db.transaction() as tx:
+        await tx.defer(INSERT, {"code": "alone", "value": 4})
+        await tx.defer(NOTE, {"id": 40, "text": "alone too"})
+        await events.publish(tx, _placed(40))
+        before = _queries_sent(tx) if on_postgres else 0
+        await tx.commit()
+        if on_postgres:
+            assert _queries_sent(tx) - before == 1  # no BEGIN, no COMMIT
+    assert woken.is_set()
+    assert await _value(db, "alone") == 4
+    assert (await db.fetch(sa.select(note.c.text).where(note.c.id == 40))).scalar_one() == "alone too"
+    with pytest.raises(IntegrityError):  # one statement: a broken key keeps none of it
+        async with db.transaction() as tx:
+            await tx.defer(NOTE, {"id": 41, "text": "not kept"})
+            await tx.defer(INSERT, {"code": "alone", "value": 5})
+            await tx.commit()
+    assert (await db.fetch(sa.select(note.c.id).where(note.c.id == 41))).first() is None
+    async with db.transaction() as tx:  # the connection goes on as any other; one that reads keeps its BEGIN
+        before = _queries_sent(tx) if on_postgres else 0
+        await tx.execute(ADD, {"code": "after-alone", "value": 1})
+        await tx.defer(ADD_ONE, {"b_code": "after-alone"})
+        await tx.commit()
+        if on_postgres:
+            assert _queries_sent(tx) - before == 4  # BEGIN, the insert, the held update, COMMIT
+    assert await _value(db, "after-alone") == 2

@@ -27,6 +27,7 @@ from common.payments import Notification, NotificationKind, PaymentError, Paymen
 from common.problems import Problem, not_found
 from common.randomtext import random_text
 from common.redis import key as redis_key
+from common.serial import SerialBlocks
 from services.orders import checkouts, facts, groups, refund_notices, supply_calendar
 from services.orders.clients import ActivityFacts, BuyerFacts, Clients, OrderFacts, SkuFacts
 from services.orders.config import Settings
@@ -75,6 +76,8 @@ _KEY_RECORD = select(IdempotencyRecord.request_hash, IdempotencyRecord.order_id)
 _ORDER_COLUMNS = tuple(column.key for column in Order.__table__.columns if column.key != "id")
 _INSERT_NUMBER = sa.insert(OrderNumber)
 _INSERT_ORDER = sa.insert(Order).returning(col(Order.id))
+_INSERT_ORDER_WITH_KEY = sa.insert(Order)
+_ORDER_KEYS = SerialBlocks(Order.__table__)  # type: ignore[arg-type]
 _INSERT_KEY = sa.insert(IdempotencyRecord)
 _ORDER_LOCKED = ORDER_ROW.where(Order.order_no == sa.bindparam("order_no")).with_for_update()
 _PAYMENT_OF = select(Payment.id).where(Payment.order_id == sa.bindparam("order_id"))
@@ -303,10 +306,17 @@ async def _write_order(db: Database, order: Order, *, user_id: int, key: str, re
     session: the order is new and stays as it is, so nothing would come of tracking it but the cost."""
     if order.phone_tail is None:  # as an order added to a session gets it (``models._keep_phone_tail``)
         order.phone_tail = phone_tail(order.address)
+    # PostgreSQL: its key taken ahead (before the transaction's connection: never two at once), so the order
+    # too goes with the commit, and the transaction is one statement without BEGIN and COMMIT
+    # (``common.serial``); SQLite answers its key at once.
+    order.id = await _ORDER_KEYS.take(db)
     async with db.transaction() as session:
-        order.id = (await execute(session, _INSERT_ORDER,
-                                  {name: getattr(order, name) for name in _ORDER_COLUMNS})).scalar_one()
-        # Its number, its key and its event go with the commit (PostgreSQL: one round trip for the three); a
+        row = {name: getattr(order, name) for name in _ORDER_COLUMNS}
+        if order.id is None:
+            order.id = (await execute(session, _INSERT_ORDER, row)).scalar_one()
+        else:
+            await defer(session, _INSERT_ORDER_WITH_KEY, row | {"id": order.id})
+        # Its number, its key and its event go with the commit (PostgreSQL: one round trip for them all); a
         # number made void or a key taken meanwhile breaks a unique key there, as it did when written first.
         await defer(session, _INSERT_NUMBER, {"order_no": order.order_no, "void": False, "at": order.created_at})
         await defer(session, _INSERT_KEY,
