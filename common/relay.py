@@ -58,7 +58,6 @@ from typing import Any
 import sqlalchemy as sa
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 
 from common import tracing
@@ -115,17 +114,6 @@ return {'ok', ids}
 """
 
 
-def _mark_sent_together(outbox: sa.Table) -> sa.Update:
-    """PostgreSQL: a batch's rows marked sent, each with its stream position, by one statement whose text
-    does not follow the batch's size (the positions as arrays, ``unnest``)."""
-    big = postgresql.ARRAY(sa.BigInteger())
-    sent = sa.func.unnest(sa.bindparam("row_ids", type_=big), sa.bindparam("ms", type_=big),
-                          sa.bindparam("seq", type_=big)).table_valued("row_id", "ms", "seq").render_derived()
-    return (sa.update(outbox).where(outbox.c.id == sent.c.row_id)
-            .values(sent_at=sa.bindparam("sent_at", type_=outbox.c.sent_at.type), stream_ms=sent.c.ms,
-                    stream_seq=sent.c.seq, attempts=outbox.c.attempts + 1, last_error=None))
-
-
 class Relay:
     """Relays one service's outbox to its stream; ``run()`` loops until cancelled."""
 
@@ -140,7 +128,6 @@ class Relay:
         self._on_postgres = database.writer.dialect.name == "postgresql"
         self._script = redis.register_script(XADD_CHECKED)
         self._waiting = sa.select(tables.outbox.c.id).where(tables.outbox.c.sent_at.is_(None)).limit(1)
-        self._mark_sent_together = _mark_sent_together(tables.outbox)
         self._wake = asyncio.Event()
         tables.add_waker(self._wake)
         self._backoff = Backoff(self.settings.backoff_initial_s, self.settings.backoff_max_s)
@@ -298,11 +285,6 @@ class Relay:
     async def _mark_sent(self, session: Any, rows: Sequence[Any], positions: list[StreamPos]) -> None:
         outbox = self.tables.outbox
         sent_at = now()
-        if self._on_postgres:  # one statement for the batch, where executemany ran one per row
-            await execute(session, self._mark_sent_together, {
-                "row_ids": [r.id for r in rows], "ms": [p.ms for p in positions],
-                "seq": [p.seq for p in positions], "sent_at": sent_at})
-            return
         await execute(
             session,
             sa.update(outbox).where(outbox.c.id == sa.bindparam("row_id")).values(
