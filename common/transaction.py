@@ -252,6 +252,11 @@ class Transaction:
         """The deferred statements, as one statement (each before the next, on one snapshot); ``begin``
         false: outside any transaction, as the whole of one."""
         held, self._held = self._held, []
+        # PostgreSQL runs a statement's own part first, then its ``WITH`` parts from the last to the first:
+        # written latest first, with the first held as the statement's own part, they run in the order they
+        # were held — rows inserted into one table get their serial keys in that order (an outbox's events,
+        # an order's trail), as when each was a statement of its own.
+        held.reverse()
         sql = held[0].sql if len(held) == 1 else together([(h.sql, len(h.args)) for h in held])
         args = [arg for h in held for arg in h.args]
         counter = getattr(self._engine.dialect, "groupbuy_statements", None)

@@ -352,3 +352,23 @@ async def test_a_transaction_of_deferred_writes_only_is_one_statement_without_be
         if on_postgres:
             assert _queries_sent(tx) - before == 4  # BEGIN, the insert, the held update, COMMIT
     assert await _value(db, "after-alone") == 2
+
+
+async def test_deferred_inserts_into_one_table_are_keyed_in_the_order_they_were_held(db):
+    """Held writes sent as one statement run in the order they were held, as statements of their own
+    would: an outbox's events keep their order (and a trail its), alone or after a statement."""
+    async with db.transaction() as tx:
+        for n in range(4):
+            await tx.defer(INSERT, {"code": f"held-{n}", "value": n})
+        await tx.commit()
+    async with db.transaction() as tx:
+        await tx.execute(VALUE, {"code": "held-0"})
+        for n in range(4, 8):
+            await tx.defer(INSERT, {"code": f"held-{n}", "value": n})
+        await events.publish_many(tx, [_placed(order_id) for order_id in (81, 82, 83)])
+        await tx.commit()
+    keyed = (await db.fetch(sa.select(tally.c.value).where(tally.c.code.like("held-%"))
+                            .order_by(tally.c.id))).scalars().all()
+    assert keyed == list(range(8))
+    told = (await db.fetch(sa.select(events.outbox.c.aggregate).order_by(events.outbox.c.id))).scalars().all()
+    assert told == ["order_id:81", "order_id:82", "order_id:83"]

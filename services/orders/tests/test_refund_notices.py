@@ -18,15 +18,15 @@ from sqlmodel import col
 
 from common.auth import Identity, sign_identity
 from common.clock import now
-from common.payments import PaymentSettings, WeChatPaySettings
+from common.payments import Notification, NotificationKind, PaymentSettings, WeChatPaySettings
 from common.payments.wechatpay import build_notification
 from common.testing.apps import serve_in_process, service_settings
 from common.testing.fake_wechatpay import DEFAULT_PLATFORM_SERIAL, new_rsa_key
-from services.orders import groups, refund_notices
+from services.orders import groups, refund_notices, service
 from services.orders.config import Settings
 from services.orders.domain.refunds import RetryPolicy
 from services.orders.main import create_app
-from services.orders.models import Order, OrderKind, OrderStatus, Refund, RefundStatus, events
+from services.orders.models import Order, OrderKind, OrderStatus, OrderTransition, Refund, RefundStatus, events
 
 NOTIFY = "/v1/payments/wechat/notify"
 BUYER = 4242
@@ -222,3 +222,29 @@ async def test_a_notification_for_another_amount_is_refused_and_changes_nothing(
     assert getattr(refused.value, "code", None) == "refund_mismatch"
     fresh, refund, told = await _state(app, order)
     assert (refund.status, fresh.refunded_fen, told) == (RefundStatus.paying, 0, 0)
+
+
+async def test_a_payment_tells_its_events_and_keeps_its_trail_in_the_order_they_happened(app):
+    """A plain order paid is paid, then confirmed: its events go to the outbox (and so to the stream) in that
+    order, and its trail reads that way — written as one statement on PostgreSQL, as statements on SQLite."""
+    created = now()
+    order = Order(order_no="GBN" + secrets.token_hex(8), user_id=BUYER, kind=OrderKind.regular, sku_id=1,
+                  product_id=1, product_name="苹果", product_role="regular", quantity=1, unit_price_fen=3000,
+                  price_rule="list", amount_fen=3000, status=OrderStatus.pending_payment, created_at=created,
+                  pay_deadline=created + timedelta(minutes=30))
+    async with app.state.db.write_sessions() as session:
+        session.add(order)
+        await session.commit()
+        await session.refresh(order)
+    paid = Notification(event_id=secrets.token_hex(8), event_type="TRANSACTION.SUCCESS", kind=NotificationKind.PAID,
+                        out_trade_no=order.order_no, transaction_id="T" + secrets.token_hex(8), amount_fen=3000,
+                        paid_at=created)
+    await service.apply_notification(db=app.state.db, clients=app.state.clients, provider="wechatpay",
+                                     notification=paid)
+    async with app.state.db.read_sessions() as session:
+        told = (await session.exec(sa.select(events.outbox.c.event_type).where(
+            col(events.outbox.c.aggregate) == f"order_id:{order.id}").order_by(events.outbox.c.id))).scalars().all()
+        trail = (await session.exec(sa.select(OrderTransition.event).where(
+            OrderTransition.order_id == order.id).order_by(OrderTransition.id))).scalars().all()
+    assert told == ["order.paid", "order.confirmed"]
+    assert trail == ["pay", "confirm"]
