@@ -141,6 +141,7 @@ class Relay:
         linger_s = self.settings.linger_ms / 1000
         last_round = -linger_s
         sent = 0
+        expected = False  # rows are known to wait: a commit woke the relay, or the last round left some
         while True:
             if sent > 0:  # the last round found work: what is committed meanwhile joins the next one
                 await linger(last_round + linger_s)
@@ -149,7 +150,7 @@ class Relay:
                 if self._failing:
                     await self.redis.ping()
                 last_round = time.monotonic()
-                sent = await self.relay_once()
+                sent = await self.relay_once(look_first=not expected)
                 if self._failing:
                     log.info("relay %s: sending again", self.producer)
                 self._failing = False
@@ -162,14 +163,18 @@ class Relay:
                     "relay %s: %s: %s; backing off", self.producer, type(exc).__name__, exc)
                 self._failing = True
             await self._maybe_maintain()
+            expected = True  # a full batch, or rows queued again: more are waiting
             if self._failing:
+                expected = False
                 await self._backoff.sleep()
-            elif 0 <= sent < self.settings.relay_batch_size:  # else more are waiting, or rows were queued again
+            elif 0 <= sent < self.settings.relay_batch_size:
+                expected = False
                 # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that
                 # arrives as the event is set, and the relay would then outlive its service.
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.settings.poll_interval_s):
                         await self._wake.wait()
+                        expected = True  # woken by a commit of this process: no need to look first
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[Relay]:
@@ -179,11 +184,12 @@ class Relay:
 
     # One round -----------------------------------------------------------------------------------
 
-    async def relay_once(self) -> int:
-        """Send one batch; returns how many rows were sent (-1: rows were queued again after a loss)."""
+    async def relay_once(self, *, look_first: bool = True) -> int:
+        """Send one batch; returns how many rows were sent (-1: rows were queued again after a loss).
+        ``look_first``: a read outside any transaction sees whether any row waits before a round is begun —
+        the poll of an idle relay; when rows are known to wait, a statement for nothing under load."""
         self._wake.clear()
-        waiting = (await self.database.fetch(self._waiting)).first()
-        if waiting is None:
+        if look_first and (await self.database.fetch(self._waiting)).first() is None:
             return 0
         if not self._on_postgres:
             return await self._relay_once_unclaimed()

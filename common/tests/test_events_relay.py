@@ -13,7 +13,7 @@ from redis.asyncio import Redis
 
 from common.bus import StreamPos, stream_key
 from common.consumer import Consumer
-from common.db import Database
+from common.db import STATEMENTS, Database
 from common.events import Envelope
 from common.outbox import execute
 from common.redis import make_redis
@@ -288,8 +288,8 @@ async def test_what_is_committed_while_the_relay_lingers_goes_in_one_round(
     rounds: list[int] = []
     relay_once = relay.relay_once
 
-    async def counted() -> int:
-        sent = await relay_once()
+    async def counted(**options: bool) -> int:
+        sent = await relay_once(**options)
         if sent:
             rounds.append(sent)
         return sent
@@ -332,3 +332,28 @@ async def test_each_sent_row_keeps_the_position_of_its_own_entry(event_db: Datab
         assert StreamPos(row.stream_ms, row.stream_seq) == entries[row.event_id]
         assert row.sent_at is not None and row.attempts == 1 and row.last_error is None
     assert await stream_seqs(redis, stream) == list(range(12))
+
+
+async def test_a_round_known_to_have_work_does_not_look_first(event_db: Database, redis: Redis,
+                                                             redis_settings: RedisSettings) -> None:
+    """A relay woken by a commit (or with a batch left over) begins its round at once; a poll looks first
+    whether any row waits, so an idle relay opens no transaction."""
+    stream = stream_key(redis_settings, PRODUCER)
+    relay = make_relay(event_db, redis, redis_settings)
+
+    def sent() -> float:
+        return sum(STATEMENTS.labels(engine)._value.get() for engine in ("reader", "writer"))
+
+    before = sent()
+    assert await relay.relay_once() == 0  # the look finds nothing: nothing else is sent
+    assert sent() - before == 1
+    for look_first in (True, False):
+        await publish_ticks(event_db, [0, 1] if look_first else [2, 3])
+        before = sent()
+        assert await relay.relay_once(look_first=look_first) == 2
+        counted = sent() - before
+        if look_first:
+            with_look = counted
+    assert counted == with_look - 1
+    assert await relay.relay_once(look_first=False) == 0  # nothing there: the round finds none and ends
+    assert await stream_seqs(redis, stream) == [0, 1, 2, 3]
