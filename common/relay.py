@@ -82,6 +82,7 @@ from common.db import Database
 from common.outbox import EventTables, execute
 from common.settings import GroupbuySettings, RedisSettings
 from common.tasks import background
+from common.transaction import Transaction
 
 log = logging.getLogger("groupbuy.relay")
 
@@ -128,6 +129,7 @@ class Relay:
         self._on_postgres = database.writer.dialect.name == "postgresql"
         self._script = redis.register_script(XADD_CHECKED)
         self._waiting = sa.select(tables.outbox.c.id).where(tables.outbox.c.sent_at.is_(None)).limit(1)
+        self._claiming = self._claim_statement()
         self._wake = asyncio.Event()
         tables.add_waker(self._wake)
         self._backoff = Backoff(self.settings.backoff_initial_s, self.settings.backoff_max_s)
@@ -196,11 +198,10 @@ class Relay:
         failure: Exception | None = None
         # Without a session: a round is a few Core statements, and a session cost several times them.
         async with self.database.transaction() as session:
-            rows = await self._claim(session)
+            rows, expected = await self._claim(session)
             if not rows:
                 return 0
             with tracing.relaying([row.envelope for row in rows], stream=self.stream) as spans:
-                expected = await self._last_unsettled_position(session)
                 args: list[Any] = [expected.ms, expected.seq]
                 for row in rows:
                     args += [row.event_type, row.event_id, row.envelope]
@@ -259,11 +260,36 @@ class Relay:
         return (sa.select(outbox.c.id, outbox.c.event_id, outbox.c.event_type, outbox.c.aggregate, outbox.c.envelope)
                 .where(outbox.c.sent_at.is_(None)).order_by(outbox.c.id).limit(self.settings.relay_batch_size))
 
-    async def _claim(self, session: Any) -> Sequence[Any]:
-        rows = (await execute(session, self._oldest_unsent().with_for_update(skip_locked=True))).all()
-        if rows:
+    def _claim_statement(self) -> sa.Select:
+        """The claim of a PostgreSQL round as one statement: the oldest unsent rows not locked by another
+        relay, each with how many rows are unsent up to the last of them (more than were claimed: another
+        relay holds some, and the rows of their aggregates must wait) and the last position recorded for an
+        unsettled row (what the stream must have reached)."""
+        outbox = self.tables.outbox
+        claimed = self._oldest_unsent().with_for_update(skip_locked=True).cte("claimed")
+        older = outbox.alias("older")
+        unsent_upto = (sa.select(sa.func.count()).select_from(older)
+                       .where(older.c.sent_at.is_(None),
+                              older.c.id <= sa.select(sa.func.max(claimed.c.id)).scalar_subquery())
+                       .scalar_subquery())
+        last = (sa.select(outbox.c.stream_ms, outbox.c.stream_seq)
+                .where(outbox.c.settled_at.is_(None), outbox.c.stream_ms.is_not(None))
+                .order_by(outbox.c.stream_ms.desc(), outbox.c.stream_seq.desc()).limit(1).subquery("last"))
+        return (sa.select(claimed, unsent_upto.label("unsent_upto"), last.c.stream_ms.label("last_ms"),
+                          last.c.stream_seq.label("last_seq"))
+                .select_from(claimed.outerjoin(last, sa.true())).order_by(claimed.c.id))
+
+    async def _claim(self, session: Any) -> tuple[Sequence[Any], StreamPos]:
+        """The rows this round sends, and the position the stream must have reached: one statement, and a
+        second only when another relay holds unsent rows older than the last claimed."""
+        rows = (await execute(session, self._claiming)).all()
+        if not rows:
+            return rows, ZERO
+        first = rows[0]
+        expected = StreamPos(first.last_ms, first.last_seq) if first.last_ms is not None else ZERO
+        if first.unsent_upto != len(rows):
             rows = await self._without_waiting_aggregates(session, rows)
-        return rows
+        return rows, expected
 
     async def _without_waiting_aggregates(self, session: Any, rows: Sequence[Any]) -> Sequence[Any]:
         """Leave out rows whose aggregate has an older unsent row that another relay holds."""
@@ -288,15 +314,17 @@ class Relay:
                              .limit(1))).first()
         return StreamPos(row.stream_ms, row.stream_seq) if row else ZERO
 
-    async def _mark_sent(self, session: Any, rows: Sequence[Any], positions: list[StreamPos]) -> None:
+    async def _mark_sent(self, session: Transaction, rows: Sequence[Any], positions: list[StreamPos]) -> None:
+        """Each row marked with its entry id: on PostgreSQL held, and sent as one statement with the commit
+        (each row's update found by its key), on SQLite as one batch at once."""
         outbox = self.tables.outbox
         sent_at = now()
-        await execute(
-            session,
+        await session.defer(
             sa.update(outbox).where(outbox.c.id == sa.bindparam("row_id")).values(
                 sent_at=sent_at, stream_ms=sa.bindparam("ms"), stream_seq=sa.bindparam("seq"),
                 attempts=outbox.c.attempts + 1, last_error=None),
             [{"row_id": r.id, "ms": p.ms, "seq": p.seq} for r, p in zip(rows, positions, strict=True)],
+            own_rows=True,
         )
 
     async def _record_failure(self, session: Any, rows: Sequence[Any], exc: Exception) -> None:

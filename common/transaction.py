@@ -231,9 +231,14 @@ class Transaction:
         except Exception as error:
             await self._raise(error, "ROLLBACK", [])
 
-    async def defer(self, statement: sa.Executable, params: Any = None) -> None:
+    async def defer(self, statement: sa.Executable, params: Any = None, *, own_rows: bool = False) -> None:
         """Run a write whose answer nobody reads, with the transaction's next statement or its commit (see
-        the module docstring); at once on SQLite and in a session."""
+        the module docstring); at once on SQLite and in a session.
+
+        ``own_rows``: each parameter set updates (or deletes) rows of its own, found by key, and reads no
+        other row — so several go together although they change one table (a relay marking the rows it
+        sent). The caller vouches that no two touch the same row; a later write of that table that reads
+        it still waits for them."""
         if not isinstance(statement, _DEFERRABLE) or statement._returning:
             raise TypeError(f"not a write whose answer nobody reads: {statement}")
         if self._session is not None or self._sqlite:
@@ -244,6 +249,8 @@ class Transaction:
             if prepared is None:
                 raise TypeError(f"not sendable in a transaction without a session: {statement}")
             writes, reads = _tables_of(statement)
+            if own_rows:
+                reads = frozenset()  # as an insert of given values: held together with the table's other writes
             if any(writes in held.reads or reads & {held.writes} for held in self._held):
                 await self._send_held()  # it would not see what those held write (or they what it writes)
             self._held.append(_Held(prepared.sql, prepared.args, writes, reads))

@@ -334,6 +334,26 @@ async def test_each_sent_row_keeps_the_position_of_its_own_entry(event_db: Datab
     assert await stream_seqs(redis, stream) == list(range(12))
 
 
+async def test_a_round_on_postgresql_is_its_claim_and_its_marks_whatever_its_rows(
+        infra: TestInfra, event_db: Database, redis: Redis, redis_settings: RedisSettings) -> None:
+    """One statement claims the rows (with the stream position they must follow) and one marks them all
+    sent; a second read only when another relay holds older rows (the test above)."""
+    if not infra.on_postgres:
+        pytest.skip("SQLite's relay claims no rows: it reads, sends, then marks")
+    stream = stream_key(redis_settings, PRODUCER)
+    relay = make_relay(event_db, redis, redis_settings, relay_batch_size=7)
+
+    def sent() -> float:
+        return sum(STATEMENTS.labels(engine)._value.get() for engine in ("reader", "writer"))
+
+    await publish_ticks(event_db, range(9))
+    for rows in (7, 2):
+        before = sent()
+        assert await relay.relay_once(look_first=False) == rows
+        assert sent() - before == 2
+    assert await stream_seqs(redis, stream) == list(range(9))
+
+
 async def test_a_round_known_to_have_work_does_not_look_first(event_db: Database, redis: Redis,
                                                              redis_settings: RedisSettings) -> None:
     """A relay woken by a commit (or with a batch left over) begins its round at once; a poll looks first

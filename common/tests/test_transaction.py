@@ -372,3 +372,31 @@ async def test_deferred_inserts_into_one_table_are_keyed_in_the_order_they_were_
     assert keyed == list(range(8))
     told = (await db.fetch(sa.select(events.outbox.c.aggregate).order_by(events.outbox.c.id))).scalars().all()
     assert told == ["order_id:81", "order_id:82", "order_id:83"]
+
+
+async def test_updates_of_rows_of_their_own_are_held_together(db):
+    """``own_rows``: updates by key of distinct rows of one table go as one statement; without it each
+    update of a table waits for the one held before it (they could touch the same row)."""
+    on_postgres = db.writer.dialect.name == "postgresql"
+    async with db.transaction() as tx:
+        await tx.execute(sa.insert(note), [{"id": i, "text": "before"} for i in (60, 61, 62)])
+        await tx.commit()
+    rename = sa.update(note).where(note.c.id == sa.bindparam("n_id")).values(text=sa.bindparam("n_text"))
+    for own_rows in (True, False):
+        async with db.transaction() as tx:
+            before = _queries_sent(tx) if on_postgres else 0
+            await tx.defer(rename, [{"n_id": i, "n_text": f"{own_rows}-{i}"} for i in (60, 61, 62)],
+                           own_rows=own_rows)
+            await tx.commit()
+            if on_postgres:
+                # one statement alone; else BEGIN, each update, COMMIT
+                assert _queries_sent(tx) - before == (1 if own_rows else 5)
+        texts = (await db.fetch(sa.select(note.c.text).where(note.c.id.in_([60, 61, 62]))
+                                .order_by(note.c.id))).scalars()
+        assert list(texts) == [f"{own_rows}-{i}" for i in (60, 61, 62)]
+    async with db.transaction() as tx:  # a write of the table that reads it is sent after them
+        await tx.defer(rename, [{"n_id": 60, "n_text": "first"}, {"n_id": 61, "n_text": "first"}], own_rows=True)
+        await tx.defer(rename, {"n_id": 60, "n_text": "then"})
+        await tx.commit()
+    texts = (await db.fetch(sa.select(note.c.text).where(note.c.id.in_([60, 61])).order_by(note.c.id))).scalars()
+    assert list(texts) == ["then", "first"]
