@@ -81,7 +81,7 @@ from common.clock import now
 from common.db import Database
 from common.outbox import EventTables, execute
 from common.settings import GroupbuySettings, RedisSettings
-from common.tasks import background
+from common.tasks import STOP_TIMEOUT_S, background, stop
 from common.transaction import Transaction
 
 log = logging.getLogger("groupbuy.relay")
@@ -478,14 +478,30 @@ def relay_hook(tables: EventTables, settings: EventSettings | None = None
     return run_relay
 
 
-async def run_until_stopped(work: Callable[[], Any]) -> None:
-    """Run ``work()`` until SIGTERM or SIGINT (worker processes)."""
+async def run_until_stopped(work: Callable[[], Any], *, stop_timeout_s: float = STOP_TIMEOUT_S) -> None:
+    """Run ``work()`` until SIGTERM or SIGINT (worker processes), or until it fails (raised here).
+
+    On a signal the work is cancelled as the app's background tasks are (``common.tasks.stop``): again
+    and again until it stops, because one cancellation can be lost on its way (a library's shielded
+    clean-up, ``asyncio.wait_for`` on 3.11) and a worker cancelled once would then never stop. Work still
+    running after ``stop_timeout_s`` is reported and left behind."""
     task = asyncio.create_task(work())
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, task.cancel)
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    stopping = asyncio.Event()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for signum in signals:
+        loop.add_signal_handler(signum, stopping.set)
+    asked = asyncio.create_task(stopping.wait())
+    try:
+        await asyncio.wait({task, asked}, return_when=asyncio.FIRST_COMPLETED)
+        if not task.done():
+            await stop(task, stop_timeout_s)
+        elif not task.cancelled():
+            task.result()  # the work's own failure
+    finally:
+        asked.cancel()
+        for signum in signals:
+            loop.remove_signal_handler(signum)
 
 
 async def run_relay_worker(settings: GroupbuySettings, tables: EventTables,
