@@ -35,6 +35,9 @@ trip where three were).
 Statements held together run on one snapshot and do not see each other's rows, so a statement that
 reads or updates a table another held one writes (or writes one it reads) sends those held before it
 first; inserts of new rows into one table go together.  Nothing held can answer rows or a row count.
+When every held write is an insert of given values without ``ON CONFLICT`` (events, trail rows) and the
+next statement touches none of their tables, they go *with* it, as ``WITH`` parts of it: its answer
+comes back in the same round trip (``Transaction._can_carry`` says why only those).
 Which tables a statement reads is SQLAlchemy's walk of it (``find_tables``): a construct that compiles to
 SQL of its own (textual, ``@compiles``) hides what it reads, so never defer such a statement.
 On SQLite (in process: no round trip to save) and in a session, a deferred statement runs at once.
@@ -56,6 +59,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import util as sql_util
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.selectable import TextualSelect
 from sqlalchemy.util.concurrency import greenlet_spawn
 
 from common import fastsql
@@ -125,25 +130,52 @@ class Transaction:
         """The statement's result (``all``, ``first``, ``scalar_one`` …, ``rowcount``), in this transaction."""
         if self._session is not None:
             return await fastsql.run(await self._session.connection(), statement, params)
-        if self._held:
-            await self._send_held()
         if isinstance(params, (list, tuple)):
+            if self._held:
+                await self._send_held()
             return await self._execute_many(statement, params)
         prepared = fastsql.prepare(self._engine, statement, params)
         if prepared is None:
             raise TypeError(f"not sendable in a transaction without a session: {statement}")
+        carried: list[_Held] = []
+        if self._held:
+            if self._can_carry(statement):
+                carried, self._held = self._held, []
+            else:
+                await self._send_held()
         if not self._begun:
             await self._begin()
         adapter = self._fairy.dbapi_connection
+        sql, args = prepared.sql, prepared.args
+        if carried:  # the held inserts as ``WITH`` parts of this statement: one round trip (see ``_can_carry``)
+            carried.reverse()  # as in ``_send_held``: they run in the order they were held
+            sql = together([*((h.sql, len(h.args)) for h in carried), (sql, len(args))])
+            args = [arg for h in carried for arg in h.args] + args
         try:
             if self._sqlite:
-                description, rows, rowcount = await fastsql._sqlite(adapter, prepared.sql, prepared.args)
+                description, rows, rowcount = await fastsql._sqlite(adapter, sql, args)
             else:
                 description, rows, rowcount = await fastsql._asyncpg(
-                    adapter, prepared.sql, prepared.args, self._engine.dialect._invalidate_schema_cache_asof)
+                    adapter, sql, args, self._engine.dialect._invalidate_schema_cache_asof)
         except Exception as error:
-            await self._raise(error, prepared.sql, prepared.args)
+            await self._raise(error, sql, args)
         return fastsql.answer(prepared, self._engine.dialect, description, rows, rowcount)
+
+    def _can_carry(self, statement: sa.Executable) -> bool:
+        """Whether the held writes can go with ``statement``, as ``WITH`` parts of it, rather than before it
+        as a statement of their own.  They can when every one is an insert of given values without
+        ``ON CONFLICT`` (it reads no row and waits for no lock but a unique key's) and ``statement`` neither
+        reads nor writes a table they write: it would not see their rows, nor they its.
+
+        Sent together, the statement's snapshot is taken before the inserts run.  An insert waits only
+        when another transaction is writing the same unique key, and then fails once that one commits, so
+        nothing is read on a snapshot older than the rows it would have waited for.  An update, a delete or
+        an ``ON CONFLICT`` insert can wait for a row's lock and go on: a read after it must see what the
+        lock's holder wrote, so those are sent first, as before."""
+        if not all(held.plain for held in self._held):
+            return False
+        touched = _touched_by(statement)
+        return touched is not None and not any(held.writes in touched for held in self._held)
 
     async def _execute_many(self, statement: sa.Executable, params: list | tuple) -> Any:
         """Several parameter sets: sent as one batch (sqlite3's ``executemany``, asyncpg's pipelined one) when
@@ -248,12 +280,12 @@ class Transaction:
             prepared = fastsql.prepare(self._engine, statement, one, counted=False)
             if prepared is None:
                 raise TypeError(f"not sendable in a transaction without a session: {statement}")
-            writes, reads = _tables_of(statement)
+            writes, reads, plain = _tables_of(statement)
             if own_rows:
                 reads = frozenset()  # as an insert of given values: held together with the table's other writes
             if any(writes in held.reads or reads & {held.writes} for held in self._held):
                 await self._send_held()  # it would not see what those held write (or they what it writes)
-            self._held.append(_Held(prepared.sql, prepared.args, writes, reads))
+            self._held.append(_Held(prepared.sql, prepared.args, writes, reads, plain))
 
     async def _send_held(self, *, begin: bool = True) -> None:
         """The deferred statements, as one statement (each before the next, on one snapshot); ``begin``
@@ -321,37 +353,69 @@ class Transaction:
 
 
 _DEFERRABLE = (sa.Insert, sa.Update, sa.Delete)
-_TABLES = "_groupbuy_tables"  # a statement's (table written, tables read), kept on it
+_TABLES = "_groupbuy_tables"  # a statement's (table written, tables read, plain insert), kept on it
 
 
 class _Held:
-    __slots__ = ("args", "reads", "sql", "writes")
+    __slots__ = ("args", "plain", "reads", "sql", "writes")
 
-    def __init__(self, sql: str, args: list[Any], writes: str, reads: frozenset[str]) -> None:
-        self.sql, self.args, self.writes, self.reads = sql, args, writes, reads
+    def __init__(self, sql: str, args: list[Any], writes: str, reads: frozenset[str], plain: bool) -> None:
+        self.sql, self.args, self.writes, self.reads, self.plain = sql, args, writes, reads, plain
 
 
-def _tables_of(statement: Any) -> tuple[str, frozenset[str]]:
-    """The table a write changes, and every table it reads: none for an insert of given values (it reads
-    nothing), its target and the rest for an update, a delete or an ``INSERT … SELECT``."""
-    kept = statement.__dict__.get(_TABLES)
-    if kept is None:
+def _tables_of(statement: Any) -> tuple[str, frozenset[str], bool]:
+    """The table a write changes, every table it reads (none for an insert of given values, its target and
+    the rest for an update, a delete or an ``INSERT … SELECT``), and whether it is an insert of given values
+    without ``ON CONFLICT`` (one that can go with a later statement: ``Transaction._can_carry``)."""
+    kept = _kept(statement, _TABLES)
+    if kept is _UNKNOWN:
         written = statement.table.name
         named = frozenset(table.name for table in sql_util.find_tables(statement, include_crud=True, check_columns=True)
                           if isinstance(table, sa.Table))
-        plain_insert = isinstance(statement, sa.Insert) and statement.select is None and named == {written}
-        kept = statement.__dict__[_TABLES] = (written, frozenset() if plain_insert else named | {written})
+        given_values = isinstance(statement, sa.Insert) and statement.select is None and named == {written}
+        plain = given_values and getattr(statement, "_post_values_clause", None) is None
+        kept = (written, frozenset() if given_values else named | {written}, plain)
+        statement.__dict__[_TABLES] = (id(statement), kept)
+    return kept
+
+
+_TOUCHED = "_groupbuy_touched"  # the tables a statement reads or writes, kept on it (None: not known)
+_UNKNOWN = object()
+
+
+def _kept(statement: Any, name: str) -> Any:
+    """What was worked out of ``statement`` and kept on it under ``name``, or ``_UNKNOWN``.  Kept with the
+    statement's identity: a statement made from it (``.where(…)``) starts with a copy of its attributes,
+    and what holds of the one need not hold of the other."""
+    kept = statement.__dict__.get(name)
+    return kept[1] if kept is not None and kept[0] == id(statement) else _UNKNOWN
+
+
+def _touched_by(statement: Any) -> frozenset[str] | None:
+    """Every table ``statement`` reads or writes, or None when that cannot be told from SQLAlchemy's walk of
+    it: not a select, insert, update or delete, or holding textual SQL, which may name any table."""
+    kept = _kept(statement, _TOUCHED)
+    if kept is _UNKNOWN:
+        kept = None
+        if isinstance(statement, (sa.Select, sa.Insert, sa.Update, sa.Delete)) and not any(
+                isinstance(element, (sa.TextClause, TextualSelect)) for element in visitors.iterate(statement)):
+            kept = frozenset(table.name for table in sql_util.find_tables(statement, include_crud=True,
+                                                                             check_columns=True)
+                             if isinstance(table, sa.Table))
+        statement.__dict__[_TOUCHED] = (id(statement), kept)
     return kept
 
 
 # A placeholder, or a quoted string or name (whose text is left as it is).
 _PLACEHOLDER = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\$(\d+)")
 _TOGETHER: dict[tuple[tuple[str, int], ...], str] = {}
+_LEADING_WITH = re.compile(r"WITH (?:RECURSIVE )?")
 
 
 def together(parts: list[tuple[str, int]]) -> str:
     """PostgreSQL statements (their SQL and number of arguments) as one: ``WITH w0 AS (first), … last``,
-    each one's placeholders numbered on from the one before (their arguments go in that order)."""
+    each one's placeholders numbered on from the one before (their arguments go in that order).  A last
+    statement with a ``WITH`` of its own keeps it, the others' parts put at the head of its list."""
     key = tuple(parts)
     sql = _TOGETHER.get(key)
     if sql is None:
@@ -360,7 +424,9 @@ def together(parts: list[tuple[str, int]]) -> str:
             shifted.append(_PLACEHOLDER.sub(
                 lambda found, by=offset: f"${int(found.group(1)) + by}" if found.group(1) else found.group(0), text))
             offset += count
-        sql = "WITH " + ", ".join(f"w{i} AS ({text})" for i, text in enumerate(shifted[:-1])) + " " + shifted[-1]
+        held = ", ".join(f"w{i} AS ({text})" for i, text in enumerate(shifted[:-1]))
+        own = _LEADING_WITH.match(shifted[-1])  # the last has a WITH of its own: one list, theirs first
+        sql = (f"{own.group(0)}{held}, {shifted[-1][own.end():]}" if own else f"WITH {held} {shifted[-1]}")
         if len(_TOGETHER) >= 1000:  # the ways the code's deferred writes combine are few: only a leak grows it
             _TOGETHER.clear()
         _TOGETHER[key] = sql

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from common.db import STATEMENTS, Database
@@ -400,3 +401,75 @@ async def test_updates_of_rows_of_their_own_are_held_together(db):
         await tx.commit()
     texts = (await db.fetch(sa.select(note.c.text).where(note.c.id.in_([60, 61])).order_by(note.c.id))).scalars()
     assert list(texts) == ["then", "first"]
+
+
+async def test_held_inserts_go_with_the_next_statement_when_it_touches_none_of_their_tables(db):
+    """Inserts of given values (an event, a note) ride on the next statement as ``WITH`` parts of it: one
+    round trip, the statement's own answer back, their rows kept by the commit.  A statement with a ``WITH``
+    of its own (recursive too) or a lock of rows takes them the same way."""
+    on_postgres = db.writer.dialect.name == "postgresql"
+    async with db.transaction() as tx:
+        await tx.execute(ADD, {"code": "carrier", "value": 3})
+        own_with = sa.select(sa.literal(1).label("n")).cte("own", recursive=True)
+        own_with = own_with.union_all(sa.select(own_with.c.n + 1).where(own_with.c.n < 3))
+        for n, (statement, params, answer) in enumerate([
+                (VALUE, {"code": "carrier"}, 3),
+                (VALUE.with_for_update(), {"code": "carrier"}, 3),
+                (BUMP, {"b_code": "carrier"}, 4),
+                (sa.select(sa.func.sum(own_with.c.n)), None, 6)]):
+            await tx.defer(NOTE, {"id": 70 + n, "text": f"carried {n}"})
+            await events.publish(tx, _placed(70 + n))
+            before = _queries_sent(tx) if on_postgres else 0
+            assert (await tx.execute(statement, params)).scalar_one() == answer
+            if on_postgres:
+                assert _queries_sent(tx) - before == 1
+        await tx.commit()
+    texts = (await db.fetch(sa.select(note.c.text).where(note.c.id >= 70).order_by(note.c.id))).scalars()
+    assert list(texts) == [f"carried {n}" for n in range(4)]
+    told = (await db.fetch(sa.select(events.outbox.c.aggregate).order_by(events.outbox.c.id))).scalars().all()
+    assert told == [f"order_id:{70 + n}" for n in range(4)]
+
+
+async def test_held_writes_go_first_where_riding_on_the_next_statement_could_change_what_it_sees(db):
+    """Sent before the statement, as a statement of their own: held writes of a table it reads (also when it
+    is made from a statement that did not read it), an update (it may wait for a row's lock, and the read
+    after it must see what the lock's holder wrote), or an insert ``ON CONFLICT``."""
+    on_postgres = db.writer.dialect.name == "postgresql"
+    async with db.transaction() as tx:
+        await tx.execute(ADD, {"code": "seen", "value": 1})
+        await tx.commit()
+    upsert = (postgresql.insert(note) if on_postgres else sqlite.insert(note)).on_conflict_do_nothing()
+    plain_read = sa.select(sa.func.count()).select_from(tally)
+    async with db.transaction() as tx:
+        await tx.defer(NOTE, {"id": 79, "text": "carried"})
+        assert (await tx.execute(plain_read)).scalar_one() == 1  # carrying it, what it touches is worked out
+        cases = [
+            (NOTE, {"id": 80, "text": "n"}, plain_read.where(sa.exists().where(note.c.id == 80)), 1),
+            (SET, {"b_code": "seen", "b_value": 2}, sa.select(sa.func.count()).select_from(note), 2),
+            (upsert, {"id": 81, "text": "u"}, VALUE, None),
+        ]
+        for held, params, statement, seen in cases:
+            await tx.defer(held, params)
+            before = _queries_sent(tx) if on_postgres else 0
+            answer = (await tx.execute(statement, {"code": "seen"} if statement is VALUE else None)).scalar_one()
+            if seen is not None:
+                assert answer == seen  # the held row (or value) is there to see
+            if on_postgres:
+                assert _queries_sent(tx) - before == 2
+        await tx.commit()
+    assert await _value(db, "seen") == 2
+    assert (await db.fetch(sa.select(sa.func.count()).select_from(note).where(note.c.id >= 80))).scalar_one() == 2
+
+
+async def test_a_unique_key_a_carried_insert_breaks_fails_the_statement_and_keeps_nothing(db):
+    async with db.transaction() as tx:
+        await tx.execute(ADD, {"code": "kept", "value": 1})
+        await tx.defer(NOTE, {"id": 90, "text": "first"})
+        await tx.commit()
+    with pytest.raises(IntegrityError):
+        async with db.transaction() as tx:
+            await tx.defer(NOTE, {"id": 90, "text": "again"})
+            await tx.execute(BUMP, {"b_code": "kept"})
+            await tx.commit()
+    assert await _value(db, "kept") == 1
+    assert (await db.fetch(sa.select(note.c.text).where(note.c.id == 90))).scalar_one() == "first"
