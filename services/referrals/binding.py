@@ -208,6 +208,20 @@ _COUNT_REFEREE = (sa.update(_USER).where(_USER.c.user_id == sa.bindparam("referr
                   .values(confirmed_referees=_USER.c.confirmed_referees + 1).returning(_USER.c.confirmed_referees))
 
 
+def _confirm_and_count() -> sa.Update:
+    """PostgreSQL: the referee's row and the referrer's count in one statement (one round trip where two
+    were): the count goes up only when the row was written, and the count is answered then — no row back
+    when the referee was counted before, as the insert answered none."""
+    written = (postgresql.insert(_CONFIRMED)
+               .values({name: sa.bindparam(f"confirmed_{name}", type_=_CONFIRMED.c[name].type)
+                        for name in ("referee_id", "referrer_id", "order_id", "confirmed_at")})
+               .on_conflict_do_nothing().returning(_CONFIRMED.c.referee_id).cte("written"))
+    return _COUNT_REFEREE.where(sa.exists(sa.select(written.c.referee_id)))
+
+
+_CONFIRM_AND_COUNT = _confirm_and_count()
+
+
 async def record_confirmed(session: AsyncSession, event: OrderConfirmed,
                            default: RuleSet) -> tuple[int, RuleSet, str] | None:
     """The user's first confirmed order, once: counted for their referrer (idempotent; does not commit).
@@ -223,13 +237,18 @@ async def record_confirmed(session: AsyncSession, event: OrderConfirmed,
     if terms is None:  # referrals has no row for the referrer yet
         await locked_user(session, referrer_id)
         terms = await ledger.reward_terms(session, referrer_id, event.paid_at, default)
-    insert = _CONFIRM_REFEREE[dialect_name(session)]
-    written = (await execute(session, insert, dict(
-        referee_id=event.user_id, referrer_id=referrer_id, order_id=event.order_id,
-        confirmed_at=event.confirmed_at))).first()
-    if written is None:
-        return None
-    counted = (await execute(session, _COUNT_REFEREE, {"referrer": referrer_id})).scalar_one()
+    confirmation = dict(referee_id=event.user_id, referrer_id=referrer_id, order_id=event.order_id,
+                        confirmed_at=event.confirmed_at)
+    if dialect_name(session) == "postgresql":
+        counted = (await execute(session, _CONFIRM_AND_COUNT, {"referrer": referrer_id} | {
+            f"confirmed_{name}": value for name, value in confirmation.items()})).scalar()
+        if counted is None:
+            return None
+    else:
+        written = (await execute(session, _CONFIRM_REFEREE[dialect_name(session)], confirmation)).first()
+        if written is None:
+            return None
+        counted = (await execute(session, _COUNT_REFEREE, {"referrer": referrer_id})).scalar_one()
     await events.publish(session, RefereeConfirmed(referrer_id=referrer_id, referee_id=event.user_id,
                                                    confirmed_referees=int(counted), confirmed_at=event.confirmed_at))
     return referrer_id, *terms

@@ -22,7 +22,7 @@ from common.redis import make_redis
 from common.testing.apps import serve_in_process, service_settings
 from common.testing.identity import SignedAs, user
 from common.testing.statements import counting_statements
-from services.referrals.binding import record_paid
+from services.referrals.binding import record_confirmed, record_paid
 from services.referrals.config import BindingSettings, Settings
 from services.referrals.domain.rules import RuleSet
 from services.referrals.handlers import make_handlers
@@ -305,3 +305,24 @@ async def test_a_first_payment_and_the_referrers_event_cost_postgresql_one_state
     # The referee's row read under its lock, then its first payment and the referrer's event in one
     # statement; SQLite (in process) sends each on its own, after its BEGIN IMMEDIATE.
     assert sent.value == (4 if is_sqlite(db.url) else 2)
+
+
+async def test_a_first_confirmation_is_written_and_counted_in_one_statement_on_postgresql(app, db, mode):
+    referrer, code = await new_user(db)
+    referee = new_id()
+    assert (await bind(app, referee, code)).status_code == 200
+    order = confirmed(referee)
+    await apply(db, paid(referee, order.order_id))
+    counts = []
+    for _ in range(2):  # the first counts; the same confirmation again writes nothing and counts nothing
+        with counting_statements(db) as sent:
+            async with db.transaction() as tx:
+                counted = await record_confirmed(tx, order, RuleSet())
+                await tx.commit()
+        counts.append((counted is not None, sent.value))
+    # On PostgreSQL the referee's confirmation and the referrer's count go as one statement (9 in all when
+    # they were two); SQLite (in process) sends each on its own, held writes too, after its BEGIN IMMEDIATE.
+    assert counts[0] == (True, 10 if is_sqlite(db.url) else 8)
+    assert counts[1][0] is False
+    told = await published(db, "referral.referee_confirmed", referrer_id=referrer)
+    assert [(e["referee_id"], e["confirmed_referees"]) for e in told] == [(referee, 1)]
