@@ -335,6 +335,27 @@ class Database:
         """A write transaction of Core statements without a session (``common.transaction``)."""
         return Transaction(self)
 
+    async def write_alone(self, statement: Any, params: dict[str, Any] | None = None) -> Any:
+        """One write statement as a transaction of its own, its rows answered (``FastResult``'s API).
+
+        A statement is atomic by itself: on PostgreSQL it goes in autocommit on a writer's connection —
+        one round trip where ``BEGIN``, it and ``COMMIT`` took three.  On SQLite (in process), on an engine
+        that echoes its SQL or is traced, and when that send failed (a broken connection: whether it was
+        applied is not known), it goes in a ``Transaction`` — so only for a statement that is safe to send
+        again, an insert unless the row is there (``ON CONFLICT DO NOTHING``) or the like."""
+        writer = self.writer
+        if writer.dialect.name == "postgresql" and not writer.echo and \
+                not getattr(writer.dialect, "groupbuy_traced", False):
+            prepared = fastsql.prepare(writer.sync_engine, statement, params)
+            if prepared is not None and prepared.plan.driver == "asyncpg":
+                found = await fastsql.fetch_autocommit(writer.sync_engine, prepared)
+                if found is not None:
+                    return found
+        async with self.transaction() as tx:
+            result = await tx.execute(statement, params)
+            await tx.commit()
+        return result
+
     def _quick_connection(self) -> sqlite3.Connection:
         if self._quick_reader is None:
             connection = sqlite3.connect(make_url(self.url).database or ":memory:", timeout=0,

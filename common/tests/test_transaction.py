@@ -473,3 +473,15 @@ async def test_a_unique_key_a_carried_insert_breaks_fails_the_statement_and_keep
             await tx.commit()
     assert await _value(db, "kept") == 1
     assert (await db.fetch(sa.select(note.c.text).where(note.c.id == 90))).scalar_one() == "first"
+
+
+async def test_a_write_alone_is_committed_and_answers_its_rows(db):
+    """``Database.write_alone``: one statement as a transaction of its own (autocommit on PostgreSQL)."""
+    opened = postgresql.insert(tally) if db.writer.dialect.name == "postgresql" else sqlite.insert(tally)
+    opened = opened.on_conflict_do_nothing(index_elements=["code"]).returning(tally.c.value)
+    assert (await db.write_alone(opened, {"code": "alone", "value": 1})).all() == [(1,)]
+    assert (await db.write_alone(opened, {"code": "alone", "value": 2})).all() == []  # there: nothing written
+    assert await _value(db, "alone") == 1  # committed: read on another connection
+    with pytest.raises(IntegrityError):
+        await db.write_alone(sa.insert(tally), {"code": "alone", "value": 3})
+    assert await _value(db, "alone") == 1

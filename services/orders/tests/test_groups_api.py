@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from common.clock import now
 from common.db import Database
+from common.fastsql import FastResult
 from common.testing.apps import serve_in_process, service_settings
 from common.testing.identity import SignedAs, user
-from common.transaction import Transaction
 from services.orders import groups
 from services.orders.clients import ActivityFacts
 from services.orders.config import Settings
@@ -91,19 +91,17 @@ async def test_a_joiner_racing_a_neighbour_to_open_a_group_joins_the_neighbours(
     neighbours = LadderGroup(activity_id=activity.id, address_key="race", opened_at=opened, terms=activity.terms,
                              closes_at=activity.ends_at)
     db = app.state.db
-    real_execute, real_fetch = Transaction.execute, db.fetch
+    real_fetch, real_write = db.fetch, db.write_alone
 
     async def first_look(statement, params=None):  # the look without a lock misses: nobody has opened it yet
         if statement is groups._JOINING_AT:
             return await real_fetch(statement, {**params, "address_key": "nobody"})
         return await real_fetch(statement, params)
 
-    looks = 0
+    opening = []
 
-    async def late_look(tx, statement, params=None):  # so does the look before opening: the neighbour opens
-        nonlocal looks                                  # it just after
-        if statement is groups._JOINABLE_AT and looks < 1:
-            looks += 1
+    async def neighbour_first(statement, params=None):  # the neighbour opens it just before this joiner does
+        if not opening:
             neighbour = Database.connect(db.url)  # another process: this one's writer is the joiner's now
             try:
                 async with neighbour.write_sessions() as other:
@@ -111,17 +109,19 @@ async def test_a_joiner_racing_a_neighbour_to_open_a_group_joins_the_neighbours(
                     await other.commit()
             finally:
                 await neighbour.dispose()
-            return await real_execute(tx, groups._JOINABLE_AT, {**params, "address_key": "nobody"})
-        return await real_execute(tx, statement, params)
+        answer = await real_write(statement, params)
+        opening.append(answer.all())
+        return FastResult(list(answer.keys()), opening[-1], -1)
 
     monkeypatch.setattr(db, "fetch", first_look)
-    monkeypatch.setattr(Transaction, "execute", late_look)
+    monkeypatch.setattr(db, "write_alone", neighbour_first)
     joining = await groups.group_to_join(app.state.db, activity, "race", user_id=77)
     assert joining.group_id == neighbours.id and not joining.paid_before
     async with app.state.db.read_sessions() as session:
         open_here = (await session.exec(select(LadderGroup.id).where(
             LadderGroup.activity_id == activity.id, LadderGroup.status == GroupStatus.open))).all()
     assert open_here == [neighbours.id]
+    assert opening == [[]]  # the joiner's opening wrote nothing: the neighbour's was there
 
 
 async def test_a_joiner_with_an_order_still_in_the_group_is_no_new_participant(app):
