@@ -15,6 +15,7 @@ Rules (the arithmetic is in ``domain.points``):
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,6 +24,7 @@ from common.events.orders import OrderConfirmed, OrderRefunded
 from common.outbox import execute
 from common.pagination import Page, PageParams, paginate
 from common.problems import not_found
+from common.transaction import dialect_name
 from common.upsert import insert_if_new, insert_new
 from services.membership import levels
 from services.membership.domain.points import PERMILLE, REVERSING_REASONS, growth_for, points_for, reversal
@@ -49,6 +51,21 @@ _ENTRIES = (sa.select(_ledger.c.kind, _ledger.c.refund_id, _ledger.c.amount_fen,
             .where(_ledger.c.user_id == sa.bindparam("user_id"), _ledger.c.order_id == sa.bindparam("order_id"))
             .order_by(_ledger.c.id))
 _WRITE = sa.insert(_ledger)
+_EARNING = ("user_id", "order_id", "kind", "refund_id", "amount_fen", "growth", "points", "created_at")
+
+
+def _earn_with_growth() -> sa.Select:
+    """PostgreSQL: the earning written unless written before, with the growth total and whether a refund
+    came first, in one statement (one round trip where two were).  Answers the new entry's growth (None
+    when it was there: nothing written) and the total *before* it — the statement reads the table as it
+    was when it began, without the row it writes."""
+    earned = (postgresql.insert(_ledger)
+              .values({name: sa.bindparam(f"earned_{name}", type_=_ledger.c[name].type) for name in _EARNING})
+              .on_conflict_do_nothing().returning(_ledger.c.growth).cte("earned"))
+    return sa.select(sa.select(earned.c.growth).scalar_subquery(), *_GROWTH_AND_REFUNDED_FIRST.selected_columns)
+
+
+_EARN_WITH_GROWTH = _earn_with_growth()
 
 
 async def earn(session: AsyncSession, event: OrderConfirmed) -> None:
@@ -60,13 +77,20 @@ async def earn(session: AsyncSession, event: OrderConfirmed) -> None:
     level = next((row for row in ordered if row.code == user.level), None)
     growth = growth_for(event.settled_amount_fen)
     points = points_for(growth, level.points_rate_permille if level else PERMILLE)
-    if not await insert_if_new(session, LedgerEntry, {
-            "user_id": user.id, "order_id": event.order_id, "kind": EARN, "refund_id": NO_REFUND,
-            "amount_fen": event.settled_amount_fen, "growth": growth, "points": points, "created_at": now()}):
-        return
-    # The growth total (this earning included) and whether a refund came first, read together.
-    total, refunded_first = (await execute(session, _GROWTH_AND_REFUNDED_FIRST,
-                                           {"user_id": user.id, "order_id": event.order_id})).one()
+    earning = {"user_id": user.id, "order_id": event.order_id, "kind": EARN, "refund_id": NO_REFUND,
+               "amount_fen": event.settled_amount_fen, "growth": growth, "points": points, "created_at": now()}
+    if dialect_name(session) == "postgresql":
+        written, before, refunded_first = (await execute(session, _EARN_WITH_GROWTH, {
+            "user_id": user.id, "order_id": event.order_id} | {f"earned_{k}": v for k, v in earning.items()})).one()
+        if written is None:
+            return
+        total = int(before) + int(written)
+    else:
+        if not await insert_if_new(session, LedgerEntry, earning):
+            return
+        # The growth total (this earning included) and whether a refund came first, read together.
+        total, refunded_first = (await execute(session, _GROWTH_AND_REFUNDED_FIRST,
+                                               {"user_id": user.id, "order_id": event.order_id})).one()
     await levels.upgrade_after_order(session, user, order_id=event.order_id, grants_level=event.grants_level,
                                      ordered=ordered, growth=int(total))
     if refunded_first:

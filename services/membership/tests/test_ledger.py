@@ -14,12 +14,13 @@ from sqlmodel import col, select
 
 from common.bus import stream_key
 from common.consumer import Consumer, Entry
-from common.db import Database
+from common.db import Database, is_sqlite
 from common.events import Envelope
 from common.events.orders import OrderConfirmed, OrderRefunded
 from common.redis import make_redis
 from common.testing.apps import serve_in_process, service_settings
 from common.testing.identity import SignedAs, user
+from common.testing.statements import counting_statements
 from services.membership import ledger
 from services.membership.config import Settings
 from services.membership.handlers import earn_on_confirmation, handlers, reverse_on_refund
@@ -270,3 +271,23 @@ async def test_only_ops_set_a_level_by_hand_and_it_is_kept(app, db):
     assert [(h["from_level"], h["to_level"], h["reason"], h["actor_user_id"], h["note"]) for h in history] == [
         ("customer", "partner", "manual", staff, body["reason"])]
     assert (await state(db, target))["level_events"] == 1
+
+
+async def test_an_earning_and_the_growth_it_brings_are_one_statement_on_postgresql(db):
+    """The buyer and levels read under the buyer's lock, then on PostgreSQL the earning written and the growth
+    total read in one statement; the total counts the new earning, so the upgrade still comes."""
+    buyer = await new_user(db)
+    await apply(db, confirmed(buyer, new_id(), 30_000))  # 300 growth: a customer still
+    event = confirmed(buyer, new_id(), 30_000)  # 600 in all: past member's 500
+    sent = []
+    for _ in range(2):  # the second time it is there: nothing written, nothing more read
+        with counting_statements(db) as counted:
+            async with db.transaction() as tx:
+                await ledger.earn(tx, event)
+                await tx.commit()
+        sent.append(counted.value)
+    after = await state(db, buyer)
+    assert after["growth"] == 600 and after["level"] == "member"
+    assert after["history"] == [("customer", "member", "growth")]
+    if not is_sqlite(db.url):
+        assert sent == [4, 2]  # the lock's read, the earning with the total, the upgrade's write (5 before)
