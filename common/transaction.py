@@ -35,8 +35,8 @@ trip where three were).
 Statements held together run on one snapshot and do not see each other's rows, so a statement that
 reads or updates a table another held one writes (or writes one it reads) sends those held before it
 first; inserts of new rows into one table go together.  Nothing held can answer rows or a row count.
-When every held write is an insert of given values without ``ON CONFLICT`` (events, trail rows) and the
-next statement touches none of their tables, they go *with* it, as ``WITH`` parts of it: its answer
+When every held write is an insert of given values, plain or ``ON CONFLICT DO NOTHING`` (events, trail
+rows), and the next statement touches none of their tables, they go *with* it, as ``WITH`` parts of it: its answer
 comes back in the same round trip (``Transaction._can_carry`` says why only those).
 Which tables a statement reads is SQLAlchemy's walk of it (``find_tables``): a construct that compiles to
 SQL of its own (textual, ``@compiles``) hides what it reads, so never defer such a statement.
@@ -57,6 +57,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql.dml import OnConflictDoNothing
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import util as sql_util
 from sqlalchemy.sql import visitors
@@ -163,15 +164,16 @@ class Transaction:
 
     def _can_carry(self, statement: sa.Executable) -> bool:
         """Whether the held writes can go with ``statement``, as ``WITH`` parts of it, rather than before it
-        as a statement of their own.  They can when every one is an insert of given values without
-        ``ON CONFLICT`` (it reads no row and waits for no lock but a unique key's) and ``statement`` neither
-        reads nor writes a table they write: it would not see their rows, nor they its.
+        as a statement of their own.  They can when every one is an insert of given values, plain or
+        ``ON CONFLICT DO NOTHING`` (it reads no row and waits for no lock but a unique key's), and
+        ``statement`` neither reads nor writes a table they write: it would not see their rows, nor they its.
 
-        Sent together, the statement's snapshot is taken before the inserts run.  An insert waits only
-        when another transaction is writing the same unique key, and then fails once that one commits, so
-        nothing is read on a snapshot older than the rows it would have waited for.  An update, a delete or
-        an ``ON CONFLICT`` insert can wait for a row's lock and go on: a read after it must see what the
-        lock's holder wrote, so those are sent first, as before."""
+        Sent together, the statement's snapshot is taken before the inserts run.  An insert waits only when
+        another transaction is writing the same unique key: a plain one then fails once that one commits,
+        and one that does nothing on a conflict cannot tell its caller whether it lost (nothing held answers
+        rows), so no caller can go on to read what the winner wrote as a consequence of losing.  An update, a
+        delete or an ``ON CONFLICT DO UPDATE`` can wait for a row's lock and go on: a read after it must see
+        what the lock's holder wrote, so those are sent first, as before."""
         if not all(held.plain for held in self._held):
             return False
         touched = _touched_by(statement)
@@ -365,15 +367,16 @@ class _Held:
 
 def _tables_of(statement: Any) -> tuple[str, frozenset[str], bool]:
     """The table a write changes, every table it reads (none for an insert of given values, its target and
-    the rest for an update, a delete or an ``INSERT … SELECT``), and whether it is an insert of given values
-    without ``ON CONFLICT`` (one that can go with a later statement: ``Transaction._can_carry``)."""
+    the rest for an update, a delete or an ``INSERT … SELECT``), and whether it is an insert of given values,
+    plain or ``ON CONFLICT DO NOTHING`` (one that can go with a later statement: ``Transaction._can_carry``)."""
     kept = _kept(statement, _TABLES)
     if kept is _UNKNOWN:
         written = statement.table.name
         named = frozenset(table.name for table in sql_util.find_tables(statement, include_crud=True, check_columns=True)
                           if isinstance(table, sa.Table))
         given_values = isinstance(statement, sa.Insert) and statement.select is None and named == {written}
-        plain = given_values and getattr(statement, "_post_values_clause", None) is None
+        conflict = getattr(statement, "_post_values_clause", None)
+        plain = given_values and (conflict is None or isinstance(conflict, OnConflictDoNothing))
         kept = (written, frozenset() if given_values else named | {written}, plain)
         statement.__dict__[_TABLES] = (id(statement), kept)
     return kept

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.outbox import execute
+from common.outbox import defer, execute
 from common.transaction import Transaction, dialect_name
 
 
@@ -62,6 +62,13 @@ async def insert_new(session: AsyncSession | Transaction, model: Any, rows: Sequ
         return [tuple(row) for row in (await execute(session, statement, [dict(row) for row in rows])).all()]
     await execute(session, statement, [dict(row) for row in rows])
     return []
+
+
+async def defer_new(session: AsyncSession | Transaction, model: Any, row: Mapping[str, Any]) -> None:
+    """``insert_new`` of one row whose outcome nobody reads, deferred (``common.outbox.defer``): on PostgreSQL
+    held, and sent with the transaction's next statement (as a part of it, when that touches other tables)
+    or its commit.  A constraint other than a unique key it breaks is raised there, not here."""
+    await defer(session, _insert_new_statement(session, _table(model), ()), dict(row))
 
 
 async def _insert_new_together(tx: Transaction, table: sa.Table, rows: Sequence[Mapping[str, Any]],

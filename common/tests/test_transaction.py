@@ -412,6 +412,12 @@ async def test_held_inserts_go_with_the_next_statement_when_it_touches_none_of_t
         await tx.execute(ADD, {"code": "carrier", "value": 3})
         own_with = sa.select(sa.literal(1).label("n")).cte("own", recursive=True)
         own_with = own_with.union_all(sa.select(own_with.c.n + 1).where(own_with.c.n < 3))
+        unless_there = (postgresql.insert(note) if on_postgres else sqlite.insert(note)).on_conflict_do_nothing()
+        await tx.defer(unless_there, {"id": 69, "text": "unless there"})
+        before = _queries_sent(tx) if on_postgres else 0
+        assert (await tx.execute(VALUE, {"code": "carrier"})).scalar_one() == 3
+        if on_postgres:
+            assert _queries_sent(tx) - before == 1  # an insert that does nothing on a conflict rides too
         for n, (statement, params, answer) in enumerate([
                 (VALUE, {"code": "carrier"}, 3),
                 (VALUE.with_for_update(), {"code": "carrier"}, 3),
@@ -424,8 +430,8 @@ async def test_held_inserts_go_with_the_next_statement_when_it_touches_none_of_t
             if on_postgres:
                 assert _queries_sent(tx) - before == 1
         await tx.commit()
-    texts = (await db.fetch(sa.select(note.c.text).where(note.c.id >= 70).order_by(note.c.id))).scalars()
-    assert list(texts) == [f"carried {n}" for n in range(4)]
+    texts = (await db.fetch(sa.select(note.c.text).where(note.c.id >= 69).order_by(note.c.id))).scalars()
+    assert list(texts) == ["unless there"] + [f"carried {n}" for n in range(4)]
     told = (await db.fetch(sa.select(events.outbox.c.aggregate).order_by(events.outbox.c.id))).scalars().all()
     assert told == [f"order_id:{70 + n}" for n in range(4)]
 
@@ -433,12 +439,13 @@ async def test_held_inserts_go_with_the_next_statement_when_it_touches_none_of_t
 async def test_held_writes_go_first_where_riding_on_the_next_statement_could_change_what_it_sees(db):
     """Sent before the statement, as a statement of their own: held writes of a table it reads (also when it
     is made from a statement that did not read it), an update (it may wait for a row's lock, and the read
-    after it must see what the lock's holder wrote), or an insert ``ON CONFLICT``."""
+    after it must see what the lock's holder wrote), or an insert ``ON CONFLICT DO UPDATE`` (the same)."""
     on_postgres = db.writer.dialect.name == "postgresql"
     async with db.transaction() as tx:
         await tx.execute(ADD, {"code": "seen", "value": 1})
         await tx.commit()
-    upsert = (postgresql.insert(note) if on_postgres else sqlite.insert(note)).on_conflict_do_nothing()
+    upsert = (postgresql.insert(note) if on_postgres else sqlite.insert(note)).on_conflict_do_update(
+        index_elements=["id"], set_={"text": "again"})
     plain_read = sa.select(sa.func.count()).select_from(tally)
     async with db.transaction() as tx:
         await tx.defer(NOTE, {"id": 79, "text": "carried"})

@@ -167,3 +167,25 @@ async def test_a_buyer_held_for_a_level_change_lets_rows_that_point_at_them_be_w
             await other.commit()
         await holding.commit()
     assert await paid_orders(db, buyer) == 1
+
+
+async def test_a_paid_order_kept_rides_on_the_next_statement_and_counts_for_the_next_payment(db):
+    """The paid order is kept by a deferred insert: on PostgreSQL it goes with the transaction's next statement
+    (a read of the users here: one round trip, not two); a second payment of the buyer in the same
+    transaction reads it, so two distinct paid orders make the buyer loyal."""
+    buyer, other = await new_user(db), await new_user(db)
+    at = datetime.now(UTC)
+    async with db.transaction() as tx:
+        with counting_statements(db) as sent:
+            assert await lifecycle.paid(tx, user_id=buyer, order_id=new_id(), paid_at=at, event_type="order.paid")
+            assert await lifecycle._stage_of(tx, other, "order.paid") == "onlooker"
+        assert await lifecycle.paid(tx, user_id=buyer, order_id=new_id(), paid_at=at, event_type="order.paid")
+        await tx.commit()
+    assert (await stage_of(db, buyer))[0] == "loyal"
+    async with db.read_sessions() as session:
+        kept = (await session.exec(sa.select(sa.func.count()).select_from(PaidOrder)
+                                   .where(PaidOrder.user_id == buyer))).one()
+    assert kept[0] == 2
+    # The stage with the paid orders read, the move, then the read carrying the insert; SQLite (in process)
+    # sends each on its own, after its BEGIN IMMEDIATE.
+    assert sent.value == (6 if is_sqlite(db.url) else 3)
