@@ -59,7 +59,7 @@ from common.outbox import execute
 from common.pagination import ListOrder, Page, PageDep, paginate
 from common.problems import Problem
 from common.transaction import dialect_name
-from common.upsert import insert_new
+from common.upsert import defer_new, insert_new
 from services.membership.config import ReachSettings, Settings
 from services.membership.domain import reach
 from services.membership.models import Community, GroupBuyer, PaidOrder, ReachMessage, SubscriptionConsent
@@ -301,8 +301,9 @@ def reach_handlers_for(settings: Settings) -> Handlers:
     @found.on(OrderPlaced, session_free=True)
     async def note_group_buyer(session: AsyncSession, event: OrderPlaced, _envelope: Envelope) -> None:
         if event.group_id is not None:
-            await insert_new(session, GroupBuyer, [{"order_id": event.order_id, "group_id": event.group_id,
-                                                    "user_id": event.user_id}])
+            # Nobody reads it back here: on PostgreSQL it goes with what the batch sends next.
+            await defer_new(session, GroupBuyer, {"order_id": event.order_id, "group_id": event.group_id,
+                                                  "user_id": event.user_id})
 
     @found.on(OrderPaid, session_free=True)
     async def note_group_payment(session: AsyncSession, event: OrderPaid, _envelope: Envelope) -> None:

@@ -75,3 +75,26 @@ async def test_a_group_closing_reaches_its_paying_buyers_whatever_their_stage(db
             ReachMessage.scene == "group_succeeded",
             ReachMessage.user_id.in_((loyal, newcomer, unpaid))))).all())  # type: ignore[attr-defined]
     assert reached == {loyal, newcomer}
+
+
+async def test_buyers_placed_paid_and_closed_in_one_batch_are_reached(db):
+    """A consumer applies a batch in one transaction: the group's buyers, kept by deferred inserts, are read
+    by the payments and the close that come after them in it."""
+    first, second, unpaid = await new_user(db), await new_user(db), await new_user(db)
+    group = new_id()
+    orders = {buyer: new_id() for buyer in (first, second, unpaid)}
+    batch = [*(placed(buyer, order, group) for buyer, order in orders.items()),
+             paid(first, orders[first]), paid(second, orders[second]),
+             GroupClosed(group_id=group, activity_id=7, final_unit_price_fen=8500, paid_count=2, succeeded=True,
+                         closed_at=datetime.now(UTC))]
+    async with db.transaction() as tx:
+        for payload in batch:
+            found = reach.get(payload.event_type, payload.event_version)
+            if found is not None:
+                await found[1](tx, payload, Envelope.of(payload))
+        await tx.commit()
+    async with db.read_sessions() as session:
+        reached = set((await session.exec(select(ReachMessage.user_id).where(
+            ReachMessage.scene == "group_succeeded",
+            ReachMessage.user_id.in_((first, second, unpaid))))).all())  # type: ignore[attr-defined]
+    assert reached == {first, second}
