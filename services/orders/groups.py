@@ -119,6 +119,7 @@ _MEMBERS = select(Order.id, Order.user_id, Order.quantity, _REASONS).where(
     Order.group_id == sa.bindparam("group_id"), _IN_GROUP
 ).order_by(col(Order.id))
 _MEMBERS_OF_BUYER = _MEMBERS.where(Order.user_id == sa.bindparam("user_id"))
+_MEMBERS_BESIDES = _MEMBERS.where(Order.id != sa.bindparam("besides"))  # a payment's: the others
 # The open group at an address with the joiner's orders in it (``_MEMBERS_OF_BUYER``'s rows, none when
 # the joiner has none): a row per order, the group's columns on each.
 _JOINING_AT = select(*_JOINABLE, Order.id, _REASONS).select_from(LadderGroup).outerjoin(
@@ -236,8 +237,10 @@ async def _members(session: AsyncSession | Database, group_id: int, *, user_id: 
     query, params = _MEMBERS, {"group_id": group_id}
     if user_id is not None:
         query, params = _MEMBERS_OF_BUYER, params | {"user_id": user_id}
-    if besides is not None:
-        query = query.where(Order.id != besides)
+        if besides is not None:
+            query = query.where(Order.id != besides)
+    elif besides is not None:
+        query, params = _MEMBERS_BESIDES, params | {"besides": besides}
     found = await (session.fetch(query, params) if isinstance(session, Database) else execute(session, query, params))
     return [GroupOrder(buyer=buyer, quantity=quantity, paid=True, refund_reasons=reasons_of(reasons))
             for _order_id, buyer, quantity, reasons in found.all()]
@@ -304,11 +307,14 @@ async def recount(session: AsyncSession, group: LadderGroup | LockedGroup, terms
     return count
 
 
-async def _recount(session: AsyncSession, group: LadderGroup | LockedGroup, terms: LadderPricing
-                   ) -> tuple[int, list[GroupOrder]]:
-    """``recount``, with the members it counted."""
+async def _recount(session: AsyncSession, group: LadderGroup | LockedGroup, terms: LadderPricing, *,
+                   paying: OrderRow | None = None) -> tuple[int, list[GroupOrder]]:
+    """``recount``, with the members it counted.  ``paying``: an order being paid, whose row is not written
+    paid yet — counted as paid, the others read from the table."""
     # Reads the caller's changes: written as rows, or flushed from the session by ``execute`` first.
-    members = await _members(session, group.id)
+    members = await _members(session, group.id, besides=paying.id if paying is not None else None)
+    if paying is not None:
+        members.append(GroupOrder(buyer=paying.user_id, quantity=paying.quantity, paid=True, refund_reasons=()))
     group.paid_count = count_in("participants", members)
     group.portions = count_in("portions", members)
     count = count_for(terms.basis, group.paid_count, group.portions)
@@ -326,8 +332,11 @@ class Counted:
 
 
 async def record_payment(session: AsyncSession, order: OrderRow, group: LockedGroup) -> Counted:
-    """A ladder order was paid (``group`` locked before the order, the order's row written paid): count it, and
-    settle it at once if its group has already closed."""
+    """A ladder order is paid (``group`` locked before the order): count it, and settle it at once if its group
+    has already closed.  An open group counts it before its row is written paid (the caller writes it after:
+    the read of the others then goes with the payment's insert, and the order's row with the group's at the
+    commit — one round trip fewer while the group is locked); a closed group settles it from its row
+    written paid."""
     terms = LadderPricing.model_validate(group.terms)
     if group.status != GroupStatus.open:
         return await _settle(session, group, terms, [order])
@@ -338,7 +347,7 @@ async def record_payment(session: AsyncSession, order: OrderRow, group: LockedGr
         group.closes_at = min(end, current + timedelta(seconds=window)) if window else end
     reached_before = group.reached_threshold
     before = (group.paid_count, group.portions, group.reached_threshold, group.closes_at)
-    count, members = await _recount(session, group, terms)
+    count, members = await _recount(session, group, terms, paying=order)
     if terms.close_on_top_tier and top_tier_reached(terms.tiers, count):
         group.closes_at = current  # the scheduler closes it on its next pass
     if (group.paid_count, group.portions, group.reached_threshold, group.closes_at) != before:

@@ -37,6 +37,7 @@ from services.orders.domain.pricing import FlashPricing, LadderPricing, flash_qu
 from services.orders.domain.pricing import quote as ladder_quote
 from services.orders.domain.share_link import share_secret
 from services.orders.models import (
+    GroupStatus,
     IdempotencyRecord,
     Order,
     OrderKind,
@@ -479,10 +480,13 @@ async def mark_paid(session, order: OrderRow, group: groups.LockedGroup | None, 
     order.paid_at = paid_at
     counted = groups.Counted()
     if group is not None:
-        # The group counts its orders from the table: this one is written paid (and its move kept) first.
-        await _write_paid(session, order, trail)
+        if group.status == GroupStatus.open:  # counted before its row is written (``record_payment``)
+            counted = await groups.record_payment(session, order, group)
+            await _write_paid(session, order, trail)
+        else:  # settled at once from its row written paid: written there too
+            await _write_paid(session, order, trail)
+            counted = await groups.record_payment(session, order, group)
         trail = []
-        counted = await groups.record_payment(session, order, group)  # settled at once: written there too
     told = [*counted.news, facts.paid(order)]
     if in_no_group:
         order.delivery_date = day

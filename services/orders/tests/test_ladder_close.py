@@ -17,8 +17,10 @@ from sqlmodel import col, select
 
 from common.auth import Identity
 from common.clock import now
+from common.db import Database, is_sqlite
 from common.payments import Notification, NotificationKind
 from common.testing.apps import serve_in_process, service_settings
+from common.testing.statements import counting_statements
 from services.orders import audit, fulfilment, groups, service
 from services.orders.config import Settings
 from services.orders.domain.pricing import LadderPricing, final_unit_price, quote
@@ -84,10 +86,11 @@ async def _join(app, group_id: int, buyer: int, quantity: int) -> Order:
     return order
 
 
-async def _pay(app, order: Order) -> None:
-    await service.apply_notification(db=app.state.db, clients=Catalog(), provider="sandbox", notification=Notification(
-        event_id=f"paid-{order.order_no}", event_type="TRANSACTION.SUCCESS", kind=NotificationKind.PAID,
-        out_trade_no=order.order_no, transaction_id=f"tx-{order.order_no}", amount_fen=order.amount_fen))
+async def _pay(app, order: Order, *, db: Database | None = None) -> None:
+    await service.apply_notification(
+        db=db or app.state.db, clients=Catalog(), provider="sandbox", notification=Notification(
+            event_id=f"paid-{order.order_no}", event_type="TRANSACTION.SUCCESS", kind=NotificationKind.PAID,
+            out_trade_no=order.order_no, transaction_id=f"tx-{order.order_no}", amount_fen=order.amount_fen))
 
 
 async def _refund_requested(app, order: Order, amount_fen: int | None) -> None:
@@ -289,3 +292,34 @@ async def test_a_neighbour_joins_while_a_payment_holds_the_groups_lock(app, lock
     if app.state.db.writer.dialect.name == "sqlite":
         pytest.skip("SQLite writes one transaction at a time: no row locks to compare")
     await _joins_while_locked(app, lock)
+
+
+async def test_a_ladder_payment_counts_its_order_with_the_others_in_four_statements_on_postgresql(app) -> None:
+    """An open group counts the order being paid before its row is written paid: the group's other orders
+    read with the payment's insert, then the order's row, its trail, the group's counts and the events in
+    one statement at the commit — four statements while the group is locked (five when the order was
+    written first).  The counts are the same: participants count a buyer once, portions every unit."""
+    group_id = await _group(app, "participants")
+    buyer_twice = await _join(app, group_id, 851, 2)
+    await _pay(app, buyer_twice)
+    again, other = await _join(app, group_id, 851, 1), await _join(app, group_id, 852, 3)
+    sent = []
+    own = Database.connect(app.state.db.url)  # counted alone: the app's relay sends on the app's database
+    try:
+        with audit.acting_as(audit.PAYMENT_NOTIFICATION):
+            for order in (again, other):
+                with counting_statements(own) as counted:
+                    await _pay(app, order, db=own)
+                sent.append(counted.value)
+    finally:
+        await own.dispose()
+    async with app.state.db.read_sessions() as session:
+        group = await session.get(LadderGroup, group_id)
+        statuses = set((await session.exec(select(Order.status).where(Order.group_id == group_id))).all())
+    assert (group.paid_count, group.portions, group.reached_threshold) == (2, 6, 2)
+    assert statuses == {OrderStatus.paid}
+    for order in (again, other):
+        assert await _trail(app, order.id) == [("pay", "pending_payment", "paid", "system", "payment-notification",
+                                                None)]
+    if not is_sqlite(app.state.db.url):
+        assert sent == [4, 4]
