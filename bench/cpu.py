@@ -110,8 +110,8 @@ def table_reads(database_urls: Mapping[str, str]) -> dict[str, tuple[int, int]]:
 
 def reads_between(before: Mapping[str, tuple[int, int]], after: Mapping[str, tuple[int, int]],
                   per: int | None = None, *, shown: int = 3) -> dict[str, Any]:
-    """Rows read between two ``table_reads``: in all (per unit, given ``per``) and the tables read most
-    sequentially."""
+    """Rows read between two ``table_reads``: in all (per unit, given ``per``) and the tables read most,
+    sequentially and by an index."""
     grown = {table: (now[0] - before.get(table, (0, 0))[0], now[1] - before.get(table, (0, 0))[1])
              for table, now in after.items()}
     divisor = per or 1
@@ -121,6 +121,8 @@ def reads_between(before: Mapping[str, tuple[int, int]], after: Mapping[str, tup
         "by_index": round(sum(rows for _, rows in grown.values()) / divisor, 1),
         "most_sequential": {table: round(rows / divisor, 1) for table, rows in
                             sorted(sequential.items(), key=lambda kv: -kv[1])[:shown]},
+        "most_by_index": {table: round(rows / divisor, 1) for table, (_, rows) in
+                          sorted(grown.items(), key=lambda kv: -kv[1][1])[:shown] if rows > 0},
     }
 
 

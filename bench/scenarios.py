@@ -185,7 +185,9 @@ def _say_cpu(ctx: Context, result: dict, unit: str) -> None:
     reads = cpu.get("rows_read_per_unit")
     if reads:
         most = ", ".join(f"{table} {rows}" for table, rows in reads["most_sequential"].items())
-        ctx.say(f"  PostgreSQL rows read per {unit}: {reads['by_index']} by index, {reads['sequential']} "
+        most_by_index = ", ".join(f"{table} {rows}" for table, rows in reads.get("most_by_index", {}).items())
+        ctx.say(f"  PostgreSQL rows read per {unit}: {reads['by_index']} by index"
+                f"{f' ({most_by_index})' if most_by_index else ''}, {reads['sequential']} "
                 f"sequentially{f' ({most})' if most else ''}")
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import asyncpg
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import result as sa_result
@@ -239,21 +240,39 @@ async def _asyncpg(dbapi_connection: Any, sql: str, args: list[Any], schema_as_o
 
 
 async def fetch_autocommit(engine: Any, prepared: Prepared) -> FastResult | None:
-    """A read sent on a connection of ``engine``'s pool, outside any transaction, with neither a session nor
-    a ``Connection`` around it (they cost several times the statement: ~200 us of CPU against ~30 on
-    PostgreSQL).  None when it failed: the caller sends it again the usual way (a read is safe to repeat),
-    which raises SQLAlchemy's error for it, or answers on another connection when this one was broken."""
+    """A statement sent on a connection of ``engine``'s pool, outside any transaction, with neither a session
+    nor a ``Connection`` around it (they cost several times the statement: ~200 us of CPU against ~30 on
+    PostgreSQL).  A broken constraint raises SQLAlchemy's ``IntegrityError``: the server refused the
+    statement as a whole, and the connection, in no transaction, goes back to the pool as it was.  None
+    when it failed otherwise: the caller sends it again the usual way (only a statement safe to repeat
+    comes here), which raises SQLAlchemy's error for it, or answers on another connection when this one
+    was broken."""
     fairy = await greenlet_spawn(engine.raw_connection)  # the pool's checkout, its events included
+    refused: Exception | None = None
     try:
         description, rows, rowcount = await _asyncpg(fairy.dbapi_connection, prepared.sql, prepared.args,
                                                      engine.dialect._invalidate_schema_cache_asof, begin=False)
+    except asyncpg.IntegrityConstraintViolationError as error:
+        refused = error
     except Exception:
         await greenlet_spawn(fairy.invalidate)  # its state unknown: the pool opens a fresh one
         return None
     finally:
         if fairy.dbapi_connection is not None:
             await greenlet_spawn(fairy.close)
+    if refused is not None:
+        _raise_refused(engine, refused, prepared)
     return answer(prepared, engine.dialect, description, rows, rowcount)
+
+
+def _raise_refused(engine: Any, error: Exception, prepared: Prepared) -> None:
+    """Raise asyncpg's ``error`` as the ``IntegrityError`` SQLAlchemy raises for it."""
+    dbapi = engine.dialect.loaded_dbapi
+    translated: Exception = dbapi.IntegrityError(f"{type(error)}: {error}")
+    translated.pgcode = translated.sqlstate = getattr(error, "sqlstate", None)  # type: ignore[attr-defined]
+    translated.__cause__ = error
+    raise sa_exc.DBAPIError.instance(prepared.sql, prepared.args, translated, dbapi.Error,
+                                     dialect=engine.dialect) from error
 
 
 async def _raise_as_sqlalchemy(sync: Any, dbapi_connection: Any, driver: str, error: Exception, sql: str,

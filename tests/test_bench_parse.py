@@ -443,7 +443,8 @@ def test_rows_read_are_told_per_unit_with_the_tables_read_whole_first():
              "catalog.sku": (2_000, 400)}
     assert reads_between(before, after, per=100) == {
         "sequential": 660.0, "by_index": 46.0,
-        "most_sequential": {"referrals.referral_user": 640.0, "catalog.sku": 20.0}}
+        "most_sequential": {"referrals.referral_user": 640.0, "catalog.sku": 20.0},
+        "most_by_index": {"orders.purchase_order": 40.0, "catalog.sku": 4.0, "referrals.referral_user": 2.0}}
 
 
 def test_a_table_read_whole_is_counted_on_postgresql(infra):

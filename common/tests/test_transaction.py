@@ -489,6 +489,18 @@ async def test_a_write_alone_is_committed_and_answers_its_rows(db):
     assert (await db.write_alone(opened, {"code": "alone", "value": 1})).all() == [(1,)]
     assert (await db.write_alone(opened, {"code": "alone", "value": 2})).all() == []  # there: nothing written
     assert await _value(db, "alone") == 1  # committed: read on another connection
-    with pytest.raises(IntegrityError):
-        await db.write_alone(sa.insert(tally), {"code": "alone", "value": 3})
+    invalidated: list[object] = []
+
+    def note_invalidated(*args: object) -> None:
+        invalidated.append(args)
+
+    engine = db.writer.sync_engine
+    sa.event.listen(engine, "invalidate", note_invalidated)
+    try:
+        with pytest.raises(IntegrityError):
+            await db.write_alone(sa.insert(tally), {"code": "alone", "value": 3})
+    finally:
+        sa.event.remove(engine, "invalidate", note_invalidated)
     assert await _value(db, "alone") == 1
+    # The server refused the statement, nothing more: its connection goes back to the pool, not thrown away.
+    assert invalidated == []

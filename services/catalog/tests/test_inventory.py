@@ -152,3 +152,30 @@ async def test_steps_of_one_order_at_once_give_its_units_back_once(api, as_ops, 
     assert all(a.status_code in (200, 409) for a in answers), [a.text for a in answers]
     async with catalog.state.db.read_sessions() as session:
         assert (await session.get(Sku, sku)).stock == 10
+
+
+async def test_a_plain_order_of_one_sku_is_reserved_in_one_statement_on_postgresql(api, as_ops, as_service, catalog):
+    """Outside any activity, the units taken and the row written go as one statement on PostgreSQL (two in a
+    transaction before); SQLite sends its ``BEGIN IMMEDIATE``, the row's insert and the update."""
+    from common.testing.statements import counting_statements
+    from services.catalog.models import Reservation
+
+    product = await make_product(api, as_ops, skus=[{"name": "x", "price_fen": 100, "stock": 5}])
+    sku = product["skus"][0]["id"]
+    db = catalog.state.db
+    with counting_statements(db) as sent:
+        answer = await reserve(api, as_service, "one-go", [{"sku_id": sku, "quantity": 2}], user_id=42)
+    assert answer.status_code == 200 and answer.json()["status"] == "reserved"
+    assert sent.value == (3 if db.writer.dialect.name == "sqlite" else 1)
+    assert await _stock(catalog, sku) == 3
+    async with db.read_sessions() as session:
+        from sqlmodel import select
+
+        rows = (await session.exec(select(Reservation).where(Reservation.order_id == "one-go"))).all()
+    assert [(r.sku_id, r.quantity, r.user_id, r.activity_id, r.status) for r in rows] == [
+        (sku, 2, 42, None, "reserved")]
+    # The same again answers the reservation it holds; more than is left is refused and takes nothing.
+    assert (await reserve(api, as_service, "one-go", [{"sku_id": sku, "quantity": 2}], user_id=42)).status_code == 200
+    refused = await reserve(api, as_service, "one-more", [{"sku_id": sku, "quantity": 4}], user_id=42)
+    assert refused.status_code == 409 and refused.json()["code"] == "out_of_stock"
+    assert await _stock(catalog, sku) == 3
