@@ -81,6 +81,42 @@ def _move_keeping_first_times(count: int) -> sa.Select:
 _MOVE_KEEPING_FIRST_TIMES = {count: _move_keeping_first_times(count) for count in (1, 2)}
 
 
+def _reach_at_once(count: int) -> sa.Select:
+    """PostgreSQL: ``reach_by_id`` in one statement, where the stage's read and the move took two.  The user
+    is moved to ``to_stage`` only from a stage below it (``below_last``, the stages ranked lower), and the
+    first time of each reached stage ``stage_<n>`` is kept when the stage read before the move ranks below
+    it (``below_<n>``), as ``stages.steps`` decides.  Answers the stage read (every part of a statement reads
+    the table as it was when the statement began) and whether the user was moved; no row: no such user.
+
+    A concurrent move between the read and the update is seen by the update alone (it waits for the row's
+    lock, then checks its condition again on what was committed): it moves the user only when they are
+    still below ``to_stage``, and the stages kept from the earlier read were then kept by that move too —
+    ``ON CONFLICT DO NOTHING`` keeps its times."""
+    below = postgresql.ARRAY(sa.String())
+    moved = (sa.update(_user).where(_user.c.id == sa.bindparam("user_id"),
+                                    _user.c.stage == sa.any_(sa.bindparam("below_last", type_=below)))
+             .values(stage=sa.bindparam("to_stage")).returning(_user.c.id.label("user_id")).cte("moved"))
+    before = sa.select(_user.c.stage).where(_user.c.id == sa.bindparam("user_id")).cte("before")
+    rows = [sa.select(moved.c.user_id, sa.bindparam(f"stage_{n}", type_=sa.String()),
+                      sa.bindparam("event_type", type_=sa.String()), sa.bindparam("reached_at", type_=UtcDateTime()))
+            .select_from(moved.join(before, sa.true()))
+            .where(before.c.stage == sa.any_(sa.bindparam(f"below_{n}", type_=below)))
+            for n in range(count)]
+    first_times = sa.union_all(*rows) if count > 1 else rows[0]
+    kept = (postgresql.insert(_history_table)
+            .from_select(["user_id", "stage", "event_type", "reached_at"], first_times)
+            .on_conflict_do_nothing().cte("kept"))
+    was_moved = sa.exists(sa.select(moved.c.user_id)).label("moved")
+    return sa.select(before.c.stage, was_moved).add_cte(kept)
+
+
+_REACH_AT_ONCE = {count: _reach_at_once(count) for count in (1, 2)}
+
+
+def _below(stage: str) -> list[str]:
+    return list(stages.STAGES[:stages.rank(stage)])
+
+
 async def _stage_of(session: AsyncSession, user_id: int, event_type: str, *, lock: bool = False) -> str:
     """The user's stage; with ``lock``, the user locked for this transaction where the database can, against
     every other change of their row."""
@@ -135,13 +171,28 @@ async def reach_by_id(session: AsyncSession, user_id: int, *reached: stages.Stag
     """Move the user through ``reached`` (lowest first).  A stage never goes back, so a user already at or
     beyond the last of them needs no change — and no lock: most events come from users long past them.
     The move is made only from the stage it was decided on; when another event moved the user in between,
-    it is decided again with the user locked."""
-    current = await _stage_of(session, user_id, event_type)
-    moved = stages.steps(current, reached)
-    if not moved:
-        return False
-    if await _move(session, user_id, current, moved, event_type=event_type, at=at):
-        return True
+    it is decided again with the user locked.  On PostgreSQL the read and the move go as one statement
+    (``_reach_at_once``)."""
+    at_once = _REACH_AT_ONCE.get(len(reached)) if dialect_name(session) == "postgresql" else None
+    if at_once is not None:
+        found = (await execute(session, at_once, {
+            "user_id": user_id, "to_stage": reached[-1], "below_last": _below(reached[-1]), "event_type": event_type,
+            "reached_at": at, **{f"stage_{n}": stage for n, stage in enumerate(reached)},
+            **{f"below_{n}": _below(stage) for n, stage in enumerate(reached)}})).first()
+        if found is None:
+            raise LookupError(f"{event_type} names user {user_id}, who is unknown here")
+        if found.moved:
+            return True
+        if not stages.steps(found.stage, reached):
+            return False
+        # The stage read called for a move the update did not make: another event moved the user meanwhile.
+    else:
+        current = await _stage_of(session, user_id, event_type)
+        moved = stages.steps(current, reached)
+        if not moved:
+            return False
+        if await _move(session, user_id, current, moved, event_type=event_type, at=at):
+            return True
     current = await _stage_of(session, user_id, event_type, lock=True)
     moved = stages.steps(current, reached)
     return bool(moved) and await _move(session, user_id, current, moved, event_type=event_type, at=at)

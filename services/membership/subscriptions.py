@@ -308,7 +308,10 @@ def reach_handlers_for(settings: Settings) -> Handlers:
     @found.on(OrderPaid, session_free=True)
     async def note_group_payment(session: AsyncSession, event: OrderPaid, _envelope: Envelope) -> None:
         """A group buyer's payment, kept whatever their stage: the lifecycle keeps a paid order only while
-        it can still move the buyer (not beyond ``loyal``), and ``group.closed`` reaches those who paid."""
+        it can still move the buyer (not beyond ``loyal``), and ``group.closed`` reaches those who paid.
+        Only an activity's order can be a group's: a plain order's payment is no statement at all."""
+        if event.activity_id is None:
+            return
         keep = _KEEP_GROUP_PAYMENT[dialect_name(session)]
         await execute(session, keep, {"paid_order": event.order_id, "buyer": event.user_id, "paid_when": event.paid_at})
 

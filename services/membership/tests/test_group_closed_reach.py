@@ -50,8 +50,9 @@ def placed(user_id: int, order_id: int, group_id: int | None) -> OrderPlaced:
                        placed_at=datetime.now(UTC))
 
 
-def paid(user_id: int, order_id: int) -> OrderPaid:
-    return OrderPaid(order_id=order_id, user_id=user_id, sku_id=3, activity_id=None, product_role="fission",
+def paid(user_id: int, order_id: int, activity_id: int | None = None) -> OrderPaid:
+    """A payment; a group's order names its activity (7, as ``placed`` does)."""
+    return OrderPaid(order_id=order_id, user_id=user_id, sku_id=3, activity_id=activity_id, product_role="fission",
                      quantity=1, unit_price_fen=9000, amount_fen=9000, community_id=None, leader_user_id=None,
                      paid_at=datetime.now(UTC))
 
@@ -67,7 +68,7 @@ async def test_a_group_closing_reaches_its_paying_buyers_whatever_their_stage(db
         await session.commit()
     in_group = {buyer: new_id() for buyer in (loyal, newcomer, unpaid)}
     await deliver(db, *(placed(buyer, order, group) for buyer, order in in_group.items()))
-    await deliver(db, paid(loyal, in_group[loyal]), paid(newcomer, in_group[newcomer]))
+    await deliver(db, paid(loyal, in_group[loyal], 7), paid(newcomer, in_group[newcomer], 7))
     await deliver(db, GroupClosed(group_id=group, activity_id=7, final_unit_price_fen=8500, paid_count=2,
                                   succeeded=True, closed_at=datetime.now(UTC)))
     async with db.read_sessions() as session:
@@ -84,7 +85,7 @@ async def test_buyers_placed_paid_and_closed_in_one_batch_are_reached(db):
     group = new_id()
     orders = {buyer: new_id() for buyer in (first, second, unpaid)}
     batch = [*(placed(buyer, order, group) for buyer, order in orders.items()),
-             paid(first, orders[first]), paid(second, orders[second]),
+             paid(first, orders[first], 7), paid(second, orders[second], 7),
              GroupClosed(group_id=group, activity_id=7, final_unit_price_fen=8500, paid_count=2, succeeded=True,
                          closed_at=datetime.now(UTC))]
     async with db.transaction() as tx:
@@ -98,3 +99,17 @@ async def test_buyers_placed_paid_and_closed_in_one_batch_are_reached(db):
             ReachMessage.scene == "group_succeeded",
             ReachMessage.user_id.in_((first, second, unpaid))))).all())  # type: ignore[attr-defined]
     assert reached == {first, second}
+
+
+async def test_a_plain_orders_payment_costs_the_reach_group_no_statement(db):
+    """Only an activity's order can be a group's: a payment outside any activity is not looked up."""
+    from common.testing.statements import counting_statements
+
+    buyer, order = await new_user(db), new_id()
+    found = reach.get(OrderPaid.event_type, OrderPaid.event_version)
+    assert found is not None
+    with counting_statements(db) as sent:
+        async with db.transaction() as tx:
+            await found[1](tx, paid(buyer, order), Envelope.of(paid(buyer, order)))
+            await tx.commit()
+    assert sent.value == 0
