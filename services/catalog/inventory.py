@@ -6,9 +6,12 @@ concurrency: on PostgreSQL the activity row is locked for the check, on SQLite t
 
 A reservation's rows are written first, each unless the order holds one for its SKU already (one
 ``INSERT … ON CONFLICT DO NOTHING``): a row found there means the call is a repeat, or a concurrent twin
-won, and it is answered from what is stored.  The activity's caps are then checked with the new rows
-counted.  A payment commits the order's rows in one update that leaves an order alone once any of its
-rows was released."""
+won, and it is answered from what is stored.  On PostgreSQL the usual reservation goes quicker: a plain
+order's one SKU is taken and its row written by one statement in a transaction of its own, and any other
+reservation's rows are plain inserts sent with the transaction's next statement; a row the order holds
+already breaks the unique key, which rolls everything back, and the general way answers.  The activity's
+caps are then checked with the new rows counted.  A payment commits the order's rows in one update that
+leaves an order alone once any of its rows was released."""
 
 from __future__ import annotations
 
@@ -336,6 +339,9 @@ def _reserved(request: ReserveRequest) -> ReservationPublic:
                              activity_id=request.activity_id, items=request.items)
 
 
+_INSERT_RESERVATION = sa.insert(_RESERVATION)
+
+
 @cache
 def _take_and_hold_query() -> sa.Insert:
     """PostgreSQL: an order of one SKU outside any activity, its units taken and its reservation written in
@@ -378,17 +384,27 @@ async def reserve_at_once(*, db: Database, request: ReserveRequest) -> Reservati
         return _reserved(request)
     if len({i.sku_id for i in request.items}) == len(request.items):
         rows = _new_rows(request)
-        async with db.transaction() as tx:
-            try:
-                written = await insert_new(tx, Reservation, rows, returning=("id",))
-            except sa.exc.IntegrityError:
-                written = []
-            if len(written) == len(rows):
-                kind, caps = (None, None) if request.activity_id is None else \
-                    await _check_activity(tx, request, request.activity_id)
-                await _take_checked(tx, request, kind, caps)  # a refusal leaves the block: rolled back
-                await tx.commit()
-                return _reserved(request)
+        try:
+            async with db.transaction() as tx:
+                if tx.dialect_name == "postgresql":
+                    # Plain inserts, held: they go with the activity's read (or the take), one round trip less.
+                    # A row the order holds already breaks the unique key there, and the general way answers.
+                    for row in rows:
+                        await tx.defer(_INSERT_RESERVATION, row)
+                    written = len(rows)
+                else:
+                    try:
+                        written = len(await insert_new(tx, Reservation, rows, returning=("id",)))
+                    except sa.exc.IntegrityError:
+                        written = 0
+                if written == len(rows):
+                    kind, caps = (None, None) if request.activity_id is None else \
+                        await _check_activity(tx, request, request.activity_id)
+                    await _take_checked(tx, request, kind, caps)  # a refusal leaves the block: rolled back
+                    await tx.commit()
+                    return _reserved(request)
+        except sa.exc.IntegrityError:
+            pass  # held rows refused (a repeat, or a SKU or activity that does not exist): rolled back
     async with db.write_sessions() as session:
         return await reserve(session=session, request=request)
 

@@ -179,3 +179,26 @@ async def test_a_plain_order_of_one_sku_is_reserved_in_one_statement_on_postgres
     refused = await reserve(api, as_service, "one-more", [{"sku_id": sku, "quantity": 4}], user_id=42)
     assert refused.status_code == 409 and refused.json()["code"] == "out_of_stock"
     assert await _stock(catalog, sku) == 3
+
+
+async def test_an_activity_reservation_sends_its_row_with_the_activity_read_on_postgresql(
+        api, as_ops, as_service, catalog):
+    """The rows go with the activity's read: the read, the take and nothing else on PostgreSQL (three before);
+    a repeat and a buyer over the limit are answered as before."""
+    from common.testing.statements import counting_statements
+
+    sku = (await make_product(api, as_ops, skus=[{"name": "x", "price_fen": 100, "stock": 9}]))["skus"][0]["id"]
+    terms = {"kind": "flash_sale", "price_fen": 50, "stock": 5, "per_user_limit": 2}
+    activity = (await api.post("/v1/activities", json=activity_body(sku, terms), auth=as_ops)).json()["id"]
+    db = catalog.state.db
+    item = [{"sku_id": sku, "quantity": 2}]
+    with counting_statements(db) as sent:
+        answer = await reserve(api, as_service, "act-1", item, user_id=7, activity_id=activity)
+    assert answer.status_code == 200 and answer.json()["activity_id"] == activity
+    if db.writer.dialect.name == "postgresql":
+        assert sent.value == 3  # the activity's read (carrying the row), its row locked for the cap, the take
+    again = await reserve(api, as_service, "act-1", item, user_id=7, activity_id=activity)
+    assert again.status_code == 200 and again.json()["status"] == "reserved"
+    over = await reserve(api, as_service, "act-2", [{"sku_id": sku, "quantity": 1}], user_id=7, activity_id=activity)
+    assert over.status_code == 409 and over.json()["code"] == "per_user_limit"
+    assert await _stock(catalog, sku) == 7
