@@ -63,10 +63,12 @@ _KEEP_FIRST_TIMES = {
     for name, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert)) for count in (1, 2)}
 
 
-def _move_keeping_first_times(count: int) -> sa.Select:
+def _move_keeping_first_times(count: int, *, paid_order: bool = False) -> sa.Select:
     """PostgreSQL: the move and the first times it reaches in one statement (one round trip where a move
     took two), answering how many users it moved (0 or 1).  The history is written from the move's own
-    ``RETURNING``, so a move that missed writes none, as the two statements did."""
+    ``RETURNING``, so a move that missed writes none, as the two statements did.  ``paid_order``: the paid
+    order (parameters ``user_id``, ``paid_order_id`` and ``reached_at``) kept unless kept before, whether or
+    not the move is made."""
     moved = _MOVE.returning(_user.c.id.label("user_id")).cte("moved")
     rows = [sa.select(moved.c.user_id, sa.bindparam(f"stage_{n}", type_=sa.String()),
                       sa.bindparam("event_type", type_=sa.String()), sa.bindparam("reached_at", type_=UtcDateTime()))
@@ -75,10 +77,17 @@ def _move_keeping_first_times(count: int) -> sa.Select:
     kept = (postgresql.insert(_history_table)
             .from_select(["user_id", "stage", "event_type", "reached_at"], first_times)
             .on_conflict_do_nothing().cte("kept"))
-    return sa.select(sa.func.count()).select_from(moved).add_cte(kept)
+    answer = sa.select(sa.func.count()).select_from(moved).add_cte(kept)
+    if paid_order:
+        kept_order = (postgresql.insert(_paid_order).values(
+            user_id=sa.bindparam("user_id"), order_id=sa.bindparam("paid_order_id", type_=sa.Integer()),
+            paid_at=sa.bindparam("reached_at", type_=UtcDateTime())).on_conflict_do_nothing().cte("kept_order"))
+        answer = answer.add_cte(kept_order)
+    return answer
 
 
 _MOVE_KEEPING_FIRST_TIMES = {count: _move_keeping_first_times(count) for count in (1, 2)}
+_MOVE_KEEPING_PAID_ORDER = _move_keeping_first_times(1, paid_order=True)
 
 
 def _reach_at_once(count: int) -> sa.Select:
@@ -219,15 +228,25 @@ async def paid(session: AsyncSession, *, user_id: int, order_id: int, paid_at: d
     if stages.advance(current, top) != top:
         return False
     moved = stages.steps(current, [stages.after_paid_orders(int(earlier) + 1)])
-    changed = bool(moved) and await _move(session, user_id, current, moved, event_type=event_type, at=paid_at)
+    kept = False
+    if len(moved) == 1 and dialect_name(session) == "postgresql":
+        # The paid order kept by the move's own statement: held to the end instead, it was sent alone before
+        # the next event's read of the paid orders, or before the commit.
+        changed = (await execute(session, _MOVE_KEEPING_PAID_ORDER, {
+            "user_id": user_id, "seen": current, "to_stage": moved[0], "event_type": event_type,
+            "reached_at": paid_at, "stage_0": moved[0], "paid_order_id": order_id})).scalar_one() == 1
+        kept = True
+    else:
+        changed = bool(moved) and await _move(session, user_id, current, moved, event_type=event_type, at=paid_at)
     if not changed:
         current = await _stage_of(session, user_id, event_type, lock=True)
         earlier = await _paid_orders_besides(session, user_id, order_id)
         moved = stages.steps(current, [stages.after_paid_orders(earlier + 1)])
         changed = bool(moved) and await _move(session, user_id, current, moved, event_type=event_type,
                                               at=paid_at)
-    # Nobody reads it back here: on PostgreSQL it goes with the transaction's next statement.
-    await defer_new(session, PaidOrder, {"user_id": user_id, "order_id": order_id, "paid_at": paid_at})
+    if not kept:
+        # Nobody reads it back here: on PostgreSQL it goes with the transaction's next statement.
+        await defer_new(session, PaidOrder, {"user_id": user_id, "order_id": order_id, "paid_at": paid_at})
     return changed
 
 

@@ -223,10 +223,26 @@ async def test_a_buyer_held_for_a_level_change_lets_rows_that_point_at_them_be_w
     assert await paid_orders(db, buyer) == 1
 
 
-async def test_a_paid_order_kept_rides_on_the_next_statement_and_counts_for_the_next_payment(db):
-    """The paid order is kept by a deferred insert: on PostgreSQL it goes with the transaction's next statement
-    (a read of the users here: one round trip, not two); a second payment of the buyer in the same
-    transaction reads it, so two distinct paid orders make the buyer loyal."""
+async def test_a_payment_that_moves_the_buyer_keeps_its_paid_order_in_the_moves_statement(db):
+    """On PostgreSQL the read and the move, which keeps the paid order too: the commit has nothing held to send
+    (three statements when the paid order was held to the end)."""
+    buyer = await new_user(db)
+    order = new_id()
+    with counting_statements(db) as sent:
+        async with db.transaction() as tx:
+            assert await lifecycle.paid(tx, user_id=buyer, order_id=order, paid_at=datetime.now(UTC),
+                                        event_type="order.paid")
+            await tx.commit()
+    assert (await stage_of(db, buyer))[0] == "buyer"
+    assert await paid_orders(db, buyer) == 1
+    # SQLite (in process): its BEGIN IMMEDIATE, the read, the move, its history and the paid order.
+    assert sent.value == (5 if is_sqlite(db.url) else 2)
+
+
+async def test_a_paid_order_kept_counts_for_the_next_payment_in_the_same_transaction(db):
+    """The paid order is kept by the move's statement on PostgreSQL; the next statement is a read of the users
+    here; a second payment of the buyer in the same transaction reads it, so two distinct paid orders make the
+    buyer loyal."""
     buyer, other = await new_user(db), await new_user(db)
     at = datetime.now(UTC)
     async with db.transaction() as tx:
@@ -240,6 +256,6 @@ async def test_a_paid_order_kept_rides_on_the_next_statement_and_counts_for_the_
         kept = (await session.exec(sa.select(sa.func.count()).select_from(PaidOrder)
                                    .where(PaidOrder.user_id == buyer))).one()
     assert kept[0] == 2
-    # The stage with the paid orders read, the move, then the read carrying the insert; SQLite (in process)
+    # The stage with the paid orders read, the move keeping the paid order, then the read; SQLite (in process)
     # sends each on its own, after its BEGIN IMMEDIATE.
     assert sent.value == (6 if is_sqlite(db.url) else 3)
