@@ -41,6 +41,7 @@ from prometheus_client import Counter
 from sqlalchemy import event, make_url, text
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.util.concurrency import await_only
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common import fastsql
@@ -188,6 +189,7 @@ def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 15_000,
                                      connect_args={"prepared_statement_cache_size": PREPARED_STATEMENTS,
                                                    "server_settings": SERVER_SETTINGS})
         _ping_when_idle(engine)
+        _learn_array_types(engine)
     _count_statements(engine, STATEMENTS.labels("writer" if writer else "reader"))
     if one_connection_per_task:
         _refuse_a_second_connection(engine)
@@ -230,6 +232,22 @@ def _count_statements(engine: AsyncEngine, counter: Any) -> None:
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def _counted(*_args: Any) -> None:
         counter.inc()
+
+
+# The arrays statements pass rows in (``common.upsert``'s ``unnest``, the relay's marks, stage lists): asyncpg
+# knows no codec for them until it has asked the server, by a recursive query over the catalogue that costs
+# the server ~10 ms (mostly planning it) each time.  Asked once for all of them when a connection opens,
+# rather than once per type at the first statement that uses each — on a busy service's twenty connections,
+# in the middle of its first minute of load.
+_ARRAY_TYPES = ("int4[]", "int8[]", "varchar[]", "text[]", "timestamptz[]", "bool[]", "date[]", "jsonb[]")
+_LEARN_ARRAY_TYPES = "SELECT " + ", ".join(f"${n}::{name}" for n, name in enumerate(_ARRAY_TYPES, start=1))
+
+
+def _learn_array_types(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _connected(dbapi_connection: Any, _record: Any) -> None:
+        connection = dbapi_connection._connection  # asyncpg's, under SQLAlchemy's adapter
+        await_only(connection.prepare(_LEARN_ARRAY_TYPES))
 
 
 def _ping_when_idle(engine: AsyncEngine) -> None:

@@ -117,6 +117,19 @@ async def test_every_connection_runs_generic_plans(databases):
     assert (setting, read_setting) == ("force_generic_plan", "force_generic_plan")
 
 
+async def test_every_connection_knows_the_array_types_from_the_start(databases):
+    """asyncpg asks the server about an array type the first time a statement uses it (a costly query over the
+    catalogue); a new connection asks about all the ones statements pass rows in at once, when it opens."""
+    database = databases["catalog"]
+    if database.writer.dialect.name != "postgresql":
+        pytest.skip("SQLite has no array types")
+    async with database.writer.connect() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection
+        settings = raw._protocol.get_settings()
+        known = {oid: settings.get_data_codec(oid) is not None for oid in (1007, 1016, 1015, 1185)}
+    assert known == {1007: True, 1016: True, 1015: True, 1185: True}  # int4[], int8[], varchar[], timestamptz[]
+
+
 async def test_a_groups_orders_are_read_by_the_group_not_by_their_status(databases):
     # Thousands of orders the planner has not counted: priced alike, the index on the status (which nearly
     # every order of a group's list shares) looked worth reading beside the group's, all of it each time.

@@ -354,6 +354,34 @@ async def test_a_round_on_postgresql_is_its_claim_and_its_marks_whatever_its_row
     assert await stream_seqs(redis, stream) == list(range(9))
 
 
+async def test_a_rounds_marks_are_one_statement_text_whatever_its_rows(
+        infra: TestInfra, event_db: Database, redis: Redis, redis_settings: RedisSettings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL parses and plans a statement once per connection and text: the marks of a 7-row and a 2-row
+    round are the same text (one update per row made a text per count)."""
+    if not infra.on_postgres:
+        pytest.skip("SQLite marks the rows as one batch of one statement")
+    from common import fastsql
+
+    sent_sql: list[str] = []
+    real = fastsql._asyncpg
+
+    async def noting(adapter: Any, sql: str, *args: Any, **kwargs: Any) -> Any:
+        sent_sql.append(sql)
+        return await real(adapter, sql, *args, **kwargs)
+
+    monkeypatch.setattr(fastsql, "_asyncpg", noting)
+    relay = make_relay(event_db, redis, redis_settings, relay_batch_size=7)
+    await publish_ticks(event_db, range(9))
+    marks = []
+    for rows in (7, 2):
+        sent_sql.clear()
+        assert await relay.relay_once(look_first=False) == rows
+        marks.append([sql for sql in sent_sql if "SET sent_at" in sql])
+    assert len(marks[0]) == len(marks[1]) == 1 and marks[0] == marks[1]
+    assert await stream_seqs(redis, stream_key(redis_settings, PRODUCER)) == list(range(9))
+
+
 async def test_a_round_known_to_have_work_does_not_look_first(event_db: Database, redis: Redis,
                                                              redis_settings: RedisSettings) -> None:
     """A relay woken by a commit (or with a batch left over) begins its round at once; a poll looks first
