@@ -469,3 +469,14 @@ def test_any_input_gives_a_bounded_key_or_names_what_is_missing(address, scope):
     else:
         assert 0 < len(key) <= MAX_KEY_LENGTH
         assert key.count("|") >= 3 and not any(c.isspace() for c in key)
+
+
+def test_an_address_seen_again_is_not_read_again():
+    """Every ladder order reads its building's key: an address typed the same way again is answered from the
+    addresses read last, and one typed otherwise is read anew."""
+    first = StructuredAddress("浙江省", "杭州市", "西湖区", "翠苑一区", "3幢", "2单元", "301")
+    same = dataclasses.replace(first)
+    other = dataclasses.replace(first, room="302")
+    assert same is not first and normalise_address(same) is normalise_address(first)
+    assert normalise_address(other) is not normalise_address(first)
+    assert normalise_address(other).key("building") == normalise_address(first).key("building")
