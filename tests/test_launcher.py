@@ -26,3 +26,16 @@ def test_a_taken_port_is_named_with_the_variable_that_moves_it():
         assert "Traceback" not in done.stderr
         settings = GroupbuySettings(topology={"catalog": {"port": port}})
         assert any("catalog" in line and str(port) in line for line in busy_ports(settings))
+
+
+def test_a_stacks_parts_are_given_distinct_free_ports():
+    """Each part of a test or bench stack its own port: two on one port meant one of them failed to start while
+    the other answered in its place."""
+    from common.testing.infra import free_ports
+
+    for _ in range(50):
+        ports = free_ports(6)
+        assert len(set(ports)) == 6
+    with socket.socket() as first, socket.socket() as second:
+        first.bind(("127.0.0.1", ports[0]))
+        second.bind(("127.0.0.1", ports[1]))

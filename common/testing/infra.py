@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import os
 import shutil
 import socket
@@ -33,6 +34,17 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct ports free now.  Each probe is held until all are chosen: probes closed one by one
+    may be given the same port twice, and two parts of a stack on one port meant the second failed to start
+    while the first answered in its place (the gateway sent orders' requests to referrals)."""
+    with contextlib.ExitStack() as probes:
+        sockets = [probes.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) for _ in range(count)]
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
 
 
 def wait_for_port(port: int, timeout_s: float = 10.0) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 
 from common.settings import PARTS
-from common.testing.infra import TestInfra, free_port, stop_process
+from common.testing.infra import TestInfra, free_port, free_ports, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = {part: ("gateway" if part == "gateway" else f"services.{part}") for part in PARTS}
@@ -30,7 +30,7 @@ class Stack:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.ports = self.ports or {part: free_port() for part in PARTS}
+        self.ports = self.ports or dict(zip(PARTS, free_ports(len(PARTS)), strict=True))
 
     @property
     def gateway_url(self) -> str:
@@ -102,7 +102,7 @@ class Stack:
                     raise RuntimeError(f"{part} exited with {process.returncode}:\n{self.tail(part)}")
             try:
                 answer = httpx.get(f"{self.gateway_url}/readyz", timeout=2)
-                if answer.status_code == 200:
+                if answer.status_code == 200 and all(p.poll() is None for p in self.processes.values()):
                     return
                 last = answer.text
             except httpx.HTTPError as exc:
