@@ -50,6 +50,20 @@ async def test_one_order_sent_many_times_at_once_takes_its_units_once(api, as_op
     assert await _stock(catalog, sku) == 17
 
 
+async def test_one_activity_order_sent_many_times_at_once_takes_its_units_once(api, as_ops, as_service, catalog):
+    """An activity's reservation sends its rows with the activity's read: the twins that lose the race break
+    the unique key there and are answered the reservation the winner made."""
+    sku = (await make_product(api, as_ops, skus=[{"name": "x", "price_fen": 100, "stock": 20}]))["skus"][0]["id"]
+    activity = (await api.post("/v1/activities", json=activity_body(sku, ladder_terms(per_user_limit=5)),
+                               auth=as_ops)).json()["id"]
+    order = _order("twin-activity")
+    answers = await asyncio.gather(*(reserve(api, as_service, order, [{"sku_id": sku, "quantity": 3}], user_id=9,
+                                             activity_id=activity) for _ in range(8)))
+    assert [a.status_code for a in answers] == [200] * 8, [a.text for a in answers]
+    assert {(a.json()["status"], a.json()["activity_id"]) for a in answers} == {("reserved", activity)}
+    assert await _stock(catalog, sku) == 17
+
+
 async def test_racing_buyers_never_take_more_than_a_capped_activity_holds(api, as_ops, as_service, catalog):
     sku = (await make_product(api, as_ops))["skus"][0]["id"]
     terms = {"kind": "flash_sale", "price_fen": 500, "stock": 5, "per_user_limit": 1}
