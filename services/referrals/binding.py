@@ -166,12 +166,55 @@ _RECORD_FIRST = {(True, False): _first_orders(*_PAID), (False, True): _first_ord
                  (True, True): _first_orders(*_PAID, *_CONFIRMED_ORDER)}
 
 
+def _lock_and_record(*, confirmed: bool) -> sa.Select:
+    """PostgreSQL: the user's row locked and read, and their first paid order (parameters ``user``,
+    ``paid_order``, ``paid_at``; with ``confirmed``, also ``confirmed_order`` and ``confirmed_at``) recorded
+    where none is, in one statement: the read and the write were two round trips.  Answers the row as the
+    lock found it, before the write (no row: the user has none yet).
+
+    The read locks the row first and, when it had to wait, answers the version the lock's holder committed;
+    the update of the same row, which this transaction now holds, writes only what is still unrecorded."""
+    locked = sa.select(_USER.c.user_id, *_LOCK_USER.selected_columns) \
+        .where(_USER.c.user_id == sa.bindparam("user", type_=_USER.c.user_id.type)).with_for_update().cte("locked")
+
+    def first(column: str, value: str, when_missing: str) -> Any:
+        return sa.case((_USER.c[when_missing].is_(None), sa.bindparam(value, type_=_USER.c[column].type)),
+                       else_=_USER.c[column])
+
+    values = {"first_paid_order_id": first("first_paid_order_id", "paid_order", "first_paid_order_id"),
+              "first_paid_at": first("first_paid_at", "paid_at", "first_paid_order_id")}
+    unrecorded = locked.c.first_paid_order_id.is_(None)
+    if confirmed:
+        values |= {"first_confirmed_order_id": first("first_confirmed_order_id", "confirmed_order",
+                                                     "first_confirmed_order_id"),
+                   "first_confirmed_at": first("first_confirmed_at", "confirmed_at", "first_confirmed_order_id")}
+        unrecorded = sa.or_(unrecorded, locked.c.first_confirmed_order_id.is_(None))
+    recorded = sa.update(_USER).where(_USER.c.user_id == locked.c.user_id, unrecorded).values(values) \
+        .returning(_USER.c.user_id).cte("recorded")
+    return sa.select(*(locked.c[column.name] for column in _LOCK_USER.selected_columns)).add_cte(recorded)
+
+
+_LOCK_AND_RECORD = {confirmed: _lock_and_record(confirmed=confirmed) for confirmed in (False, True)}
+
+
 async def _record_orders(session: AsyncSession, user_id: int, *, paid: tuple[int, datetime],
                          confirmed: tuple[int, datetime] | None = None) -> UserState:
     """The user's first paid order (and with ``confirmed``, first confirmed order), each recorded once,
     in one write under the user's lock; the referrer is told of the first payment.  Answers the row as
     it was before."""
     order_id, paid_at = paid
+    if dialect_name(session) == "postgresql":
+        params: dict[str, Any] = {"user": user_id, "paid_order": order_id, "paid_at": paid_at}
+        if confirmed is not None:
+            params |= {"confirmed_order": confirmed[0], "confirmed_at": confirmed[1]}
+        found = (await execute(session, _LOCK_AND_RECORD[confirmed is not None], params)).first()
+        if found is not None:
+            row = UserState(*found)
+            if row.first_paid_order_id is None and row.referrer_id is not None:
+                # Nobody reads it back here: it goes with the transaction's next statement.
+                await events.publish(session, RefereePaid(referrer_id=row.referrer_id, referee_id=user_id,
+                                                          paid_at=paid_at))
+            return row
     first = {"first_paid_order_id": order_id, "first_paid_at": paid_at}
     if confirmed is not None:
         first |= {"first_confirmed_order_id": confirmed[0], "first_confirmed_at": confirmed[1]}

@@ -26,6 +26,7 @@ from services.referrals.binding import record_confirmed, record_paid
 from services.referrals.config import BindingSettings, Settings
 from services.referrals.domain.rules import RuleSet
 from services.referrals.handlers import make_handlers
+from services.referrals.ledger import rules_in_force
 from services.referrals.main import create_app
 from services.referrals.models import ConfirmedReferee, ReferralUser, events
 from services.referrals.service import ensure_code
@@ -298,13 +299,16 @@ async def test_a_first_payment_and_the_referrers_event_cost_postgresql_one_state
     with counting_statements(db) as sent:
         async with db.transaction() as tx:
             await record_paid(tx, referee, order.order_id, order.paid_at)
+            version, _ = await rules_in_force(tx, order.paid_at, RuleSet())  # as the ledger reads next
             await tx.commit()
+    assert version == 0
     async with db.read_sessions() as session:
         assert (await session.get(ReferralUser, referee)).first_paid_order_id == order.order_id
     assert [e["referee_id"] for e in await published(db, "referral.referee_paid", referrer_id=referrer)] == [referee]
-    # The referee's row read under its lock, then its first payment and the referrer's event in one
-    # statement; SQLite (in process) sends each on its own, after its BEGIN IMMEDIATE.
-    assert sent.value == (4 if is_sqlite(db.url) else 2)
+    # PostgreSQL: the referee's row locked, read and its first payment written in one statement, and the
+    # referrer's event with the next one (three before: the read, the write with the event, the next);
+    # SQLite (in process) sends each on its own, after its BEGIN IMMEDIATE.
+    assert sent.value == (5 if is_sqlite(db.url) else 2)
 
 
 async def test_a_first_confirmation_is_written_and_counted_in_one_statement_on_postgresql(app, db, mode):
@@ -320,9 +324,42 @@ async def test_a_first_confirmation_is_written_and_counted_in_one_statement_on_p
                 counted = await record_confirmed(tx, order, RuleSet())
                 await tx.commit()
         counts.append((counted is not None, sent.value))
-    # On PostgreSQL the referee's confirmation and the referrer's count go as one statement (9 in all when
-    # they were two); SQLite (in process) sends each on its own, held writes too, after its BEGIN IMMEDIATE.
-    assert counts[0] == (True, 10 if is_sqlite(db.url) else 8)
+    # On PostgreSQL the referee's row is locked, read and written in one statement, and the referee's
+    # confirmation and the referrer's count go as one (9 in all when each pair was two); SQLite (in process)
+    # sends each on its own, held writes too, after its BEGIN IMMEDIATE.
+    assert counts[0] == (True, 10 if is_sqlite(db.url) else 7)
     assert counts[1][0] is False
+    told = await published(db, "referral.referee_confirmed", referrer_id=referrer)
+    assert [(e["referee_id"], e["confirmed_referees"]) for e in told] == [(referee, 1)]
+
+
+async def test_a_referees_first_orders_at_once_tell_their_referrer_once(app, db, mode):
+    """Payments and confirmations of one referee's orders applied at once (two consumers): the row's lock orders
+    them, so one order is recorded first of each kind, one ``referee_paid`` is told and the referee is counted
+    once."""
+    referrer, code = await new_user(db)
+    referee = new_id()
+    assert (await bind(app, referee, code)).status_code == 200
+    orders = [confirmed(referee) for _ in range(6)]
+
+    async def pay(order: OrderConfirmed) -> None:
+        async with db.transaction() as tx:
+            await record_paid(tx, referee, order.order_id, order.paid_at)
+            await tx.commit()
+
+    async def confirm(order: OrderConfirmed) -> bool:
+        async with db.transaction() as tx:
+            counted = await record_confirmed(tx, order, RuleSet())
+            await tx.commit()
+        return counted is not None
+
+    await asyncio.gather(*(pay(order) for order in orders))
+    counted = await asyncio.gather(*(confirm(order) for order in orders))
+    assert counted.count(True) == 1
+    async with db.read_sessions() as session:
+        row = await session.get(ReferralUser, referee)
+    assert row.first_paid_order_id in {o.order_id for o in orders}
+    assert row.first_confirmed_order_id in {o.order_id for o in orders}
+    assert len(await published(db, "referral.referee_paid", referrer_id=referrer)) == 1
     told = await published(db, "referral.referee_confirmed", referrer_id=referrer)
     assert [(e["referee_id"], e["confirmed_referees"]) for e in told] == [(referee, 1)]
