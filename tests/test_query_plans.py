@@ -101,6 +101,23 @@ async def test_committing_an_orders_reservation_reads_only_its_rows(databases):
     assert "SCAN reservation" not in found, found
 
 
+async def test_this_rounds_one_statement_writes_find_their_rows_by_key(databases):
+    """Statements that join the rows they write with arrays or a read of their own: planned generically on
+    empty tables, as a connection first plans them, each finds its rows by the table's key."""
+    from services.referrals import binding
+
+    if databases["referrals"].writer.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's forms: SQLite sends these as statements of their own")
+    checks = [
+        (databases["referrals"], binding._LOCK_AND_RECORD[True], "referral_user"),
+        (databases["membership"], lifecycle._REACH_AT_ONCE[2], "app_user"),
+        (databases["catalog"], inventory._take_and_hold_query(), "sku"),
+    ]
+    for database, statement, table in checks:
+        found = await plan(database, statement)
+        assert f"Seq Scan on {table}" not in found, found
+
+
 async def test_the_stale_reservation_sweep_reads_only_held_ones(databases):
     found = await plan(databases["catalog"], reconcile.STALE)
     assert "ix_reservation_held_since" in found, found

@@ -354,11 +354,11 @@ async def test_a_round_on_postgresql_is_its_claim_and_its_marks_whatever_its_row
     assert await stream_seqs(redis, stream) == list(range(9))
 
 
-async def test_a_rounds_marks_are_one_statement_text_whatever_its_rows(
+async def test_rounds_of_a_size_mark_their_rows_by_one_statement_text(
         infra: TestInfra, event_db: Database, redis: Redis, redis_settings: RedisSettings,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """PostgreSQL parses and plans a statement once per connection and text: the marks of a 7-row and a 2-row
-    round are the same text (one update per row made a text per count)."""
+    """PostgreSQL parses and plans a statement once per connection and text: rounds of 7 and 5 rows mark them
+    by the same text (made up to 8 updates; one text per count of rows before), and every row is marked."""
     if not infra.on_postgres:
         pytest.skip("SQLite marks the rows as one batch of one statement")
     from common import fastsql
@@ -372,14 +372,15 @@ async def test_a_rounds_marks_are_one_statement_text_whatever_its_rows(
 
     monkeypatch.setattr(fastsql, "_asyncpg", noting)
     relay = make_relay(event_db, redis, redis_settings, relay_batch_size=7)
-    await publish_ticks(event_db, range(9))
+    await publish_ticks(event_db, range(12))
     marks = []
-    for rows in (7, 2):
+    for rows in (7, 5):
         sent_sql.clear()
         assert await relay.relay_once(look_first=False) == rows
         marks.append([sql for sql in sent_sql if "SET sent_at" in sql])
     assert len(marks[0]) == len(marks[1]) == 1 and marks[0] == marks[1]
-    assert await stream_seqs(redis, stream_key(redis_settings, PRODUCER)) == list(range(9))
+    assert await stream_seqs(redis, stream_key(redis_settings, PRODUCER)) == list(range(12))
+    assert await unsent(event_db) == 0
 
 
 async def test_a_round_known_to_have_work_does_not_look_first(event_db: Database, redis: Redis,
