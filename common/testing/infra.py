@@ -86,6 +86,8 @@ class RedisEndpoint:
 
 @dataclass
 class TestInfra:
+    __test__ = False  # a fixture's value, not a class of tests for pytest to collect
+
     run_id: str
     tmp: Path
     postgres_server: str | None

@@ -504,3 +504,37 @@ async def test_a_write_alone_is_committed_and_answers_its_rows(db):
     assert await _value(db, "alone") == 1
     # The server refused the statement, nothing more: its connection goes back to the pool, not thrown away.
     assert invalidated == []
+
+
+async def test_a_block_counts_its_own_statements_and_not_those_of_tasks_begun_before_it(db):
+    """``counting_statements`` counts what the block (and the tasks it starts) sends, not an app's relay or
+    scheduler writing meanwhile on the same database."""
+    from common.testing.statements import counting_statements
+
+    go, done = asyncio.Event(), asyncio.Event()
+
+    async def meanwhile() -> None:  # begun before the block, as an app's background tasks are
+        await go.wait()
+        async with db.transaction() as tx:
+            for n in range(3):
+                await tx.execute(ADD, {"code": f"meanwhile-{n}", "value": n})
+            await tx.commit()
+        done.set()
+
+    async def started_inside() -> None:
+        async with db.transaction() as tx:
+            await tx.execute(ADD, {"code": "inside", "value": 1})
+            await tx.commit()
+
+    background = asyncio.create_task(meanwhile())
+    begin = 1 if db.writer.dialect.name == "sqlite" else 0  # SQLite's BEGIN IMMEDIATE counts
+    with counting_statements(db) as sent:
+        go.set()
+        await done.wait()
+        async with db.transaction() as tx:
+            await tx.execute(ADD, {"code": "own", "value": 1})
+            await tx.commit()
+        await asyncio.create_task(started_inside())
+    await background
+    assert sent.value == 2 * (1 + begin)
+    assert await _value(db, "meanwhile-2") == 2
