@@ -17,7 +17,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 
 from common import clock, tracing
-from common.app import add_edge
+from common.app import add_edge, build_routes
 from common.auth import Identity
 from common.bus import DeadLetter, list_dead_letters
 from common.clock import follow_dev_offset
@@ -172,6 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.edge = Edge(settings, Authenticator(app.state.http, settings),
                               RateLimiter(app.state.limits_redis, settings.redis))
         app.state.upstreams = {service: _pool(settings, service) for service in SERVICES}
+        build_routes(app)
         try:
             if settings.dev_mode:
                 async with follow_dev_offset(app.state.redis, settings.redis):
