@@ -136,6 +136,7 @@ class Relay:
         self._script = redis.register_script(XADD_CHECKED)
         self._waiting = sa.select(tables.outbox.c.id).where(tables.outbox.c.sent_at.is_(None)).limit(1)
         self._claiming = self._claim_statement()
+        self._marking = self._mark_statement()
         self._wake = asyncio.Event()
         tables.add_waker(self._wake)
         self._backoff = Backoff(self.settings.backoff_initial_s, self.settings.backoff_max_s)
@@ -327,17 +328,21 @@ class Relay:
         server's time at each new count on each connection (an update from arrays of keys, one text for
         all, was planned on a nearly empty outbox as a scan of the whole table, and kept); on SQLite as one
         batch at once."""
-        outbox = self.tables.outbox
         sent_at = now()
-        marks = [{"row_id": r.id, "ms": p.ms, "seq": p.seq} for r, p in zip(rows, positions, strict=True)]
+        marks = [{"row_id": r.id, "at": sent_at, "ms": p.ms, "seq": p.seq}
+                 for r, p in zip(rows, positions, strict=True)]
         if session.dialect_name == "postgresql":
-            marks += [{"row_id": 0, "ms": 0, "seq": 0}] * (_bucket(len(marks)) - len(marks))
-        await session.defer(
-            sa.update(outbox).where(outbox.c.id == sa.bindparam("row_id")).values(
-                sent_at=sent_at, stream_ms=sa.bindparam("ms"), stream_seq=sa.bindparam("seq"),
-                attempts=outbox.c.attempts + 1, last_error=None),
-            marks, own_rows=True,
-        )
+            marks += [{"row_id": 0, "at": sent_at, "ms": 0, "seq": 0}] * (_bucket(len(marks)) - len(marks))
+        await session.defer(self._marking, marks, own_rows=True)
+
+    def _mark_statement(self) -> sa.Update:
+        """A row marked sent with its entry id: one statement object for every round, so what is worked out
+        of it (its tables, its cache key's parts) is worked out once.  Built anew each round, with the time
+        as a value in it, it cost over a quarter of a one-row round's CPU (1.05 against 0.75 ms, PostgreSQL)."""
+        outbox = self.tables.outbox
+        return sa.update(outbox).where(outbox.c.id == sa.bindparam("row_id")).values(
+            sent_at=sa.bindparam("at"), stream_ms=sa.bindparam("ms"), stream_seq=sa.bindparam("seq"),
+            attempts=outbox.c.attempts + 1, last_error=None)
 
     async def _record_failure(self, session: Any, rows: Sequence[Any], exc: Exception) -> None:
         outbox = self.tables.outbox
