@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,9 +31,11 @@ from typing import Any
 from bench.cpu import CpuMeter
 from bench.loadgen import Connection, LoadError, Tally, drive, paced, percentile
 from bench.product import bearer, buyers, fifty_to_a_building, new_product, ok, order_headers, sign_in
+from bench.stages import event_stages
 
 EARNING_LEVEL = "member"  # customers earn nothing under the default rules
 WAIT_FOR_ENTRIES_S = 30.0
+STAGE_CONSUMERS = ("referrals", "membership", "catalog")  # every service that consumes order.paid
 POLL_S = 0.5
 
 
@@ -173,9 +175,11 @@ async def _await_entries(conn: Connection, ops: str, referrer_id: int, orders: s
 
 
 async def event_lag(gateway: str, *, rate: float, orders: int, max_in_flight: int = 64,
-                    wait_s: float = WAIT_FOR_ENTRIES_S, meter: CpuMeter | None = None) -> dict[str, Any]:
+                    wait_s: float = WAIT_FOR_ENTRIES_S, meter: CpuMeter | None = None,
+                    database_urls: Mapping[str, str] | None = None) -> dict[str, Any]:
     """``orders`` buyers bound to one referrer each place and pay one order, ``rate`` a second; the lag
-    from each payment to the referrer's pending rebate."""
+    from each payment to the referrer's pending rebate.  With the services' ``database_urls``, also where
+    each ``order.paid`` waited on its way (``bench.stages``)."""
     run = uuid.uuid4().hex[:8]
     conn = Connection(gateway)
     try:
@@ -187,6 +191,7 @@ async def event_lag(gateway: str, *, rate: float, orders: int, max_in_flight: in
         await _await_level(conn, ops, referrer_id, EARNING_LEVEL)
         offset = await _clock_offset(conn, ops)
         payments: dict[int, Payment] = {}
+        since = datetime.now(UTC) + offset
         if meter is not None:
             meter.start()
         tally = await paced(gateway, rate_per_s=rate, jobs=len(people), max_in_flight=max_in_flight,
@@ -195,5 +200,7 @@ async def event_lag(gateway: str, *, rate: float, orders: int, max_in_flight: in
         cpu = meter.stop(per=len(payments) or None) if meter is not None else None
     finally:
         conn.close()
+    stages = await asyncio.to_thread(event_stages, database_urls, producer="orders", consumers=STAGE_CONSUMERS,
+                                     event_type="order.paid", since=since, offset=offset) if database_urls else None
     return event_lag_result(payments, entries, tally, referrer_id=referrer_id, rate=rate, planned=orders,
-                            waited_s=waited_s) | ({"cpu": cpu} if cpu else {})
+                            waited_s=waited_s) | ({"cpu": cpu} if cpu else {}) | ({"stages": stages} if stages else {})

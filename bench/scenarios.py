@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from bench import checkout, events, growth, product, storefront
+from bench import checkout, events, growth, product, stages, storefront
 from bench.cpu import CpuMeter
 from bench.nginx import WORKER_PROCESSES, Nginx
 from bench.product import env_int
@@ -240,10 +240,15 @@ def event_lag(ctx: Context) -> dict[str, object]:
     rate, orders = ctx.settings.event_rate, ctx.settings.event_orders
     ctx.say(f"\nScenario event_lag: {orders} bound buyers each place and pay an order, {rate} a second; "
             "lag to the referrer's pending rebate")
-    result = _run(events.event_lag(ctx.stack.gateway_url, rate=rate, orders=orders, meter=_meter(ctx)))
+    services = [part for part in ctx.stack.processes if part != "gateway"]
+    result = _run(events.event_lag(ctx.stack.gateway_url, rate=rate, orders=orders, meter=_meter(ctx),
+                                   database_urls={part: ctx.stack.database_template.format(service=part)
+                                                  for part in services}))
     ctx.say(f"  lag p50 {_fmt(result['lag_p50_ms'], 1)} ms, p99 {_fmt(result['lag_p99_ms'], 1)} ms, "
             f"max {_fmt(result['lag_max_ms'], 1)} ms; {result['orders_per_s']} orders/s; "
             f"entries found {result['entries_found']}/{result['orders_paid']}")
+    if result.get("stages"):
+        ctx.say(f"  {stages.describe(result['stages'])}")
     _say_cpu(ctx, result, "order")
     return result
 

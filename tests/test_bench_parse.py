@@ -476,3 +476,69 @@ def test_a_table_read_whole_is_counted_on_postgresql(infra):
         assert time.monotonic() < deadline, (before, after)
         time.sleep(0.1)
     assert after["orders.counted"][0] - before["orders.counted"][0] == 1000
+
+
+def test_where_an_event_waited_is_told_per_stage_on_the_stacks_clock():
+    from bench.stages import describe, stage_lags
+
+    since = datetime(2026, 12, 6, 13, 0, tzinfo=UTC)  # the stack's clock, an hour ahead of the host's
+    offset = timedelta(hours=1)
+    entered = datetime(2026, 12, 6, 12, 0, 5, tzinfo=UTC).timestamp() * 1000  # Redis's clock, the host's
+    outbox = [
+        ("a", since + timedelta(seconds=5) - timedelta(milliseconds=40), entered),  # relayed after 40 ms
+        ("b", "2026-12-06 13:00:04.900000", entered + 100),  # as SQLite keeps it: relayed after 200 ms
+        ("c", since - timedelta(seconds=1), entered),  # published before the scenario: left out
+        ("d", since + timedelta(seconds=6), None),  # never relayed: left out
+    ]
+    inboxes = {"referrals": [("a", since + timedelta(seconds=5, milliseconds=30)),  # 30 ms after its entry
+                             ("b", since + timedelta(seconds=5, milliseconds=110)),  # 10 ms
+                             ("c", since + timedelta(seconds=9))],  # not of the scenario
+               "catalog": []}
+    stages = stage_lags(outbox, inboxes, since=since, offset=offset)
+    # Nearest rank: of two values, the p50 is the second.
+    assert stages["relay_ms"] == {"count": 2, "p50": 200.0, "p99": 200.0, "max": 200.0}
+    assert stages["consumers_ms"]["referrals"] == {"count": 2, "p50": 30.0, "p99": 30.0, "max": 30.0}
+    assert stages["consumers_ms"]["catalog"] == {"count": 0, "p50": None, "p99": None, "max": None}
+    line = describe({"event_type": "order.paid", **stages})
+    assert "outbox row to stream entry 200 / 200" in line and "referrals 30 / 30" in line and "catalog n/a" in line
+
+
+def test_where_an_event_waited_is_read_from_the_services_own_databases(infra):
+    import asyncio
+
+    import sqlalchemy as sa
+
+    from bench.stages import event_stages
+    from common.db import Database
+    from services.orders.models import events as orders_events
+    from services.referrals.models import events as referrals_events
+
+    template = infra.database_template("stages")
+    urls = {service: template.format(service=service) for service in ("orders", "referrals")}
+    since = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    entered = (since + timedelta(seconds=1)).timestamp() * 1000
+
+    async def write() -> None:
+        for service, table, row in (
+            ("orders", orders_events.outbox, {
+                "event_id": "e1", "producer": "orders", "event_type": "order.paid", "aggregate": "1", "envelope": "{}",
+                "created_at": since + timedelta(milliseconds=950), "stream_ms": int(entered), "stream_seq": 0}),
+            ("orders", orders_events.outbox, {
+                "event_id": "e2", "producer": "orders", "event_type": "order.placed", "aggregate": "1",
+                "envelope": "{}", "created_at": since, "stream_ms": int(entered), "stream_seq": 1}),
+            ("referrals", referrals_events.inbox, {
+                "consumer_group": "referrals", "event_id": "e1", "event_type": "order.paid",
+                "applied_at": since + timedelta(seconds=1, milliseconds=25)}),
+        ):
+            database = Database.connect(urls[service], pool_size=1)
+            try:
+                async with database.writer.begin() as connection:
+                    await connection.execute(sa.insert(table).values(**row))
+            finally:
+                await database.dispose()
+
+    asyncio.run(write())
+    stages = event_stages(urls, producer="orders", consumers=["referrals"], event_type="order.paid", since=since,
+                          offset=timedelta(0))
+    assert stages["relay_ms"] == {"count": 1, "p50": 50.0, "p99": 50.0, "max": 50.0}
+    assert stages["consumers_ms"] == {"referrals": {"count": 1, "p50": 25.0, "p99": 25.0, "max": 25.0}}
