@@ -91,7 +91,10 @@ def event_stages(database_urls: Mapping[str, str], *, producer: str, consumers: 
 
 
 def describe(stages: Mapping[str, Any]) -> str:
-    """One line: p50 / p99 ms of each stage."""
+    """One line: p50 / p99 ms of each stage (or why they could not be read)."""
+    if "error" in stages:
+        return f"where {stages['event_type']} waited: not read ({stages['error']})"
+
     def cell(spread: Mapping[str, Any]) -> str:
         return "n/a" if spread["p50"] is None else f"{spread['p50']:.0f} / {spread['p99']:.0f}"
 

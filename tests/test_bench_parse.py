@@ -542,3 +542,17 @@ def test_where_an_event_waited_is_read_from_the_services_own_databases(infra):
                           offset=timedelta(0))
     assert stages["relay_ms"] == {"count": 1, "p50": 50.0, "p99": 50.0, "max": 50.0}
     assert stages["consumers_ms"] == {"referrals": {"count": 1, "p50": 25.0, "p99": 25.0, "max": 25.0}}
+
+
+def test_where_an_event_waited_is_reported_unread_when_a_database_cannot_be_read(tmp_path):
+    import asyncio
+
+    from bench.events import _stages
+    from bench.stages import describe
+
+    missing = {service: f"sqlite+aiosqlite:///{tmp_path / service}.db"
+               for service in ("orders", "referrals", "membership", "catalog")}
+    stages = asyncio.run(_stages(missing, since=datetime(2026, 12, 6, tzinfo=UTC), offset=timedelta(0)))
+    assert stages["error"].startswith("OperationalError")
+    assert describe(stages).startswith("where order.paid waited: not read (OperationalError")
+    assert not list(tmp_path.iterdir())  # read-only: nothing was created in looking
