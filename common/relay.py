@@ -79,7 +79,9 @@ from common.bus import (
 )
 from common.clock import now
 from common.db import Database
+from common.leanredis import LeanRedis
 from common.outbox import EventTables, execute
+from common.redis import make_lean_redis
 from common.settings import GroupbuySettings, RedisSettings
 from common.tasks import STOP_TIMEOUT_S, background, stop
 from common.transaction import Transaction
@@ -125,7 +127,10 @@ class Relay:
     """Relays one service's outbox to its stream; ``run()`` loops until cancelled."""
 
     def __init__(self, *, tables: EventTables, database: Database, redis: Redis, redis_settings: RedisSettings,
-                 settings: EventSettings | None = None) -> None:
+                 settings: EventSettings | None = None, scripts: LeanRedis | Redis | None = None) -> None:
+        """``scripts``: the client a round's script goes through (``common.redis.make_lean_redis``'s: a round
+        cost 0.88 ms of the service's CPU through redis-py's pool, 0.70 through it); ``redis`` when not given.
+        Everything else (maintenance, the ping while Redis is away) goes through ``redis``."""
         self.tables = tables
         self.database = database
         self.redis = redis
@@ -133,7 +138,7 @@ class Relay:
         self.producer = tables.producer
         self.stream = stream_key(redis_settings, tables.producer)
         self._on_postgres = database.writer.dialect.name == "postgresql"
-        self._script = redis.register_script(XADD_CHECKED)
+        self._script = (scripts or redis).register_script(XADD_CHECKED)
         self._waiting = sa.select(tables.outbox.c.id).where(tables.outbox.c.sent_at.is_(None)).limit(1)
         self._claiming = self._claim_statement()
         self._marking = self._mark_statement()
@@ -486,11 +491,15 @@ def relay_hook(tables: EventTables, settings: EventSettings | None = None
 
     @asynccontextmanager
     async def run_relay(app: Any) -> AsyncIterator[None]:
-        relay = Relay(tables=tables, database=app.state.db, redis=app.state.redis,
-                      redis_settings=app.state.settings.redis,
-                      settings=settings or event_settings_of(app.state.settings))
-        async with relay.running():
-            yield
+        scripts = make_lean_redis(app.state.settings.redis)
+        try:
+            relay = Relay(tables=tables, database=app.state.db, redis=app.state.redis,
+                          redis_settings=app.state.settings.redis,
+                          settings=settings or event_settings_of(app.state.settings), scripts=scripts)
+            async with relay.running():
+                yield
+        finally:
+            await scripts.aclose()
 
     return run_relay
 
@@ -531,11 +540,13 @@ async def run_relay_worker(settings: GroupbuySettings, tables: EventTables,
     if tracing.setup_tracing(settings, role="relay"):
         tracing.instrument_database(database)
     redis = make_redis(settings.redis)
+    scripts = make_lean_redis(settings.redis)
     try:
         relay = Relay(tables=tables, database=database, redis=redis, redis_settings=settings.redis,
-                      settings=events or event_settings_of(settings))
+                      settings=events or event_settings_of(settings), scripts=scripts)
         await run_until_stopped(relay.run)
     finally:
+        await scripts.aclose()
         await redis.aclose()
         await database.dispose()
         await tracing.flush()

@@ -16,7 +16,7 @@ from common.consumer import Consumer
 from common.db import STATEMENTS, Database
 from common.events import Envelope
 from common.outbox import execute
-from common.redis import make_redis
+from common.redis import make_lean_redis, make_redis
 from common.relay import Relay
 from common.settings import RedisSettings
 from common.testing.infra import RedisEndpoint
@@ -42,9 +42,15 @@ if TYPE_CHECKING:
     from common.testing.infra import TestInfra
 
 
-def make_relay(database: Database, redis: Redis, redis_settings: RedisSettings, **changes: Any) -> Relay:
+def make_relay(database: Database, redis: Redis, redis_settings: RedisSettings, *, scripts: Any = None,
+               **changes: Any) -> Relay:
     return Relay(tables=tables, database=database, redis=redis, redis_settings=redis_settings,
-                 settings=fast_settings(**changes))
+                 settings=fast_settings(**changes), scripts=scripts)
+
+
+# A round's script goes through redis-py's client, or through the lean one (``common.leanredis``) as the
+# services' relays send it: both must come through Redis going away and coming back empty.
+SCRIPT_CLIENTS = pytest.mark.parametrize("lean_scripts", [False, True], ids=["redis-py", "lean"])
 
 
 def make_consumer(database: Database, redis: Redis, redis_settings: RedisSettings, name: str = "c1") -> Consumer:
@@ -72,11 +78,13 @@ async def applied_in_order_per_aggregate(database: Database) -> bool:
     return True
 
 
+@SCRIPT_CLIENTS
 async def test_redis_down_while_producing_then_the_backlog_arrives(
-        infra: TestInfra, event_db: Database, private_redis: RedisEndpoint) -> None:
+        infra: TestInfra, event_db: Database, private_redis: RedisEndpoint, lean_scripts: bool) -> None:
     redis_settings = RedisSettings(url=private_redis.url, prefix="gbt:down:")
     redis = make_redis(redis_settings)
-    relay = make_relay(event_db, redis, redis_settings)
+    scripts = make_lean_redis(redis_settings) if lean_scripts else None
+    relay = make_relay(event_db, redis, redis_settings, scripts=scripts)
     try:
         async with relay.running(), make_consumer(event_db, redis, redis_settings).running():
             await publish_ticks(event_db, range(100))
@@ -113,6 +121,8 @@ async def test_redis_down_while_producing_then_the_backlog_arrives(
             await wait_until(lambda: _zero(metric("groupbuy_events_outbox_backlog")), timeout_s=5, what="metric")
     finally:
         await redis.aclose()
+        if scripts is not None:
+            await scripts.aclose()
     assert await effect_counts(event_db) == (300, 300)
     assert await applied_in_order_per_aggregate(event_db)
     async with event_db.read_sessions() as session:
@@ -126,12 +136,14 @@ async def _zero(value: float | None) -> bool:
     return value == 0
 
 
+@SCRIPT_CLIENTS
 async def test_what_redis_lost_is_sent_again(infra: TestInfra, event_db: Database,
-                                             private_redis: RedisEndpoint) -> None:
+                                             private_redis: RedisEndpoint, lean_scripts: bool) -> None:
     redis_settings = RedisSettings(url=private_redis.url, prefix="gbt:lost:")
     redis = make_redis(redis_settings)
     stream = stream_key(redis_settings, PRODUCER)
-    relay = make_relay(event_db, redis, redis_settings)
+    scripts = make_lean_redis(redis_settings) if lean_scripts else None
+    relay = make_relay(event_db, redis, redis_settings, scripts=scripts)
     consumer = make_consumer(event_db, redis, redis_settings)
     resent_before = metric("groupbuy_events_resent_total") or 0
     try:
@@ -155,6 +167,8 @@ async def test_what_redis_lost_is_sent_again(infra: TestInfra, event_db: Databas
             await wait_until(all_applied, timeout_s=10, what="51 effects")
     finally:
         await redis.aclose()
+        if scripts is not None:
+            await scripts.aclose()
     assert await effect_counts(event_db) == (51, 51)
 
 
