@@ -11,6 +11,7 @@ import logging
 
 from common.consumer import Consumer
 from common.db import Database
+from common.leanredis import LeanRedis
 from common.redis import make_redis
 from common.relay import run_until_stopped
 from common.settings import RedisSettings
@@ -20,11 +21,13 @@ from common.tests.events_support import GROUP, fast_settings, handlers, tables
 async def consume(database_url: str, redis_settings: RedisSettings, name: str) -> None:
     database = Database.connect(database_url, pool_size=2)
     redis = make_redis(redis_settings)
+    lean = LeanRedis(redis_settings.url)  # new entries read and acknowledged as the services' consumers do
     try:
         consumer = Consumer(group=GROUP, handlers=handlers, tables=tables, database=database, redis=redis,
-                            redis_settings=redis_settings, settings=fast_settings(), name=name)
+                            redis_settings=redis_settings, settings=fast_settings(), name=name, lean=lean)
         await run_until_stopped(consumer.run)
     finally:
+        await lean.aclose()
         await redis.aclose()
         await database.dispose()
 

@@ -266,3 +266,12 @@ async def test_entries_that_arrive_while_the_consumer_lingers_are_applied_as_one
         await until_effects(event_db, 4)
     assert batches == [1, 3]
     assert await effect_counts(event_db) == (4, 4)
+
+
+def test_a_read_through_the_lean_client_is_parsed_as_redis_py_parses_it() -> None:
+    from common.consumer import _parsed_read, _stream_entries
+
+    raw = [["s1", [["1-0", ["type", "t", "envelope", "{}"]], ["2-0", None]]], ["s2", [["3-1", ["a", "b"]]]]]
+    assert _stream_entries(_parsed_read(raw)) == [
+        ("s1", "1-0", {"type": "t", "envelope": "{}"}), ("s1", "2-0", None), ("s2", "3-1", {"a": "b"})]
+    assert _parsed_read(None) == []  # the block ran out

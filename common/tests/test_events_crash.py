@@ -17,6 +17,7 @@ from prometheus_client import REGISTRY
 
 from common.bus import stream_key
 from common.db import Database
+from common.leanredis import LeanRedis
 from common.redis import make_redis
 from common.relay import Relay
 from common.settings import RedisSettings
@@ -87,9 +88,11 @@ async def test_ten_thousand_events_survive_consumer_kills_and_a_redis_crash(
     redis_settings = RedisSettings(url=private_redis.url, prefix="gbt:crash:")
     redis = make_redis(redis_settings)
     settings = fast_settings(relay_batch_size=500)
-    # Two relays share the outbox, as two replicas of a service would.
-    relays = [Relay(tables=tables, database=event_db, redis=redis, redis_settings=redis_settings, settings=settings)
-              for _ in range(2)]
+    # Two relays share the outbox, as two replicas of a service would: one sends its rounds through the lean
+    # client, as the services do, the other through redis-py.
+    lean = LeanRedis(redis_settings.url)
+    relays = [Relay(tables=tables, database=event_db, redis=redis, redis_settings=redis_settings, settings=settings,
+                    scripts=scripts) for scripts in (lean, None)]
     log_path = infra.tmp / f"events-worker-{int(time.time())}.log"
     worker = Worker(event_db.url, redis_settings, log_path)
     resent_before = resent_total()
@@ -140,6 +143,7 @@ async def test_ten_thousand_events_survive_consumer_kills_and_a_redis_crash(
     finally:
         worker.stop()
         await redis.aclose()
+        await lean.aclose()
     rows, distinct = await effect_counts(event_db)
     assert (rows, distinct) == (EVENTS, EVENTS), f"each event applied exactly once (worker log: {log_path})"
     inbox = await scalar(event_db, sa.select(sa.func.count()).select_from(tables.inbox))
