@@ -181,10 +181,10 @@ async def test_a_plain_order_of_one_sku_is_reserved_in_one_statement_on_postgres
     assert await _stock(catalog, sku) == 3
 
 
-async def test_an_activity_reservation_sends_its_row_with_the_activity_read_on_postgresql(
-        api, as_ops, as_service, catalog):
-    """The rows go with the activity's read: the read, the take and nothing else on PostgreSQL (three before);
-    a repeat and a buyer over the limit are answered as before."""
+async def test_an_activity_reservation_is_one_statement_on_postgresql(api, as_ops, as_service, catalog):
+    """On PostgreSQL one statement (the server's ``catalog_hold_in_activity``) where the read carrying the
+    row, the capped activity's lock and the take were three; a repeat and a buyer over the limit are answered
+    as before, and the refused one leaves the stock as it was."""
     from common.testing.statements import counting_statements
 
     sku = (await make_product(api, as_ops, skus=[{"name": "x", "price_fen": 100, "stock": 9}]))["skus"][0]["id"]
@@ -196,9 +196,36 @@ async def test_an_activity_reservation_sends_its_row_with_the_activity_read_on_p
         answer = await reserve(api, as_service, "act-1", item, user_id=7, activity_id=activity)
     assert answer.status_code == 200 and answer.json()["activity_id"] == activity
     if db.writer.dialect.name == "postgresql":
-        assert sent.value == 3  # the activity's read (carrying the row), its row locked for the cap, the take
+        assert sent.value == 1
     again = await reserve(api, as_service, "act-1", item, user_id=7, activity_id=activity)
     assert again.status_code == 200 and again.json()["status"] == "reserved"
     over = await reserve(api, as_service, "act-2", [{"sku_id": sku, "quantity": 1}], user_id=7, activity_id=activity)
     assert over.status_code == 409 and over.json()["code"] == "per_user_limit"
     assert await _stock(catalog, sku) == 7
+
+
+async def test_whatever_the_one_statement_refuses_is_undone_and_explained(api, as_ops, as_service, catalog):
+    """Each refusal of the one-statement reservation (PostgreSQL) leaves no row and no unit taken, and the
+    general way answers why: short of stock, another SKU than the activity's, a cancelled activity; a buyer
+    without a name never goes that way."""
+    from sqlmodel import col, select
+
+    from services.catalog.models import Reservation
+
+    product = await make_product(api, as_ops, skus=[{"name": "a", "price_fen": 100, "stock": 3},
+                                                    {"name": "b", "price_fen": 100, "stock": 3}])
+    sku, other = (s["id"] for s in product["skus"])
+    terms = {"kind": "flash_sale", "price_fen": 50, "stock": 10, "per_user_limit": 10}
+    activity = (await api.post("/v1/activities", json=activity_body(sku, terms), auth=as_ops)).json()["id"]
+    short = await reserve(api, as_service, "r-1", [{"sku_id": sku, "quantity": 4}], user_id=1, activity_id=activity)
+    assert short.status_code == 409 and short.json()["code"] == "out_of_stock", short.text
+    wrong = await reserve(api, as_service, "r-2", [{"sku_id": other, "quantity": 1}], user_id=1, activity_id=activity)
+    assert wrong.status_code == 422 and "activity" in wrong.json()["detail"], wrong.text
+    nameless = await reserve(api, as_service, "r-3", [{"sku_id": sku, "quantity": 1}], activity_id=activity)
+    assert nameless.status_code == 422, nameless.text
+    assert (await api.post(f"/v1/activities/{activity}/cancel", auth=as_ops)).status_code == 200
+    late = await reserve(api, as_service, "r-4", [{"sku_id": sku, "quantity": 1}], user_id=1, activity_id=activity)
+    assert late.status_code == 409 and late.json()["code"] == "activity_not_live", late.text
+    assert await _stock(catalog, sku) == 3 and await _stock(catalog, other) == 3
+    async with catalog.state.db.read_sessions() as session:
+        assert (await session.exec(select(Reservation).where(col(Reservation.sku_id).in_([sku, other])))).all() == []
