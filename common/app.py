@@ -71,6 +71,7 @@ def create_service_app(
                                         echo=settings.database.echo,
                                         one_connection_per_task=settings.database.one_connection_per_task)
         tracing.instrument_database(app.state.db)
+        await app.state.db.warm(settings.database.warm_connections)
         app.state.redis = make_redis(settings.redis)
         app.state.http = make_client(settings.http)
         async with AsyncExitStack() as stack:

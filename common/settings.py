@@ -30,6 +30,9 @@ class DatabaseSettings(BaseModel):
 
     url: str = "sqlite+aiosqlite:///{data_dir}/{service}.db"
     pool_size: int = Field(10, ge=1)
+    warm_connections: int | None = Field(None, ge=0, description=(
+        "PostgreSQL: connections each process opens at start (none: its whole pool, twice pool_size), so a "
+        "burst never waits for new ones"))
     sqlite_busy_timeout_ms: int = Field(15_000, ge=0)
     echo: bool = False
     one_connection_per_task: bool = Field(False, description=(

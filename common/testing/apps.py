@@ -15,8 +15,9 @@ def service_settings(settings_cls: type, infra: TestInfra, database_template: st
     return settings_cls(
         mode="dev",
         data_dir=infra.tmp / "data",
-        # A second pooled connection per task fails the test (see ``common.db.NestedCheckout``).
-        database={"url": database_template, "one_connection_per_task": True},
+        # A second pooled connection per task fails the test (see ``common.db.NestedCheckout``); a few opened
+        # at start, as the stacks do (``common.testing.stack``), not the whole pool.
+        database={"url": database_template, "one_connection_per_task": True, "warm_connections": 2},
         # Their own key space: an in-process app never joins the consumer groups of the end-to-end stack.
         redis={"url": infra.redis.url, "prefix": f"{infra.redis.prefix}unit:"},
         **overrides,

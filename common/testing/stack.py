@@ -49,6 +49,9 @@ class Stack:
             "GROUPBUY_REDIS__PREFIX": self.infra.redis.prefix,
             "GROUPBUY_LOG_LEVEL": "INFO",
             "GROUPBUY_DATABASE__ONE_CONNECTION_PER_TASK": "true",  # a second connection per task fails the test
+            # A few opened at start, not the whole pool: every stack a test starts stays within a PostgreSQL
+            # server's hundred connections.
+            "GROUPBUY_DATABASE__WARM_CONNECTIONS": "2",
             "PYTHONUNBUFFERED": "1",
         })
         for part, port in self.ports.items():

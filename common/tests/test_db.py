@@ -171,3 +171,36 @@ async def test_a_task_asking_for_a_second_connection_while_it_holds_one_fails_wh
         assert await one_after_the_other() == 2
     finally:
         await checked.dispose()
+
+
+async def test_the_pool_is_opened_ahead_on_postgresql_and_a_server_that_refuses_does_not_stop_it(infra):
+    """``Database.warm``: the connections asked for are open and idle in the pool afterwards (all of them when
+    no count is given, never more than the pool holds), and taking them serves at once; connections it
+    cannot open are left to be opened when wanted.  SQLite has no server connection to open."""
+    template = infra.database_template("warm", migrate=False)
+    database = Database.connect(template.format(service="catalog"), pool_size=2, one_connection_per_task=True)
+    try:
+        if database.reader.dialect.name != "postgresql":
+            assert await database.warm() == 0
+            return
+        pool = database.reader.pool
+        assert pool.checkedin() == 0
+        assert await database.warm(3) == 3
+        assert await database.warm(1) == 3  # already open: nothing more
+        assert await database.warm() == 4  # the whole pool: twice pool_size
+        assert await database.warm(100) == 4 and pool.checkedin() == 4
+
+        async def one() -> int:
+            async with database.read_sessions() as session:
+                return (await session.exec(sa.select(sa.literal(1)))).scalar_one()
+
+        assert await asyncio.gather(*(one() for _ in range(4))) == [1] * 4
+        assert pool.checkedin() == 4
+    finally:
+        await database.dispose()
+    url = sa.make_url(template.format(service="catalog")).set(port=1)  # nothing listens there
+    unreachable = Database.connect(url.render_as_string(hide_password=False), pool_size=1)
+    try:
+        assert await unreachable.warm() == 0
+    finally:
+        await unreachable.dispose()
