@@ -161,15 +161,21 @@ async def place_order(*, db: Database, clients: Clients, provider: PaymentProvid
     if activity is not None and activity.kind == "flash_sale":
         await _turn_away_losers(gate=gate, activity=activity, user_id=user_id, quantity=order_in.quantity)
     request_hash = _request_hash(order_in)
-    # The buyer's facts are asked for now, while the key's row and its lease are looked at: these do not wait
-    # on each other, and under load every wait is a turn of the whole event loop.
+    # The buyer's facts and the key's lease are asked for now, while the key's row is looked at: these do not
+    # wait on each other, and under load every wait is a turn of the whole event loop (~20–50 ms at 20:00).
     buyer_facts = asyncio.ensure_future(clients.order_facts(user_id, order_in.address_id))
+    lease = KeyLease(redis, settings, user_id, idempotency_key)
+    leased = asyncio.ensure_future(lease.take(request_hash))
     try:
-        repeat = await _repeat_of(db, user_id, idempotency_key, request_hash)
-        if repeat is not None:
+        try:
+            repeat = await _repeat_of(db, user_id, idempotency_key, request_hash)
+        except BaseException:
+            await _let_go(lease, leased)
+            raise
+        if repeat is not None:  # answered as before, whatever the lease said: a lease taken is given back
+            await _let_go(lease, leased)
             return await with_payment(clients=clients, provider=provider, settings=settings, order=repeat)
-        lease = KeyLease(redis, settings, user_id, idempotency_key)
-        await lease.take(request_hash)
+        await leased  # a 409 while another run of the request holds the key, a 422 for another body
         try:
             order, buyer = await _place(db=db, clients=clients, settings=settings, user_id=user_id,
                                         order_in=order_in, activity=activity, idempotency_key=idempotency_key,
@@ -177,10 +183,11 @@ async def place_order(*, db: Database, clients: Clients, provider: PaymentProvid
         except BaseException:
             await lease.give_back()
             raise
-        # The order is written: from now on the key's row answers a retry (``_repeat_of``, asked before any
-        # lease), so the lease is left to run out instead of given back — a round trip less per order.
+        # The order is written: from now on the key's row answers a retry (``_repeat_of``, whose answer goes
+        # before the lease's), so the lease is left to run out instead of given back — a round trip less.
     finally:
         _forget(buyer_facts)
+        _forget(leased)
     if buyer is None:  # another run of this request placed the order: answer it as any repeat
         return await with_payment(clients=clients, provider=provider, settings=settings, order=order)
     try:
@@ -196,6 +203,15 @@ async def place_order(*, db: Database, clients: Clients, provider: PaymentProvid
     return OrderPlaced(**public(order).model_dump(),
                        payment=PaymentRequest(provider=settings.payments.provider,
                                               params=params.model_dump(by_alias=True, mode="json")))
+
+
+async def _let_go(lease: KeyLease, taking: asyncio.Future) -> None:
+    """The lease not wanted after all: given back once its taking is done, whatever that said (a taking cut
+    short may have set it: it runs out)."""
+    if not taking.done():
+        await asyncio.wait([taking])
+    _forget(taking)
+    await lease.give_back()
 
 
 def _forget(task: asyncio.Future) -> None:
