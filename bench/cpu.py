@@ -58,6 +58,26 @@ def snapshot(parts: Mapping[str, int]) -> dict[str, float]:
     return used
 
 
+async def await_quiet(parts: Mapping[str, int], *, below: float = 0.1, window_s: float = 1.0,
+                      timeout_s: float = 60.0) -> float | None:
+    """Wait until the stack has digested what came before (a set-up's or a previous scenario's events,
+    scheduler work): its processes (workers included) together use less than ``below`` of a core over
+    ``window_s``.  The seconds waited; None when it never went quiet (or /proc cannot tell)."""
+    def used() -> float:
+        return sum(seconds for label, seconds in snapshot(parts).items() if label in parts)
+
+    began = time.monotonic()
+    try:
+        while time.monotonic() - began < timeout_s:
+            before = used()
+            await asyncio.sleep(window_s)
+            if (used() - before) / window_s < below:
+                return round(time.monotonic() - began, 1)
+    except (OSError, ValueError, IndexError, KeyError):
+        return None
+    return None
+
+
 _STATEMENTS = re.compile(r"^groupbuy_db_statements_total\{[^}]*\} ([0-9.e+]+)$", re.MULTILINE)
 
 
@@ -139,6 +159,12 @@ class CpuMeter:
         self._statements_before: dict[str, float] = {}
         self._reads_before: dict[str, tuple[int, int]] = {}
         self._began = 0.0
+        self.settled_after_s: float | None = None
+
+    async def settle(self) -> None:
+        """Before ``start``: wait until the stack has digested the set-up (the buyers' sign-ins and
+        addresses send events of their own), so that the measured part pays only for itself."""
+        self.settled_after_s = await await_quiet(self.parts)
 
     def start(self) -> None:
         self._statements_before = statements_snapshot(self.statement_urls)
@@ -154,7 +180,8 @@ class CpuMeter:
         total = sum(used.values())
         result: dict[str, Any] = {
             "wall_s": round(wall, 2), "cpu_s": dict(sorted(used.items(), key=lambda kv: -kv[1])),
-            "cpu_total_s": round(total, 2), "cores_busy": round(total / wall, 2) if wall else None}
+            "cpu_total_s": round(total, 2), "cores_busy": round(total / wall, 2) if wall else None,
+            "setup_settled_after_s": self.settled_after_s}
         if per:
             result["cpu_ms_per_unit"] = {label: round(seconds * 1000 / per, 2) for label, seconds in
                                          result["cpu_s"].items()}

@@ -200,6 +200,8 @@ async def event_lag(gateway: str, *, rate: float, orders: int, max_in_flight: in
         await _bind(gateway, [token for token, _ in people], code)
         await _await_level(conn, ops, referrer_id, EARNING_LEVEL)
         offset = await _clock_offset(conn, ops)
+        if meter is not None:
+            await meter.settle()
         payments: dict[int, Payment] = {}
         since = datetime.now(UTC) + offset
         if meter is not None:

@@ -110,6 +110,7 @@ async def ladder_join_and_pay(gateway: str, *, clients: int, orders: int,
             tally.statuses["order"][200] += 1
 
     if meter is not None:
+        await meter.settle()
         meter.start()
     tally = await drive(gateway, clients=clients, jobs=len(people), job=join_and_pay)
     order = tally.figures("order")
@@ -140,6 +141,7 @@ async def flash_burst(gateway: str, *, clients: int, attempts: int, stock: int,
         tally.latencies["won" if reply.status == 201 else "lost"].append(tally.latencies["attempt"][-1])
 
     if meter is not None:
+        await meter.settle()
         meter.start()
     tally = await drive(gateway, clients=clients, jobs=len(people), job=attempt)
     cpu = meter.stop(per=len(people)) if meter is not None else None

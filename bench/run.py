@@ -17,6 +17,7 @@ stack process with py-spy during flash_burst (or during the scenario it names) i
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import platform
@@ -34,6 +35,7 @@ from types import FrameType
 
 import httpx
 
+from bench.cpu import await_quiet
 from bench.scenarios import SCENARIOS, BenchSettings, Context, compare_with_routed_read
 from bench.tools import ToolError, ensure_tools, version
 from bench.wrk import WrkError
@@ -209,30 +211,9 @@ def _check_busy(say: partial[None], window_s: float = 1.0) -> float | None:
     return round(busy, 3)
 
 
-def _stack_cpu_s(processes: Mapping[str, subprocess.Popen[bytes]]) -> float:
-    """CPU seconds the stack's processes have used so far (user + system, from /proc/<pid>/stat)."""
-    ticks = 0
-    for process in processes.values():
-        fields = Path(f"/proc/{process.pid}/stat").read_text().rpartition(")")[2].split()
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def _await_quiet_stack(processes: Mapping[str, subprocess.Popen[bytes]], *, below: float = 0.1,
-                       window_s: float = 1.0, timeout_s: float = 60.0) -> float | None:
-    """Wait until the stack has digested what the previous scenario left (events, scheduler work): its
-    processes together use less than ``below`` of a core over ``window_s``.  The seconds waited; None
-    when it never went quiet (or /proc cannot tell)."""
-    began = time.monotonic()
-    try:
-        while time.monotonic() - began < timeout_s:
-            used = _stack_cpu_s(processes)
-            time.sleep(window_s)
-            if (_stack_cpu_s(processes) - used) / window_s < below:
-                return round(time.monotonic() - began, 1)
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
+def _await_quiet_stack(processes: Mapping[str, subprocess.Popen[bytes]]) -> float | None:
+    """Wait until the stack has digested what the previous scenario left (``bench.cpu.await_quiet``)."""
+    return asyncio.run(await_quiet({part: process.pid for part, process in processes.items()}))
 
 
 @dataclass

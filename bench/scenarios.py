@@ -176,8 +176,10 @@ def _say_cpu(ctx: Context, result: dict, unit: str) -> None:
     per = cpu.get("cpu_ms_per_unit") or {}
     if per:
         parts = ", ".join(f"{label} {ms}" for label, ms in per.items())
+        settled = cpu.get("setup_settled_after_s")
         ctx.say(f"  CPU per {unit}: {cpu.get('cpu_ms_per_unit_total')} ms ({parts}); "
-                f"{cpu.get('cores_busy')} cores busy")
+                f"{cpu.get('cores_busy')} cores busy; the set-up's aftermath "
+                + (f"digested {settled} s before the clock started" if settled is not None else "never quietened"))
     statements = cpu.get("statements_per_unit") or {}
     if statements:
         parts = ", ".join(f"{part} {count}" for part, count in statements.items())

@@ -398,6 +398,27 @@ def test_cpu_is_counted_per_part_with_its_workers_and_per_order():
     assert busy.stop()["cpu_s"]["load generator"] > 0.05
 
 
+def test_the_clock_waits_until_the_stack_is_quiet_and_gives_up_on_a_busy_one():
+    import asyncio
+
+    from bench.cpu import await_quiet
+
+    spin = ("import subprocess, sys, time\n"
+            "worker = subprocess.Popen([sys.executable, '-c', 'import time\\nend = time.time() + 1.2\\n"
+            "while time.time() < end: pass'])\n"
+            "worker.wait(); time.sleep(60)\n")
+    part = subprocess.Popen([sys.executable, "-c", spin])  # its worker busy for 1.2 s, then all quiet
+    try:
+        time.sleep(0.2)
+        assert asyncio.run(await_quiet({"orders": part.pid}, window_s=0.3, timeout_s=0.6)) is None
+        waited = asyncio.run(await_quiet({"orders": part.pid}, window_s=0.3, timeout_s=10))
+    finally:
+        subprocess.run(["pkill", "-P", str(part.pid)], check=False)
+        part.kill()
+        part.wait()
+    assert waited is not None and waited < 5
+
+
 def test_statements_are_read_from_every_engine_of_a_process():
     from bench.cpu import statements_sent
 
