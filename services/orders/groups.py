@@ -80,9 +80,6 @@ _IN_GROUP = _status_among(*PAID_STATES, OrderStatus.refunded)  # the orders a gr
 
 # The statements of every join and payment, built once: a statement object keeps its cache key.
 _JOINABLE = (LadderGroup.id, LadderGroup.terms, LadderGroup.paid_count, LadderGroup.portions)
-_JOINABLE_AT = select(*_JOINABLE).where(LadderGroup.activity_id == sa.bindparam("activity_id"),
-                                        LadderGroup.address_key == sa.bindparam("address_key"),
-                                        LadderGroup.status == GroupStatus.open)
 # Open the group unless one is open there already (the one-open-group index says so): no row back then.
 _OPEN_GROUP = {name: dialect.insert(LadderGroup).on_conflict_do_nothing(
     index_elements=["activity_id", "address_key"], index_where=sa.text(f"status = '{GroupStatus.open.value}'"),
@@ -199,35 +196,38 @@ class Joining:
 async def group_to_join(db: Database, activity: ActivityFacts, address_key: str, user_id: int) -> Joining:
     """The open group of this activity and address, opened by the first joiner, as a joiner reads it."""
     at = {"activity_id": activity.id, "address_key": address_key}
+    joining = at | {"user_id": user_id}
     # The group and the joiner's orders in it in one read, without a session (``Database.fetch``).
-    rows = (await db.fetch(_JOINING_AT, at | {"user_id": user_id})).all()
-    if rows:
-        group = rows[0]
-        paid_before = any(still_in(GroupOrder(buyer=user_id, quantity=0, paid=True, refund_reasons=reasons_of(row[5])))
-                          for row in rows if row[4] is not None)  # an order of the joiner's, its refunds' reasons
-    else:  # the first joiner opens it (a neighbour usually has: no write lock taken to find it)
-        group = await _open(db, activity, at)
-        paid_before = await has_paid_order(db, group.id, user_id)
+    rows = (await db.fetch(_JOINING_AT, joining)).all()
+    for _ in range(3):
+        if rows:
+            paid_before = any(still_in(GroupOrder(buyer=user_id, quantity=0, paid=True,
+                                                  refund_reasons=reasons_of(row[5])))
+                              for row in rows if row[4] is not None)  # an order of the joiner's, its refunds' reasons
+            return _joining(rows[0], paid_before=paid_before)
+        # The first joiner opens it (a neighbour usually has: no write lock taken to find it).
+        opened = await _open(db, activity, at)
+        if opened is not None:  # new: no order is in it yet
+            return _joining(opened, paid_before=False)
+        rows = (await db.fetch(_JOINING_AT, joining)).all()
+    raise RuntimeError(f"no open group for activity {activity.id} at one address after three tries")
+
+
+def _joining(group: sa.Row, *, paid_before: bool) -> Joining:
     return Joining(group_id=group.id, terms=group.terms, paid_count=group.paid_count, portions=group.portions,
                    paid_before=paid_before)
 
 
-async def _open(db: Database, activity: ActivityFacts, at: dict) -> sa.Row:
-    """Open the group, unless a neighbour has opened it meanwhile (then theirs).  One statement on its own
+async def _open(db: Database, activity: ActivityFacts, at: dict) -> sa.Row | None:
+    """Open the group, unless a neighbour has opened it meanwhile (then nothing: theirs is read again, with the
+    joiner's orders in it, which a group opened here cannot have).  One statement on its own
     (``Database.write_alone``: one round trip on PostgreSQL): the first joiner of every building comes this
     way, and at a sale's start the neighbours come at once.  When theirs won, the insert waited for it to
-    commit and wrote nothing; it is read then (or, closed in the meantime, a new one opened)."""
-    opening = _OPEN_GROUP[db.writer.dialect.name]
-    for _ in range(3):
-        group = (await db.write_alone(opening, at | {
-            "status": GroupStatus.open, "paid_count": 0, "portions": 0, "reached_threshold": 0,
-            "terms": activity.terms, "ends_at": activity.ends_at, "opened_at": now(),
-            "closes_at": activity.ends_at, "closed_at": None})).first()
-        if group is None:
-            group = (await db.fetch(_JOINABLE_AT, at)).first()
-        if group is not None:
-            return group
-    raise RuntimeError(f"no open group for activity {at['activity_id']} at one address after three tries")
+    commit and wrote nothing (and, closed in the meantime, the next try opens a new one)."""
+    return (await db.write_alone(_OPEN_GROUP[db.writer.dialect.name], at | {
+        "status": GroupStatus.open, "paid_count": 0, "portions": 0, "reached_threshold": 0,
+        "terms": activity.terms, "ends_at": activity.ends_at, "opened_at": now(),
+        "closes_at": activity.ends_at, "closed_at": None})).first()
 
 
 async def _members(session: AsyncSession | Database, group_id: int, *, user_id: int | None = None,

@@ -81,31 +81,41 @@ async def test_progress_is_for_ops_participants_and_share_link_holders_only(app)
     assert (await api.get(f"/v1/groups/{group_id}", params={"share": "not a token"})).status_code == 422
 
 
-async def test_a_joiner_racing_a_neighbour_to_open_a_group_joins_the_neighbours(app, monkeypatch):
+@pytest.mark.parametrize("own_order_in_it", [False, True], ids=["stranger", "own-paid-order-in-it"])
+async def test_a_joiner_racing_a_neighbour_to_open_a_group_joins_the_neighbours(app, monkeypatch, own_order_in_it):
     """The neighbour's group is opened between this joiner's look for one and its own opening: the one open
-    group per address refuses the second, and the joiner is given the neighbour's."""
+    group per address refuses the second, and the joiner is given the neighbour's, read again with the
+    joiner's own orders in it (one paid there already — sent at once with another key — means no new
+    participant): three statements in all."""
     opened = now()
-    activity = ActivityFacts(id=9101, kind="ladder_group", sku_id=1, starts_at=opened,
+    activity_id = 9101 + 10 * own_order_in_it
+    activity = ActivityFacts(id=activity_id, kind="ladder_group", sku_id=1, starts_at=opened,
                              ends_at=opened + timedelta(hours=2), status="live", community_ids=[],
                              terms={"kind": "ladder_group", "tiers": [{"threshold": 1, "unit_price_fen": 10000}]})
     neighbours = LadderGroup(activity_id=activity.id, address_key="race", opened_at=opened, terms=activity.terms,
                              closes_at=activity.ends_at)
     db = app.state.db
     real_fetch, real_write = db.fetch, db.write_alone
+    sent = []
 
-    async def first_look(statement, params=None):  # the look without a lock misses: nobody has opened it yet
-        if statement is groups._JOINING_AT:
+    async def first_look(statement, params=None):  # the first look misses: nobody has opened it yet
+        sent.append("look")
+        if statement is groups._JOINING_AT and sent.count("look") == 1:
             return await real_fetch(statement, {**params, "address_key": "nobody"})
         return await real_fetch(statement, params)
 
     opening = []
 
     async def neighbour_first(statement, params=None):  # the neighbour opens it just before this joiner does
+        sent.append("open")
         if not opening:
             neighbour = Database.connect(db.url)  # another process: this one's writer is the joiner's now
             try:
                 async with neighbour.write_sessions() as other:
                     other.add(neighbours)
+                    await other.flush()
+                    if own_order_in_it:
+                        other.add(_paid_order(activity.id, neighbours.id, 77, opened))
                     await other.commit()
             finally:
                 await neighbour.dispose()
@@ -116,12 +126,42 @@ async def test_a_joiner_racing_a_neighbour_to_open_a_group_joins_the_neighbours(
     monkeypatch.setattr(db, "fetch", first_look)
     monkeypatch.setattr(db, "write_alone", neighbour_first)
     joining = await groups.group_to_join(app.state.db, activity, "race", user_id=77)
-    assert joining.group_id == neighbours.id and not joining.paid_before
+    assert joining.group_id == neighbours.id and joining.paid_before is own_order_in_it
     async with app.state.db.read_sessions() as session:
         open_here = (await session.exec(select(LadderGroup.id).where(
             LadderGroup.activity_id == activity.id, LadderGroup.status == GroupStatus.open))).all()
     assert open_here == [neighbours.id]
     assert opening == [[]]  # the joiner's opening wrote nothing: the neighbour's was there
+    assert sent == ["look", "open", "look"]
+
+
+async def test_the_first_joiner_opens_the_group_in_two_statements(app, monkeypatch):
+    """Nobody's order can be in a group this joiner has just opened: its own orders are not read again."""
+    opened = now()
+    activity = ActivityFacts(id=9103, kind="ladder_group", sku_id=1, starts_at=opened,
+                             ends_at=opened + timedelta(hours=2), status="live", community_ids=[],
+                             terms={"kind": "ladder_group", "tiers": [{"threshold": 1, "unit_price_fen": 10000}]})
+    db = app.state.db
+    sent = []
+    for name in ("fetch", "write_alone"):
+        real = getattr(db, name)
+
+        async def counted(statement, params=None, *, _real=real, _name=name):
+            sent.append(_name)
+            return await _real(statement, params)
+
+        monkeypatch.setattr(db, name, counted)
+    first = await groups.group_to_join(db, activity, "first", user_id=601)
+    assert sent == ["fetch", "write_alone"] and not first.paid_before
+    second = await groups.group_to_join(db, activity, "first", user_id=602)
+    assert second.group_id == first.group_id and sent == ["fetch", "write_alone", "fetch"]
+
+
+def _paid_order(activity_id: int, group_id: int, buyer: int, at) -> Order:
+    return Order(order_no=f"GBPAID{activity_id}{buyer}", user_id=buyer, kind="ladder", sku_id=1, product_id=1,
+                 product_name="x", product_role="regular", activity_id=activity_id, group_id=group_id, quantity=1,
+                 unit_price_fen=10000, price_rule="ladder", amount_fen=10000, status=OrderStatus.paid, created_at=at,
+                 pay_deadline=at + timedelta(minutes=30), paid_at=at)
 
 
 async def test_a_joiner_with_an_order_still_in_the_group_is_no_new_participant(app):
@@ -137,11 +177,7 @@ async def test_a_joiner_with_an_order_still_in_the_group_is_no_new_participant(a
     buyers = {502: [], 503: ["shortage"], 504: ["changed_mind"], 505: ["shortage", "changed_mind"]}
     async with db.write_sessions() as session:
         for buyer, reasons in buyers.items():
-            order = Order(order_no=f"GBAGAIN{buyer}", user_id=buyer, kind="ladder", sku_id=1, product_id=1,
-                          product_name="x", product_role="regular", activity_id=activity.id, group_id=first.group_id,
-                          quantity=1, unit_price_fen=10000, price_rule="ladder", amount_fen=10000,
-                          status=OrderStatus.paid, created_at=opened, pay_deadline=opened + timedelta(minutes=30),
-                          paid_at=opened)
+            order = _paid_order(activity.id, first.group_id, buyer, opened)
             session.add(order)
             await session.flush()
             for i, reason in enumerate(reasons):
