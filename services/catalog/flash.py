@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections import Counter
 from datetime import datetime, timedelta
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from common.cache import TtlCache
 from common.clock import now
 from common.db import Database
 from common.flashgate import gate_keys
@@ -75,7 +75,9 @@ class FlashStock:
     def __init__(self, redis: Redis, settings: RedisSettings) -> None:
         self.redis = redis
         self.settings = settings
-        self.activities: dict[int, tuple[float, Activity, FlashTerms]] = {}
+        # The sale's row, read at most once a lifetime per process and fetched again ahead of its end: the
+        # rush neither queues on the database nor waits, each second, for one read.
+        self.activities: TtlCache[int, tuple[Activity, FlashTerms]] = TtlCache(ACTIVITY_CACHE_S, max_entries=1000)
         self.admit_script = redis.register_script(ADMIT)
         self.give_back_script = redis.register_script(GIVE_BACK)
 
@@ -124,19 +126,15 @@ class FlashStock:
 
 
 async def _flash_activity(db: Database, stock: FlashStock, activity_id: int) -> tuple[Activity, FlashTerms]:
-    """The sale's row, read at most once a second per process: the rush must not queue on the database."""
-    cached = stock.activities.get(activity_id)
-    if cached and cached[0] > time.monotonic():
-        activity, terms = cached[1], cached[2]
-    else:
+    """The sale's row and terms, as ``stock.activities`` keeps them."""
+    async def read(wanted: int) -> tuple[Activity, FlashTerms]:
         async with db.read_sessions() as session:
-            activity = await session.get(Activity, activity_id)
-        if activity is None or activity.kind != ActivityKind.flash_sale:
-            raise not_found("flash sale", activity_id)
-        terms = parse_terms(activity.terms)  # type: ignore[assignment]
-        if len(stock.activities) > 1000:
-            stock.activities.clear()
-        stock.activities[activity_id] = (time.monotonic() + ACTIVITY_CACHE_S, activity, terms)
+            found = await session.get(Activity, wanted)
+        if found is None or found.kind != ActivityKind.flash_sale:
+            raise not_found("flash sale", wanted)
+        return found, parse_terms(found.terms)  # type: ignore[return-value]
+
+    activity, terms = await stock.activities.get(activity_id, read)
     if activity.cancelled:
         raise Problem(409, "activity_not_live", "The flash sale was cancelled")
     return activity, terms

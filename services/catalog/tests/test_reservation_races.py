@@ -6,11 +6,15 @@ not exist says why."""
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 
+import pytest
 import sqlalchemy as sa
 
-from services.catalog import inventory, listing
+from common.db import Database
+from common.problems import Problem
+from services.catalog import flash, inventory, listing
 from services.catalog.models import Product, Reservation, ReservationStatus, Sku
 from services.catalog.schemas import ReservationItem, ReserveRequest
 from services.catalog.tests.support import activity_body, ladder_terms, make_product
@@ -252,3 +256,48 @@ async def test_a_batch_of_payments_locks_the_product_only_as_it_commits(api, as_
         await listing.add_sold(tx, {product["id"]: 1}, sign=-1)
         await tx.commit()
     assert await _sold(catalog, product["id"]) == 5
+
+
+async def test_buyers_arriving_together_read_a_flash_sales_row_once_and_see_its_cancellation_in_a_second(
+        api, as_ops, catalog, monkeypatch):
+    """The sale's row is kept a second per process: the rush's first buyers wait for one read together, a
+    value near its end is read again in the background, and none is served past its second."""
+    sku = (await make_product(api, as_ops))["skus"][0]["id"]
+    terms = {"kind": "flash_sale", "price_fen": 500, "stock": 5, "per_user_limit": 1}
+    activity = (await api.post("/v1/activities", json=activity_body(sku, terms), auth=as_ops)).json()["id"]
+    db, moved = Database.connect(catalog.state.db.url), [0.0]  # its own: the app's background work reads too
+    stock = flash.FlashStock(catalog.state.redis, catalog.state.settings.redis)
+    frozen = time.monotonic()
+    stock.activities.clock = lambda: frozen + moved[0]  # the lifetime's clock moves only when told
+    reads, real_reads = [], db.read_sessions
+
+    def read_sessions():
+        reads.append(1)
+        return real_reads()
+
+    monkeypatch.setattr(db, "read_sessions", read_sessions)
+    try:
+        await _reads_of_a_sale(api, as_ops, db, stock, activity, moved, reads)
+    finally:
+        await db.dispose()
+
+
+async def _reads_of_a_sale(api, as_ops, db, stock, activity, moved, reads) -> None:
+    found = await asyncio.gather(*(flash._flash_activity(db, stock, activity) for _ in range(20)))
+    assert {sale.id for sale, _terms in found} == {activity} and len(reads) == 1
+    assert (await api.post(f"/v1/activities/{activity}/cancel", auth=as_ops)).status_code == 200
+    await flash._flash_activity(db, stock, activity)  # still within its second: the row as it was read
+    assert len(reads) == 1
+    moved[0] = flash.ACTIVITY_CACHE_S * 0.9  # its last quarter: served, and read again meanwhile
+    await flash._flash_activity(db, stock, activity)
+    refreshing = set(stock.activities.pending.values())
+    assert refreshing
+    await asyncio.wait(refreshing)
+    assert len(reads) == 2
+    with pytest.raises(Problem) as refused:
+        await flash._flash_activity(db, stock, activity)
+    assert refused.value.code == "activity_not_live"
+    moved[0] = 10 * flash.ACTIVITY_CACHE_S  # long past: read again before answering
+    with pytest.raises(Problem):
+        await flash._flash_activity(db, stock, activity)
+    assert len(reads) == 3
