@@ -23,7 +23,8 @@ from services.membership.models import GroupBuyer, PaidOrder, User
 from services.orders import groups, refund_notices
 from services.orders.models import LadderGroup, Order, Refund
 from services.referrals import ledger
-from services.referrals.models import ReferralUser
+from services.referrals import service as referrals
+from services.referrals.models import LedgerEntry, ReferralUser
 
 
 @pytest.fixture(scope="module")
@@ -262,3 +263,29 @@ async def test_a_buyers_referrers_are_each_looked_up_by_key(databases):
     found = await plan(databases["referrals"], ledger._UPLINE)
     assert "Seq Scan on referral_user" not in found, found
     assert "SCAN above" not in found and "SCAN referral_user" not in found, found
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["oldest-first", "newest-first"])
+async def test_a_page_of_a_users_rebates_reads_that_page_by_user_and_id(databases, descending):
+    # A referrer with thousands of entries among everyone's: a page after a cursor read every entry of the
+    # user and sorted them, or (with statistics) every entry of everyone after the cursor.
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    async with databases["referrals"].writer.begin() as conn:
+        await conn.execute(sa.insert(LedgerEntry.__table__), [
+            {"user_id": 7 if n % 4 == 0 else 100 + n % 300, "kind": "rebate", "bucket": "pending", "step": "earn",
+             "amount_fen": 100, "effect_key": f"plan-{descending}-{n}", "created_at": at} for n in range(4000)])
+    key = LedgerEntry.id
+    query = referrals.entries_query(user_id=7, bucket="pending", kind="rebate")
+    query = query.where(key < sa.bindparam("after") if descending else key > sa.bindparam("after"))
+    paged = query.order_by(key.desc() if descending else key).limit(101)
+    found = await plan(databases["referrals"], paged)
+    if databases["referrals"].writer.dialect.name == "sqlite":
+        assert "USING INDEX ix_rebate_entry_user_id_id (user_id=? AND id" in found, found
+        assert "TEMP B-TREE" not in found, found  # in the index's order: the page, and no more
+        return
+    # Uncounted, the user's entries past the cursor are read and sorted; counted, the page in the index's order.
+    assert "ix_rebate_entry_user_id_id" in found and f"(id {'<' if descending else '>'} $" in found, found
+    async with databases["referrals"].writer.begin() as conn:
+        await conn.exec_driver_sql("ANALYZE rebate_entry")
+    found = await plan(databases["referrals"], paged)
+    assert "ix_rebate_entry_user_id_id" in found and "Sort" not in found, found

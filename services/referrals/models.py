@@ -134,10 +134,13 @@ class LedgerEntry(Table, table=True):
     effect is written once however often its event comes; a balance is the sum per ``bucket``."""
 
     __tablename__ = "rebate_entry"
-    __table_args__ = (sa.UniqueConstraint("effect_key", name="uq_rebate_entry_effect_key"),)
+    # A user's entries by (user, id): a page of their ledger (in id order after a cursor) reads that page
+    # only, and a balance still finds the user's rows.
+    __table_args__ = (sa.UniqueConstraint("effect_key", name="uq_rebate_entry_effect_key"),
+                      sa.Index("ix_rebate_entry_user_id_id", "user_id", "id"))
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(index=True)
+    user_id: int = Field()
     kind: str = Field(max_length=16, description="rebate, commission, reward or withdrawal")
     bucket: str = Field(max_length=16, description="pending, frozen or available")
     step: str = Field(max_length=16)

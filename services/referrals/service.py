@@ -63,6 +63,13 @@ async def balance(*, session: AsyncSession, user_id: int) -> Balance:
 async def entries(*, session: AsyncSession, user_id: int | None, bucket: str | None, kind: str | None,
                   page: PageParams, descending: bool = False) -> Page[RebateEntryPublic]:
     """One user's ledger entries, or everyone's (``user_id`` None)."""
+    return await paginate(session, entries_query(user_id=user_id, bucket=bucket, kind=kind), key=col(LedgerEntry.id),
+                          page=page, descending=descending,
+                          public=lambda row: RebateEntryPublic.model_validate(row, from_attributes=True))
+
+
+def entries_query(*, user_id: int | None, bucket: str | None, kind: str | None):
+    """The entries ``entries`` pages through (by id: ``ix_rebate_entry_user_id_id`` for one user's)."""
     query = select(LedgerEntry)
     if user_id is not None:
         query = query.where(LedgerEntry.user_id == user_id)
@@ -70,5 +77,4 @@ async def entries(*, session: AsyncSession, user_id: int | None, bucket: str | N
         query = query.where(LedgerEntry.bucket == bucket)
     if kind is not None:
         query = query.where(LedgerEntry.kind == kind)
-    return await paginate(session, query, key=col(LedgerEntry.id), page=page, descending=descending,
-                          public=lambda row: RebateEntryPublic.model_validate(row, from_attributes=True))
+    return query
