@@ -284,9 +284,7 @@ class Relay:
                        .where(older.c.sent_at.is_(None),
                               older.c.id <= sa.select(sa.func.max(claimed.c.id)).scalar_subquery())
                        .scalar_subquery())
-        last = (sa.select(outbox.c.stream_ms, outbox.c.stream_seq)
-                .where(outbox.c.settled_at.is_(None), outbox.c.stream_ms.is_not(None))
-                .order_by(outbox.c.stream_ms.desc(), outbox.c.stream_seq.desc()).limit(1).subquery("last"))
+        last = last_unsettled(outbox).subquery("last")
         return (sa.select(claimed, unsent_upto.label("unsent_upto"), last.c.stream_ms.label("last_ms"),
                           last.c.stream_seq.label("last_seq"))
                 .select_from(claimed.outerjoin(last, sa.true())).order_by(claimed.c.id))
@@ -319,11 +317,7 @@ class Relay:
         return [r for r in rows if r.aggregate not in waiting]
 
     async def _last_unsettled_position(self, session: Any) -> StreamPos:
-        outbox = self.tables.outbox
-        row = (await execute(session, sa.select(outbox.c.stream_ms, outbox.c.stream_seq)
-                             .where(outbox.c.settled_at.is_(None), outbox.c.stream_ms.is_not(None))
-                             .order_by(outbox.c.stream_ms.desc(), outbox.c.stream_seq.desc())
-                             .limit(1))).first()
+        row = (await execute(session, last_unsettled(self.tables.outbox))).first()
         return StreamPos(row.stream_ms, row.stream_seq) if row else ZERO
 
     async def _mark_sent(self, session: Transaction, rows: Sequence[Any], positions: list[StreamPos]) -> None:
@@ -357,24 +351,12 @@ class Relay:
     async def _send_lost_again(self, session: Any, last: StreamPos) -> int:
         """Redis's stream ends before rows recorded as sent: queue every unsettled row after its end."""
         outbox = self.tables.outbox
-        result = await execute(session, sa.update(outbox).where(
-            outbox.c.settled_at.is_(None),
-            outbox.c.stream_ms.is_not(None),
-            self._positioned_after(last),
-        ).values(sent_at=None, stream_ms=None, stream_seq=None))
+        result = await execute(session, requeuing(outbox, last))
         count = result.rowcount or 0
         RESENT.labels(self.producer).inc(count)
         log.warning("relay %s: the stream ends at %s, before events already sent; sending %d again",
                     self.producer, last, count)
         return count
-
-    def _positioned_after(self, pos: StreamPos) -> sa.ColumnElement[bool]:
-        ms, seq = self.tables.outbox.c.stream_ms, self.tables.outbox.c.stream_seq
-        return sa.or_(ms > pos.ms, sa.and_(ms == pos.ms, seq > pos.seq))
-
-    def _positioned_before(self, pos: StreamPos) -> sa.ColumnElement[bool]:
-        ms, seq = self.tables.outbox.c.stream_ms, self.tables.outbox.c.stream_seq
-        return sa.or_(ms < pos.ms, sa.and_(ms == pos.ms, seq < pos.seq))
 
     # Maintenance ---------------------------------------------------------------------------------
 
@@ -430,11 +412,7 @@ class Relay:
             return None
         outbox = self.tables.outbox
         async with self.database.write_sessions() as session, session.begin():
-            await execute(session, sa.update(outbox).where(
-                outbox.c.settled_at.is_(None),
-                outbox.c.stream_ms.is_not(None),
-                self._positioned_before(point),
-            ).values(settled_at=now()))
+            await execute(session, settling(outbox, point))
         await trim_stream(self.redis, self.stream, point)
         return point
 
@@ -475,6 +453,37 @@ class Relay:
         backlog, oldest = row
         OUTBOX_BACKLOG.labels(self.producer).set(backlog)
         RELAY_LAG.labels(self.producer).set(max(0.0, (now() - oldest).total_seconds()) if oldest else 0.0)
+
+
+def last_unsettled(outbox: sa.Table) -> sa.Select:
+    """The stream position of the newest row sent and not settled: one entry of the unsettled index, read
+    backwards, however many rows wait to be settled. Ordered by the index's every column (``settled_at`` is
+    NULL throughout, so the answer is the same): ordered by the position alone, PostgreSQL read every
+    unsettled row and sorted them in every round — and a consumer group stopped for a day leaves a day of
+    rows unsettled (200,000: 32 ms a round, where one entry takes 0.2)."""
+    return (sa.select(outbox.c.stream_ms, outbox.c.stream_seq)
+            .where(outbox.c.settled_at.is_(None), outbox.c.stream_ms.is_not(None))
+            .order_by(outbox.c.settled_at.desc(), outbox.c.stream_ms.desc(), outbox.c.stream_seq.desc())
+            .limit(1))
+
+
+# Settling and sending again each read a range of the unsettled index (``stream_ms`` bounded on its own),
+# not every unsettled row: those behind a stopped consumer group are many and lie outside either range.
+
+def settling(outbox: sa.Table, point: StreamPos) -> sa.Update:
+    """Rows sent before ``point`` (every group has acknowledged them) marked settled."""
+    ms, seq = outbox.c.stream_ms, outbox.c.stream_seq
+    return sa.update(outbox).where(
+        outbox.c.settled_at.is_(None), ms.is_not(None), ms <= point.ms, sa.or_(ms < point.ms, seq < point.seq),
+    ).values(settled_at=now())
+
+
+def requeuing(outbox: sa.Table, last: StreamPos) -> sa.Update:
+    """Unsettled rows sent after ``last`` (the stream's end: Redis lost them) queued to be sent again."""
+    ms, seq = outbox.c.stream_ms, outbox.c.stream_seq
+    return sa.update(outbox).where(
+        outbox.c.settled_at.is_(None), ms.is_not(None), ms >= last.ms, sa.or_(ms > last.ms, seq > last.seq),
+    ).values(sent_at=None, stream_ms=None, stream_seq=None)
 
 
 @contextlib.contextmanager

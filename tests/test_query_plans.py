@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
+from common import relay
 from common.db import Database
 from services.catalog import inventory, reconcile
 from services.catalog import service as catalog
@@ -22,6 +23,7 @@ from services.membership import lifecycle, subscriptions
 from services.membership.models import GroupBuyer, PaidOrder, User
 from services.orders import groups, refund_notices
 from services.orders.models import LadderGroup, Order, Refund
+from services.orders.models import events as order_events
 from services.referrals import ledger
 from services.referrals import service as referrals
 from services.referrals.models import LedgerEntry, ReferralUser
@@ -289,3 +291,36 @@ async def test_a_page_of_a_users_rebates_reads_that_page_by_user_and_id(database
         await conn.exec_driver_sql("ANALYZE rebate_entry")
     found = await plan(databases["referrals"], paged)
     assert "ix_rebate_entry_user_id_id" in found and "Sort" not in found, found
+
+
+async def test_the_relay_reads_no_more_unsettled_rows_than_it_needs(databases):
+    # A consumer group stopped for a day leaves a day of rows unsettled: each round of the relay looked for
+    # the newest of them by reading them all and sorting them, and each settling read them all again.
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    outbox = order_events.outbox
+    async with databases["orders"].writer.begin() as conn:
+        await conn.execute(sa.insert(outbox), [
+            {"event_id": f"plan-{n}", "producer": "orders", "event_type": "order.paid", "aggregate": f"order:{n}",
+             "envelope": "{}", "created_at": at, "sent_at": at if n < 3900 else None,
+             "stream_ms": 1_000 + n if n < 3900 else None, "stream_seq": 0 if n < 3900 else None,
+             "settled_at": at if n < 100 else None} for n in range(4000)])
+    statements = {"newest unsettled": relay.last_unsettled(outbox),
+                  "settling": relay.settling(outbox, relay.StreamPos(1_050, 0)),
+                  "sending again": relay.requeuing(outbox, relay.StreamPos(3_000, 0))}
+    on_postgres = databases["orders"].writer.dialect.name == "postgresql"
+    for counted in (False, True) if on_postgres else (False,):
+        if counted:
+            async with databases["orders"].writer.begin() as conn:
+                await conn.exec_driver_sql("ANALYZE event_outbox")
+        plans = {what: await plan(databases["orders"], statement) for what, statement in statements.items()}
+        newest, settling, again = plans.values()
+        if not on_postgres:
+            assert "USING COVERING INDEX ix_event_outbox_unsettled" in newest and "TEMP B-TREE" not in newest, newest
+            assert "USING INDEX ix_event_outbox_unsettled (settled_at=? AND stream_ms>? AND stream_ms<?)" in settling, \
+                settling
+            assert "ix_event_outbox_unsettled" in again and "SCAN event_outbox" not in again, again
+            continue
+        assert "Scan Backward using ix_event_outbox_unsettled" in newest and "Sort" not in newest, newest
+        for found, bound in ((settling, "(stream_ms <= $"), (again, "(stream_ms >= $")):
+            assert "ix_event_outbox_unsettled" in found, found
+            assert any("Index Cond" in line and bound in line for line in found.splitlines()), found
