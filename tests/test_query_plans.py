@@ -9,7 +9,7 @@ statement's generic plan; SQLite: ``EXPLAIN QUERY PLAN``) on freshly migrated, e
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -21,8 +21,9 @@ from services.catalog import service as catalog
 from services.catalog.models import Activity, Product, Reservation, Sku
 from services.membership import lifecycle, subscriptions
 from services.membership.models import GroupBuyer, PaidOrder, User
-from services.orders import groups, refund_notices
-from services.orders.models import LadderGroup, Order, Refund
+from services.orders import checkouts, fulfilment, groups, refund_notices, uncollected
+from services.orders import service as orders
+from services.orders.models import Checkout, LadderGroup, Order, Refund
 from services.orders.models import events as order_events
 from services.referrals import ledger
 from services.referrals import service as referrals
@@ -324,3 +325,62 @@ async def test_the_relay_reads_no_more_unsettled_rows_than_it_needs(databases):
         for found, bound in ((settling, "(stream_ms <= $"), (again, "(stream_ms >= $")):
             assert "ix_event_outbox_unsettled" in found, found
             assert any("Index Cond" in line and bound in line for line in found.splitlines()), found
+
+
+@pytest.fixture
+async def sweep_database(infra) -> AsyncIterator[Database]:
+    """Orders' tables of their own: the other checks' orders (thousands shipped) are no part of this one's."""
+    database = Database.connect(infra.database_template("plans_sweeps").format(service="orders"))
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+async def test_the_schedulers_sweeps_read_only_the_rows_in_their_state(sweep_database):
+    # Every second the orders scheduler looks for the unpaid orders and checkouts to ask after or cancel, the
+    # ladder groups to close, the delivered orders to complete and the arrived ones left uncollected. Nearly
+    # every order, checkout and group ever made has left those states. With the state bound as a parameter,
+    # a generic plan on a counted table walked the index of deadlines (or delivery times) past every order
+    # ever placed, or read the whole table; the groups had no index to be found by but the whole table.
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    database = sweep_database
+    live = ["pending_payment", "delivered", "shipped"]
+    async with database.writer.begin() as conn:
+        await conn.execute(sa.insert(LadderGroup.__table__), [
+            {"activity_id": 9, "address_key": f"sweep{n}", "status": "open" if n < 10 else "succeeded",
+             "terms": {}, "opened_at": at, "closes_at": at} for n in range(3000)])
+        await conn.execute(sa.insert(Order.__table__), [
+            {"order_no": f"S{n:08d}", "user_id": n % 700, "kind": "regular", "sku_id": 1, "product_id": 1,
+             "product_name": "扫", "product_role": "regular", "quantity": 1, "unit_price_fen": 100,
+             "price_rule": "list", "amount_fen": 100, "status": live[n % 3] if n < 60 else "completed",
+             "created_at": at, "pay_deadline": at, "delivered_at": at, "arrived_at": at} for n in range(15_000)])
+        await conn.execute(sa.insert(Checkout.__table__), [
+            {"checkout_no": f"S{n:08d}", "user_id": n % 500, "status": "pending_payment" if n < 20 else "paid",
+             "amount_fen": 100, "address_id": 1, "pay_deadline": at, "idempotency_key": f"sweep{n}",
+             "request_hash": "h", "created_at": at} for n in range(5000)])
+    later = at + timedelta(days=30)
+    sweeps = {  # each sweep, and the index of deadlines or times it must not walk
+        "unpaid orders to ask": (orders.unpaid_to_ask(later), "ix_purchase_order_status_id", None),
+        "unpaid orders past deadline": (orders.unpaid_past_deadline(later), "ix_purchase_order_status_id",
+                                        "ix_purchase_order_pay_deadline"),
+        "delivered orders to complete": (fulfilment.delivered_before(later), "ix_purchase_order_status_id",
+                                         "ix_purchase_order_delivered_at"),
+        "arrived orders uncollected": (sa.select(Order.id).where(uncollected._arrived_before(later)),
+                                       "ix_purchase_order_status_id", None),
+        "unpaid checkouts to ask": (checkouts.unpaid_to_ask(later), "ix_checkout_status", None),
+        "unpaid checkouts past deadline": (checkouts.unpaid_past_deadline(later), "ix_checkout_status",
+                                           "ix_checkout_pay_deadline"),
+        "groups to close": (groups.due_to_close(later), "ix_ladder_group_open_closes_at", None),
+    }
+    on_postgres = database.writer.dialect.name == "postgresql"
+    for counted in (False, True) if on_postgres else (False,):
+        if counted:
+            async with database.writer.begin() as conn:
+                for table in ("purchase_order", "checkout", "ladder_group"):
+                    await conn.exec_driver_sql(f"ANALYZE {table}")
+        for what, (statement, index, walked) in sweeps.items():
+            found = await plan(database, statement.limit(100))
+            assert index in found, (what, counted, found)
+            assert "Seq Scan" not in found and "SCAN " not in found, (what, counted, found)
+            assert walked is None or walked not in found, (what, counted, found)

@@ -26,7 +26,7 @@ from sqlmodel import col, select
 from common.clock import now
 from common.db import Database
 from common.http import call_internal
-from common.models import UtcDateTime
+from common.models import UtcDateTime, is_status
 from services.catalog import inventory
 from services.catalog.config import Settings
 from services.catalog.flash import FlashStock
@@ -40,7 +40,7 @@ PAID_OR_LATER = {"paid", "confirmed", "shipped", "delivered", "completed", "refu
 
 # The status as a literal, not a parameter: so the planner knows the partial index of held rows
 # (``ix_reservation_held_since``) answers it, in a generic plan too.
-_HELD = col(Reservation.status) == sa.literal_column(f"'{ReservationStatus.reserved.value}'")
+_HELD = is_status(col(Reservation.status), ReservationStatus.reserved)
 # The orders of reservations held since before ``stale_before``, a batch of them. Not ``DISTINCT``: SQLite
 # would walk the order index for it, every reservation ever made, rather than the few held ones.
 STALE = select(Reservation.order_id).where(

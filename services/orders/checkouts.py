@@ -38,7 +38,7 @@ every line and gives every line's stock back); a line of an unpaid checkout cann
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from redis.asyncio import Redis
@@ -49,6 +49,7 @@ from common.clock import business_now, now
 from common.db import Database
 from common.flashgate import FlashGlance
 from common.leanredis import LeanRedis
+from common.models import is_status
 from common.outbox import execute
 from common.pagination import Page, PageParams, paginate
 from common.payments import Notification, PaymentError, PaymentProvider, TradeState
@@ -395,16 +396,26 @@ async def _close(provider: PaymentProvider, checkout_no: str) -> None:
         log.info("provider order not closed: %s", exc, extra={"checkout_no": checkout_no})
 
 
+def unpaid_to_ask(stale: datetime) -> sa.Select:
+    """Checkouts unpaid since ``stale`` or before, not asked after since then."""
+    return select(Checkout.id, Checkout.checkout_no).where(
+        is_status(col(Checkout.status), CheckoutStatus.pending_payment), col(Checkout.created_at) <= stale,
+        sa.or_(col(Checkout.last_queried_at).is_(None), col(Checkout.last_queried_at) <= stale))
+
+
+def unpaid_past_deadline(at: datetime) -> sa.Select:
+    """Checkouts unpaid whose payment deadline is ``at`` or before."""
+    return select(Checkout.id, Checkout.checkout_no).where(
+        is_status(col(Checkout.status), CheckoutStatus.pending_payment), col(Checkout.pay_deadline) <= at)
+
+
 async def query_unpaid(*, db: Database, clients: Clients, provider: PaymentProvider, settings: Settings,
                        limit: int = 50) -> int:
     """Ask the provider, by the checkout's number, about checkouts still unpaid a while after they were placed."""
     current = now()
     stale = current - timedelta(seconds=settings.query_after_s)
     async with db.read_sessions() as session:
-        rows = (await session.exec(select(Checkout.id, Checkout.checkout_no).where(
-            Checkout.status == CheckoutStatus.pending_payment, col(Checkout.created_at) <= stale,
-            sa.or_(col(Checkout.last_queried_at).is_(None), col(Checkout.last_queried_at) <= stale))
-            .limit(limit))).all()
+        rows = (await session.exec(unpaid_to_ask(stale).limit(limit))).all()
     found = 0
     for checkout_id, checkout_no in rows:
         async with db.write_sessions() as session:
@@ -425,9 +436,7 @@ async def expire_unpaid(*, db: Database, clients: Clients, provider: PaymentProv
     """Cancel checkouts whose deadline passed — whole — after asking the provider one last time and closing
     its order so nobody can pay it any more."""
     async with db.read_sessions() as session:
-        due = (await session.exec(select(Checkout.id, Checkout.checkout_no).where(
-            Checkout.status == CheckoutStatus.pending_payment, col(Checkout.pay_deadline) <= now())
-            .limit(limit))).all()
+        due = (await session.exec(unpaid_past_deadline(now()).limit(limit))).all()
     for checkout_id, checkout_no in due:
         try:
             notification = await service._paid_at_provider(provider, checkout_no)

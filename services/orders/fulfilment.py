@@ -12,14 +12,16 @@ never hand out."""
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.auth import Identity
 from common.clock import now
 from common.db import Database
+from common.models import is_status
 from common.problems import Problem, not_found
 from services.orders import access, audit, delivery, facts, groups
 from services.orders.clients import Clients
@@ -79,13 +81,17 @@ async def hand_out(*, db: Database, clients: Clients, order_id: int, event: Orde
         return access.shown(order, view)
 
 
+def delivered_before(at: datetime) -> sa.Select:
+    """Delivered orders whose delivery was ``at`` or before."""
+    return select(Order.id).where(is_status(col(Order.status), OrderStatus.delivered), col(Order.delivered_at) <= at)
+
+
 async def complete_due(*, db: Database, settings: Settings, limit: int = 100) -> int:
     """Complete delivered orders whose after-sales window has closed."""
     windows = _windows(settings)
     earliest = now() - max(windows.values())
     async with db.read_sessions() as session:
-        due = (await session.exec(select(Order.id).where(
-            Order.status == OrderStatus.delivered, col(Order.delivered_at) <= earliest).limit(limit))).all()
+        due = (await session.exec(delivered_before(earliest).limit(limit))).all()
     done = 0
     for order_id in due:
         async with db.write_sessions() as session:

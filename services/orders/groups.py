@@ -30,7 +30,7 @@ from common.clock import now
 from common.db import Database
 from common.events import EventPayload
 from common.events.orders import GroupClosed, GroupTierReached
-from common.models import UtcDateTime
+from common.models import UtcDateTime, is_status
 from common.outbox import defer, execute
 from common.pagination import Page, PageParams, paginate
 from common.payments import PaymentError, PaymentProvider
@@ -442,10 +442,15 @@ async def close_group(db: Database, group_id: int) -> bool:
     return True
 
 
+def due_to_close(at: datetime) -> sa.Select:
+    """Open groups whose closing time is ``at`` or before."""
+    return select(LadderGroup.id).where(is_status(col(LadderGroup.status), GroupStatus.open),
+                                        col(LadderGroup.closes_at) <= at)
+
+
 async def close_due(db: Database, *, limit: int = 100) -> int:
     async with db.read_sessions() as session:
-        due = (await session.exec(select(LadderGroup.id).where(
-            LadderGroup.status == GroupStatus.open, col(LadderGroup.closes_at) <= now()).limit(limit))).all()
+        due = (await session.exec(due_to_close(now()).limit(limit))).all()
     closed = 0
     for group_id in due:
         closed += await close_group(db, group_id)
@@ -459,7 +464,7 @@ _DUE_AT = sa.func.coalesce(col(Refund.next_attempt_at), col(Refund.created_at))
 REFUNDS_DUE = (select(Refund, Order, Checkout.amount_fen)
                .join(Order, col(Refund.order_id) == col(Order.id))
                .outerjoin(Checkout, col(Order.checkout_id) == col(Checkout.id))
-               .where(col(Refund.status) == sa.literal_column(f"'{RefundStatus.pending.value}'"),
+               .where(is_status(col(Refund.status), RefundStatus.pending),
                       _DUE_AT <= sa.bindparam("now", type_=UtcDateTime()))
                .order_by(_DUE_AT, col(Refund.id)))
 

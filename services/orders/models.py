@@ -33,6 +33,10 @@ class LadderGroup(Table, table=True):
         # One open group per activity and address: concurrent first joiners cannot open two.
         sa.Index("uq_ladder_group_one_open", "activity_id", "address_key", unique=True,
                  sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'")),
+        # The groups the scheduler closes, found every second among the open ones only (``groups.close_due``):
+        # nearly every group ever opened is closed, and the sweep read them all.
+        sa.Index("ix_ladder_group_open_closes_at", "closes_at",
+                 sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

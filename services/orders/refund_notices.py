@@ -31,7 +31,7 @@ from sqlmodel import col, select
 
 from common.clock import now
 from common.db import Database
-from common.models import UtcDateTime
+from common.models import UtcDateTime, is_status
 from common.payments import Notification, NotificationKind, PaymentError, PaymentProvider, RefundResult, RefundState
 from common.problems import Problem, not_found
 from services.orders import facts
@@ -130,7 +130,7 @@ async def apply_notification(*, db: Database, clients: Clients, notification: No
 # The refunds the provider accepted and has not reported final, due to be asked after.  The status as a
 # literal: so a generic plan knows the partial index of paying refunds (``ix_refund_paying_next``) answers it.
 PAYING_DUE = (select(Refund.out_refund_no)
-              .where(col(Refund.status) == sa.literal_column(f"'{RefundStatus.paying.value}'"),
+              .where(is_status(col(Refund.status), RefundStatus.paying),
                      col(Refund.next_attempt_at) <= sa.bindparam("now", type_=UtcDateTime()))
               .order_by(col(Refund.next_attempt_at)))
 

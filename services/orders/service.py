@@ -22,6 +22,7 @@ from common.clock import business_now, now
 from common.db import Database
 from common.flashgate import FlashGlance, Glance
 from common.leanredis import LeanRedis
+from common.models import is_status
 from common.outbox import defer, execute
 from common.payments import Notification, NotificationKind, PaymentError, PaymentProvider, TradeState
 from common.problems import Problem, not_found
@@ -563,6 +564,21 @@ async def _paid_at_provider(provider: PaymentProvider, order_no: str) -> Notific
                         payer_openid=status.payer_openid, paid_at=status.paid_at)
 
 
+def unpaid_to_ask(stale: datetime) -> sa.Select:
+    """Single orders unpaid since ``stale`` or before, not asked after since then."""
+    return select(Order.id, Order.order_no).where(
+        is_status(col(Order.status), OrderStatus.pending_payment), col(Order.created_at) <= stale,
+        col(Order.checkout_id).is_(None),
+        sa.or_(col(Order.last_queried_at).is_(None), col(Order.last_queried_at) <= stale))
+
+
+def unpaid_past_deadline(at: datetime) -> sa.Select:
+    """Single orders unpaid whose payment deadline is ``at`` or before."""
+    return select(Order.id, Order.order_no).where(
+        is_status(col(Order.status), OrderStatus.pending_payment), col(Order.pay_deadline) <= at,
+        col(Order.checkout_id).is_(None))
+
+
 async def query_unpaid(*, db: Database, clients: Clients, provider: PaymentProvider, settings: Settings,
                        limit: int = 50) -> int:
     """Ask the provider about orders still unpaid a while after they were placed (their notification may
@@ -570,10 +586,7 @@ async def query_unpaid(*, db: Database, clients: Clients, provider: PaymentProvi
     current = now()
     stale = current - timedelta(seconds=settings.query_after_s)
     async with db.read_sessions() as session:
-        rows = (await session.exec(select(Order.id, Order.order_no).where(
-            Order.status == OrderStatus.pending_payment, col(Order.created_at) <= stale,
-            col(Order.checkout_id).is_(None),
-            sa.or_(col(Order.last_queried_at).is_(None), col(Order.last_queried_at) <= stale)).limit(limit))).all()
+        rows = (await session.exec(unpaid_to_ask(stale).limit(limit))).all()
     found = 0
     for order_id, order_no in rows:
         async with db.write_sessions() as session:
@@ -595,9 +608,7 @@ async def expire_unpaid(*, db: Database, clients: Clients, provider: PaymentProv
     one last time (a payment whose notification never came is applied instead) and closing the provider's
     order so nobody can pay it any more."""
     async with db.read_sessions() as session:
-        due = (await session.exec(select(Order.id, Order.order_no).where(
-            Order.status == OrderStatus.pending_payment, col(Order.pay_deadline) <= now(),
-            col(Order.checkout_id).is_(None)).limit(limit))).all()
+        due = (await session.exec(unpaid_past_deadline(now()).limit(limit))).all()
     for order_id, order_no in due:
         try:
             notification = await _paid_at_provider(provider, order_no)

@@ -98,15 +98,18 @@ LOOKBACK_DAYS = 7
 # --- the cutoff run ------------------------------------------------------------------------------
 
 
+def unbought(last: date) -> sa.Select:
+    """Orders bought for a sales day up to ``last`` (within the lookback) that no purchase order holds yet."""
+    return select(Order).outerjoin(SupplyOrderItem, col(SupplyOrderItem.order_id) == col(Order.id)).where(
+        col(SupplyOrderItem.order_id).is_(None), col(Order.status).in_(BOUGHT), col(Order.delivery_date) <= last,
+        col(Order.delivery_date) > last - timedelta(days=LOOKBACK_DAYS))
+
+
 async def run_cutoff(*, db: Database, clients: Clients) -> CutoffResult:
     current = now()
     async with db.read_sessions() as session:
         last = (await supply_calendar.calendar(session, current)).last_closed_delivery_date(current)
-        rows = (await session.exec(
-            select(Order).outerjoin(SupplyOrderItem, col(SupplyOrderItem.order_id) == col(Order.id)).where(
-                col(SupplyOrderItem.order_id).is_(None), col(Order.status).in_(BOUGHT),
-                col(Order.delivery_date) <= last,
-                col(Order.delivery_date) > last - timedelta(days=LOOKBACK_DAYS)))).all()
+        rows = (await session.exec(unbought(last))).all()
     sold = [SoldOrder(order_id=o.id, supplier_id=o.supplier_id or HOUSE, sku_id=o.sku_id,
                       delivery_date=o.delivery_date, community_id=o.community_id, quantity=o.quantity) for o in rows]
     names = {o.sku_id: o.product_name for o in rows}

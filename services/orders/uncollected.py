@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from common.auth import Identity
 from common.clock import now
 from common.db import Database
+from common.models import is_status
 from common.pagination import Page, PageParams, paginate
 from services.orders import access, delivery, facts
 from services.orders.clients import Clients
@@ -32,7 +33,7 @@ def _arrived_before(cutoff: datetime) -> sa.ColumnElement[bool]:
     due on a day that had begun by then (a day begins at or before ``cutoff`` when it is ``cutoff``'s day or
     earlier)."""
     day: date = delivery.local_day(cutoff)
-    return sa.and_(Order.status == OrderStatus.shipped, col(Order.arrived_at) <= cutoff,
+    return sa.and_(is_status(col(Order.status), OrderStatus.shipped), col(Order.arrived_at) <= cutoff,
                    sa.or_(col(Order.delivery_date).is_(None), col(Order.delivery_date) <= day))
 
 
