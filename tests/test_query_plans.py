@@ -25,9 +25,9 @@ from services.orders import checkouts, fulfilment, groups, refund_notices, uncol
 from services.orders import service as orders
 from services.orders.models import Checkout, LadderGroup, Order, Refund
 from services.orders.models import events as order_events
-from services.referrals import ledger
+from services.referrals import ledger, withdrawals
 from services.referrals import service as referrals
-from services.referrals.models import LedgerEntry, ReferralUser
+from services.referrals.models import LedgerEntry, ReferralUser, Withdrawal
 
 
 @pytest.fixture(scope="module")
@@ -384,3 +384,25 @@ async def test_the_schedulers_sweeps_read_only_the_rows_in_their_state(sweep_dat
             assert index in found, (what, counted, found)
             assert "Seq Scan" not in found and "SCAN " not in found, (what, counted, found)
             assert walked is None or walked not in found, (what, counted, found)
+
+
+async def test_the_withdrawal_sweep_reads_only_the_withdrawals_in_flight(databases):
+    # Every second referrals pays out the approved withdrawals and asks after the ones paying or awaiting the
+    # user: nearly every withdrawal ever made is paid or rejected, and with the statuses bound a generic plan
+    # on a counted table read them all and sorted them by when they were last touched.
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    database = databases["referrals"]
+    async with database.writer.begin() as conn:
+        await conn.execute(sa.insert(Withdrawal.__table__), [
+            {"user_id": n % 900, "amount_fen": 100, "fee_fen": 0, "payout_fen": 100, "out_bill_no": f"W{n:08d}",
+             "status": ["approved", "paying", "awaiting_confirmation"][n % 3] if n < 9 else "paid",
+             "requested_at": at, "updated_at": at} for n in range(6000)])
+    statement = withdrawals.in_flight(at + timedelta(days=1)).limit(50)
+    on_postgres = database.writer.dialect.name == "postgresql"
+    for counted in (False, True) if on_postgres else (False,):
+        if counted:
+            async with database.writer.begin() as conn:
+                await conn.exec_driver_sql("ANALYZE withdrawal")
+        found = await plan(database, statement)
+        assert "ix_withdrawal_status" in found, (counted, found)
+        assert "Seq Scan" not in found and "SCAN withdrawal" not in found, (counted, found)

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -29,6 +30,7 @@ from common.auth import Identity
 from common.clock import now
 from common.db import Database
 from common.events.referrals import WithdrawalPaid
+from common.models import is_status
 from common.pagination import Page, PageParams, paginate
 from common.payments import PaymentError, PaymentProvider, TransferResult, TransferState
 from common.problems import Problem, not_found
@@ -221,15 +223,23 @@ async def pay_out(*, db: Database, provider: PaymentProvider, clients: Clients, 
     await _settle(db, withdrawal_id, result)
 
 
+def in_flight(waited: datetime) -> sa.Select:
+    """The withdrawals to pay out or to ask after: approved or paying, or awaiting the user's confirmation since
+    ``waited`` or before; the longest untouched first.  Each status named in the SQL (``common.models.is_status``):
+    nearly every withdrawal ever made is paid or rejected."""
+    status = col(Withdrawal.status)
+    return (select(Withdrawal.id)
+            .where(sa.or_(is_status(status, APPROVED), is_status(status, PAYING),
+                          sa.and_(is_status(status, AWAITING_CONFIRMATION), col(Withdrawal.updated_at) <= waited)))
+            .order_by(col(Withdrawal.updated_at)))
+
+
 async def pay_out_due(*, db: Database, provider: PaymentProvider, clients: Clients, settings: WithdrawalSettings,
                       limit: int = 50) -> int:
     """One pass over the withdrawals in flight."""
     waited = now() - timedelta(seconds=settings.confirm_poll_s)
     async with db.read_sessions() as session:
-        ids = (await session.exec(select(Withdrawal.id).where(
-            col(Withdrawal.status).in_((APPROVED, PAYING)) | (
-                (Withdrawal.status == AWAITING_CONFIRMATION) & (Withdrawal.updated_at <= waited)))
-            .order_by(col(Withdrawal.updated_at)).limit(limit))).all()
+        ids = (await session.exec(in_flight(waited).limit(limit))).all()
     for withdrawal_id in ids:
         await pay_out(db=db, provider=provider, clients=clients, settings=settings, withdrawal_id=withdrawal_id)
     return len(ids)
