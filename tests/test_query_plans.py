@@ -19,8 +19,16 @@ from common.db import Database
 from services.catalog import inventory, reconcile
 from services.catalog import service as catalog
 from services.catalog.models import Activity, Product, Reservation, Sku
-from services.membership import lifecycle, subscriptions
-from services.membership.models import GroupBuyer, PaidOrder, User
+from services.membership import delivery, lifecycle, reach_sender, subscriptions
+from services.membership.models import (
+    ApiKey,
+    GroupBuyer,
+    PaidOrder,
+    ReachMessage,
+    User,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from services.orders import checkouts, fulfilment, groups, refund_notices, uncollected
 from services.orders import service as orders
 from services.orders.models import Checkout, LadderGroup, Order, Refund
@@ -406,3 +414,42 @@ async def test_the_withdrawal_sweep_reads_only_the_withdrawals_in_flight(databas
         found = await plan(database, statement)
         assert "ix_withdrawal_status" in found, (counted, found)
         assert "Seq Scan" not in found and "SCAN withdrawal" not in found, (counted, found)
+
+
+async def test_the_message_and_webhook_senders_read_only_what_waits(databases):
+    # Every second membership looks for buyer messages and webhook deliveries due: nearly every one ever
+    # queued is sent, refused or given up (a tier reached tells every participant: ~2 messages an order). With
+    # the status bound, a generic plan on a counted table read every message to find whether one was due.
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    database = databases["membership"]
+    async with database.writer.begin() as conn:
+        user = (await conn.execute(sa.insert(User.__table__).values(openid="senders"))).inserted_primary_key[0]
+        await conn.execute(sa.insert(ReachMessage.__table__), [
+            {"event_id": f"m{n}", "event_type": "order.paid", "user_id": user, "scene": "group_succeeded",
+             "status": "pending" if n < 5 else ["sent", "no_consent", "refused"][n % 3], "next_attempt_at": at,
+             "give_up_at": at, "created_at": at} for n in range(8000)])
+        key = (await conn.execute(sa.insert(ApiKey.__table__).values(
+            name="senders", secret_hash="senders", scopes=[], created_by=user, created_at=at))).inserted_primary_key[0]
+        subscription = (await conn.execute(sa.insert(WebhookSubscription.__table__).values(
+            api_key_id=key, url="https://example.com/hook", event_types=["order.paid"], secret_sealed="sealed",
+            created_at=at))).inserted_primary_key[0]
+        await conn.execute(sa.insert(WebhookDelivery.__table__), [
+            {"subscription_id": subscription, "event_id": f"d{n}", "event_type": "order.paid", "occurred_at": at,
+             "body": "{}", "status": "pending" if n < 5 else "delivered", "next_attempt_at": at, "give_up_at": at,
+             "created_at": at} for n in range(8000)])
+    later = at + timedelta(days=1)
+    sweeps = {"a message due": sa.select(ReachMessage.id).where(reach_sender.is_due(later)).limit(1),
+              "the messages due": sa.select(ReachMessage.id).where(reach_sender.is_due(later))
+              .order_by(ReachMessage.next_attempt_at, ReachMessage.id).limit(8),
+              "a delivery due": delivery.due(later).limit(1),
+              "the deliveries due": delivery.due(later).order_by(WebhookDelivery.next_attempt_at).limit(8)}
+    on_postgres = database.writer.dialect.name == "postgresql"
+    for counted in (False, True) if on_postgres else (False,):
+        if counted:
+            async with database.writer.begin() as conn:
+                await conn.exec_driver_sql("ANALYZE reach_message")
+                await conn.exec_driver_sql("ANALYZE webhook_delivery")
+        for what, statement in sweeps.items():
+            found = await plan(database, statement)
+            assert "ix_reach_message_due" in found or "ix_webhook_delivery_due" in found, (what, counted, found)
+            assert "Seq Scan" not in found and "SCAN " not in found, (what, counted, found)

@@ -45,6 +45,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from common.clock import now
 from common.db import Database
+from common.models import is_status
 from common.tasks import background
 from services.membership import egress
 from services.membership.config import WebhookSettings
@@ -63,6 +64,13 @@ ERROR_CHARS = 500
 
 ATTEMPTS = Counter("groupbuy_webhook_attempts_total", "Webhook delivery attempts, by outcome", ["outcome"])
 IN_FLIGHT = Gauge("groupbuy_webhook_in_flight", "Webhook deliveries being sent by this process")
+
+
+def due(at: datetime) -> sa.Select:
+    """Deliveries waiting whose next attempt is ``at`` or before; the status named in the SQL
+    (``common.models.is_status``): nearly every delivery ever made is delivered or given up."""
+    return select(WebhookDelivery).where(is_status(col(WebhookDelivery.status), "pending"),
+                                         col(WebhookDelivery.next_attempt_at) <= at)
 
 
 @dataclass(frozen=True)
@@ -145,19 +153,15 @@ class Dispatcher:
 
     # Claiming ------------------------------------------------------------------------------------
 
-    def _due(self, current: datetime) -> Any:
-        return select(WebhookDelivery).where(WebhookDelivery.status == "pending",
-                                             col(WebhookDelivery.next_attempt_at) <= current)
-
     async def _anything_due(self) -> bool:
         async with self.database.read_sessions() as session:
-            return (await session.exec(self._due(now()).limit(1))).first() is not None
+            return (await session.exec(due(now()).limit(1))).first() is not None
 
     async def claim(self, limit: int) -> list[Job]:
         current = now()
         cap = self.settings.max_in_flight_per_subscription
         busy = [sid for sid, n in self._per_subscription.items() if n >= cap]
-        query = self._due(current).order_by(col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id))
+        query = due(current).order_by(col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id))
         if busy:
             query = query.where(col(WebhookDelivery.subscription_id).not_in(busy))
         query = query.limit(limit * cap)

@@ -25,7 +25,7 @@ import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,6 +34,7 @@ from sqlmodel import col, select
 
 from common.clock import now
 from common.db import Database
+from common.models import is_status
 from common.tasks import background
 from services.membership.config import ReachSettings, WeChatSettings
 from services.membership.domain import reach, retries
@@ -45,6 +46,12 @@ log = logging.getLogger("groupbuy.membership.reach")
 LEASE_MARGIN_S = 30.0
 REFUSED = 43101
 SENDS = Counter("groupbuy_reach_sends_total", "Subscription message send attempts, by outcome", ["outcome"])
+
+
+def is_due(at: datetime) -> sa.ColumnElement[bool]:
+    """Messages waiting to be sent whose next attempt is ``at`` or before; the status named in the SQL
+    (``common.models.is_status``): nearly every message ever queued is sent, refused or kept unsent."""
+    return sa.and_(is_status(col(ReachMessage.status), "pending"), col(ReachMessage.next_attempt_at) <= at)
 
 
 @dataclass(frozen=True)
@@ -76,8 +83,7 @@ class Sender:
     async def send_due(self) -> int:
         """Claim what is due, send it, record the outcomes; returns how many were sent or settled."""
         async with self.database.read_sessions() as session:
-            due = (await session.exec(select(ReachMessage.id).where(
-                ReachMessage.status == "pending", col(ReachMessage.next_attempt_at) <= now()).limit(1))).first()
+            due = (await session.exec(select(ReachMessage.id).where(is_due(now())).limit(1))).first()
         if due is None:
             return 0
         jobs = await self.claim(self.settings.max_concurrency)
@@ -87,7 +93,7 @@ class Sender:
     async def claim(self, limit: int) -> list[Job]:
         current = now()
         query = (select(ReachMessage, User.openid).join(User, col(User.id) == col(ReachMessage.user_id))
-                 .where(ReachMessage.status == "pending", col(ReachMessage.next_attempt_at) <= current)
+                 .where(is_due(current))
                  .order_by(col(ReachMessage.next_attempt_at), col(ReachMessage.id)).limit(limit))
         if self._on_postgres:
             query = query.with_for_update(skip_locked=True, of=ReachMessage)
