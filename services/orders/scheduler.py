@@ -22,6 +22,8 @@ BATCH = 100  # rows each duty takes on in one pass
 
 @asynccontextmanager
 async def run_scheduler(app: FastAPI) -> AsyncIterator[None]:
+    pace = supply.CutoffPace()
+
     async def one_pass() -> bool:
         """One pass of every duty; True when one of them had a full batch (more may be waiting)."""
         state = app.state
@@ -39,7 +41,7 @@ async def run_scheduler(app: FastAPI) -> AsyncIterator[None]:
                                                 query_after_s=state.settings.refund_query_after_s)
         await refund_notices.query_paying(state.db, state.provider, state.clients, limit=BATCH,
                                           query_after_s=state.settings.refund_query_after_s)
-        bought = await supply.run_cutoff(db=state.db, clients=state.clients)  # idempotent: see supply.py
+        bought = await supply.run_cutoff(db=state.db, clients=state.clients, pace=pace)  # idempotent: see supply.py
         if bought.orders_added:
             log.info("orders bought at cutoff", extra={"count": bought.orders_added})
         completed = await fulfilment.complete_due(db=state.db, settings=state.settings, limit=BATCH)

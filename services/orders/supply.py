@@ -1,13 +1,14 @@
 """The supply day: the cutoff run, purchase orders, the supplier's confirmation, sorting lists and arrival.
 
-- **Cutoff run** (``POST /v1/supply/cutoffs``, ops; also the scheduler on every pass): every delivery day
+- **Cutoff run** (``POST /v1/supply/cutoffs``, ops; also the scheduler: at once when a sales day's cutoff
+  passes, and every 30 s between for stragglers, ``CutoffPace``): every delivery day
   whose sales day has closed (``domain/supply.py``) is bought.  Its paid orders (``confirmed`` or already
   ``shipped``, delivery day within the last week up to the closed day) that are in no purchase order yet go
   into the one purchase order of their supplier and day (``supply_order``: unique per supplier and day;
   ``supply_order_item``: the order's id is its primary key, so an order is in exactly one).  Lines are
   recounted from the items under the purchase order's row lock, so two schedulers and a repeat make one
   purchase order with the right totals.  A straggler (a payment committed as the run started) is added to
-  the same purchase order by the next pass; ``purchase_order.created`` is published once, when it is made,
+  the same purchase order by a later pass; ``purchase_order.created`` is published once, when it is made,
   addressed to the supplier's API key (partners' webhooks deliver it to that key only).
 - **Which supplier**: the supplier of the SKU's product when the order was placed (catalog's SKU facts,
   stored on the order as ``supplier_id``); none → supplier ``0``, the platform's own stock.
@@ -34,6 +35,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import time
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Annotated, Literal
@@ -93,6 +95,7 @@ log = logging.getLogger("groupbuy.orders.supply")
 HOUSE = 0  # the supplier id of products nobody supplies: the platform's own stock
 BOUGHT = (OrderStatus.confirmed, OrderStatus.shipped)
 LOOKBACK_DAYS = 7
+STRAGGLERS_EVERY_S = 30.0  # the scheduler's cutoff run between cutoffs (``CutoffPace``)
 
 
 # --- the cutoff run ------------------------------------------------------------------------------
@@ -105,10 +108,32 @@ def unbought(last: date) -> sa.Select:
         col(Order.delivery_date) > last - timedelta(days=LOOKBACK_DAYS))
 
 
-async def run_cutoff(*, db: Database, clients: Clients) -> CutoffResult:
+class CutoffPace:
+    """When the scheduler's cutoff run reads the orders: at once when another sales day's cutoff has passed,
+    otherwise every ``every_s`` for the stragglers (an order bought for a day already cut off: a payment
+    racing the cutoff). Each read goes over the lookback's orders — a week of them — and every second that
+    was the scheduler's largest read; ops run it at any moment with ``POST /v1/supply/cutoffs``."""
+
+    def __init__(self, every_s: float = STRAGGLERS_EVERY_S) -> None:
+        self.every_s = every_s
+        self._day: date | None = None
+        self._next = 0.0
+
+    def due(self, last: date) -> bool:
+        return last != self._day or time.monotonic() >= self._next
+
+    def ran(self, last: date) -> None:
+        self._day, self._next = last, time.monotonic() + self.every_s
+
+
+async def run_cutoff(*, db: Database, clients: Clients, pace: CutoffPace | None = None) -> CutoffResult:
+    """Buy what the closed sales days sold: every order bought for one of them that no purchase order holds
+    goes into its supplier's purchase order for the day. ``pace``: the scheduler's, which skips a run not due."""
     current = now()
     async with db.read_sessions() as session:
         last = (await supply_calendar.calendar(session, current)).last_closed_delivery_date(current)
+        if pace is not None and not pace.due(last):
+            return CutoffResult(delivery_dates=[], purchase_orders=[], orders_added=0)
         rows = (await session.exec(unbought(last))).all()
     sold = [SoldOrder(order_id=o.id, supplier_id=o.supplier_id or HOUSE, sku_id=o.sku_id,
                       delivery_date=o.delivery_date, community_id=o.community_id, quantity=o.quantity) for o in rows]
@@ -143,6 +168,8 @@ async def run_cutoff(*, db: Database, clients: Clients) -> CutoffResult:
                     created_at=po.created_at))
             await session.commit()
             touched.append(po.id)
+    if pace is not None:
+        pace.ran(last)
     return CutoffResult(delivery_dates=sorted({day for _, day in plans}), purchase_orders=touched,
                         orders_added=added)
 
