@@ -52,7 +52,8 @@ def serve(settings: GroupbuySettings, app_path: str) -> None:
     # sends a request on a connection the server is closing at that very moment.
     uvicorn.run(app_path, factory=True, host=host, port=port, log_config=None, access_log=False,
                 proxy_headers=False, server_header=False, timeout_graceful_shutdown=10, timeout_keep_alive=75,
-                workers=settings.workers if settings.workers > 1 else None)
+                workers=settings.workers if settings.workers > 1 else None,
+                http="common.httpproto:ProblemHttpToolsProtocol")
 
 
 def main(part: str) -> None:

@@ -1,7 +1,10 @@
 """The gateway when things around it fail: Redis gone (the limits fail open, routes that need no Redis
-keep answering), and answers carrying exactly the headers a caller expects."""
+keep answering), answers carrying exactly the headers a caller expects, and a request that is not HTTP."""
 
 from __future__ import annotations
+
+import asyncio
+import json
 
 import httpx
 import pytest
@@ -51,3 +54,24 @@ async def test_a_head_request_is_answered_without_a_body(gateway):
     assert answer.content == b""
     follow_up = await gateway.get("/v1/levels")
     assert follow_up.status_code == 200
+
+
+@pytest.mark.parametrize("part", ["gateway", "orders"])
+async def test_a_request_that_is_not_http_is_answered_with_a_problem(stack, part):
+    # Refused by the HTTP parser before any app sees it; every part answers as every other 4xx of the API.
+    url = httpx.URL(stack.url(part))
+    reader, writer = await asyncio.open_connection(url.host, url.port)
+    try:
+        writer.write(b"POST /v1/referrals/shares HTTP/1.1\r\nHost: x\r\ncontent-length: r ,i-v\tg\r\n\r\n")
+        await writer.drain()
+        raw = await asyncio.wait_for(reader.read(), timeout=10)  # the connection is closed after it
+    finally:
+        writer.close()
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode().split("\r\n")
+    headers = dict(line.lower().split(": ", 1) for line in lines[1:])
+    assert lines[0] == "HTTP/1.1 400 Bad Request", raw
+    assert headers["content-type"] == "application/problem+json", raw
+    problem = json.loads(body)
+    assert problem["code"] == "bad_request" and problem["status"] == 400, problem
+    assert problem["request_id"] == headers["x-request-id"], raw
