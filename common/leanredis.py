@@ -8,9 +8,10 @@ through this small client, the way the services' HTTP hops go through ``common.u
 else (streams, pipelines, the relay and consumers, tools) keeps redis-py.
 
 How it works: one TCP (or TLS, ``rediss://``) connection per client, opened at the first command and
-again after it broke.  Commands are written as they come, without waiting for earlier answers (Redis
-answers each connection's commands in order), and hiredis parses the answers, which are handed to the
-waiting callers first in, first out.  ``AUTH`` and ``SELECT`` of the URL are sent when it opens.
+again after it broke.  Commands are written without waiting for earlier answers (Redis answers each
+connection's commands in order), those sent in the same turn of the event loop in one write at its end,
+and hiredis parses the answers, which are handed to the waiting callers first in, first out.  ``AUTH``
+and ``SELECT`` of the URL are sent when it opens.
 
 What callers see is redis-py's: ``redis.exceptions.ResponseError`` (``NoScriptError`` …) for an error
 answer, ``ConnectionError`` when Redis cannot be reached or the connection broke (every command waiting
@@ -69,6 +70,7 @@ class _Connection(asyncio.Protocol):
         self.reader = hiredis.Reader(encoding="utf-8", errors="replace")
         self.waiting: deque[asyncio.Future[Any]] = deque()
         self.lost: Exception | None = None
+        self.unsent: list[bytes] = []  # commands sent in this turn of the event loop, written at its end
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
@@ -110,11 +112,21 @@ class _Connection(asyncio.Protocol):
     def send(self, command: bytes) -> asyncio.Future[Any]:
         if self.lost is not None:
             raise self.lost
-        answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[Any] = loop.create_future()
         self.waiting.append(answer)
-        assert self.transport is not None
-        self.transport.write(command)
+        if not self.unsent:
+            loop.call_soon(self.flush)
+        self.unsent.append(command)
         return answer
+
+    def flush(self) -> None:
+        """Write what this turn of the event loop sent, in one write: under load many requests ask Redis
+        in the same turn, and each write is a system call that wakes Redis."""
+        commands, self.unsent = self.unsent, []
+        if self.lost is None and commands:
+            assert self.transport is not None
+            self.transport.write(b"".join(commands))
 
 
 class LeanRedis:

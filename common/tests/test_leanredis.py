@@ -86,6 +86,43 @@ async def test_a_killed_connection_fails_what_waits_on_it_and_the_next_command_r
     assert await lean.execute("PING") == "PONG"
 
 
+class _CountingWrites:
+    """The connection's transport, counting the writes made through it."""
+
+    def __init__(self, transport) -> None:
+        self.transport, self.writes = transport, 0
+
+    def write(self, data: bytes) -> None:
+        self.writes += 1
+        self.transport.write(data)
+
+    def __getattr__(self, name: str):
+        return getattr(self.transport, name)
+
+
+async def test_commands_sent_in_one_turn_of_the_event_loop_go_in_one_write(lean, k):
+    assert await lean.execute("PING") == "PONG"  # the connection is open
+    connection = lean._connection
+    counting = connection.transport = _CountingWrites(connection.transport)
+    answers = await asyncio.gather(*(lean.execute("INCR", k("turn")) for _ in range(50)))
+    assert sorted(answers) == list(range(1, 51))
+    assert counting.writes == 1
+    assert await lean.get(k("turn")) == "50"
+    assert counting.writes == 2
+
+
+async def test_commands_not_written_yet_when_the_connection_breaks_are_never_sent(lean, plain, k):
+    assert await lean.execute("PING") == "PONG"
+    connection = lean._connection
+    unsent = connection.send(pack(["SET", k("never"), "1"]))
+    connection.fail(redis_errors.ConnectionError("broken"))
+    with pytest.raises(redis_errors.ConnectionError):
+        await unsent
+    await asyncio.sleep(0.05)  # the turn's write would have been made by now
+    assert await plain.exists(k("never")) == 0
+    assert await lean.execute("PING") == "PONG"  # a new connection
+
+
 async def test_a_caller_who_stops_waiting_never_shifts_the_answers_of_the_others(lean, k):
     await lean.set(k("x"), "x-value")
     slow = asyncio.ensure_future(lean.execute("BLPOP", k("empty"), 1))
