@@ -160,11 +160,18 @@ class CpuMeter:
         self._reads_before: dict[str, tuple[int, int]] = {}
         self._began = 0.0
         self.settled_after_s: float | None = None
+        self.digested_after_s: float | None = None
 
     async def settle(self) -> None:
         """Before ``start``: wait until the stack has digested the set-up (the buyers' sign-ins and
         addresses send events of their own), so that the measured part pays only for itself."""
         self.settled_after_s = await await_quiet(self.parts)
+
+    async def digest(self) -> None:
+        """After the measured load, before ``stop``: wait until the stack has done what the load set off
+        (events consumed in every service), so that its work is counted and nothing the caller does next
+        (reading the results back) is — or competes with the work still under way."""
+        self.digested_after_s = await await_quiet(self.parts)
 
     def start(self) -> None:
         self._statements_before = statements_snapshot(self.statement_urls)
@@ -181,7 +188,8 @@ class CpuMeter:
         result: dict[str, Any] = {
             "wall_s": round(wall, 2), "cpu_s": dict(sorted(used.items(), key=lambda kv: -kv[1])),
             "cpu_total_s": round(total, 2), "cores_busy": round(total / wall, 2) if wall else None,
-            "setup_settled_after_s": self.settled_after_s}
+            "setup_settled_after_s": self.settled_after_s,
+            **({"load_digested_after_s": self.digested_after_s} if self.digested_after_s is not None else {})}
         if per:
             result["cpu_ms_per_unit"] = {label: round(seconds * 1000 / per, 2) for label, seconds in
                                          result["cpu_s"].items()}

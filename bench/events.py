@@ -7,9 +7,11 @@ writes the referrer's pending rebate entry.
 Set up through the public API before anything is measured: a referrer at a level that earns (set by
 ops), buyers bound to the referrer's code, each with an address, and a regular product.  Then each
 buyer places a plain order of one unit and pays it in the sandbox, the (place + pay) jobs started at a
-steady rate (an open model: a slow answer does not hold back the next buyer).  Afterwards the
-referrer's pending rebate entries are read back as ops (``GET /v1/rebates?user_id=&kind=rebate&
-bucket=pending``, page by page), waiting a while for the last ones.
+steady rate (an open model: a slow answer does not hold back the next buyer).  The CPU the orders cost
+is counted until the stack has gone quiet again (every event consumed).  Only then are the referrer's
+pending rebate entries read back as ops (``GET /v1/rebates?user_id=&kind=rebate&bucket=pending``, page
+by page, waiting a while for any still missing): reading thousands of entries while the last orders'
+events are on their way would slow exactly those, the slowest percent the p99 is made of.
 
 Per order, the lag is the entry's ``created_at`` (the referrals clock) − the moment the pay answer
 arrived (this machine's clock plus the stack's dev clock offset: one host, so one clock).  The payment
@@ -208,8 +210,11 @@ async def event_lag(gateway: str, *, rate: float, orders: int, max_in_flight: in
             meter.start()
         tally = await paced(gateway, rate_per_s=rate, jobs=len(people), max_in_flight=max_in_flight,
                             job=_place_and_pay(people, sku, offset, payments))
+        cpu = None
+        if meter is not None:
+            await meter.digest()
+            cpu = meter.stop(per=len(payments) or None)
         entries, waited_s = await _await_entries(conn, ops, referrer_id, set(payments), wait_s)
-        cpu = meter.stop(per=len(payments) or None) if meter is not None else None
     finally:
         conn.close()
     stages = await _stages(database_urls, since=since, offset=offset) if database_urls else None
