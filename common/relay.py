@@ -501,14 +501,17 @@ def relay_hook(tables: EventTables, settings: EventSettings | None = None
     @asynccontextmanager
     async def run_relay(app: Any) -> AsyncIterator[None]:
         scripts = make_lean_redis(app.state.settings.redis)
+        database = app.state.db.apart()  # the requests' pool full, a round waited for each connection
         try:
-            relay = Relay(tables=tables, database=app.state.db, redis=app.state.redis,
+            relay = Relay(tables=tables, database=database, redis=app.state.redis,
                           redis_settings=app.state.settings.redis,
                           settings=settings or event_settings_of(app.state.settings), scripts=scripts)
             async with relay.running():
                 yield
         finally:
             await scripts.aclose()
+            if database is not app.state.db:
+                await database.dispose()
 
     return run_relay
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import ClassVar
 
+import pytest
 import sqlalchemy as sa
 from pydantic import Field
 from redis.asyncio import Redis
@@ -73,3 +74,26 @@ async def test_hooks_run_relay_and_consumer_for_the_apps_lifetime(event_db: Data
         await wait_until(applied, timeout_s=10, what="10 effects")
     groups = await redis.xinfo_groups(stream_key(redis_settings, PRODUCER))
     assert [g["name"] for g in groups] == ["ledger"]  # named after the consuming service
+
+
+async def test_the_relay_sends_while_requests_hold_every_connection_of_the_pool(
+        event_db: Database, redis: Redis, redis_settings: RedisSettings) -> None:
+    """Under load the requests hold all of the service's connections; the relay must not wait for one of
+    them to send what was committed (PostgreSQL: it has a connection of its own)."""
+    if event_db.reader.dialect.name == "sqlite":
+        pytest.skip("SQLite has one writer for the file: a request writing holds the relay back whatever the pools")
+    await publish_ticks(event_db, range(10))
+    pool_size = event_db.reader.pool.size()
+    held = [await event_db.reader.connect() for _ in range(pool_size)]
+    try:
+        assert event_db.reader.pool.checkedout() == pool_size
+        app = SimpleNamespace(state=SimpleNamespace(db=event_db, redis=redis,
+                                                    settings=LedgerSettings(redis=redis_settings)))
+        async with relay_hook(tables)(app):
+            async def sent() -> bool:
+                return await redis.xlen(stream_key(redis_settings, PRODUCER)) == 10
+
+            await wait_until(sent, timeout_s=10, what="10 entries on the stream")
+    finally:
+        for connection in held:
+            await connection.close()
