@@ -29,7 +29,9 @@ class DatabaseSettings(BaseModel):
     """Where a service keeps its tables; ``{service}`` in the URL becomes the service name."""
 
     url: str = "sqlite+aiosqlite:///{data_dir}/{service}.db"
-    pool_size: int = Field(10, ge=1)
+    pool_size: int | None = Field(None, ge=1, description=(
+        "Half the connections each process keeps (PostgreSQL: 2 × this, all open; SQLite: its readers). "
+        "None: 3 on PostgreSQL, 10 on SQLite (common.db.DEFAULT_POOL_SIZE)"))
     warm_connections: int | None = Field(None, ge=0, description=(
         "PostgreSQL: connections each process opens at start (none: its whole pool, twice pool_size), so a "
         "burst never waits for new ones"))

@@ -204,3 +204,27 @@ async def test_the_pool_is_opened_ahead_on_postgresql_and_a_server_that_refuses_
         assert await unreachable.warm() == 0
     finally:
         await unreachable.dispose()
+
+
+async def test_the_pool_size_unset_is_the_databases_own(infra):
+    """PostgreSQL keeps six connections a process (crowded with twenty, the event loop gave each request's
+    awaits their turns late; README, Connections); SQLite twenty readers and its one writer.  A configured
+    size wins, and a database apart (the relay's) keeps the first's settings with a pool of its own."""
+    template = infra.database_template("poolsize", migrate=False)
+    database = Database.connect(template.format(service="catalog"))
+    sized = Database.connect(template.format(service="catalog"), pool_size=4)
+    apart = database.apart()
+    try:
+        if database.reader.dialect.name == "postgresql":
+            assert database.reader.pool.size() == 6
+            assert apart is not database and apart.reader.pool.size() == 2
+            assert apart.writer is apart.reader
+        else:
+            assert database.reader.pool.size() == 20 and database.writer.pool.size() == 1
+            assert apart is database  # one writer for the file whatever the engines
+        assert sized.reader.pool.size() == 8
+    finally:
+        if apart is not database:
+            await apart.dispose()
+        await sized.dispose()
+        await database.dispose()
