@@ -22,7 +22,9 @@ async def test_the_demo_loads_once_and_shows_every_part(stack):
     assert first == again, (first, again)
     assert "demo-dave paid a basket of 3 lines once" in first, first  # devtools/demo_buyer.py
     async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=15) as gateway:
-        products = (await gateway.get("/v1/products", params={"limit": 100})).json()["items"]
+        listed = await gateway.get("/v1/products", params={"limit": 100})
+        assert listed.status_code == 200, (listed.status_code, listed.headers, listed.text)
+        products = listed.json()["items"]
         mine = {p["external_id"]: p for p in products if (p["external_id"] or "").startswith("demo-")}
         assert {p[0] for p in PRODUCTS} | {"demo-giftpack"} == set(mine)
         assert {p["role"] for p in mine.values()} == {"traffic", "regular", "profit", "service", "fission"}
