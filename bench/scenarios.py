@@ -179,7 +179,9 @@ def _say_cpu(ctx: Context, result: dict, unit: str) -> None:
         settled = cpu.get("setup_settled_after_s")
         ctx.say(f"  CPU per {unit}: {cpu.get('cpu_ms_per_unit_total')} ms ({parts}); "
                 f"{cpu.get('cores_busy')} cores busy; the set-up's aftermath "
-                + (f"digested {settled} s before the clock started" if settled is not None else "never quietened"))
+                + (f"digested {settled} s before the clock started" if settled is not None else "never quietened")
+                + (f"; the load's digested {cpu['load_digested_after_s']} s after it ended (counted)"
+                   if cpu.get("load_digested_after_s") is not None else ""))
     statements = cpu.get("statements_per_unit") or {}
     if statements:
         parts = ", ".join(f"{part} {count}" for part, count in statements.items())

@@ -4,6 +4,7 @@ routed read and the document ``make bench`` writes — all without starting anyt
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -396,6 +397,32 @@ def test_cpu_is_counted_per_part_with_its_workers_and_per_order():
     busy.start()
     sum(i * i for i in range(2_000_000))
     assert busy.stop()["cpu_s"]["load generator"] > 0.05
+
+
+def test_what_the_load_set_off_is_counted_until_the_stack_is_quiet():
+    """A scenario's orders keep the stack busy after the last answer (their events, in every service):
+    ``digest`` waits for that work, which ``stop`` then counts, and the report says how long it took."""
+    from types import SimpleNamespace
+
+    from bench.cpu import CpuMeter
+    from bench.scenarios import _say_cpu
+
+    # A part still working for 0.6 s after the load (nothing, here) ended, then idle.
+    part = subprocess.Popen([sys.executable, "-c", "import time\nend = time.monotonic() + 0.6\n"
+                             "while time.monotonic() < end: pass\ntime.sleep(30)"])
+    try:
+        meter = CpuMeter({"referrals": part.pid})
+        meter.start()
+        asyncio.run(meter.digest())
+        figures = meter.stop(per=2)
+    finally:
+        part.kill()
+        part.wait()
+    assert figures["cpu_s"]["referrals"] > 0.3  # counted though it came after the load
+    assert figures["load_digested_after_s"] >= 1.0  # one quiet window at least, after the busy one
+    said: list[str] = []
+    _say_cpu(SimpleNamespace(say=said.append), {"cpu": figures}, "order")
+    assert f"the load's digested {figures['load_digested_after_s']} s after it ended" in said[0]
 
 
 def test_the_clock_waits_until_the_stack_is_quiet_and_gives_up_on_a_busy_one():

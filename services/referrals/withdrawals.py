@@ -181,13 +181,17 @@ async def _settle(db: Database, withdrawal_id: int, result: TransferResult | Non
 
 
 async def _mark_paying(db: Database, withdrawal_id: int) -> bool:
+    """Whether to ask for the transfer: an approved withdrawal is marked paying first; one another pass marked
+    paying since this one read it (the approval's own payout and the scheduler's met) is asked for again too —
+    it never pays twice — so that both answer with the outcome, not one of them with ``paying``."""
     async with db.write_sessions() as session:
         row = await _locked(session, withdrawal_id)
-        if row is None or row.status != APPROVED:
+        if row is None or row.status not in (APPROVED, PAYING):
             return False
-        row.status, row.updated_at = PAYING, now()
-        session.add(row)
-        await session.commit()
+        if row.status == APPROVED:
+            row.status, row.updated_at = PAYING, now()
+            session.add(row)
+            await session.commit()
     return True
 
 

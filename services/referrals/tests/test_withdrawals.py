@@ -122,6 +122,30 @@ async def test_a_transfer_waits_for_the_user_and_a_failed_one_gives_the_money_ba
     assert outcomes[False].fail_reason
 
 
+async def test_the_approvals_payout_answers_the_outcome_when_the_scheduler_started_it_a_moment_before(
+        db, membership, clients) -> None:
+    """Ops approve as the scheduler's pass finds the withdrawal: the pass marks it paying between the approval's
+    own payout reading it approved and marking it. The approval still asks for the transfer (the same bill:
+    one transfer) and answers where it stands, not ``paying``."""
+    provider = SandboxProvider(SandboxSettings(transfer_requires_confirmation=True))
+    user = await earner(db, membership, 2_000)
+    asked, _ = await ask(db, user, 2_000)
+    await withdrawals.decide(db=db, caller=OPS, withdrawal_id=asked.id, approve=True, reason=None)
+
+    class SchedulerFirst(Clients):
+        async def openid(self, user_id: int) -> str | None:  # asked between the read and the mark
+            assert await withdrawals._mark_paying(db, asked.id)  # the scheduler's pass, a moment ahead
+            return await super().openid(user_id)
+
+    meeting = SchedulerFirst(clients.client, clients.settings)
+    await withdrawals.pay_out(db=db, provider=provider, clients=meeting, settings=LIMITS, withdrawal_id=asked.id)
+    async with db.read_sessions() as session:
+        answered = await withdrawals.get(session=session, caller=OPS, withdrawal_id=asked.id)
+    assert answered.status == "awaiting_confirmation" and answered.package_info
+    await withdrawals.pay_out(db=db, provider=provider, clients=clients, settings=LIMITS, withdrawal_id=asked.id)
+    assert len(provider.ledger.transfers) == 1
+
+
 async def test_a_rejected_withdrawal_gives_the_money_back_once(db, membership) -> None:
     user = await earner(db, membership, 1_000)
     before = (await balances(db, user))["available"]
