@@ -132,6 +132,19 @@ def stack(infra: TestInfra, fake_wechat: str, fake_wechatpay: dict[str, str]) ->
     running.stop()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failing test that ran against the real stack reports the stack's last warnings and errors beside
+    its assertion: a failure seen once in CI is read there, after the run's folder is gone."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    running = getattr(item, "funcargs", {}).get("stack")
+    if report.when == "call" and report.failed and isinstance(running, Stack):
+        troubles = running.troubles()
+        if troubles:
+            report.sections.append(("the stack's last warnings and errors", troubles))
+
+
 @pytest.fixture
 async def gateway(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=15) as client:

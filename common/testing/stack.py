@@ -120,6 +120,21 @@ class Stack:
         if sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT):
             process.wait(timeout=10)
 
+    def troubles(self, lines: int = 15) -> str:
+        """The last warnings and errors each part logged (its JSON lines, and anything not JSON, a traceback's
+        say): what a failing end-to-end test reports beside its assertion, since the logs go with the run."""
+        found = []
+        for part in PARTS:
+            path = self.log_path(part)
+            if not path.exists():
+                continue
+            kept = [line for line in path.read_text(errors="replace").splitlines()
+                    if (line.strip() and not line.startswith('{"ts"')) or '"level": "warning"' in line
+                    or '"level": "error"' in line or '"level": "critical"' in line]
+            if kept:
+                found.append(f"--- {part} ---\n" + "\n".join(line[:2000] for line in kept[-lines:]))
+        return "\n".join(found)
+
     def tail(self, part: str, lines: int = 40) -> str:
         path = self.log_path(part)
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
