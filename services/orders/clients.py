@@ -93,8 +93,10 @@ class Clients:
             extra = {k: v for k, v in body.items() if k in ("errors", "sku_id")}
             return Problem(answer.status_code if answer.status_code != 404 else 422, body["code"],
                            body.get("detail"), **extra)
-        if answer.status_code == 503 and isinstance(body, dict) and body.get("code") == "service_unavailable":
-            # Undone there (a deadlock its database ended, nothing kept) or not ready: try again, as it says.
+        if answer.status_code == 503 and isinstance(body, dict) and "code" in body:
+            # A problem saying "try again": undone there (a deadlock its database ended, nothing kept), not
+            # ready, or catalog's flash stock being rebuilt (``stock_unavailable``) — passed on as the one
+            # 503 every operation documents, with its detail and ``Retry-After``; not a 502, as nothing broke.
             return Problem(503, "service_unavailable", body.get("detail"),
                            headers={"Retry-After": answer.headers.get("Retry-After", "1")})
         return Problem(502, "bad_gateway", f"The {part} service failed ({answer.status_code})")
